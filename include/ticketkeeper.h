@@ -1,0 +1,180 @@
+/* ticketkeeper.h: the C API of the TicketKeeper shim.
+ *
+ * The shim installs OpenSSL's session ticket callbacks on a server SSL_CTX and turns each callback into exactly
+ * one call ("upcall") of a function pointer that the host application registers, usually a Java upcall stub made
+ * with Panama FFM. The upcalls carry small scalars and return a decision; the shim does all per-ticket crypto
+ * set-up (IV, cipher and MAC initialisation) itself from a key table that the application publishes. Key bytes
+ * never cross the boundary per handshake.
+ *
+ * This header uses plain C types only (no OpenSSL types) so that binding generators such as jextract read it
+ * without OpenSSL's headers; an SSL_CTX is passed as an opaque pointer. */
+
+#ifndef TICKETKEEPER_H
+#define TICKETKEEPER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define TK_EXPORT __attribute__((visibility("default")))
+#else
+#define TK_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Result codes of the functions below. Zero is success; every failure is negative. */
+enum {
+    TK_OK = 0,
+    TK_ERR_NULL = -1,          /* a required pointer argument was NULL */
+    TK_ERR_NOMEM = -2,         /* an allocation failed */
+    TK_ERR_OPENSSL = -3,       /* an OpenSSL call failed */
+    TK_ERR_INSTALLED = -4,     /* the SSL_CTX already has a TicketKeeper handle */
+    TK_ERR_BAD_KEY = -5,       /* a key has an unsupported length or is all zero */
+    TK_ERR_DUPLICATE_KEY = -6, /* two keys share a name */
+    TK_ERR_CLOSED = -7,        /* the handle is closed */
+    TK_ERR_TOO_MANY_KEYS = -8  /* more than TK_MAX_KEYS keys */
+};
+
+/* Decisions of the key upcalls. They are the return values of OpenSSL's ticket key callback.
+ *
+ * WARNING: OpenSSL's convention is irregular here: 2 does not mean "failure" but "use this key and send the
+ * client a renewed ticket". 0 means "no usable key": on decrypt a full handshake follows, on encrypt the client
+ * gets no ticket. Negative values fail the handshake. */
+enum {
+    TK_KEY_ABORT = -1,
+    TK_KEY_REJECT = 0,
+    TK_KEY_USE = 1,
+    TK_KEY_RENEW = 2
+};
+
+/* Decisions of the session upcall. They mirror OpenSSL's SSL_TICKET_RETURN values. USE and USE_RENEW are only
+ * honoured when a ticket was decrypted; otherwise the shim turns them into TK_SESSION_IGNORE_RENEW. */
+enum {
+    TK_SESSION_ABORT = 0,
+    TK_SESSION_IGNORE = 1,
+    TK_SESSION_IGNORE_RENEW = 2,
+    TK_SESSION_USE = 3,
+    TK_SESSION_USE_RENEW = 4
+};
+
+/* Ticket decryption status passed in tk_session_view.status. They mirror OpenSSL's SSL_TICKET_STATUS values. */
+enum {
+    TK_TICKET_EMPTY = 3,
+    TK_TICKET_NO_DECRYPT = 4,
+    TK_TICKET_SUCCESS = 5,
+    TK_TICKET_SUCCESS_RENEW = 6
+};
+
+#define TK_KEY_NAME_LEN 16
+#define TK_MAX_SECRET_LEN 32
+#define TK_MAX_KEYS 1000000
+
+/* tk_key is one ticket key as the application publishes it. The name is written into every ticket the key
+ * seals. hmac_key_len is 16 or 32 (HMAC-SHA256); aes_key_len is 16 (AES-128-CBC) or 32 (AES-256-CBC). */
+typedef struct tk_key {
+    uint8_t name[TK_KEY_NAME_LEN];
+    uint8_t hmac_key[TK_MAX_SECRET_LEN];
+    uint8_t aes_key[TK_MAX_SECRET_LEN];
+    uint32_t hmac_key_len;
+    uint32_t aes_key_len;
+} tk_key;
+
+/* tk_ticket_stamp is the application data the shim stores in every ticket it issues (through
+ * SSL_SESSION_set1_ticket_appdata), so that later decisions can see when and under what the ticket was made. */
+typedef struct tk_ticket_stamp {
+    int64_t issued_at_ms;   /* the application's clock when the ticket was issued, in ms since the epoch */
+    int64_t key_generation; /* the application's key ring generation at issue time */
+    int64_t tag;            /* an application-defined tag */
+} tk_ticket_stamp;
+
+/* tk_session_view describes a presented ticket to the session upcall. */
+typedef struct tk_session_view {
+    int32_t status;              /* one of TK_TICKET_* */
+    int32_t protocol_version;    /* the negotiated protocol, e.g. 0x0303 for TLS 1.2, 0x0304 for TLS 1.3 */
+    int32_t has_peer_certificate; /* 1 if the session carries a client certificate, else 0 */
+    int32_t has_stamp;           /* 1 if stamp holds the ticket's application data, else 0 */
+    int64_t session_time_s;      /* OpenSSL's creation time of the session, seconds since the epoch; 0 if none */
+    int64_t key_generation;      /* the generation of the key table that decrypted the ticket, or -1 */
+    int32_t key_slot;            /* the slot of the key that decrypted the ticket in that table, or -1 */
+    int32_t reserved;
+    tk_ticket_stamp stamp;
+} tk_session_view;
+
+/* tk_encrypt_fn chooses the key that seals a new ticket. |generation| identifies the published key table the
+ * shim is reading. It returns the slot (0-based index into that table) of the key to use, or a negative value for
+ * "issue no ticket".
+ *
+ * tk_decrypt_fn decides on a presented ticket whose key name the shim looked up in the table |generation|:
+ * |slot| is the key's slot, or -1 if no key has that name. It returns one of TK_KEY_*; TK_KEY_USE and
+ * TK_KEY_RENEW are treated as TK_KEY_REJECT when |slot| is -1.
+ *
+ * tk_generate_fn fills |out_stamp| (zeroed by the shim, valid only during the call) for a ticket about to be
+ * issued. It returns 1 to store the stamp, 0 to store none.
+ *
+ * tk_session_fn makes the session-level decision on a presented ticket. |view| is valid only during the call.
+ * It returns one of TK_SESSION_*.
+ *
+ * All four run on the thread that drives the handshake, which may be any thread, including one the host
+ * runtime has never seen. They must not fail by unwinding: an upcall must catch everything and return a value. */
+typedef int32_t (*tk_encrypt_fn)(int64_t generation);
+typedef int32_t (*tk_decrypt_fn)(int64_t generation, int32_t slot);
+typedef int32_t (*tk_generate_fn)(tk_ticket_stamp *out_stamp);
+typedef int32_t (*tk_session_fn)(const tk_session_view *view);
+
+/* tk_upcalls holds the application's upcalls. Every member must be set. */
+typedef struct tk_upcalls {
+    tk_encrypt_fn encrypt;
+    tk_decrypt_fn decrypt;
+    tk_generate_fn generate;
+    tk_session_fn session;
+} tk_upcalls;
+
+/* tk_handle is TicketKeeper's state for one SSL_CTX. It is reference counted: the SSL_CTX holds one reference
+ * (dropped when the SSL_CTX is freed) and the caller of tk_install holds one (dropped by tk_close). */
+typedef struct tk_handle tk_handle;
+
+/* tk_stats holds counters of events the shim handles without asking the application. */
+typedef struct tk_stats {
+    uint64_t closed_callbacks; /* callbacks that arrived after tk_close and got the safe outcome */
+    uint64_t crypto_errors;    /* OpenSSL failures while setting up a ticket's cipher or MAC */
+    uint64_t bad_decisions;    /* upcall results outside their documented range, mapped to the safe outcome */
+} tk_stats;
+
+/* tk_install installs TicketKeeper on the server context |ssl_ctx| (an SSL_CTX pointer): the ticket key callback
+ * and the session ticket callbacks. |upcalls| is copied; the functions it names must stay callable until tk_close
+ * returns. Until a key table is published, no tickets are issued and presented tickets give full handshakes.
+ *
+ * On success it sets |*out_handle| and returns TK_OK. It returns TK_ERR_NULL, TK_ERR_NOMEM, TK_ERR_OPENSSL, or
+ * TK_ERR_INSTALLED when |ssl_ctx| already carries a handle. It must not race with handshakes on |ssl_ctx|. */
+TK_EXPORT int tk_install(void *ssl_ctx, const tk_upcalls *upcalls, tk_handle **out_handle);
+
+/* tk_publish_keys replaces the key table with a copy of |keys[0..count-1]| under |generation|, which is passed
+ * to the encrypt and decrypt upcalls of every handshake that reads this table. Handshakes on other threads see
+ * the old table or the new one, never a mix. When it returns, no handshake can still hold the old table and its
+ * key material has been cleansed. The caller keeps ownership of |keys| (and should cleanse it).
+ *
+ * It returns TK_OK, TK_ERR_NULL, TK_ERR_NOMEM, TK_ERR_CLOSED, TK_ERR_TOO_MANY_KEYS, TK_ERR_BAD_KEY (a length
+ * other than 16 or 32, or an all-zero secret) or TK_ERR_DUPLICATE_KEY; on failure the old table stays in force.
+ * Publications on one handle are serialised; it may be called from any thread but not from inside an upcall. */
+TK_EXPORT int tk_publish_keys(tk_handle *handle, const tk_key *keys, size_t count, int64_t generation);
+
+/* tk_get_stats copies the shim's counters into |*out_stats|. It returns TK_OK or TK_ERR_NULL. */
+TK_EXPORT int tk_get_stats(const tk_handle *handle, tk_stats *out_stats);
+
+/* tk_close stops all upcalls from |handle|, cleanses its key table and releases the caller's reference. When it
+ * returns, no upcall is running and none will start: the upcall functions may be freed. Later handshakes on the
+ * SSL_CTX get no ticket and presented tickets give full handshakes. The rest of the handle is freed with the
+ * SSL_CTX. It must not be called from inside an upcall. tk_close(NULL) is a no-op. */
+TK_EXPORT void tk_close(tk_handle *handle);
+
+/* tk_result_string returns a static, human-readable description of a TK_* result code. */
+TK_EXPORT const char *tk_result_string(int result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TICKETKEEPER_H */

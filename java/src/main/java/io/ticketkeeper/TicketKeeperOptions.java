@@ -1,0 +1,80 @@
+package io.ticketkeeper;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/** How a handle decides: its policy, its clock and the keys it starts with. */
+public final class TicketKeeperOptions {
+    private final TicketPolicy policy;
+    private final Clock clock;
+    private final List<TicketKey> keys;
+
+    private TicketKeeperOptions(Builder builder) {
+        this.policy = builder.policy;
+        this.clock = builder.clock;
+        this.keys = builder.keys;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults: {@link TicketPolicy#defaults()}, the system clock and one freshly generated key. */
+    public static TicketKeeperOptions defaults() {
+        return builder().build();
+    }
+
+    public TicketPolicy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The keys published at install; null means one freshly generated key. */
+    public List<TicketKey> keys() {
+        return keys;
+    }
+
+    @Override
+    public String toString() {
+        return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys + "}";
+    }
+
+    /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
+    public static final class Builder {
+        private TicketPolicy policy = TicketPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private List<TicketKey> keys;
+
+        private Builder() {
+        }
+
+        public Builder policy(TicketPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The clock every ticket age and stamp is measured by. Default: the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The keys to publish at install, the first one encrypting under the default policy. */
+        public Builder keys(List<TicketKey> keys) {
+            this.keys = KeyLists.checked(keys);
+            return this;
+        }
+
+        public Builder keys(TicketKey... keys) {
+            return keys(List.of(keys));
+        }
+
+        public TicketKeeperOptions build() {
+            return new TicketKeeperOptions(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.ticketkeeper;
+
+import io.ticketkeeper.internal.KeyAccess;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import javax.security.auth.Destroyable;
+
+/**
+ * One session ticket key: a 16-byte name written into every ticket it seals, an HMAC-SHA256 key and an AES-CBC
+ * key (16 bytes for AES-128, 32 for AES-256).
+ *
+ * <p>The secrets are copied in and kept off the Java heap; {@link #destroy()} overwrites them. Arrays passed in
+ * remain the caller's to wipe. {@link #toString()} shows only the start of the name.
+ */
+public final class TicketKey implements Destroyable {
+    static final int NAME_LENGTH = 16;
+    private static final int SECRET_CAPACITY = 32;
+    /** The layout of the shim's {@code tk_key}: name, HMAC key, AES key, then both lengths as 32-bit integers. */
+    private static final int NATIVE_SIZE = NAME_LENGTH + 2 * SECRET_CAPACITY + 8;
+    private static final int HMAC_OFFSET = NAME_LENGTH;
+    private static final int AES_OFFSET = HMAC_OFFSET + SECRET_CAPACITY;
+    private static final int LENGTHS_OFFSET = AES_OFFSET + SECRET_CAPACITY;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        KeyAccess.register(key -> key.material.duplicate().order(ByteOrder.nativeOrder()));
+    }
+
+    private final ByteBuffer material;
+    private final String displayName;
+    private volatile boolean destroyed;
+
+    private TicketKey(byte[] name, byte[] hmacKey, byte[] aesKey) {
+        material = ByteBuffer.allocateDirect(NATIVE_SIZE).order(ByteOrder.nativeOrder());
+        material.put(0, name).put(HMAC_OFFSET, hmacKey).put(AES_OFFSET, aesKey);
+        material.putInt(LENGTHS_OFFSET, hmacKey.length).putInt(LENGTHS_OFFSET + 4, aesKey.length);
+        displayName = HexFormat.of().formatHex(name, 0, 4) + "…";
+    }
+
+    /**
+     * Makes a key from its parts, copying them.
+     *
+     * @throws IllegalArgumentException when the name is not 16 bytes, a secret is not 16 or 32 bytes, or a secret
+     *     is all zero
+     */
+    public static TicketKey of(byte[] name, byte[] hmacKey, byte[] aesKey) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hmacKey, "hmacKey");
+        Objects.requireNonNull(aesKey, "aesKey");
+        if (name.length != NAME_LENGTH) {
+            throw new IllegalArgumentException("key name must be 16 bytes, was " + name.length);
+        }
+        checkSecret("HMAC key", hmacKey);
+        checkSecret("AES key", aesKey);
+        return new TicketKey(name, hmacKey, aesKey);
+    }
+
+    /** Generates an AES-256 key with a random name from a CSPRNG. */
+    public static TicketKey generate() {
+        byte[] name = new byte[NAME_LENGTH];
+        byte[] hmacKey = new byte[SECRET_CAPACITY];
+        byte[] aesKey = new byte[SECRET_CAPACITY];
+        try {
+            RANDOM.nextBytes(name);
+            RANDOM.nextBytes(hmacKey);
+            RANDOM.nextBytes(aesKey);
+            return of(name, hmacKey, aesKey);
+        } finally {
+            java.util.Arrays.fill(hmacKey, (byte) 0);
+            java.util.Arrays.fill(aesKey, (byte) 0);
+        }
+    }
+
+    private static void checkSecret(String what, byte[] secret) {
+        if (secret.length != 16 && secret.length != 32) {
+            throw new IllegalArgumentException(what + " must be 16 or 32 bytes, was " + secret.length);
+        }
+        int any = 0;
+        for (byte b : secret) {
+            any |= b;
+        }
+        if (any == 0) {
+            throw new IllegalArgumentException(what + " is all zero");
+        }
+    }
+
+    /** A copy of the key's 16-byte name. */
+    public byte[] name() {
+        byte[] name = new byte[NAME_LENGTH];
+        material.get(0, name);
+        return name;
+    }
+
+    /** 16 for AES-128, 32 for AES-256. */
+    public int aesKeyLength() {
+        return material.getInt(LENGTHS_OFFSET + 4);
+    }
+
+    /** Overwrites the key's secrets. A destroyed key must not be published again. */
+    @Override
+    public void destroy() {
+        destroyed = true;
+        for (int i = 0; i < NATIVE_SIZE; i++) {
+            material.put(i, (byte) 0);
+        }
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    @Override
+    public String toString() {
+        return "TicketKey{name=" + displayName + (destroyed ? ", destroyed" : "") + "}";
+    }
+}

@@ -1,0 +1,50 @@
+package io.ticketkeeper;
+
+/**
+ * A presented ticket as the session-level decision sees it. An instance is only valid during the call of
+ * {@link TicketPolicy#decideSession}: it is reused for the next handshake on the same thread, so copy what must be
+ * kept.
+ */
+public interface TicketSession {
+    /** TLS 1.2 as OpenSSL numbers protocol versions. */
+    int TLS1_2 = 0x0303;
+    /** TLS 1.3 as OpenSSL numbers protocol versions. */
+    int TLS1_3 = 0x0304;
+
+    /** Whether the ticket was decrypted; when false, no other property is known. */
+    boolean decrypted();
+
+    /** Whether the key decision asked for a renewed ticket ({@link KeyDecision#RENEW}). */
+    boolean renewRequested();
+
+    /** The session's protocol version, e.g. {@link #TLS1_2} or {@link #TLS1_3}; 0 when not decrypted. */
+    int protocolVersion();
+
+    default boolean isTls13() {
+        return protocolVersion() == TLS1_3;
+    }
+
+    /** Whether the session carries the client's certificate. */
+    boolean hasPeerCertificate();
+
+    /** When TicketKeeper issued this ticket, by the handle's clock, or -1 when the ticket carries no stamp. */
+    long issuedAtMillis();
+
+    /**
+     * The ticket's age by the handle's clock: since it was issued when it carries TicketKeeper's stamp, else since
+     * OpenSSL created the session. -1 when not decrypted.
+     */
+    long ageMillis();
+
+    /** The key ring generation when the ticket was issued, or -1 when the ticket carries no stamp. */
+    long issuedUnderGeneration();
+
+    /** The application tag stamped into the ticket, or 0. */
+    long tag();
+
+    /** The slot of the key that decrypted the ticket in {@link #keys()}, or -1. */
+    int keySlot();
+
+    /** The published keys the ticket was looked up in. */
+    KeySnapshot keys();
+}

@@ -1,0 +1,219 @@
+package io.ticketkeeper.internal;
+
+import io.ticketkeeper.KeyDecision;
+import io.ticketkeeper.KeySnapshot;
+import io.ticketkeeper.SessionDecision;
+import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.TicketStats;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The Java side of every upcall, shared by all backends: it asks the policy, guards against anything the policy
+ * throws, maps answers to the shim's codes and counts. Nothing here throws, locks or allocates in steady state.
+ */
+public final class TicketDecider {
+    /** The shim's codes (include/ticketkeeper.h). */
+    public static final int KEY_ABORT = -1;
+    public static final int KEY_REJECT = 0;
+    public static final int KEY_USE = 1;
+    public static final int KEY_RENEW = 2;
+    public static final int SESSION_ABORT = 0;
+    public static final int SESSION_IGNORE = 1;
+    public static final int SESSION_IGNORE_RENEW = 2;
+    public static final int SESSION_USE = 3;
+    public static final int SESSION_USE_RENEW = 4;
+
+    private static final Logger LOG = System.getLogger("io.ticketkeeper");
+
+    private final TicketPolicy policy;
+    private final Clock clock;
+    private final ThreadLocal<SessionView> sessionViews;
+    private volatile KeySnapshot current;
+    /** The snapshot being replaced while a publication is under way; handshakes may still read it. */
+    private volatile KeySnapshot previous;
+
+    private final LongAdder issued = new LongAdder();
+    private final LongAdder resumed = new LongAdder();
+    private final LongAdder renewed = new LongAdder();
+    private final LongAdder rejectedUnknownKey = new LongAdder();
+    private final LongAdder rejectedByPolicy = new LongAdder();
+    private final LongAdder aborted = new LongAdder();
+    private final LongAdder policyErrors = new LongAdder();
+    private final LongAdder upcallErrors = new LongAdder();
+
+    public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
+        this.policy = policy;
+        this.clock = clock;
+        this.current = initial;
+        this.sessionViews = ThreadLocal.withInitial(() -> new SessionView(clock));
+    }
+
+    public KeySnapshot currentKeys() {
+        return current;
+    }
+
+    /** Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. */
+    public void stage(KeySnapshot next) {
+        previous = current;
+        current = next;
+    }
+
+    /** The publication failed: the old snapshot is current again. */
+    public void abandonStaged() {
+        current = previous;
+        previous = null;
+    }
+
+    /** The shim no longer reads the old snapshot: drop it. */
+    public void commitStaged() {
+        previous = null;
+    }
+
+    /** The snapshot published under {@code generation}, or the current one when it is no longer known. */
+    public KeySnapshot keysFor(long generation) {
+        KeySnapshot keys = snapshot(generation);
+        return keys != null ? keys : current;
+    }
+
+    private KeySnapshot snapshot(long generation) {
+        KeySnapshot now = current;
+        if (now.generation() == generation) {
+            return now;
+        }
+        KeySnapshot before = previous;
+        return before != null && before.generation() == generation ? before : null;
+    }
+
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    public long currentGeneration() {
+        return current.generation();
+    }
+
+    /** A per-thread view for {@link #session}; filled by the backend. */
+    public SessionView sessionView() {
+        return sessionViews.get();
+    }
+
+    /** Encrypt upcall: a slot of the snapshot {@code generation}, or -1 for no ticket. */
+    public int encrypt(long generation) {
+        try {
+            KeySnapshot keys = snapshot(generation);
+            if (keys == null) {
+                return -1;
+            }
+            int slot = policy.selectKey(keys);
+            if (slot >= 0 && slot < keys.size()) {
+                issued.increment();
+            }
+            return slot;
+        } catch (Throwable t) {
+            policyFailed("selectKey", t);
+            return -1;
+        }
+    }
+
+    /** Decrypt upcall for the key in {@code slot} (-1: unknown) of the snapshot {@code generation}. */
+    public int decrypt(long generation, int slot) {
+        try {
+            KeySnapshot keys = snapshot(generation);
+            int knownSlot = keys == null ? -1 : slot;
+            KeyDecision decision = policy.decideKey(keys == null ? current : keys, knownSlot);
+            return keyCode(decision, knownSlot);
+        } catch (Throwable t) {
+            policyFailed("decideKey", t);
+            return KEY_REJECT;
+        }
+    }
+
+    private int keyCode(KeyDecision decision, int slot) {
+        switch (decision) {
+            case USE:
+                return slot < 0 ? rejectUnknown() : KEY_USE;
+            case RENEW:
+                return slot < 0 ? rejectUnknown() : KEY_RENEW;
+            case ABORT:
+                aborted.increment();
+                return KEY_ABORT;
+            case REJECT:
+            default:
+                return slot < 0 ? rejectUnknown() : rejectByPolicy(KEY_REJECT);
+        }
+    }
+
+    private int rejectUnknown() {
+        rejectedUnknownKey.increment();
+        return KEY_REJECT;
+    }
+
+    private int rejectByPolicy(int code) {
+        rejectedByPolicy.increment();
+        return code;
+    }
+
+    /** Session upcall, with {@code view} filled by the backend. */
+    public int session(SessionView view) {
+        try {
+            return sessionCode(policy.decideSession(view), view.decrypted());
+        } catch (Throwable t) {
+            policyFailed("decideSession", t);
+            return SESSION_IGNORE_RENEW;
+        }
+    }
+
+    private int sessionCode(SessionDecision decision, boolean decrypted) {
+        switch (decision) {
+            case USE:
+                resumed.increment();
+                return SESSION_USE;
+            case USE_RENEW:
+                resumed.increment();
+                renewed.increment();
+                return SESSION_USE_RENEW;
+            case IGNORE:
+                return decrypted ? rejectByPolicy(SESSION_IGNORE) : SESSION_IGNORE;
+            case ABORT:
+                aborted.increment();
+                return SESSION_ABORT;
+            case IGNORE_RENEW:
+            default:
+                return decrypted ? rejectByPolicy(SESSION_IGNORE_RENEW) : SESSION_IGNORE_RENEW;
+        }
+    }
+
+    private void policyFailed(String method, Throwable t) {
+        policyErrors.increment();
+        long count = policyErrors.sum();
+        // A broken policy fails on every handshake: log the first failures and then ever more rarely.
+        if (Long.bitCount(count) == 1) {
+            LOG.log(Level.WARNING, "TicketPolicy " + policy.getClass().getName() + "." + method
+                    + " threw (policy error #" + count + "); the handshake got the safe outcome", t);
+        }
+    }
+
+    /** A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown. */
+    public void upcallFailed(String upcall, Throwable t) {
+        try {
+            upcallErrors.increment();
+            long count = upcallErrors.sum();
+            if (Long.bitCount(count) == 1) {
+                LOG.log(Level.ERROR, "TicketKeeper's " + upcall + " upcall failed (#" + count
+                        + "); the handshake got the safe outcome", t);
+            }
+        } catch (Throwable ignored) {
+            // Logging must not be the thing that takes the JVM down.
+        }
+    }
+
+    public TicketStats stats(ShimStats shim) {
+        return new TicketStats(issued.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
+                rejectedByPolicy.sum(), aborted.sum(), policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(),
+                shim.cryptoErrors(), shim.badDecisions());
+    }
+}

@@ -1,0 +1,48 @@
+package io.ticketkeeper.ffm;
+
+import io.ticketkeeper.TicketKeeperException;
+import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_decrypt_fn;
+import io.ticketkeeper.ffm.shim.tk_encrypt_fn;
+import io.ticketkeeper.ffm.shim.tk_generate_fn;
+import io.ticketkeeper.ffm.shim.tk_session_fn;
+import io.ticketkeeper.ffm.shim.tk_upcalls;
+import io.ticketkeeper.internal.Backend;
+import io.ticketkeeper.internal.Installation;
+import io.ticketkeeper.internal.NativeLibrary;
+import io.ticketkeeper.internal.TicketDecider;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** The Panama FFM backend: upcall stubs into a {@link TicketDecider}, downcalls through jextract's bindings. */
+public final class FfmBackend implements Backend {
+    public FfmBackend() {
+        NativeLibrary.ensureLoaded();
+    }
+
+    @Override
+    public Installation install(long sslCtx, TicketDecider decider) {
+        // The stubs live until the installation closes, which happens only once no upcall can run.
+        Arena arena = Arena.ofShared();
+        try {
+            FfmUpcalls upcalls = new FfmUpcalls(decider);
+            MemorySegment table = tk_upcalls.allocate(arena);
+            tk_upcalls.encrypt(table, tk_encrypt_fn.allocate(upcalls::encrypt, arena));
+            tk_upcalls.decrypt(table, tk_decrypt_fn.allocate(upcalls::decrypt, arena));
+            tk_upcalls.generate(table, tk_generate_fn.allocate(upcalls::generate, arena));
+            tk_upcalls.session(table, tk_session_fn.allocate(upcalls::session, arena));
+            MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
+            int result = TicketKeeperShim.tk_install(MemorySegment.ofAddress(sslCtx), table, outHandle);
+            if (result != TicketKeeperShim.TK_OK()) {
+                throw new TicketKeeperException("could not install on SSL_CTX 0x" + Long.toHexString(sslCtx) + ": "
+                        + FfmInstallation.describe(result));
+            }
+            return new FfmInstallation(outHandle.get(ValueLayout.ADDRESS, 0), arena);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+}

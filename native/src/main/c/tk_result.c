@@ -1,0 +1,29 @@
+/* tk_result.c: human-readable result codes. */
+
+#include "ticketkeeper.h"
+
+const char *tk_result_string(int result)
+{
+    switch (result) {
+    case TK_OK:
+        return "ok";
+    case TK_ERR_NULL:
+        return "a required argument was NULL";
+    case TK_ERR_NOMEM:
+        return "out of memory";
+    case TK_ERR_OPENSSL:
+        return "an OpenSSL call failed";
+    case TK_ERR_INSTALLED:
+        return "the SSL_CTX already has a TicketKeeper handle";
+    case TK_ERR_BAD_KEY:
+        return "a key has an unsupported length or an all-zero secret";
+    case TK_ERR_DUPLICATE_KEY:
+        return "two keys share a name";
+    case TK_ERR_CLOSED:
+        return "the handle is closed";
+    case TK_ERR_TOO_MANY_KEYS:
+        return "too many keys";
+    default:
+        return "unknown result code";
+    }
+}

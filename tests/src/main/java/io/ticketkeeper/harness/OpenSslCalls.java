@@ -1,0 +1,50 @@
+package io.ticketkeeper.harness;
+
+import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_error_string_n;
+import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_get_error;
+
+import io.ticketkeeper.internal.NativeLibrary;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** Checks OpenSSL results and turns OpenSSL's error queue into exception messages. */
+public final class OpenSslCalls {
+    static {
+        // The generated bindings resolve OpenSSL's symbols through the loaded shim, which links libssl.
+        NativeLibrary.ensureLoaded();
+    }
+
+    private OpenSslCalls() {
+    }
+
+    public static void init() {
+    }
+
+    /** Throws when {@code result} is not 1, OpenSSL's success. */
+    public static void check(long result, String what) {
+        if (result != 1) {
+            throw new IllegalStateException(what + " failed (" + result + "): " + drainErrors());
+        }
+    }
+
+    public static MemorySegment checkNotNull(MemorySegment pointer, String what) {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException(what + " returned NULL: " + drainErrors());
+        }
+        return pointer;
+    }
+
+    /** Empties this thread's OpenSSL error queue into one line. */
+    public static String drainErrors() {
+        StringBuilder text = new StringBuilder();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(256);
+            for (long code = ERR_get_error(); code != 0; code = ERR_get_error()) {
+                ERR_error_string_n(code, buffer, buffer.byteSize());
+                text.append(text.isEmpty() ? "" : "; ").append(buffer.getString(0));
+            }
+        }
+        return text.isEmpty() ? "no OpenSSL error queued" : text.toString();
+    }
+}
