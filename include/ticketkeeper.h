@@ -60,12 +60,12 @@ enum {
     TK_SESSION_USE_RENEW = 4
 };
 
-/* Ticket decryption status passed in tk_session_view.status. They mirror OpenSSL's SSL_TICKET_STATUS values. */
+/* Ticket decryption status passed in tk_session_view.status, translated from OpenSSL's SSL_TICKET_STATUS. */
 enum {
-    TK_TICKET_EMPTY = 3,
-    TK_TICKET_NO_DECRYPT = 4,
-    TK_TICKET_SUCCESS = 5,
-    TK_TICKET_SUCCESS_RENEW = 6
+    TK_TICKET_EMPTY = 1,         /* the client sent an empty ticket extension (TLS 1.2): it asks for a ticket */
+    TK_TICKET_NO_DECRYPT = 2,    /* the ticket could not be used: unknown or rejected key, bad MAC, malformed */
+    TK_TICKET_SUCCESS = 3,       /* the ticket was decrypted */
+    TK_TICKET_SUCCESS_RENEW = 4  /* the ticket was decrypted and the key decision asked for a renewed ticket */
 };
 
 #define TK_KEY_NAME_LEN 16

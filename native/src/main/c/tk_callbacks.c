@@ -142,9 +142,18 @@ static int tk_generate_cb(SSL *ssl, void *arg)
     return 1;
 }
 
-static int tk_ticket_decrypted(SSL_TICKET_STATUS status)
+static int32_t tk_ticket_status(SSL_TICKET_STATUS status)
 {
-    return status == SSL_TICKET_SUCCESS || status == SSL_TICKET_SUCCESS_RENEW;
+    switch (status) {
+    case SSL_TICKET_EMPTY:
+        return TK_TICKET_EMPTY;
+    case SSL_TICKET_SUCCESS:
+        return TK_TICKET_SUCCESS;
+    case SSL_TICKET_SUCCESS_RENEW:
+        return TK_TICKET_SUCCESS_RENEW;
+    default:
+        return TK_TICKET_NO_DECRYPT;
+    }
 }
 
 static void tk_view_session(const tk_handle *handle, SSL_SESSION *session, const unsigned char *key_name,
@@ -195,10 +204,13 @@ static SSL_TICKET_RETURN tk_decide_session(tk_handle *handle, SSL_SESSION *sessi
 {
     tk_session_view view;
     memset(&view, 0, sizeof(view));
-    view.status = (int32_t)status;
+    view.status = tk_ticket_status(status);
     view.key_generation = -1;
     view.key_slot = -1;
-    int decrypted = tk_ticket_decrypted(status) && session != NULL;
+    int decrypted = (view.status == TK_TICKET_SUCCESS || view.status == TK_TICKET_SUCCESS_RENEW) && session != NULL;
+    if (!decrypted && view.status != TK_TICKET_EMPTY) {
+        view.status = TK_TICKET_NO_DECRYPT;
+    }
     if (decrypted) {
         tk_view_session(handle, session, key_name, key_name_len, &view);
     }

@@ -7,12 +7,9 @@ import java.time.Clock;
 
 /** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
 public final class SessionView implements TicketSession {
-    /** The shim's ticket status codes (include/ticketkeeper.h). */
-    public static final int TICKET_SUCCESS = 4;
-    public static final int TICKET_SUCCESS_RENEW = 5;
-
     private final Clock clock;
-    private int status;
+    private boolean decrypted;
+    private boolean renewRequested;
     private int protocolVersion;
     private boolean hasPeerCertificate;
     private boolean hasStamp;
@@ -28,10 +25,11 @@ public final class SessionView implements TicketSession {
     }
 
     /** Fills the view; the stamp values are ignored when {@code hasStamp} is false. */
-    public SessionView fill(int status, int protocolVersion, boolean hasPeerCertificate, long sessionTimeSeconds,
+    public SessionView fill(boolean decrypted, boolean renewRequested, int protocolVersion, boolean hasPeerCertificate, long sessionTimeSeconds,
             KeySnapshot keys, int keySlot, boolean hasStamp, long issuedAtMillis, long issuedUnderGeneration,
             long tag) {
-        this.status = status;
+        this.decrypted = decrypted;
+        this.renewRequested = renewRequested;
         this.protocolVersion = protocolVersion;
         this.hasPeerCertificate = hasPeerCertificate;
         this.sessionTimeSeconds = sessionTimeSeconds;
@@ -46,12 +44,12 @@ public final class SessionView implements TicketSession {
 
     @Override
     public boolean decrypted() {
-        return status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW;
+        return decrypted;
     }
 
     @Override
     public boolean renewRequested() {
-        return status == TICKET_SUCCESS_RENEW;
+        return renewRequested;
     }
 
     @Override

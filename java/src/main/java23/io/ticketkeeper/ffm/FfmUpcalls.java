@@ -1,5 +1,6 @@
 package io.ticketkeeper.ffm;
 
+import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.internal.SessionView;
@@ -13,6 +14,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class FfmUpcalls {
     private static final int NO_TICKET = -1;
+    private static final int TICKET_SUCCESS = TicketKeeperShim.TK_TICKET_SUCCESS();
+    private static final int TICKET_SUCCESS_RENEW = TicketKeeperShim.TK_TICKET_SUCCESS_RENEW();
     private static final long STAMP_SIZE = tk_ticket_stamp.sizeof();
     private static final long VIEW_SIZE = tk_session_view.sizeof();
 
@@ -57,8 +60,10 @@ final class FfmUpcalls {
         try {
             MemorySegment view = nativeView.reinterpret(VIEW_SIZE);
             MemorySegment stamp = tk_session_view.stamp(view);
+            int status = tk_session_view.status(view);
             SessionView session = decider.sessionView().fill(
-                    tk_session_view.status(view),
+                    status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW,
+                    status == TICKET_SUCCESS_RENEW,
                     tk_session_view.protocol_version(view),
                     tk_session_view.has_peer_certificate(view) != 0,
                     tk_session_view.session_time_s(view),

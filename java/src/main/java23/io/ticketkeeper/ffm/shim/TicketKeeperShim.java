@@ -212,37 +212,37 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_SESSION_USE_RENEW() {
         return TK_SESSION_USE_RENEW;
     }
-    private static final int TK_TICKET_EMPTY = (int)2L;
+    private static final int TK_TICKET_EMPTY = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_EMPTY = 2
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_EMPTY = 1
      * }
      */
     public static int TK_TICKET_EMPTY() {
         return TK_TICKET_EMPTY;
     }
-    private static final int TK_TICKET_NO_DECRYPT = (int)3L;
+    private static final int TK_TICKET_NO_DECRYPT = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_NO_DECRYPT = 3
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_NO_DECRYPT = 2
      * }
      */
     public static int TK_TICKET_NO_DECRYPT() {
         return TK_TICKET_NO_DECRYPT;
     }
-    private static final int TK_TICKET_SUCCESS = (int)4L;
+    private static final int TK_TICKET_SUCCESS = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS = 4
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS = 3
      * }
      */
     public static int TK_TICKET_SUCCESS() {
         return TK_TICKET_SUCCESS;
     }
-    private static final int TK_TICKET_SUCCESS_RENEW = (int)5L;
+    private static final int TK_TICKET_SUCCESS_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS_RENEW = 5
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS_RENEW = 4
      * }
      */
     public static int TK_TICKET_SUCCESS_RENEW() {

@@ -1,0 +1,94 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketkeeper.TicketKeeper;
+import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Closing the handle, and rotating keys, while two other threads handshake in a loop: the JVM must live on and
+ * every handshake must complete (resumed before the close, full after it).
+ */
+class CloseWhileHandshakingTest {
+    private static final int ROUNDS_BEFORE = 150;
+    private static final int ROUNDS_AFTER = 150;
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void closingWhileTwoThreadsHandshakeIsSafe(TlsVersion version) throws Exception {
+        try (TestCertificate certificate = TestCertificate.create("close-test");
+                ServerContext server = ServerContext.builder(version, certificate).build()) {
+            TicketKeeperHandle handle = TicketKeeper.install(server.address());
+            AtomicInteger completed = new AtomicInteger();
+            AtomicInteger resumed = new AtomicInteger();
+            AtomicReference<String> failure = new AtomicReference<>();
+            CountDownLatch warmedUp = new CountDownLatch(2);
+            CountDownLatch closed = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread thread = new Thread(() -> loop(server, certificate, version, handle, warmedUp, closed,
+                        completed, resumed, failure), "handshaker-" + t);
+                threads.add(thread);
+                thread.start();
+            }
+            warmedUp.await();
+            for (int rotation = 0; rotation < 20; rotation++) {
+                handle.setKeys(TicketKey.generate(), handle.keys().key(0));
+            }
+            handle.close();
+            closed.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(null, failure.get());
+            assertEquals(2 * (ROUNDS_BEFORE + ROUNDS_AFTER), completed.get());
+            assertTrue(resumed.get() > 0, "nothing resumed before the close");
+        }
+    }
+
+    private static void loop(ServerContext server, TestCertificate certificate, TlsVersion version,
+            TicketKeeperHandle handle, CountDownLatch warmedUp, CountDownLatch closed, AtomicInteger completed,
+            AtomicInteger resumed, AtomicReference<String> failure) {
+        try (ClientContext client = new ClientContext(version, certificate)) {
+            ClientSession held = null;
+            for (int round = 0; round < ROUNDS_BEFORE + ROUNDS_AFTER; round++) {
+                if (round == ROUNDS_BEFORE / 2) {
+                    warmedUp.countDown();
+                }
+                if (round == ROUNDS_BEFORE) {
+                    closed.await();
+                }
+                HandshakeResult result = MemoryHandshake.run(server, client, held);
+                if (!result.completed()) {
+                    failure.compareAndSet(null, "round " + round + ": " + result.error());
+                    return;
+                }
+                completed.incrementAndGet();
+                if (result.resumed()) {
+                    resumed.incrementAndGet();
+                }
+                if (held != null) {
+                    held.close();
+                }
+                held = result.session();
+            }
+            if (held != null) {
+                held.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            warmedUp.countDown();
+        }
+    }
+}
