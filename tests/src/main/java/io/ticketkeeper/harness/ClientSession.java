@@ -56,10 +56,14 @@ public final class ClientSession implements AutoCloseable {
         return other != null && Arrays.equals(ticket(), other.ticket());
     }
 
-    /** The ticket's first bytes in hex, for messages. */
-    public String ticketPrefix() {
+    /**
+     * The ticket's last bytes in hex, for messages: a ticket starts with its key's name, shared by all tickets of
+     * the key, and ends with its own MAC.
+     */
+    public String ticketSuffix() {
         byte[] ticket = ticket();
-        return ticket.length == 0 ? "(none)" : HexFormat.of().formatHex(ticket, 0, Math.min(8, ticket.length)) + "…";
+        int shown = Math.min(8, ticket.length);
+        return ticket.length == 0 ? "(none)" : "…" + HexFormat.of().formatHex(ticket, ticket.length - shown, ticket.length);
     }
 
     @Override

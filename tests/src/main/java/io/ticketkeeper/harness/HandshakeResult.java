@@ -32,7 +32,7 @@ public record HandshakeResult(boolean completed, boolean resumed, TlsVersion ver
     public String toString() {
         return completed
                 ? "HandshakeResult{" + version + (resumed ? ", resumed" : ", full") + ", ticket="
-                        + (session == null ? "(no session)" : session.ticketPrefix()) + "}"
+                        + (session == null ? "(no session)" : session.ticketSuffix()) + "}"
                 : "HandshakeResult{failed: " + error + "}";
     }
 }

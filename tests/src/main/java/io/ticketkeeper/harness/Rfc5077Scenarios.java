@@ -99,7 +99,7 @@ public final class Rfc5077Scenarios {
             expect(second.resumed(), "the ticket did not resume");
             expect(third.resumed(), "the same ticket did not resume a second time");
             expect(handle.stats().resumed() == 2, "resumptions counted: " + handle.stats());
-            return "ticket " + first.session().ticketPrefix() + " resumed twice";
+            return "ticket " + first.session().ticketSuffix() + " resumed twice";
         }
     }
 
@@ -116,7 +116,7 @@ public final class Rfc5077Scenarios {
             expect(handle.stats().resumed() == 1, "the ticket callback did not decide the resumption: "
                     + handle.stats());
             return "offered id " + hexPrefix(first.session().id()) + " and ticket "
-                    + first.session().ticketPrefix() + "; the ticket resumed";
+                    + first.session().ticketSuffix() + "; the ticket resumed";
         }
     }
 
@@ -134,7 +134,7 @@ public final class Rfc5077Scenarios {
                 TicketStats stats = handle.stats();
                 expect(stats.rejectedByPolicy() == 1, "the expiry was not counted: " + stats);
                 return "after " + TIMEOUT.plusSeconds(1).toSeconds() + " s: full handshake, new ticket "
-                        + second.session().ticketPrefix();
+                        + second.session().ticketSuffix();
             }
         }
     }
@@ -157,7 +157,7 @@ public final class Rfc5077Scenarios {
                     expect(again.resumed(), "the renewed ticket did not resume");
                     expect(!stale.resumed(), "the original ticket resumed past its timeout");
                     expect(handle.stats().renewed() >= 2, "renewals counted: " + handle.stats());
-                    return "renewed " + first.session().ticketPrefix() + " -> " + renewed.session().ticketPrefix()
+                    return "renewed " + first.session().ticketSuffix() + " -> " + renewed.session().ticketSuffix()
                             + ", which resumed " + step.toSeconds() + " s later";
                 }
             }
