@@ -144,7 +144,11 @@ typedef struct tk_stats {
 } tk_stats;
 
 /* tk_install installs TicketKeeper on the server context |ssl_ctx| (an SSL_CTX pointer): the ticket key callback
- * and the session ticket callbacks. |upcalls| is copied; the functions it names must stay callable until tk_close
+ * and the session ticket callbacks.
+ *
+ * WARNING: OpenSSL runs the ticket key callback of the context a connection started on, but the shim finds its
+ * handle through the connection's current context. A servername callback that switches contexts with
+ * SSL_set_SSL_CTX must switch to one without ticket callbacks, or tickets are not issued on those connections. |upcalls| is copied; the functions it names must stay callable until tk_close
  * returns. Until a key table is published, no tickets are issued and presented tickets give full handshakes.
  *
  * On success it sets |*out_handle| and returns TK_OK. It returns TK_ERR_NULL, TK_ERR_NOMEM, TK_ERR_OPENSSL, or

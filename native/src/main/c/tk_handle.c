@@ -150,8 +150,10 @@ void tk_close(tk_handle *handle)
     }
     if (handle->publish_lock != NULL && CRYPTO_THREAD_write_lock(handle->publish_lock)) {
         atomic_store(&handle->closed, 1);
+        /* Unpublish before the grace period, so that even a reader that missed the flag cannot reach the table. */
+        tk_key_table *retired = atomic_exchange(&handle->table, NULL);
         tk_epoch_synchronize(&handle->epoch);
-        tk_key_table_free(atomic_exchange(&handle->table, NULL));
+        tk_key_table_free(retired);
         CRYPTO_THREAD_unlock(handle->publish_lock);
     }
     tk_handle_release(handle);

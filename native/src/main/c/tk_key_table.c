@@ -25,13 +25,16 @@ static int tk_key_check(const tk_key *key)
     return TK_OK;
 }
 
-/* Names are random bytes chosen by the key owner; a peer can only ask for names, never add them, so mixing the
- * first eight bytes is enough to spread them. */
+/* Both halves of the name are mixed, so that names which share a prefix (a counter at the end, say) still spread.
+ * A peer can only ask for names, never add them, so no keyed hash is needed. */
 static size_t tk_name_hash(const unsigned char name[TK_KEY_NAME_LEN])
 {
     uint64_t head;
+    uint64_t tail;
     memcpy(&head, name, sizeof(head));
-    return (size_t)((head ^ (head >> 29)) * UINT64_C(0x9E3779B97F4A7C15) >> 17);
+    memcpy(&tail, name + sizeof(head), sizeof(tail));
+    uint64_t mixed = (head ^ (tail * UINT64_C(0xC2B2AE3D27D4EB4F))) * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(mixed ^ (mixed >> 32));
 }
 
 static size_t tk_index_capacity(size_t count)

@@ -1,0 +1,268 @@
+/* test_epoch.c: grace periods (tk_epoch.c), alone and as tk_publish_keys uses them: a retired key table must stay
+ * intact while any reader that could have loaded it is still inside its read section. */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <time.h>
+
+#include "tk_internal.h"
+#include "tk_test.h"
+
+enum {
+    TABLE_KEYS = 4,
+    PUBLICATIONS = 3000,
+    READERS = 2
+};
+
+static void sleep_ms(long ms)
+{
+    struct timespec delay = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&delay, &delay) != 0) {
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec now;
+    CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &now), 0);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+typedef struct synchronizer {
+    tk_epoch *epoch;
+    atomic_int done;
+} synchronizer;
+
+static void *synchronize_thread(void *arg)
+{
+    synchronizer *sync = arg;
+    tk_epoch_synchronize(sync->epoch);
+    atomic_store(&sync->done, 1);
+    return NULL;
+}
+
+static void test_synchronize_without_readers(void)
+{
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    for (int i = 0; i < 5; i++) {
+        tk_epoch_synchronize(&epoch);
+    }
+    int ticket = tk_epoch_enter(&epoch);
+    tk_epoch_exit(&epoch, ticket);
+    tk_epoch_synchronize(&epoch);
+    CHECK_EQ(atomic_load(&epoch.readers[0]), 0);
+    CHECK_EQ(atomic_load(&epoch.readers[1]), 0);
+}
+
+/* A writer must not finish its grace period while a reader that entered before it is inside. */
+static void check_synchronize_waits_for(tk_epoch *epoch, int ticket)
+{
+    synchronizer sync = {epoch, 0};
+    pthread_t thread;
+    CHECK_EQ(pthread_create(&thread, NULL, synchronize_thread, &sync), 0);
+    sleep_ms(50);
+    CHECK_EQ(atomic_load(&sync.done), 0);
+    tk_epoch_exit(epoch, ticket);
+    CHECK_EQ(pthread_join(thread, NULL), 0);
+    CHECK_EQ(atomic_load(&sync.done), 1);
+}
+
+static void test_synchronize_waits_for_reader(void)
+{
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    /* Once from each phase parity. */
+    check_synchronize_waits_for(&epoch, tk_epoch_enter(&epoch));
+    atomic_fetch_add(&epoch.phase, 1);
+    check_synchronize_waits_for(&epoch, tk_epoch_enter(&epoch));
+}
+
+/* A reader can read the phase, lose the processor while a writer completes a grace period, and then count itself
+ * under the old phase: its counter is not the current phase's. The next writer must still wait for it, which is
+ * why a grace period drains both counters. The stale reader is simulated by counting it by hand. */
+static void test_synchronize_waits_for_stale_reader(void)
+{
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    for (int phase = 0; phase < 2; phase++) {
+        for (int stale = 0; stale < 2; stale++) {
+            atomic_store(&epoch.phase, (uint_fast64_t)phase);
+            atomic_fetch_add(&epoch.readers[stale], 1);
+            check_synchronize_waits_for(&epoch, stale);
+        }
+    }
+}
+
+/* Readers that enter while a writer waits go to the other phase, and nest without trouble. */
+static void test_nested_readers(void)
+{
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    int outer = tk_epoch_enter(&epoch);
+    int inner = tk_epoch_enter(&epoch);
+    CHECK_EQ(outer, inner);
+    tk_epoch_exit(&epoch, inner);
+    tk_epoch_exit(&epoch, outer);
+    tk_epoch_synchronize(&epoch);
+}
+
+/* Every key of generation g carries the canary g in its name and secrets; a freed (cleansed) table fails it. */
+static void make_table_keys(tk_key *keys, int64_t generation)
+{
+    for (size_t slot = 0; slot < TABLE_KEYS; slot++) {
+        memset(&keys[slot], 0, sizeof(keys[slot]));
+        memcpy(keys[slot].name, &generation, sizeof(generation));
+        keys[slot].name[15] = (uint8_t)slot;
+        memset(keys[slot].hmac_key, (int)(1 + generation % 255), TK_MAX_SECRET_LEN);
+        memset(keys[slot].aes_key, (int)(1 + (generation + 7) % 255), TK_MAX_SECRET_LEN);
+        keys[slot].hmac_key_len = 32;
+        keys[slot].aes_key_len = 32;
+    }
+}
+
+static int table_intact(const tk_key_table *table)
+{
+    int64_t generation = table->generation;
+    if (table->count != TABLE_KEYS) {
+        return 0;
+    }
+    for (size_t slot = 0; slot < TABLE_KEYS; slot++) {
+        const tk_key *key = &table->keys[slot];
+        int64_t named;
+        memcpy(&named, key->name, sizeof(named));
+        if (named != generation || key->name[15] != slot || key->hmac_key_len != 32 || key->aes_key_len != 32) {
+            return 0;
+        }
+        if (key->hmac_key[31] != 1 + generation % 255 || key->aes_key[0] != 1 + (generation + 7) % 255) {
+            return 0;
+        }
+        if (tk_key_table_find(table, key->name) != (int32_t)slot) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int32_t noop_encrypt(int64_t generation)
+{
+    (void)generation;
+    return -1;
+}
+
+static int32_t noop_decrypt(int64_t generation, int32_t slot)
+{
+    (void)generation;
+    (void)slot;
+    return TK_KEY_REJECT;
+}
+
+static int32_t noop_generate(tk_ticket_stamp *out_stamp)
+{
+    (void)out_stamp;
+    return 0;
+}
+
+static int32_t noop_session(const tk_session_view *view)
+{
+    (void)view;
+    return TK_SESSION_IGNORE_RENEW;
+}
+
+typedef struct reader {
+    tk_handle *handle;
+    atomic_int *stop;
+    atomic_long reads;
+    long broken;
+    long went_back;
+} reader;
+
+/* Reads the table the way the ticket callbacks do (inside a read section, and only while the handle is open, as
+ * tk_close frees the last table after its grace period), holding it across a yield so writers overlap with it. */
+static void read_once(reader *r, int64_t *last_generation)
+{
+    int ticket = tk_epoch_enter(&r->handle->epoch);
+    const tk_key_table *table = atomic_load(&r->handle->closed) ? NULL : atomic_load(&r->handle->table);
+    if (table != NULL) {
+        atomic_fetch_add(&r->reads, 1);
+        r->broken += !table_intact(table);
+        r->went_back += table->generation < *last_generation;
+        *last_generation = table->generation;
+        sched_yield();
+        r->broken += !table_intact(table);
+    }
+    tk_epoch_exit(&r->handle->epoch, ticket);
+}
+
+static void *reader_thread(void *arg)
+{
+    reader *r = arg;
+    int64_t last_generation = 0;
+    while (!atomic_load(r->stop)) {
+        read_once(r, &last_generation);
+    }
+    return NULL;
+}
+
+static void test_publish_while_reading(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    CHECK(ctx != NULL);
+    tk_upcalls upcalls = {noop_encrypt, noop_decrypt, noop_generate, noop_session};
+    tk_handle *handle = NULL;
+    CHECK_EQ(tk_install(ctx, &upcalls, &handle), TK_OK);
+
+    tk_key keys[TABLE_KEYS];
+    make_table_keys(keys, 1);
+    CHECK_EQ(tk_publish_keys(handle, keys, TABLE_KEYS, 1), TK_OK);
+
+    atomic_int stop = 0;
+    reader readers[READERS];
+    pthread_t threads[READERS];
+    for (int i = 0; i < READERS; i++) {
+        readers[i] = (reader){handle, &stop, 0, 0, 0};
+        CHECK_EQ(pthread_create(&threads[i], NULL, reader_thread, &readers[i]), 0);
+    }
+
+    for (int i = 0; i < READERS; i++) {
+        while (atomic_load(&readers[i].reads) == 0) {
+            sched_yield();
+        }
+    }
+    /* Bounded by count and by time, so the test stays well under five seconds on a slow machine. */
+    double deadline = now_s() + 2.5;
+    int64_t generation = 2;
+    for (; generation <= PUBLICATIONS && now_s() < deadline; generation++) {
+        make_table_keys(keys, generation);
+        CHECK_EQ(tk_publish_keys(handle, keys, TABLE_KEYS, generation), TK_OK);
+    }
+    /* Closing while readers run frees the last table after its grace period; readers then see no table. */
+    tk_close(handle);
+    sleep_ms(10);
+    atomic_store(&stop, 1);
+    for (int i = 0; i < READERS; i++) {
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+    }
+    printf("  %" PRId64 " publications; reads: %ld, %ld\n", generation - 1, atomic_load(&readers[0].reads),
+           atomic_load(&readers[1].reads));
+    CHECK(generation > 100);
+    for (int i = 0; i < READERS; i++) {
+        CHECK_EQ(readers[i].broken, 0);
+        CHECK_EQ(readers[i].went_back, 0);
+    }
+    CHECK(atomic_load(&handle->table) == NULL);
+    SSL_CTX_free(ctx);
+}
+
+int main(void)
+{
+    TK_RUN(test_synchronize_without_readers);
+    TK_RUN(test_synchronize_waits_for_reader);
+    TK_RUN(test_synchronize_waits_for_stale_reader);
+    TK_RUN(test_nested_readers);
+    TK_RUN(test_publish_while_reading);
+    return 0;
+}

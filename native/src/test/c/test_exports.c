@@ -1,0 +1,57 @@
+/* test_exports.c: the shared library exports the TK_EXPORT functions of ticketkeeper.h and nothing else of ours.
+ * The library is opened at run time from TK_LIBRARY_PATH, which the build defines. */
+
+#include <dlfcn.h>
+
+#include "tk_test.h"
+
+static const char *const PUBLIC_SYMBOLS[] = {
+    "tk_install", "tk_publish_keys", "tk_get_stats", "tk_close", "tk_result_string",
+};
+
+static const char *const INTERNAL_SYMBOLS[] = {
+    "tk_epoch_enter",   "tk_epoch_exit",     "tk_epoch_synchronize", "tk_key_table_new",
+    "tk_key_table_find", "tk_key_table_free", "tk_handle_of",         "tk_register_callbacks",
+    "tk_stamp_encode",  "tk_stamp_decode",
+};
+
+static void *open_library(void)
+{
+    void *library = dlopen(TK_LIBRARY_PATH, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        fprintf(stderr, "dlopen(%s): %s\n", TK_LIBRARY_PATH, dlerror());
+    }
+    CHECK(library != NULL);
+    return library;
+}
+
+static void test_public_symbols_exported(void)
+{
+    void *library = open_library();
+    for (size_t i = 0; i < sizeof(PUBLIC_SYMBOLS) / sizeof(PUBLIC_SYMBOLS[0]); i++) {
+        if (dlsym(library, PUBLIC_SYMBOLS[i]) == NULL) {
+            fprintf(stderr, "not exported: %s\n", PUBLIC_SYMBOLS[i]);
+        }
+        CHECK(dlsym(library, PUBLIC_SYMBOLS[i]) != NULL);
+    }
+    CHECK_EQ(dlclose(library), 0);
+}
+
+static void test_internal_symbols_hidden(void)
+{
+    void *library = open_library();
+    for (size_t i = 0; i < sizeof(INTERNAL_SYMBOLS) / sizeof(INTERNAL_SYMBOLS[0]); i++) {
+        if (dlsym(library, INTERNAL_SYMBOLS[i]) != NULL) {
+            fprintf(stderr, "exported but internal: %s\n", INTERNAL_SYMBOLS[i]);
+        }
+        CHECK(dlsym(library, INTERNAL_SYMBOLS[i]) == NULL);
+    }
+    CHECK_EQ(dlclose(library), 0);
+}
+
+int main(void)
+{
+    TK_RUN(test_public_symbols_exported);
+    TK_RUN(test_internal_symbols_hidden);
+    return 0;
+}

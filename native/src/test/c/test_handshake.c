@@ -1,0 +1,852 @@
+/* test_handshake.c: the shim in real OpenSSL handshakes (tk_handle.c, tk_callbacks.c) over a BIO pair, for TLS 1.2
+ * and TLS 1.3, through the public API of the shared library. The upcalls are plain C functions whose behaviour
+ * and observations live in the static |up|. */
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "ticketkeeper.h"
+#include "tk_test.h"
+#include "tk_test_tls.h"
+
+/* The header promises that the session decisions are OpenSSL's own; it cannot include OpenSSL's headers to say
+ * so. (The ticket statuses are translated by the shim; the handshakes below check them.) */
+_Static_assert(TK_SESSION_ABORT == SSL_TICKET_RETURN_ABORT, "TK_SESSION_ABORT mirrors SSL_TICKET_RETURN_ABORT");
+_Static_assert(TK_SESSION_IGNORE == SSL_TICKET_RETURN_IGNORE, "TK_SESSION_IGNORE mirrors SSL_TICKET_RETURN_IGNORE");
+_Static_assert(TK_SESSION_IGNORE_RENEW == SSL_TICKET_RETURN_IGNORE_RENEW,
+               "TK_SESSION_IGNORE_RENEW mirrors SSL_TICKET_RETURN_IGNORE_RENEW");
+_Static_assert(TK_SESSION_USE == SSL_TICKET_RETURN_USE, "TK_SESSION_USE mirrors SSL_TICKET_RETURN_USE");
+_Static_assert(TK_SESSION_USE_RENEW == SSL_TICKET_RETURN_USE_RENEW,
+               "TK_SESSION_USE_RENEW mirrors SSL_TICKET_RETURN_USE_RENEW");
+_Static_assert(TK_KEY_NAME_LEN == 16, "OpenSSL's ticket key names are 16 bytes");
+
+enum { KEY_LENGTH_KINDS = 3 };
+
+typedef struct upcall_state {
+    /* Behaviour. */
+    int32_t encrypt_slot;          /* returned by encrypt */
+    int32_t decrypt_decision;      /* returned by decrypt for a known key name */
+    int decrypt_even_unknown;      /* return decrypt_decision for an unknown name too */
+    int session_follows_status;    /* for a decrypted ticket: USE, or USE_RENEW when the key asked for renewal */
+    int32_t session_decision;      /* for a decrypted ticket when session_follows_status is 0 */
+    int32_t session_not_decrypted; /* when no ticket was decrypted */
+    int generate_stamp;            /* generate returns 1 with next_stamp, else 0 */
+    tk_ticket_stamp next_stamp;
+    /* Observations. */
+    int encrypt_calls;
+    int decrypt_calls;
+    int generate_calls;
+    int session_calls;
+    int64_t encrypt_generation;
+    int64_t decrypt_generation;
+    int32_t decrypt_slot;
+    tk_ticket_stamp issued; /* the last stamp generate handed out */
+    tk_session_view view;   /* the last view the session upcall saw */
+} upcall_state;
+
+static upcall_state up;
+
+static void up_reset(void)
+{
+    memset(&up, 0, sizeof(up));
+    up.encrypt_slot = 0;
+    up.decrypt_decision = TK_KEY_USE;
+    up.session_follows_status = 1;
+    up.session_not_decrypted = TK_SESSION_IGNORE_RENEW;
+    up.generate_stamp = 1;
+    up.next_stamp = (tk_ticket_stamp){1700000000123, 5, 100};
+    up.decrypt_slot = -2;
+}
+
+static int32_t up_encrypt(int64_t generation)
+{
+    up.encrypt_calls++;
+    up.encrypt_generation = generation;
+    return up.encrypt_slot;
+}
+
+static int32_t up_decrypt(int64_t generation, int32_t slot)
+{
+    up.decrypt_calls++;
+    up.decrypt_generation = generation;
+    up.decrypt_slot = slot;
+    if (slot < 0 && !up.decrypt_even_unknown) {
+        return TK_KEY_REJECT;
+    }
+    return up.decrypt_decision;
+}
+
+static int32_t up_generate(tk_ticket_stamp *out_stamp)
+{
+    up.generate_calls++;
+    if (!up.generate_stamp) {
+        return 0;
+    }
+    *out_stamp = up.next_stamp;
+    up.issued = up.next_stamp;
+    up.next_stamp.tag++;
+    return 1;
+}
+
+static int32_t up_session(const tk_session_view *view)
+{
+    up.session_calls++;
+    up.view = *view;
+    if (view->status != TK_TICKET_SUCCESS && view->status != TK_TICKET_SUCCESS_RENEW) {
+        return up.session_not_decrypted;
+    }
+    if (!up.session_follows_status) {
+        return up.session_decision;
+    }
+    return view->status == TK_TICKET_SUCCESS_RENEW ? TK_SESSION_USE_RENEW : TK_SESSION_USE;
+}
+
+static const tk_upcalls UPCALLS = {up_encrypt, up_decrypt, up_generate, up_session};
+
+/* Keys: |family| tells tables apart; the slot picks one of the three supported length pairs. */
+static void make_key(tk_key *key, uint8_t family, size_t slot)
+{
+    static const uint32_t lengths[KEY_LENGTH_KINDS][2] = {{32, 32}, {16, 16}, {32, 16}};
+    memset(key, 0, sizeof(*key));
+    memset(key->name, family, TK_KEY_NAME_LEN);
+    key->name[0] = (uint8_t)slot;
+    memset(key->hmac_key, 0x40 + family, sizeof(key->hmac_key));
+    memset(key->aes_key, 0x80 + family + (int)slot, sizeof(key->aes_key));
+    key->hmac_key_len = lengths[slot % KEY_LENGTH_KINDS][0];
+    key->aes_key_len = lengths[slot % KEY_LENGTH_KINDS][1];
+}
+
+typedef struct fixture {
+    int version;
+    SSL_CTX *server;
+    SSL_CTX *client;
+    tk_handle *handle;
+} fixture;
+
+static void fixture_open(fixture *f, int version)
+{
+    up_reset();
+    f->version = version;
+    f->server = tk_test_server_ctx(version);
+    f->client = tk_test_client_ctx(version);
+    CHECK(f->server != NULL && f->client != NULL);
+    f->handle = NULL;
+    CHECK_EQ(tk_install(f->server, &UPCALLS, &f->handle), TK_OK);
+    CHECK(f->handle != NULL);
+}
+
+static void fixture_close(fixture *f)
+{
+    tk_close(f->handle);
+    SSL_CTX_free(f->server);
+    SSL_CTX_free(f->client);
+}
+
+static void publish(fixture *f, uint8_t family, size_t count, int64_t generation)
+{
+    tk_key keys[8];
+    CHECK(count <= 8);
+    for (size_t slot = 0; slot < count; slot++) {
+        make_key(&keys[slot], family, slot);
+    }
+    CHECK_EQ(tk_publish_keys(f->handle, keys, count, generation), TK_OK);
+}
+
+static tk_stats stats_of(const fixture *f)
+{
+    tk_stats stats;
+    CHECK_EQ(tk_get_stats(f->handle, &stats), TK_OK);
+    return stats;
+}
+
+/* A full handshake that must bring a ticket. */
+static void connect_for_ticket(fixture *f, tk_test_conn *conn)
+{
+    CHECK(tk_test_connect(f->server, f->client, NULL, conn));
+    CHECK_EQ(conn->reused, 0);
+    CHECK(tk_test_has_ticket(conn->session));
+}
+
+static void print_upcalls(const char *when)
+{
+    fprintf(stderr,
+            "%s: upcalls encrypt=%d decrypt=%d generate=%d session=%d; decrypt(generation=%" PRId64
+            ", slot=%d); last view: status=%d key_slot=%d has_stamp=%d\n",
+            when, up.encrypt_calls, up.decrypt_calls, up.generate_calls, up.session_calls, up.decrypt_generation,
+            up.decrypt_slot, up.view.status, up.view.key_slot, up.view.has_stamp);
+}
+
+/* A handshake offering |offered| that must resume. */
+static void connect_resumed(fixture *f, const tk_test_conn *offered, tk_test_conn *conn)
+{
+    CHECK(tk_test_connect(f->server, f->client, offered->session, conn));
+    if (!conn->reused) {
+        print_upcalls("not resumed");
+    }
+    CHECK_EQ(conn->reused, 1);
+}
+
+/* A handshake offering |offered| that must complete as a full handshake and bring a fresh ticket. */
+static void connect_full_with_fresh_ticket(fixture *f, const tk_test_conn *offered, tk_test_conn *conn)
+{
+    CHECK(tk_test_connect(f->server, f->client, offered->session, conn));
+    CHECK_EQ(conn->reused, 0);
+    CHECK(tk_test_has_ticket(conn->session));
+    CHECK(!tk_test_same_ticket(offered->session, conn->session));
+}
+
+static void test_no_keys_no_ticket(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    tk_test_conn first;
+    tk_test_conn second;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK_EQ(up.encrypt_calls, 0);
+    CHECK_EQ(up.decrypt_calls, 0);
+    /* A TLS 1.2 client with no ticket sends an empty extension to ask for one; TLS 1.3 has no such signal. */
+    CHECK_EQ(up.session_calls, version == TLS1_2_VERSION ? 1 : 0);
+    CHECK(up.session_calls == 0 || up.view.status == TK_TICKET_EMPTY);
+    CHECK(tk_test_connect(f.server, f.client, first.session, &second));
+    CHECK_EQ(second.reused, 0);
+    CHECK(!tk_test_has_ticket(second.session));
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+
+    /* An empty table issues no ticket either, without asking the application. */
+    publish(&f, 1, 0, 3);
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK_EQ(up.encrypt_calls, 0);
+    tk_test_conn_clear(&first);
+
+    /* With keys, the encrypt upcall can still decline. */
+    publish(&f, 1, 1, 4);
+    up.encrypt_slot = -1;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK(up.encrypt_calls > 0);
+    CHECK_EQ(up.encrypt_generation, 4);
+    CHECK_EQ(stats_of(&f).bad_decisions, 0);
+    tk_test_conn_clear(&first);
+    fixture_close(&f);
+}
+
+/* Every slot, hence every supported pair of key lengths, seals a ticket that resumes, and the session upcall sees
+ * the stamp, key and protocol of that ticket. */
+static void test_ticket_resumes(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, KEY_LENGTH_KINDS, 7);
+    for (int32_t slot = 0; slot < KEY_LENGTH_KINDS; slot++) {
+        up.encrypt_slot = slot;
+        tk_test_conn first;
+        tk_test_conn second;
+        connect_for_ticket(&f, &first);
+        CHECK_EQ(up.encrypt_generation, 7);
+        tk_ticket_stamp issued = up.issued;
+        connect_resumed(&f, &first, &second);
+        CHECK_EQ(up.decrypt_generation, 7);
+        CHECK_EQ(up.decrypt_slot, slot);
+        CHECK_EQ(up.view.status, TK_TICKET_SUCCESS);
+        CHECK_EQ(up.view.protocol_version, version);
+        CHECK_EQ(up.view.key_generation, 7);
+        CHECK_EQ(up.view.key_slot, slot);
+        CHECK_EQ(up.view.has_peer_certificate, 0);
+        CHECK(up.view.session_time_s > 0);
+        CHECK_EQ(up.view.has_stamp, 1);
+        CHECK_EQ(up.view.stamp.issued_at_ms, issued.issued_at_ms);
+        CHECK_EQ(up.view.stamp.key_generation, issued.key_generation);
+        CHECK_EQ(up.view.stamp.tag, issued.tag);
+        tk_test_conn_clear(&first);
+        tk_test_conn_clear(&second);
+    }
+    CHECK_EQ(stats_of(&f).bad_decisions, 0);
+    CHECK_EQ(stats_of(&f).crypto_errors, 0);
+    fixture_close(&f);
+}
+
+static void test_stamps(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    up.next_stamp = (tk_ticket_stamp){-1700000000123, INT64_MIN, INT64_MAX - 10};
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+    tk_ticket_stamp issued = up.issued;
+    CHECK(issued.issued_at_ms < 0);
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.view.has_stamp, 1);
+    CHECK_EQ(up.view.stamp.issued_at_ms, issued.issued_at_ms);
+    CHECK_EQ(up.view.stamp.key_generation, issued.key_generation);
+    CHECK_EQ(up.view.stamp.tag, issued.tag);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+
+    /* generate returning 0 stores no stamp; the ticket still resumes. */
+    up.generate_stamp = 0;
+    connect_for_ticket(&f, &first);
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.view.has_stamp, 0);
+    CHECK_EQ(up.view.stamp.issued_at_ms, 0);
+    CHECK_EQ(up.view.stamp.tag, 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_renew(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    up.decrypt_decision = TK_KEY_RENEW;
+    tk_test_conn first;
+    tk_test_conn second;
+    tk_test_conn third;
+    connect_for_ticket(&f, &first);
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.view.status, TK_TICKET_SUCCESS_RENEW);
+    CHECK(tk_test_has_ticket(second.session));
+    CHECK(!tk_test_same_ticket(first.session, second.session));
+    up.decrypt_decision = TK_KEY_USE;
+    connect_resumed(&f, &second, &third);
+    CHECK_EQ(up.view.status, TK_TICKET_SUCCESS);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    tk_test_conn_clear(&third);
+    fixture_close(&f);
+}
+
+/* Which decisions renew. OpenSSL sends a new ticket on resumption only when renewal was asked for, in TLS 1.3
+ * too (where clients should use each ticket once), and the session decision has the last word: a key RENEW
+ * followed by a session USE gives no new ticket. The application's policy must return TK_SESSION_USE_RENEW. */
+static void test_renew_decisions(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+    int encrypts = up.encrypt_calls;
+
+    /* USE keeps the ticket: the client gets no new one. */
+    connect_resumed(&f, &first, &second);
+    CHECK(tk_test_same_ticket(first.session, second.session));
+    CHECK_EQ(up.encrypt_calls, encrypts);
+    tk_test_conn_clear(&second);
+
+    /* The session upcall can renew what the key upcall would keep. */
+    up.session_follows_status = 0;
+    up.session_decision = TK_SESSION_USE_RENEW;
+    connect_resumed(&f, &first, &second);
+    CHECK(tk_test_has_ticket(second.session));
+    CHECK(!tk_test_same_ticket(first.session, second.session));
+    CHECK(up.encrypt_calls > encrypts);
+    tk_test_conn_clear(&second);
+
+    up.decrypt_decision = TK_KEY_RENEW;
+    up.session_decision = TK_SESSION_USE;
+    encrypts = up.encrypt_calls;
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.view.status, TK_TICKET_SUCCESS_RENEW);
+    CHECK(tk_test_same_ticket(first.session, second.session));
+    CHECK_EQ(up.encrypt_calls, encrypts);
+    tk_test_conn_clear(&second);
+    tk_test_conn_clear(&first);
+    fixture_close(&f);
+}
+
+static void test_unknown_key(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 7);
+    tk_test_conn first;
+    tk_test_conn second;
+    tk_test_conn third;
+    connect_for_ticket(&f, &first);
+
+    publish(&f, 2, 2, 8);
+    connect_full_with_fresh_ticket(&f, &first, &second);
+    CHECK_EQ(up.decrypt_generation, 8);
+    CHECK_EQ(up.decrypt_slot, -1);
+    CHECK_EQ(up.view.status, TK_TICKET_NO_DECRYPT);
+    CHECK_EQ(up.view.key_slot, -1);
+    CHECK_EQ(up.view.key_generation, -1);
+    CHECK_EQ(up.view.has_stamp, 0);
+    connect_resumed(&f, &second, &third);
+    CHECK_EQ(up.decrypt_generation, 8);
+    CHECK_EQ(up.decrypt_slot, 0);
+    CHECK_EQ(stats_of(&f).bad_decisions, 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    tk_test_conn_clear(&third);
+    fixture_close(&f);
+}
+
+/* Rotation: a key that moved to another slot of a newer table still opens its tickets. */
+static void test_key_moves_to_another_slot(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+
+    tk_key keys[2];
+    make_key(&keys[0], 2, 0);
+    make_key(&keys[1], 1, 0);
+    CHECK_EQ(tk_publish_keys(f.handle, keys, 2, 2), TK_OK);
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.decrypt_generation, 2);
+    CHECK_EQ(up.decrypt_slot, 1);
+    CHECK_EQ(up.view.key_slot, 1);
+    CHECK_EQ(up.view.key_generation, 2);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_key_reject_and_abort(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+
+    up.decrypt_decision = TK_KEY_REJECT;
+    connect_full_with_fresh_ticket(&f, &first, &second);
+    CHECK_EQ(up.view.status, TK_TICKET_NO_DECRYPT);
+    tk_test_conn_clear(&second);
+
+    up.decrypt_decision = TK_KEY_ABORT;
+    int sessions_before = up.session_calls;
+    CHECK(!tk_test_connect(f.server, f.client, first.session, &second));
+    CHECK(second.session == NULL);
+    CHECK_EQ(up.session_calls, sessions_before);
+
+    /* The context is unharmed: a handshake without a ticket works, and the ticket works once accepted again. */
+    CHECK(tk_test_connect(f.server, f.client, NULL, &second));
+    tk_test_conn_clear(&second);
+    up.decrypt_decision = TK_KEY_USE;
+    connect_resumed(&f, &first, &second);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_session_decisions(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+    up.session_follows_status = 0;
+
+    up.session_decision = TK_SESSION_IGNORE_RENEW;
+    connect_full_with_fresh_ticket(&f, &first, &second);
+    CHECK_EQ(up.view.status, TK_TICKET_SUCCESS);
+    tk_test_conn_clear(&second);
+
+    up.session_decision = TK_SESSION_IGNORE;
+    CHECK(tk_test_connect(f.server, f.client, first.session, &second));
+    CHECK_EQ(second.reused, 0);
+    tk_test_conn_clear(&second);
+
+    up.session_decision = TK_SESSION_ABORT;
+    CHECK(!tk_test_connect(f.server, f.client, first.session, &second));
+
+    up.session_decision = TK_SESSION_USE;
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(stats_of(&f).bad_decisions, 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_bad_decisions(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+
+    /* A slot past the end of the table: no ticket, counted. */
+    up.encrypt_slot = 7;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK(up.encrypt_calls > 0);
+    CHECK_EQ(stats_of(&f).bad_decisions, up.encrypt_calls);
+    tk_test_conn_clear(&first);
+    up.encrypt_slot = 0;
+    connect_for_ticket(&f, &first);
+
+    static const int32_t bad_key_decisions[] = {7, 3, -2, INT32_MIN};
+    for (size_t i = 0; i < sizeof(bad_key_decisions) / sizeof(bad_key_decisions[0]); i++) {
+        uint64_t before = stats_of(&f).bad_decisions;
+        up.decrypt_decision = bad_key_decisions[i];
+        connect_full_with_fresh_ticket(&f, &first, &second);
+        CHECK_EQ(stats_of(&f).bad_decisions, before + 1);
+        tk_test_conn_clear(&second);
+    }
+    up.decrypt_decision = TK_KEY_USE;
+
+    /* USE for a name the table does not hold cannot be honoured. */
+    publish(&f, 2, 1, 2);
+    up.decrypt_even_unknown = 1;
+    uint64_t before = stats_of(&f).bad_decisions;
+    connect_full_with_fresh_ticket(&f, &first, &second);
+    CHECK_EQ(up.decrypt_slot, -1);
+    CHECK_EQ(stats_of(&f).bad_decisions, before + 1);
+    tk_test_conn_clear(&second);
+    up.decrypt_even_unknown = 0;
+    tk_test_conn_clear(&first);
+    connect_for_ticket(&f, &first);
+
+    static const int32_t bad_session_decisions[] = {7, 5, -1, INT32_MAX};
+    up.session_follows_status = 0;
+    for (size_t i = 0; i < sizeof(bad_session_decisions) / sizeof(bad_session_decisions[0]); i++) {
+        before = stats_of(&f).bad_decisions;
+        up.session_decision = bad_session_decisions[i];
+        connect_full_with_fresh_ticket(&f, &first, &second);
+        CHECK_EQ(stats_of(&f).bad_decisions, before + 1);
+        tk_test_conn_clear(&second);
+    }
+
+    /* USE without a decrypted ticket cannot be honoured either. */
+    up.decrypt_decision = TK_KEY_REJECT;
+    up.session_not_decrypted = TK_SESSION_USE;
+    before = stats_of(&f).bad_decisions;
+    connect_full_with_fresh_ticket(&f, &first, &second);
+    CHECK_EQ(up.view.status, TK_TICKET_NO_DECRYPT);
+    CHECK_EQ(stats_of(&f).bad_decisions, before + 1);
+    CHECK_EQ(stats_of(&f).crypto_errors, 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_failed_publish_keeps_table(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+
+    tk_key keys[2];
+    make_key(&keys[0], 2, 0);
+    keys[1] = keys[0];
+    CHECK_EQ(tk_publish_keys(f.handle, keys, 2, 2), TK_ERR_DUPLICATE_KEY);
+    make_key(&keys[1], 2, 1);
+    keys[1].aes_key_len = 24;
+    CHECK_EQ(tk_publish_keys(f.handle, keys, 2, 3), TK_ERR_BAD_KEY);
+    CHECK_EQ(tk_publish_keys(f.handle, NULL, 2, 4), TK_ERR_NULL);
+    CHECK_EQ(tk_publish_keys(f.handle, keys, (size_t)TK_MAX_KEYS + 1, 5), TK_ERR_TOO_MANY_KEYS);
+
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.decrypt_generation, 1);
+    CHECK_EQ(up.decrypt_slot, 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_install_errors(void)
+{
+    fixture f;
+    fixture_open(&f, TLS1_3_VERSION);
+    tk_handle *second = NULL;
+    CHECK_EQ(tk_install(f.server, &UPCALLS, &second), TK_ERR_INSTALLED);
+    CHECK(second == NULL);
+
+    /* The first handle is unharmed. */
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn resumed;
+    connect_for_ticket(&f, &first);
+    connect_resumed(&f, &first, &resumed);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&resumed);
+    fixture_close(&f);
+}
+
+static tk_upcalls without_upcall(int member)
+{
+    tk_upcalls upcalls = UPCALLS;
+    switch (member) {
+    case 0:
+        upcalls.encrypt = NULL;
+        break;
+    case 1:
+        upcalls.decrypt = NULL;
+        break;
+    case 2:
+        upcalls.generate = NULL;
+        break;
+    default:
+        upcalls.session = NULL;
+        break;
+    }
+    return upcalls;
+}
+
+static void test_null_arguments(void)
+{
+    SSL_CTX *ctx = tk_test_server_ctx(TLS1_3_VERSION);
+    CHECK(ctx != NULL);
+    tk_handle *handle = NULL;
+    CHECK_EQ(tk_install(NULL, &UPCALLS, &handle), TK_ERR_NULL);
+    CHECK_EQ(tk_install(ctx, NULL, &handle), TK_ERR_NULL);
+    CHECK_EQ(tk_install(ctx, &UPCALLS, NULL), TK_ERR_NULL);
+    for (int member = 0; member < 4; member++) {
+        tk_upcalls upcalls = without_upcall(member);
+        CHECK_EQ(tk_install(ctx, &upcalls, &handle), TK_ERR_NULL);
+    }
+    CHECK(handle == NULL);
+
+    /* None of the failures left a handle behind: installing still works. */
+    CHECK_EQ(tk_install(ctx, &UPCALLS, &handle), TK_OK);
+    tk_stats stats;
+    CHECK_EQ(tk_publish_keys(NULL, NULL, 0, 1), TK_ERR_NULL);
+    CHECK_EQ(tk_get_stats(NULL, &stats), TK_ERR_NULL);
+    CHECK_EQ(tk_get_stats(handle, NULL), TK_ERR_NULL);
+    tk_close(NULL);
+    tk_close(handle);
+    SSL_CTX_free(ctx);
+}
+
+static void test_close(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+    CHECK_EQ(stats_of(&f).closed_callbacks, 0);
+
+    tk_close(f.handle);
+    upcall_state seen = up;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &second));
+    CHECK(!tk_test_has_ticket(second.session));
+    tk_test_conn_clear(&second);
+    CHECK(tk_test_connect(f.server, f.client, first.session, &second));
+    CHECK_EQ(second.reused, 0);
+    CHECK(!tk_test_has_ticket(second.session));
+    CHECK_EQ(up.encrypt_calls, seen.encrypt_calls);
+    CHECK_EQ(up.decrypt_calls, seen.decrypt_calls);
+    CHECK_EQ(up.generate_calls, seen.generate_calls);
+    CHECK_EQ(up.session_calls, seen.session_calls);
+
+    /* The SSL_CTX still holds the handle: its counters and its refusal to publish remain. */
+    tk_stats stats;
+    CHECK_EQ(tk_get_stats(f.handle, &stats), TK_OK);
+    CHECK(stats.closed_callbacks >= 3);
+    tk_key key;
+    make_key(&key, 3, 0);
+    CHECK_EQ(tk_publish_keys(f.handle, &key, 1, 2), TK_ERR_CLOSED);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    SSL_CTX_free(f.server);
+    SSL_CTX_free(f.client);
+}
+
+/* The handle outlives whichever of its two owners goes first; sanitizer builds check for leaks and reuse. */
+static void test_free_orders(int version)
+{
+    for (int ctx_first = 0; ctx_first < 2; ctx_first++) {
+        fixture f;
+        fixture_open(&f, version);
+        publish(&f, 1, 2, 1);
+        tk_test_conn first;
+        tk_test_conn second;
+        connect_for_ticket(&f, &first);
+        connect_resumed(&f, &first, &second);
+        tk_test_conn_clear(&first);
+        tk_test_conn_clear(&second);
+        if (ctx_first) {
+            SSL_CTX_free(f.server);
+            CHECK_EQ(tk_publish_keys(f.handle, NULL, 0, 2), TK_OK);
+            tk_close(f.handle);
+        } else {
+            tk_close(f.handle);
+            SSL_CTX_free(f.server);
+        }
+        SSL_CTX_free(f.client);
+    }
+}
+
+/* Handshakes on two threads while the main thread publishes tables, then closes the handle half way through.
+ * When tk_close returns, no upcall may run any more; handshakes carry on without tickets. */
+enum {
+    WORKERS = 2,
+    ROUNDS = 60
+};
+
+typedef struct worker {
+    SSL_CTX *server;
+    SSL_CTX *client;
+    atomic_int *progress;
+    atomic_int *closed;
+    int completed;
+    int reused;
+} worker;
+
+static atomic_int concurrent_upcalls;
+
+static int32_t concurrent_encrypt(int64_t generation)
+{
+    (void)generation;
+    atomic_fetch_add(&concurrent_upcalls, 1);
+    return 0;
+}
+
+static int32_t concurrent_decrypt(int64_t generation, int32_t slot)
+{
+    (void)generation;
+    atomic_fetch_add(&concurrent_upcalls, 1);
+    return slot < 0 ? TK_KEY_REJECT : TK_KEY_RENEW;
+}
+
+static int32_t concurrent_generate(tk_ticket_stamp *out_stamp)
+{
+    atomic_fetch_add(&concurrent_upcalls, 1);
+    out_stamp->tag = 1;
+    return 1;
+}
+
+/* Every ticket the shim issues carries a stamp; a ticket without one would fail the handshake. */
+static int32_t concurrent_session(const tk_session_view *view)
+{
+    atomic_fetch_add(&concurrent_upcalls, 1);
+    if (view->status != TK_TICKET_SUCCESS && view->status != TK_TICKET_SUCCESS_RENEW) {
+        return TK_SESSION_IGNORE_RENEW;
+    }
+    return view->has_stamp && view->stamp.tag == 1 ? TK_SESSION_USE_RENEW : TK_SESSION_ABORT;
+}
+
+static void *worker_thread(void *arg)
+{
+    worker *w = arg;
+    SSL_SESSION *session = NULL;
+    for (int round = 0; round < ROUNDS; round++) {
+        tk_test_conn conn;
+        CHECK(tk_test_connect(w->server, w->client, session, &conn));
+        w->completed++;
+        w->reused += conn.reused;
+        if (tk_test_has_ticket(conn.session)) {
+            SSL_SESSION_free(session);
+            session = SSL_SESSION_dup(conn.session);
+        }
+        tk_test_conn_clear(&conn);
+        atomic_fetch_add(w->progress, 1);
+        /* Half way, wait for the close, so that every run has handshakes on both sides of it. */
+        while (round == ROUNDS / 2 && !atomic_load(w->closed)) {
+            sched_yield();
+        }
+    }
+    SSL_SESSION_free(session);
+    return NULL;
+}
+
+static void test_concurrent_publish_and_close(int version)
+{
+    static const tk_upcalls upcalls = {concurrent_encrypt, concurrent_decrypt, concurrent_generate,
+                                       concurrent_session};
+    SSL_CTX *server = tk_test_server_ctx(version);
+    SSL_CTX *client = tk_test_client_ctx(version);
+    CHECK(server != NULL && client != NULL);
+    tk_handle *handle = NULL;
+    CHECK_EQ(tk_install(server, &upcalls, &handle), TK_OK);
+    tk_key keys[2];
+    make_key(&keys[0], 1, 0);
+    make_key(&keys[1], 2, 1);
+    CHECK_EQ(tk_publish_keys(handle, keys, 1, 1), TK_OK);
+
+    atomic_int progress = 0;
+    atomic_int closed = 0;
+    worker workers[WORKERS];
+    pthread_t threads[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        workers[i] = (worker){server, client, &progress, &closed, 0, 0};
+        CHECK_EQ(pthread_create(&threads[i], NULL, worker_thread, &workers[i]), 0);
+    }
+    /* Key 0 stays in slot 0 of every table, so tickets keep resuming while tables change under them. */
+    int64_t generation = 2;
+    while (atomic_load(&progress) < ROUNDS / 2) {
+        CHECK_EQ(tk_publish_keys(handle, keys, 1 + (size_t)(generation % 2), generation), TK_OK);
+        generation++;
+    }
+    tk_close(handle);
+    int upcalls_at_close = atomic_load(&concurrent_upcalls);
+    int progress_at_close = atomic_load(&progress);
+    atomic_store(&closed, 1);
+    int reused = 0;
+    for (int i = 0; i < WORKERS; i++) {
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+        CHECK_EQ(workers[i].completed, ROUNDS);
+        reused += workers[i].reused;
+    }
+    printf("  %" PRId64 " publications; closed after %d of %d handshakes; %d resumed; %d upcalls\n",
+           generation - 2, progress_at_close, WORKERS * ROUNDS, reused, upcalls_at_close);
+    CHECK_EQ(atomic_load(&concurrent_upcalls), upcalls_at_close);
+    CHECK(progress_at_close < WORKERS * ROUNDS);
+    CHECK(reused > 0);
+    tk_stats stats;
+    CHECK_EQ(tk_get_stats(handle, &stats), TK_OK);
+    CHECK_EQ(stats.bad_decisions, 0);
+    CHECK_EQ(stats.crypto_errors, 0);
+    CHECK(stats.closed_callbacks > 0);
+    SSL_CTX_free(server);
+    SSL_CTX_free(client);
+}
+
+#define RUN_VERSION(test, version)                                                                       \
+    do {                                                                                                \
+        test(version);                                                                                  \
+        printf("ok %s (%s)\n", #test, (version) == TLS1_2_VERSION ? "TLS 1.2" : "TLS 1.3");             \
+        fflush(stdout);                                                                                 \
+    } while (0)
+
+static void run_for(int version)
+{
+    RUN_VERSION(test_no_keys_no_ticket, version);
+    RUN_VERSION(test_ticket_resumes, version);
+    RUN_VERSION(test_stamps, version);
+    RUN_VERSION(test_renew, version);
+    RUN_VERSION(test_renew_decisions, version);
+    RUN_VERSION(test_unknown_key, version);
+    RUN_VERSION(test_key_moves_to_another_slot, version);
+    RUN_VERSION(test_key_reject_and_abort, version);
+    RUN_VERSION(test_session_decisions, version);
+    RUN_VERSION(test_bad_decisions, version);
+    RUN_VERSION(test_failed_publish_keeps_table, version);
+    RUN_VERSION(test_close, version);
+    RUN_VERSION(test_free_orders, version);
+    RUN_VERSION(test_concurrent_publish_and_close, version);
+}
+
+int main(void)
+{
+    run_for(TLS1_2_VERSION);
+    run_for(TLS1_3_VERSION);
+    TK_RUN(test_install_errors);
+    TK_RUN(test_null_arguments);
+    return 0;
+}
