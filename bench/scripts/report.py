@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Prints TicketKeeper's performance claims from a JMH JSON result file: every ratio against OpenSSL's built-in
+ticket keys measured in the same run, each with its target and whether it was met.
+
+usage: report.py RESULT.json [--markdown] [--quick]
+
+--markdown prints the tables of docs/benchmarks.md instead of plain text. --quick (for bin/bench --quick) judges
+no target: a run without warm-up is a smoke check, not a measurement. Any benchmark run in JMH's sample-time
+mode (for example a session store's get and put) gets a latency table with p50 and p99 without changes here."""
+
+import sys
+
+import jmh_results as jr
+
+HANDSHAKE_RATIO_TARGET = 0.98
+SCALING_TARGET = 1.8
+UPCALL_TARGET_NS = 100.0
+FLAT_TARGET = 0.95
+ALLOC_TARGET_BYTES = 1.0
+
+
+JUDGE = True
+
+
+def verdict(ok):
+    if not JUDGE:
+        return "-"
+    return "ok" if ok else "MISSED"
+
+
+def fmt(value, digits=0):
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def handshake_rows(results):
+    for version in jr.VERSIONS:
+        for kind in jr.KINDS:
+            builtin = jr.handshake(results, "handshake", version, jr.BUILTIN, kind)
+            keeper = jr.handshake(results, "handshake", version, jr.TICKETKEEPER, kind)
+            if builtin is None or keeper is None:
+                continue
+            ratio = keeper.score / builtin.score
+            alloc = (None if keeper.alloc_per_op() is None or builtin.alloc_per_op() is None
+                     else keeper.alloc_per_op() - builtin.alloc_per_op())
+            yield [f"{jr.version_label(version)} {kind}", fmt(builtin.score), fmt(keeper.score), f"{ratio:.3f}",
+                   f">= {HANDSHAKE_RATIO_TARGET}", verdict(ratio >= HANDSHAKE_RATIO_TARGET), fmt(alloc, 0)]
+
+
+def scaling_rows(results):
+    for version in jr.VERSIONS:
+        for kind in jr.KINDS:
+            for tickets in (jr.BUILTIN, jr.TICKETKEEPER):
+                one = jr.handshake(results, "handshake", version, tickets, kind)
+                two = jr.handshake(results, "handshakeTwoThreads", version, tickets, kind)
+                if one is None or two is None:
+                    continue
+                ratio = two.score / one.score
+                target_met = verdict(ratio >= SCALING_TARGET) if tickets == jr.TICKETKEEPER else "(baseline)"
+                yield [f"{jr.version_label(version)} {kind}", tickets, fmt(one.score), fmt(two.score),
+                       f"{ratio:.2f}", f">= {SCALING_TARGET}", target_met]
+
+
+def callback_rows(results):
+    """Per key count: each upcall's round trip, and what a handshake pays (the round trip minus the downcall)."""
+    for keys in sorted({r.params.get("keys") for r in results if r.benchmark == jr.CALLBACK}, key=int):
+        downcall = jr.find(results, jr.CALLBACK, "downcallOnly", keys=keys)
+        empty = jr.find(results, jr.CALLBACK, "emptyUpcall", keys=keys)
+        for method in ("emptyUpcall", "encrypt", "decrypt", "generate", "session"):
+            result = jr.find(results, jr.CALLBACK, method, keys=keys)
+            if result is None or downcall is None or empty is None:
+                continue
+            paid = result.score - downcall.score
+            decision = result.score - empty.score
+            alloc = result.alloc_per_op()
+            ok = paid < UPCALL_TARGET_NS and (alloc is None or alloc < ALLOC_TARGET_BYTES)
+            yield [method, keys, fmt(result.score, 1), fmt(paid, 1), fmt(decision, 1), fmt(alloc, 3),
+                   f"< {UPCALL_TARGET_NS:.0f} ns, ~0 B", verdict(ok) if method != "emptyUpcall" else "(baseline)"]
+
+
+def key_lookup_rows(results):
+    rows = sorted((r for r in results if r.benchmark == jr.KEY_LOOKUP), key=lambda r: int(r.params["keys"]))
+    if not rows:
+        return
+    smallest = rows[0]
+    for row in rows:
+        ratio = row.score / smallest.score
+        yield [row.params["keys"], fmt(row.score), f"{ratio:.3f}", f">= {FLAT_TARGET}", verdict(ratio >= FLAT_TARGET)]
+
+
+def latency_rows(results):
+    for row in results:
+        if row.mode != "sample":
+            continue
+        params = ", ".join(f"{k}={v}" for k, v in sorted(row.params.items()))
+        name = row.benchmark.rpartition(".")[2] + "." + row.method
+        yield [name, params, fmt(row.percentile(50), 1), fmt(row.percentile(99), 1), row.unit]
+
+
+TABLES = [
+    ("Handshakes per second, TicketKeeper against OpenSSL's built-in ticket keys (1 thread)",
+     ["handshake", "openssl-builtin ops/s", "ticketkeeper ops/s", "ratio", "target", "", "extra B/handshake"],
+     handshake_rows),
+    ("Two threads against one on a shared server context",
+     ["handshake", "tickets", "1 thread ops/s", "2 threads ops/s", "2t / 1t", "target", ""],
+     scaling_rows),
+    ("One upcall: round trip from a downcall, what a handshake pays (minus the downcall), the decision alone "
+     "(minus an empty upcall), Java heap per call",
+     ["upcall", "keys", "round trip ns", "paid ns", "decision ns", "B/op", "target", ""],
+     callback_rows),
+    ("Resumed TLS 1.2 handshakes per second by number of published keys",
+     ["keys", "ops/s", "vs fewest keys", "target", ""],
+     key_lookup_rows),
+    ("Latency (sample-time benchmarks)",
+     ["benchmark", "params", "p50", "p99", "unit"],
+     latency_rows),
+]
+
+
+def print_text(title, header, rows):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    print(title)
+    for row in [header] + rows:
+        print("  " + "  ".join(str(cell).rjust(width) for cell, width in zip(row, widths)))
+    print()
+
+
+def print_markdown(title, header, rows):
+    print(f"**{title}**\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print()
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 2
+    global JUDGE
+    JUDGE = "--quick" not in argv[2:]
+    results = jr.load(argv[1])
+    printer = print_markdown if "--markdown" in argv[2:] else print_text
+    missed = 0
+    for title, header, rows_of in TABLES:
+        rows = list(rows_of(results))
+        if rows:
+            printer(title, header, rows)
+            missed += sum(1 for row in rows if row[-1] == "MISSED")
+    if printer is print_text and JUDGE:
+        print(f"{missed} target(s) missed" if missed else "every target met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
