@@ -7,6 +7,7 @@ import json
 HANDSHAKE = "io.ticketkeeper.bench.HandshakeBenchmark"
 CALLBACK = "io.ticketkeeper.bench.TicketCallbackBenchmark"
 KEY_LOOKUP = "io.ticketkeeper.bench.KeyLookupBenchmark"
+CRYPTO_SETUP = "io.ticketkeeper.bench.CryptoSetupBenchmark"
 BUILTIN = "openssl-builtin"
 TICKETKEEPER = "ticketkeeper"
 VERSIONS = ("TLS1_2", "TLS1_3")
