@@ -43,6 +43,10 @@ class Result:
         """Bytes of Java heap per operation, or None when the run had no -prof gc."""
         return self.secondary.get("gc.alloc.rate.norm")
 
+    def cpu_per_op(self):
+        """CPU ns of the JVM per operation, or None when the run had no CpuTimeProfiler."""
+        return self.secondary.get("cpu.time.norm")
+
     def percentile(self, p):
         return self.percentiles.get("%.1f" % p)
 
@@ -61,7 +65,7 @@ def find(results, benchmark, method, **params):
 
 
 def handshake(results, method, version, tickets, kind):
-    return find(results, HANDSHAKE, method, version=version, tickets=tickets, handshake=kind)
+    return find(results, HANDSHAKE, method, protocol=version, tickets=tickets, handshake=kind)
 
 
 def version_label(version):
