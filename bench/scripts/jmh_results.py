@@ -36,8 +36,16 @@ class Result:
         self.error = number(primary.get("scoreError"))
         self.unit = primary["scoreUnit"]
         self.percentiles = primary.get("scorePercentiles", {})
+        self.iterations = [value for fork in primary.get("rawData", []) for value in fork]
         self.secondary = {name.lstrip("\u00b7"): metric["score"]
                           for name, metric in row.get("secondaryMetrics", {}).items()}
+
+    def best(self):
+        """The best iteration's score (the highest rate, or the lowest time): the run least disturbed by other
+        processes on a shared machine, which only ever slow a benchmark down."""
+        if not self.iterations:
+            return self.score
+        return max(self.iterations) if self.unit.endswith("/s") else min(self.iterations)
 
     def alloc_per_op(self):
         """Bytes of Java heap per operation, or None when the run had no -prof gc."""

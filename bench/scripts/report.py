@@ -33,8 +33,9 @@ def fmt(value, digits=0):
 
 
 def handshake_rows(results):
-    """Two ratios per handshake: of the rates, and of the CPU time per handshake (builtin / ticketkeeper, so that
-    both read "ticketkeeper does this fraction of the built-in rate"); the second ignores CPU taken by others."""
+    """Three ratios per handshake: of the mean rates, of the best iterations' rates, and of the CPU time per
+    handshake (builtin / ticketkeeper, so that all read "ticketkeeper does this fraction of the built-in rate").
+    The last two hold up better when other processes share the machine."""
     for version in jr.VERSIONS:
         for kind in jr.KINDS:
             builtin = jr.handshake(results, "handshake", version, jr.BUILTIN, kind)
@@ -47,8 +48,10 @@ def handshake_rows(results):
                 cpu_ratio = builtin.cpu_per_op() / keeper.cpu_per_op()
             alloc = (None if keeper.alloc_per_op() is None or builtin.alloc_per_op() is None
                      else keeper.alloc_per_op() - builtin.alloc_per_op())
+            best_ratio = keeper.best() / builtin.best()
             yield [f"{jr.version_label(version)} {kind}", fmt(builtin.score), fmt(keeper.score), f"{ratio:.3f}",
-                   verdict(ratio >= HANDSHAKE_RATIO_TARGET), fmt(builtin.cpu_per_op()), fmt(keeper.cpu_per_op()),
+                   verdict(ratio >= HANDSHAKE_RATIO_TARGET), f"{best_ratio:.3f}",
+                   verdict(best_ratio >= HANDSHAKE_RATIO_TARGET), fmt(builtin.cpu_per_op()), fmt(keeper.cpu_per_op()),
                    fmt(cpu_ratio, 3), "n/a" if cpu_ratio is None else verdict(cpu_ratio >= HANDSHAKE_RATIO_TARGET),
                    fmt(alloc, 0)]
 
@@ -128,7 +131,8 @@ def latency_rows(results):
 
 TABLES = [
     ("Handshakes per second, TicketKeeper against OpenSSL's built-in ticket keys (1 thread)",
-     ["handshake", "openssl-builtin ops/s", "ticketkeeper ops/s", "rate ratio", "(>= 0.98)",
+     ["handshake", "openssl-builtin ops/s", "ticketkeeper ops/s", "rate ratio", "(>= 0.98)", "best-iteration ratio",
+      "(>= 0.98)",
       "openssl-builtin CPU ns", "ticketkeeper CPU ns", "CPU ratio", "(>= 0.98)", "extra B/handshake"],
      handshake_rows),
     ("Two threads against one on a shared server context",
