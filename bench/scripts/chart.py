@@ -34,7 +34,7 @@ def handshake_ratios(ax, results):
     width = 0.38
     for offset, method, name, colour in ((-width / 2, "handshake", "1 thread", KEEPER_COLOUR),
                                          (width / 2, "handshakeTwoThreads", "2 threads", "#6baed6")):
-        xs, ratios, errors = [], [], []
+        xs, ratios, errors, bests = [], [], [], []
         for x, (version, kind) in enumerate(CATEGORIES):
             keeper = jr.handshake(results, method, version, jr.TICKETKEEPER, kind)
             builtin = jr.handshake(results, method, version, jr.BUILTIN, kind)
@@ -43,13 +43,15 @@ def handshake_ratios(ax, results):
                 xs.append(x + offset)
                 ratios.append(ratio)
                 errors.append(error)
-        bars = ax.bar(xs, ratios, width, yerr=errors, capsize=3, color=colour, label=name)
+                bests.append(keeper.best() / builtin.best())
+        bars = ax.bar(xs, ratios, width, yerr=errors, capsize=3, color=colour, label=name + " (mean)")
         ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2)
+        ax.plot(xs, bests, "kx", markersize=6, label="best iterations" if offset > 0 else None)
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.axhline(0.98, color="red", linestyle="--", linewidth=0.8, label="target 0.98")
     ax.set_xticks(range(len(CATEGORIES)), [label(*c) for c in CATEGORIES])
     heights = [bar.get_height() for bar in ax.patches]
-    ax.set_ylim(min([0.8] + [h - 0.05 for h in heights]), max([1.2] + [h + 0.05 for h in heights]))
+    ax.set_ylim(min([0.8] + [h - 0.05 for h in heights]), max([1.2] + [h + 0.08 for h in heights]))
     ax.set_ylabel("ticketkeeper / openssl-builtin")
     ax.set_title("Handshake rate, ratio to OpenSSL's built-in ticket keys")
     ax.legend(fontsize=7, loc="lower right")
