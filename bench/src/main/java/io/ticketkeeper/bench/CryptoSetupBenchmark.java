@@ -81,19 +81,19 @@ public class CryptoSetupBenchmark {
     /** OpenSSL's built-in keys, sealing: fetch, IV, cipher init, HMAC key, free. */
     @Benchmark
     public int builtinSeal() throws Throwable {
-        MemorySegment fetched = (MemorySegment) EVP_CIPHER_FETCH.invokeExact(MemorySegment.NULL, cipherName,
-                MemorySegment.NULL);
-        int result = seal(fetched);
-        EVP_CIPHER_FREE.invokeExact(fetched);
-        return result;
+        return builtin(true);
     }
 
-    /** OpenSSL's built-in keys, opening. */
+    /** OpenSSL's built-in keys, opening: fetch, cipher init, HMAC key, free. */
     @Benchmark
     public int builtinOpen() throws Throwable {
+        return builtin(false);
+    }
+
+    private int builtin(boolean sealing) throws Throwable {
         MemorySegment fetched = (MemorySegment) EVP_CIPHER_FETCH.invokeExact(MemorySegment.NULL, cipherName,
                 MemorySegment.NULL);
-        int result = open(fetched);
+        int result = sealing ? seal(fetched) : open(fetched);
         EVP_CIPHER_FREE.invokeExact(fetched);
         return result;
     }
