@@ -3,10 +3,10 @@
  * Every ticket callback enters and leaves the handle's epoch (tk_epoch.c): two atomic read-modify-writes on a
  * counter that all handshake threads share. This program times enter+exit pairs on one thread and on two threads
  * pinned to CPUs 0 and 1, with nothing else between the pairs, so the difference is the worst case of the cache
- * line moving between cores. docs/benchmarks.md relates it to a handshake. Build and run from the repository:
+ * line moving between cores. docs/benchmarks.md relates it to a handshake. CMake builds it with the C unit
+ * tests as tk_bench_epoch_contention (so it keeps compiling); run it by hand:
  *
- *   gcc -O2 -Iinclude -Inative/src/main/c bench/native/epoch_contention.c native/src/main/c/tk_epoch.c \
- *       -lpthread -lcrypto -o target/epoch_contention && target/epoch_contention
+ *   cmake -S . -B target/cmake && cmake --build target/cmake -j && target/cmake/tk_bench_epoch_contention
  */
 
 #define _GNU_SOURCE

@@ -2,13 +2,13 @@
  *
  * Every presented ticket's key name is looked up in the published table, once for the ticket key callback and
  * once for the session view. This program builds tables of random keys and times lookups of names spread over
- * the whole table, and of unknown names (a forged or retired ticket), in ns per lookup. Build and run from the
- * repository:
+ * the whole table, and of unknown names (a forged or retired ticket), in ns per lookup. CMake builds it with the
+ * C unit tests as tk_bench_key_lookup (so it keeps compiling); run it by hand:
  *
- *   gcc -O2 -Iinclude -Inative/src/main/c bench/native/key_lookup.c native/src/main/c/tk_key_table.c \
- *       -lcrypto -o target/key_lookup && target/key_lookup
+ *   cmake -S . -B target/cmake && cmake --build target/cmake -j && target/cmake/tk_bench_key_lookup
  */
 
+#define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
