@@ -5,19 +5,10 @@ import static io.ticketkeeper.bench.LibCrypto.*;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The native half of one ticket key callback, in nanoseconds: the crypto set-up the shim does after the upcall
@@ -26,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * call is one downcall here (about 8 ns each, see TicketCallbackBenchmark.downcallOnly); in the shim they are
  * plain C calls. Added to the upcall's cost, this gives the whole callback.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class CryptoSetupBenchmark {
+public class CryptoSetupBenchmark extends NanosecondBenchmark {
     private Arena arena;
     private MemorySegment cipher;
     private MemorySegment cipherName;
