@@ -95,6 +95,16 @@ public final class TicketKey implements Destroyable {
         return name;
     }
 
+    /** The start of the name in hex, as {@link #toString()} shows it: enough to tell keys apart in logs. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Whether {@code other} has the same name. */
+    boolean sameName(TicketKey other) {
+        return material.slice(0, NAME_LENGTH).equals(other.material.slice(0, NAME_LENGTH));
+    }
+
     /** 16 for AES-128, 32 for AES-256. */
     public int aesKeyLength() {
         return material.getInt(LENGTHS_OFFSET + 4);
