@@ -73,6 +73,22 @@ public final class SocketHandshake {
     }
 
     private static HandshakeResult connect(int port, ClientContext client, ClientSession offer) {
+        return connect(port, client, offer, null, GREETING.length);
+    }
+
+    /**
+     * The client end alone, against a server on loopback {@code port} that this harness does not run (nginx,
+     * {@code openssl s_server}): handshake offering {@code offer}'s session (may be null), send {@code request}
+     * (may be null), read {@code responseBytes} bytes of application data, which also takes in TLS 1.3 tickets sent
+     * before them, and close. The result has no server-side facts.
+     */
+    public static HandshakeResult connectTo(int port, ClientContext client, ClientSession offer, byte[] request,
+            int responseBytes) {
+        return connect(port, client, offer, request, responseBytes);
+    }
+
+    private static HandshakeResult connect(int port, ClientContext client, ClientSession offer, byte[] request,
+            int responseBytes) {
         MemorySegment ssl = checkNotNull(SSL_new(client.ctx()), "SSL_new(client)");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
@@ -83,7 +99,10 @@ public final class SocketHandshake {
                     check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
                 }
                 peer.handshake();
-                peer.read(GREETING.length);
+                if (request != null) {
+                    peer.write(request);
+                }
+                peer.read(responseBytes);
                 HandshakeResult result = SessionFacts.of(ssl, MemorySegment.NULL);
                 peer.shutdown();
                 return result;
