@@ -151,8 +151,9 @@ final class KeyRing {
 
     private void loadFailed(long nowMillis, RuntimeException e) {
         loadFailures.increment();
-        LOG.log(Level.WARNING, "TicketKeeper could not refresh its keys from " + source + "; the keys in force"
-                + " stay in force: " + e.getMessage());
+        LOG.log(Level.WARNING, "TicketKeeper could not refresh its keys from " + source + "; "
+                + (keys.isEmpty() ? "no keys are published" : "the keys in force stay in force") + ": "
+                + e.getMessage());
         event(KeyEvent.Type.LOAD_FAILED, nowMillis, null, e.getMessage(), null);
     }
 

@@ -105,10 +105,9 @@ public final class ScheduledKey {
         return decryptUntilMillis;
     }
 
-    /** The same key with a new {@code decryptUntil} and no more sealing, for a key taken out of service. */
+    /** The same key sealing no more and opening until {@code decryptUntil} at the latest: taken out of service. */
     ScheduledKey retiredUntil(long decryptUntil) {
-        long end = Math.min(decryptUntilMillis, decryptUntil);
-        return new ScheduledKey(key, notBeforeMillis, Math.min(encryptUntilMillis, end), end);
+        return new ScheduledKey(key, notBeforeMillis, Long.MIN_VALUE, Math.min(decryptUntilMillis, decryptUntil));
     }
 
     /** Where the key stands at {@code nowMillis}. */
