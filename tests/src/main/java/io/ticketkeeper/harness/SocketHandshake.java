@@ -53,6 +53,15 @@ public final class SocketHandshake {
         }
     }
 
+    /**
+     * The server end alone, for a client this harness does not run ({@code openssl s_client}, gnutls-cli): accepts
+     * one connection on {@code listener}, handshakes, sends "ok" and closes. The future completes with the client
+     * certificate's fingerprint (or null) and fails when the handshake does.
+     */
+    public static CompletableFuture<byte[]> acceptOne(ServerSocket listener, ServerContext server) {
+        return CompletableFuture.supplyAsync(() -> serve(listener, server));
+    }
+
     /** The server end: handshake, send the greeting, and report the client certificate's fingerprint. */
     private static byte[] serve(ServerSocket listener, ServerContext server) {
         MemorySegment ssl = checkNotNull(SSL_new(server.ctx()), "SSL_new(server)");
