@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.KeyFiles;
@@ -56,7 +55,8 @@ class NginxInteropTest {
         final TicketKeeperHandle handle;
 
         Fleet(TlsVersion version, KeyFileFormat format, List<Path> keyFiles) throws IOException {
-            assumeTrue(NginxServer.available(), "nginx is not installed at " + NginxServer.BINARY);
+            assertTrue(NginxServer.available(), "nginx is not installed at " + NginxServer.BINARY
+                    + " (Debian package nginx-light; .ci/run installs it)");
             nginx = NginxServer.start(directory, certificate, version, keyFiles, SESSION_TIMEOUT);
             server = ServerContext.builder(version, certificate).build();
             client = new ClientContext(version, certificate);
