@@ -6,8 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +33,6 @@ public final class KeyFiles implements KeySource {
     private final List<Path> files;
     private final Duration retainRemovedFor;
     private final Duration checkInterval;
-    private byte[] loadedDigest;
 
     private KeyFiles(Builder builder) {
         this.format = builder.format;
@@ -73,20 +70,13 @@ public final class KeyFiles implements KeySource {
      * @throws KeyFileException naming the file and the reason
      */
     public List<TicketKey> read() {
-        return load(new byte[1][]);
-    }
-
-    private List<TicketKey> load(byte[][] outDigest) {
         List<TicketKey> keys = new ArrayList<>();
         List<Path> origins = new ArrayList<>();
-        MessageDigest digest = sha256();
         try {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
                 byte[] content = readFile(file);
                 try {
-                    digest.update(content);
-                    digest.update((byte) 0);
                     KeyFileFormat.Parsed parsed = format.parse(file, content);
                     List<TicketKey> fileKeys = new ArrayList<>(parsed.keys());
                     // The sealing key goes first: the ring keeps this order among keys of equal schedule.
@@ -106,7 +96,6 @@ public final class KeyFiles implements KeySource {
             keys.forEach(TicketKey::destroy);
             throw e;
         }
-        outDigest[0] = digest.digest();
         return keys;
     }
 
@@ -137,26 +126,18 @@ public final class KeyFiles implements KeySource {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
     /**
      * Reloads when the files' content changed: the new keys replace the file keys in force, and file keys that
      * are gone stay for decryption for {@code retainRemovedFor}. Called by the handle under its lock.
      */
+    /**
+     * The file keys (the sealing one first, the others opening only) and the keys that left the files, which
+     * open tickets for {@code retainRemovedFor} more; {@code current} itself when the files hold what is in force.
+     * The instance keeps no state, so handles may share it.
+     */
     @Override
     public List<ScheduledKey> refresh(long nowMillis, List<ScheduledKey> current) {
-        byte[][] digest = new byte[1][];
-        List<TicketKey> loaded = load(digest);
-        if (loadedDigest != null && MessageDigest.isEqual(loadedDigest, digest[0])) {
-            loaded.forEach(TicketKey::destroy);
-            return current;
-        }
+        List<TicketKey> loaded = read();
         List<ScheduledKey> next = new ArrayList<>();
         for (int i = 0; i < loaded.size(); i++) {
             TicketKey key = loaded.get(i);
@@ -164,12 +145,27 @@ public final class KeyFiles implements KeySource {
         }
         long retainUntil = saturatedAdd(nowMillis, retainRemovedFor.toMillis());
         for (ScheduledKey old : current) {
-            if (!containsName(loaded, old.key())) {
+            if (!containsName(loaded, old.key()) && old.decryptUntilMillis() > nowMillis) {
                 next.add(old.retiredUntil(retainUntil));
             }
         }
-        loadedDigest = digest[0];
+        if (sameKeys(next, current)) {
+            loaded.forEach(TicketKey::destroy);
+            return current;
+        }
         return next;
+    }
+
+    private static boolean sameKeys(List<ScheduledKey> a, List<ScheduledKey> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameAs(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsName(List<TicketKey> keys, TicketKey key) {

@@ -110,6 +110,12 @@ public final class ScheduledKey {
         return new ScheduledKey(key, notBeforeMillis, Long.MIN_VALUE, Math.min(decryptUntilMillis, decryptUntil));
     }
 
+    /** Whether {@code other} is the same key material on the same schedule. */
+    boolean sameAs(ScheduledKey other) {
+        return notBeforeMillis == other.notBeforeMillis && encryptUntilMillis == other.encryptUntilMillis
+                && decryptUntilMillis == other.decryptUntilMillis && key.sameMaterial(other.key);
+    }
+
     /** Where the key stands at {@code nowMillis}. */
     public KeyState stateAt(long nowMillis) {
         if (nowMillis >= decryptUntilMillis) {

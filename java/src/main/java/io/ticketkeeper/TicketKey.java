@@ -105,6 +105,20 @@ public final class TicketKey implements Destroyable {
         return material.slice(0, NAME_LENGTH).equals(other.material.slice(0, NAME_LENGTH));
     }
 
+    /** Whether {@code other} holds the same name and secrets (compared in constant time). */
+    boolean sameMaterial(TicketKey other) {
+        byte[] mine = new byte[NATIVE_SIZE];
+        byte[] theirs = new byte[NATIVE_SIZE];
+        try {
+            material.get(0, mine);
+            other.material.get(0, theirs);
+            return java.security.MessageDigest.isEqual(mine, theirs);
+        } finally {
+            java.util.Arrays.fill(mine, (byte) 0);
+            java.util.Arrays.fill(theirs, (byte) 0);
+        }
+    }
+
     /** 16 for AES-128, 32 for AES-256. */
     public int aesKeyLength() {
         return material.getInt(LENGTHS_OFFSET + 4);

@@ -243,6 +243,22 @@ class KeyFilesTest {
         }
     }
 
+    /** One KeyFiles for several contexts (virtual hosts): each handle loads the keys and they share tickets. */
+    @Test
+    void handlesShareOneKeyFilesSource() throws IOException {
+        KeyFiles files = KeyFiles.of(KeyFileFormat.OPENSSL_80, write("shared.key", random(80)));
+        try (Server one = new Server(files);
+                Server two = new Server(files);
+                HandshakeResult fromOne = one.handshake(null);
+                HandshakeResult onTwo = two.handshake(fromOne.session())) {
+            assertEquals(1, two.handle.keys().size());
+            assertTrue(onTwo.resumed(), "a ticket from one context did not resume on the other");
+            long generation = two.handle.keys().generation();
+            two.handle.refreshKeys();
+            assertEquals(generation, two.handle.keys().generation(), "an unchanged file must not republish");
+        }
+    }
+
     @Test
     void keyMaterialIsNotInTheMessages() throws IOException {
         byte[] key = random(80);
