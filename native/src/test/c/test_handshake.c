@@ -830,24 +830,18 @@ static void test_concurrent_publish_and_close(int version)
  * TLS 1.3 are checked for the value. */
 static void test_lifetime_hint(int version)
 {
+    static const int64_t cases[][2] = {{-1, 600}, {42, 42}, {6000, 600}}; /* upcall's lifetime, client's hint */
     fixture f;
     fixture_open(&f, version);
     SSL_CTX_set_timeout(f.server, 600);
     publish(&f, 1, 1, 1);
-    tk_test_conn conn;
-    connect_for_ticket(&f, &conn);
-    CHECK_EQ(SSL_SESSION_get_ticket_lifetime_hint(conn.session), 600);
-    tk_test_conn_clear(&conn);
-
-    up.encrypt_lifetime_s = 42;
-    connect_for_ticket(&f, &conn);
-    CHECK_EQ(SSL_SESSION_get_ticket_lifetime_hint(conn.session), 42);
-    tk_test_conn_clear(&conn);
-
-    up.encrypt_lifetime_s = 6000;
-    connect_for_ticket(&f, &conn);
-    CHECK_EQ(SSL_SESSION_get_ticket_lifetime_hint(conn.session), 600);
-    tk_test_conn_clear(&conn);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        up.encrypt_lifetime_s = cases[i][0];
+        tk_test_conn conn;
+        connect_for_ticket(&f, &conn);
+        CHECK_EQ(SSL_SESSION_get_ticket_lifetime_hint(conn.session), cases[i][1]);
+        tk_test_conn_clear(&conn);
+    }
     fixture_close(&f);
 }
 

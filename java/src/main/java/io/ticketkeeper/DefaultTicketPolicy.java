@@ -152,21 +152,13 @@ public final class DefaultTicketPolicy implements TicketPolicy {
 
         /** Tickets older than this give a full handshake and a fresh ticket. Default 12 hours. */
         public Builder maxAge(Duration maxAge) {
-            Objects.requireNonNull(maxAge, "maxAge");
-            if (maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
-            }
-            this.maxAge = maxAge;
+            this.maxAge = Durations.positive("maxAge", maxAge);
             return this;
         }
 
         /** Tickets at least this old are renewed when they resume. Default 6 hours. */
         public Builder renewAfter(Duration renewAfter) {
-            Objects.requireNonNull(renewAfter, "renewAfter");
-            if (renewAfter.isNegative()) {
-                throw new IllegalArgumentException("renewAfter must not be negative, was " + renewAfter);
-            }
-            this.renewAfter = renewAfter;
+            this.renewAfter = Durations.notNegative("renewAfter", renewAfter);
             return this;
         }
 
@@ -177,11 +169,7 @@ public final class DefaultTicketPolicy implements TicketPolicy {
          * key's not-before plus the hand-over), or the new key takes over at once.
          */
         public Builder handOver(Duration handOver) {
-            Objects.requireNonNull(handOver, "handOver");
-            if (handOver.isNegative()) {
-                throw new IllegalArgumentException("handOver must not be negative, was " + handOver);
-            }
-            this.handOver = handOver;
+            this.handOver = Durations.notNegative("handOver", handOver);
             return this;
         }
 

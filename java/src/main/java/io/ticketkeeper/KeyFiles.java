@@ -208,17 +208,13 @@ public final class KeyFiles implements KeySource {
 
         /** How long a key that left the files keeps opening tickets. Default 12 hours. */
         public Builder retainRemovedFor(Duration retainRemovedFor) {
-            Objects.requireNonNull(retainRemovedFor, "retainRemovedFor");
-            if (retainRemovedFor.isNegative()) {
-                throw new IllegalArgumentException("retainRemovedFor must not be negative, was " + retainRemovedFor);
-            }
-            this.retainRemovedFor = retainRemovedFor;
+            this.retainRemovedFor = Durations.notNegative("retainRemovedFor", retainRemovedFor);
             return this;
         }
 
         /** How often the handle checks the files for changes. Default 10 seconds: a read of a few small files. */
         public Builder checkInterval(Duration checkInterval) {
-            this.checkInterval = KeyRotation.Builder.positive("checkInterval", checkInterval);
+            this.checkInterval = Durations.positive("checkInterval", checkInterval);
             return this;
         }
 

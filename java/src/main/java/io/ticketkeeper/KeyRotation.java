@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Keys generated in memory from a CSPRNG and rotated on a schedule. Each key seals for {@link #encryptFor()}, then
@@ -116,13 +115,13 @@ public final class KeyRotation implements KeySource {
 
         /** How long each key seals new tickets. Default 1 hour. */
         public Builder encryptFor(Duration encryptFor) {
-            this.encryptFor = positive("encryptFor", encryptFor);
+            this.encryptFor = Durations.positive("encryptFor", encryptFor);
             return this;
         }
 
         /** How long each key keeps opening tickets after it stops sealing. Default 12 hours. */
         public Builder decryptFor(Duration decryptFor) {
-            this.decryptFor = positive("decryptFor", decryptFor);
+            this.decryptFor = Durations.positive("decryptFor", decryptFor);
             return this;
         }
 
@@ -131,17 +130,13 @@ public final class KeyRotation implements KeySource {
          * {@linkplain DefaultTicketPolicy.Builder#handOver hand-over} (set the same value there). Default zero.
          */
         public Builder handOver(Duration handOver) {
-            Objects.requireNonNull(handOver, "handOver");
-            if (handOver.isNegative()) {
-                throw new IllegalArgumentException("handOver must not be negative, was " + handOver);
-            }
-            this.handOver = handOver;
+            this.handOver = Durations.notNegative("handOver", handOver);
             return this;
         }
 
         /** How often the handle's scheduler checks the schedule. Default 1 minute. */
         public Builder checkInterval(Duration checkInterval) {
-            this.checkInterval = positive("checkInterval", checkInterval);
+            this.checkInterval = Durations.positive("checkInterval", checkInterval);
             return this;
         }
 
@@ -151,14 +146,6 @@ public final class KeyRotation implements KeySource {
                         "handOver (" + handOver + ") must not exceed decryptFor (" + decryptFor + ")");
             }
             return new KeyRotation(this);
-        }
-
-        static Duration positive(String what, Duration value) {
-            Objects.requireNonNull(value, what);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }
