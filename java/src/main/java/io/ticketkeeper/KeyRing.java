@@ -32,6 +32,8 @@ final class KeyRing {
     private final Map<TicketKey, Boolean> owned = new IdentityHashMap<>();
     private final Map<TicketKey, KeyState> lastStates = new IdentityHashMap<>();
     private TicketKey lastSealing;
+    /** The message of the failure that persists, reported once until it changes or a refresh succeeds. */
+    private String lastFailure;
 
     private final LongAdder staged = new LongAdder();
     private final LongAdder promoted = new LongAdder();
@@ -67,6 +69,7 @@ final class KeyRing {
         } else if (source != null) {
             try {
                 wanted = source.refresh(nowMillis, keys);
+                lastFailure = null;
             } catch (RuntimeException e) {
                 loadFailed(nowMillis, e);
                 throw e;
@@ -149,8 +152,13 @@ final class KeyRing {
         return key.decryptUntilMillis() == Long.MAX_VALUE ? "removed" : key.decryptUntil().toString();
     }
 
+    /** Counts every failed refresh; logs and reports one that persists (a bad file checked every 10 s) once. */
     private void loadFailed(long nowMillis, RuntimeException e) {
         loadFailures.increment();
+        if (String.valueOf(e.getMessage()).equals(lastFailure)) {
+            return;
+        }
+        lastFailure = String.valueOf(e.getMessage());
         LOG.log(Level.WARNING, "TicketKeeper could not refresh its keys from " + source + "; "
                 + (keys.isEmpty() ? "no keys are published" : "the keys in force stay in force") + ": "
                 + e.getMessage());

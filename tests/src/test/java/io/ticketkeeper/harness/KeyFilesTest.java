@@ -228,6 +228,10 @@ class KeyFilesTest {
             assertEquals(1, server.handle.keyRingStats().loadFailures());
             assertTrue(server.events.stream().anyMatch(e -> e.type() == KeyEvent.Type.LOAD_FAILED
                     && e.detail().contains("81 bytes")), server.events::toString);
+            assertThrows(KeyFileException.class, server.handle::refreshKeys);
+            assertEquals(2, server.handle.keyRingStats().loadFailures(), "every failed refresh counts");
+            assertEquals(1, server.events.stream().filter(e -> e.type() == KeyEvent.Type.LOAD_FAILED).count(),
+                    "a failure that persists is reported once");
             try (HandshakeResult stillUnderSecond = server.handshake(null)) {
                 assertArrayEquals(name(second), Arrays.copyOf(stillUnderSecond.session().ticket(), 16),
                         "the previous ring must stay in force");

@@ -84,6 +84,34 @@ class LifetimeHintTest {
         }
     }
 
+    /**
+     * A renewed ticket: TLS 1.3 states its lifetime like any other; OpenSSL sends TLS 1.2 renewals with hint 0
+     * ("unspecified", RFC 5077 3.3) whatever the session timeout, so there is nothing to exceed.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aRenewedTicketsHint(TlsVersion version) {
+        ManualClock clock = new ManualClock();
+        try (ServerContext server = ServerContext.builder(version, certificate).build();
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(server, clock, Duration.ofHours(12))) {
+            TicketKey old = TicketKey.generate();
+            handle.setSchedule(List.of(
+                    ScheduledKey.of(old, clock.instant(), clock.instant().plusSeconds(10),
+                            clock.instant().plusSeconds(400)),
+                    ScheduledKey.of(TicketKey.generate(), clock.instant().plusSeconds(10),
+                            clock.instant().plusSeconds(400), clock.instant().plusSeconds(400))));
+            try (HandshakeResult first = MemoryHandshake.run(server, client, null)) {
+                clock.advance(Duration.ofSeconds(100));
+                try (HandshakeResult renewed = MemoryHandshake.run(server, client, first.session())) {
+                    assertTrue(renewed.resumed() && renewed.hasTicket()
+                            && !renewed.session().sameTicketAs(first.session()), renewed::toString);
+                    assertEquals(version == TlsVersion.TLS1_3 ? 300 : 0, renewed.session().lifetimeHint());
+                }
+            }
+        }
+    }
+
     private static void assertHint(long expected, ServerContext server, ClientContext client, String why) {
         try (HandshakeResult result = MemoryHandshake.run(server, client, null)) {
             assertTrue(result.hasTicket(), result::toString);
