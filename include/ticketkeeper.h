@@ -71,6 +71,8 @@ enum {
 #define TK_KEY_NAME_LEN 16
 #define TK_MAX_SECRET_LEN 32
 #define TK_MAX_KEYS 1000000
+#define TK_SHA256_LEN 32
+#define TK_SHA1_LEN 20
 
 /* tk_key is one ticket key as the application publishes it. The name is written into every ticket the key
  * seals. hmac_key_len is 16 or 32 (HMAC-SHA256); aes_key_len is 16 (AES-128-CBC) or 32 (AES-256-CBC). */
@@ -99,13 +101,17 @@ typedef struct tk_session_view {
     int64_t session_time_s;      /* OpenSSL's creation time of the session, seconds since the epoch; 0 if none */
     int64_t key_generation;      /* the generation of the key table that decrypted the ticket, or -1 */
     int32_t key_slot;            /* the slot of the key that decrypted the ticket in that table, or -1 */
-    int32_t reserved;
+    int32_t has_peer_sha256;     /* 1 if peer_sha256 holds the client certificate's SHA-256 fingerprint, else 0 */
     tk_ticket_stamp stamp;
+    uint8_t peer_sha256[TK_SHA256_LEN]; /* computed only when the session carries a client certificate */
 } tk_session_view;
 
 /* tk_encrypt_fn chooses the key that seals a new ticket. |generation| identifies the published key table the
  * shim is reading. It returns the slot (0-based index into that table) of the key to use, or a negative value for
- * "issue no ticket".
+ * "issue no ticket". The shim sets |*out_lifetime_s| to -1 before the call; an upcall that sets it to a positive
+ * number of seconds lowers the session's timeout to at most that value before the ticket is built, and with it
+ * the ticket lifetime hint (TLS 1.2) or ticket_lifetime (TLS 1.3) that the client receives. |out_lifetime_s| is
+ * valid only during the call.
  *
  * tk_decrypt_fn decides on a presented ticket whose key name the shim looked up in the table |generation|:
  * |slot| is the key's slot, or -1 if no key has that name. It returns one of TK_KEY_*; TK_KEY_USE and
@@ -119,7 +125,7 @@ typedef struct tk_session_view {
  *
  * All four run on the thread that drives the handshake, which may be any thread, including one the host
  * runtime has never seen. They must not fail by unwinding: an upcall must catch everything and return a value. */
-typedef int32_t (*tk_encrypt_fn)(int64_t generation);
+typedef int32_t (*tk_encrypt_fn)(int64_t generation, int64_t *out_lifetime_s);
 typedef int32_t (*tk_decrypt_fn)(int64_t generation, int32_t slot);
 typedef int32_t (*tk_generate_fn)(tk_ticket_stamp *out_stamp);
 typedef int32_t (*tk_session_fn)(const tk_session_view *view);
@@ -173,6 +179,22 @@ TK_EXPORT int tk_get_stats(const tk_handle *handle, tk_stats *out_stats);
  * SSL_CTX get no ticket and presented tickets give full handshakes. The rest of the handle is freed with the
  * SSL_CTX. It must not be called from inside an upcall. tk_close(NULL) is a no-op. */
 TK_EXPORT void tk_close(tk_handle *handle);
+
+/* tk_set_session_id_context sets the session id context of the server context |ssl_ctx| (an SSL_CTX pointer)
+ * to |context[0..len-1]|, which is copied. OpenSSL resumes a session, from a ticket or the cache, only when the
+ * session's context equals the server's, so every server that shares tickets must use the same context. |len| is
+ * at most 32. It returns TK_OK, TK_ERR_NULL or TK_ERR_OPENSSL. It must not race with handshakes on |ssl_ctx|. */
+TK_EXPORT int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len);
+
+/* tk_nginx_session_id_context computes the session id context nginx gives the server context |ssl_ctx| and
+ * writes its TK_SHA1_LEN bytes to |out_context|: SHA-1 over |prefix[0..prefix_len-1]| (nginx's HTTP module uses
+ * "HTTP", the stream module "STREAM"), then the SHA-1 digest of the context's certificate, then the SHA-1 digest
+ * of each name in its client CA list (SSL_CTX_get_client_CA_list), in order. nginx digests each of its
+ * certificates in configuration order; this function sees only the context's current certificate, so a context
+ * with several certificates (RSA and ECDSA) needs the context computed from all of them by the caller. It does
+ * not change |ssl_ctx|. It returns TK_OK, TK_ERR_NULL, or TK_ERR_OPENSSL when a digest fails. */
+TK_EXPORT int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len,
+                                          uint8_t out_context[TK_SHA1_LEN]);
 
 /* tk_result_string returns a static, human-readable description of a TK_* result code. */
 TK_EXPORT const char *tk_result_string(int result);

@@ -4,4 +4,10 @@ package io.ticketkeeper.internal;
 public interface Backend {
     /** Installs the shim on {@code sslCtx}, routing its upcalls to {@code decider}. */
     Installation install(long sslCtx, TicketDecider decider);
+
+    /** Sets the session id context of {@code sslCtx} (at most 32 bytes). */
+    void setSessionIdContext(long sslCtx, byte[] context);
+
+    /** nginx's session id context for {@code sslCtx}: SHA-1 over {@code prefix}, its certificate, its CA names. */
+    byte[] nginxSessionIdContext(long sslCtx, byte[] prefix);
 }

@@ -3,12 +3,15 @@ package io.ticketkeeper.internal;
 import io.ticketkeeper.KeyDecision;
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.SessionDecision;
+import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
 import io.ticketkeeper.TicketStats;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,6 +38,12 @@ public final class TicketDecider {
     private volatile KeySnapshot current;
     /** The snapshot being replaced while a publication is under way; handshakes may still read it. */
     private volatile KeySnapshot previous;
+    /** Per-key counters by slot of {@link #current} and {@link #previous}; a key keeps its counters across
+     * publications. */
+    private volatile KeyCounters[] currentCounters = new KeyCounters[0];
+    private volatile KeyCounters[] previousCounters;
+    private final Map<TicketKey, KeyCounters> countersByKey = new IdentityHashMap<>();
+    private volatile long ticketTag;
 
     private final LongAdder issued = new LongAdder();
     private final LongAdder resumed = new LongAdder();
@@ -56,21 +65,111 @@ public final class TicketDecider {
         return current;
     }
 
-    /** Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. */
+    /**
+     * Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. Stage,
+     * abandon and commit are called by one publisher at a time.
+     */
     public void stage(KeySnapshot next) {
+        KeyCounters[] counters = new KeyCounters[next.size()];
+        synchronized (countersByKey) {
+            for (int slot = 0; slot < counters.length; slot++) {
+                counters[slot] = countersByKey.computeIfAbsent(next.key(slot), key -> new KeyCounters());
+            }
+        }
         previous = current;
+        previousCounters = currentCounters;
+        currentCounters = counters;
         current = next;
     }
 
     /** The publication failed: the old snapshot is current again. */
     public void abandonStaged() {
         current = previous;
+        currentCounters = previousCounters;
         previous = null;
+        previousCounters = null;
+        forgetUnpublishedKeys();
     }
 
     /** The shim no longer reads the old snapshot: drop it. */
     public void commitStaged() {
         previous = null;
+        previousCounters = null;
+        forgetUnpublishedKeys();
+    }
+
+    private void forgetUnpublishedKeys() {
+        KeySnapshot now = current;
+        synchronized (countersByKey) {
+            Map<TicketKey, Boolean> published = new IdentityHashMap<>();
+            for (int slot = 0; slot < now.size(); slot++) {
+                published.put(now.key(slot), Boolean.TRUE);
+            }
+            countersByKey.keySet().removeIf(key -> !published.containsKey(key));
+        }
+    }
+
+    /** The counters of a published key; a key no longer published has none. */
+    public KeyCounters countersOf(TicketKey key) {
+        synchronized (countersByKey) {
+            KeyCounters counters = countersByKey.get(key);
+            return counters != null ? counters : new KeyCounters();
+        }
+    }
+
+    private KeyCounters[] countersFor(long generation) {
+        KeyCounters[] counters = currentCounters;
+        if (current.generation() == generation) {
+            return counters;
+        }
+        KeySnapshot before = previous;
+        return before != null && before.generation() == generation ? previousCounters : null;
+    }
+
+    private void count(long generation, int slot, int what) {
+        KeyCounters[] counters = countersFor(generation);
+        if (counters == null || slot < 0 || slot >= counters.length) {
+            return;
+        }
+        switch (what) {
+            case 0:
+                counters[slot].sealed.increment();
+                break;
+            case 1:
+                counters[slot].opened.increment();
+                break;
+            default:
+                counters[slot].rejected.increment();
+                break;
+        }
+    }
+
+    /** The application tag stamped into tickets issued from now on. */
+    public void ticketTag(long tag) {
+        ticketTag = tag;
+    }
+
+    public long ticketTag() {
+        return ticketTag;
+    }
+
+    /**
+     * The lifetime in whole seconds of a ticket just sealed by the key in {@code slot} of snapshot
+     * {@code generation}, as the policy sets it, or -1 to leave the session timeout alone. At least 1: 0 would
+     * tell a TLS 1.2 client "unspecified".
+     */
+    public long lifetimeSeconds(long generation, int slot) {
+        try {
+            KeySnapshot keys = snapshot(generation);
+            if (keys == null || slot < 0 || slot >= keys.size()) {
+                return -1;
+            }
+            long millis = policy.ticketLifetimeMillis(keys, slot, clock.millis());
+            return millis == Long.MAX_VALUE ? -1 : Math.max(1, millis / 1000);
+        } catch (Throwable t) {
+            policyFailed("ticketLifetimeMillis", t);
+            return -1;
+        }
     }
 
     /** The snapshot published under {@code generation}, or the current one when it is no longer known. */
@@ -108,9 +207,10 @@ public final class TicketDecider {
             if (keys == null) {
                 return -1;
             }
-            int slot = policy.selectKey(keys);
+            int slot = policy.selectKey(keys, clock.millis());
             if (slot >= 0 && slot < keys.size()) {
                 issued.increment();
+                count(generation, slot, 0);
             }
             return slot;
         } catch (Throwable t) {
@@ -124,8 +224,12 @@ public final class TicketDecider {
         try {
             KeySnapshot keys = snapshot(generation);
             int knownSlot = keys == null ? -1 : slot;
-            KeyDecision decision = policy.decideKey(keys == null ? current : keys, knownSlot);
-            return keyCode(decision, knownSlot);
+            KeyDecision decision = policy.decideKey(keys == null ? current : keys, knownSlot, clock.millis());
+            int code = keyCode(decision, knownSlot);
+            if (knownSlot >= 0) {
+                count(generation, knownSlot, code == KEY_USE || code == KEY_RENEW ? 1 : 2);
+            }
+            return code;
         } catch (Throwable t) {
             policyFailed("decideKey", t);
             return KEY_REJECT;

@@ -45,4 +45,34 @@ public final class FfmBackend implements Backend {
             throw e;
         }
     }
+
+    @Override
+    public void setSessionIdContext(long sslCtx, byte[] context) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(Math.max(1, context.length));
+            MemorySegment.copy(context, 0, bytes, ValueLayout.JAVA_BYTE, 0, context.length);
+            int result = TicketKeeperShim.tk_set_session_id_context(MemorySegment.ofAddress(sslCtx), bytes,
+                    context.length);
+            if (result != TicketKeeperShim.TK_OK()) {
+                throw new TicketKeeperException("could not set the session id context of SSL_CTX 0x"
+                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
+            }
+        }
+    }
+
+    @Override
+    public byte[] nginxSessionIdContext(long sslCtx, byte[] prefix) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment prefixBytes = arena.allocate(Math.max(1, prefix.length));
+            MemorySegment.copy(prefix, 0, prefixBytes, ValueLayout.JAVA_BYTE, 0, prefix.length);
+            MemorySegment out = arena.allocate(TicketKeeperShim.TK_SHA1_LEN());
+            int result = TicketKeeperShim.tk_nginx_session_id_context(MemorySegment.ofAddress(sslCtx), prefixBytes,
+                    prefix.length, out);
+            if (result != TicketKeeperShim.TK_OK()) {
+                throw new TicketKeeperException("could not derive nginx's session id context for SSL_CTX 0x"
+                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
+            }
+            return out.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.ticketkeeper.internal.SessionView;
 import io.ticketkeeper.internal.TicketDecider;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The four upcall targets. Each catches everything: an exception that reached the upcall stub would terminate
@@ -18,6 +19,7 @@ final class FfmUpcalls {
     private static final int TICKET_SUCCESS_RENEW = TicketKeeperShim.TK_TICKET_SUCCESS_RENEW();
     private static final long STAMP_SIZE = tk_ticket_stamp.sizeof();
     private static final long VIEW_SIZE = tk_session_view.sizeof();
+    private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
 
     private final TicketDecider decider;
 
@@ -25,9 +27,14 @@ final class FfmUpcalls {
         this.decider = decider;
     }
 
-    int encrypt(long generation) {
+    int encrypt(long generation, MemorySegment outLifetime) {
         try {
-            return decider.encrypt(generation);
+            int slot = decider.encrypt(generation);
+            if (slot >= 0) {
+                long lifetime = decider.lifetimeSeconds(generation, slot);
+                outLifetime.reinterpret(Long.BYTES).set(ValueLayout.JAVA_LONG, 0, lifetime);
+            }
+            return slot;
         } catch (Throwable t) {
             decider.upcallFailed("encrypt", t);
             return NO_TICKET;
@@ -48,7 +55,7 @@ final class FfmUpcalls {
             MemorySegment stamp = outStamp.reinterpret(STAMP_SIZE);
             tk_ticket_stamp.issued_at_ms(stamp, decider.nowMillis());
             tk_ticket_stamp.key_generation(stamp, decider.currentGeneration());
-            tk_ticket_stamp.tag(stamp, 0);
+            tk_ticket_stamp.tag(stamp, decider.ticketTag());
             return 1;
         } catch (Throwable t) {
             decider.upcallFailed("generate", t);
@@ -73,6 +80,11 @@ final class FfmUpcalls {
                     tk_ticket_stamp.issued_at_ms(stamp),
                     tk_ticket_stamp.key_generation(stamp),
                     tk_ticket_stamp.tag(stamp));
+            if (tk_session_view.has_peer_sha256(view) != 0) {
+                MemorySegment.copy(tk_session_view.peer_sha256(view), ValueLayout.JAVA_BYTE, 0,
+                        session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
+                session.peerSha256Filled();
+            }
             return decider.session(session);
         } catch (Throwable t) {
             decider.upcallFailed("session", t);

@@ -7,6 +7,7 @@ import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 
 /** A P-256 key and a self-signed certificate for it, made at test time so no secret is committed. */
 public final class TestCertificate implements AutoCloseable {
@@ -62,6 +63,37 @@ public final class TestCertificate implements AutoCloseable {
 
     public MemorySegment certificate() {
         return certificate;
+    }
+
+    /** Writes the certificate and its unencrypted private key as PEM files, for servers run as processes. */
+    public void writePem(Path certificateFile, Path privateKeyFile) {
+        writePem(certificateFile, bio -> PEM_write_bio_X509(bio, certificate), "PEM_write_bio_X509");
+        writePem(privateKeyFile, bio -> PEM_write_bio_PrivateKey(bio, privateKey, MemorySegment.NULL,
+                MemorySegment.NULL, 0, MemorySegment.NULL, MemorySegment.NULL), "PEM_write_bio_PrivateKey");
+    }
+
+    private static void writePem(Path file, java.util.function.ToIntFunction<MemorySegment> writer, String what) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bio = checkNotNull(BIO_new_file(arena.allocateFrom(file.toString()),
+                    arena.allocateFrom("w")), "BIO_new_file(" + file + ")");
+            try {
+                check(writer.applyAsInt(bio), what);
+            } finally {
+                BIO_free(bio);
+            }
+        }
+    }
+
+    /** The certificate's DER encoding. */
+    public byte[] der() {
+        try (Arena arena = Arena.ofConfined()) {
+            int length = i2d_X509(certificate, MemorySegment.NULL);
+            MemorySegment buffer = arena.allocate(length);
+            MemorySegment cursor = arena.allocate(ValueLayout.ADDRESS);
+            cursor.set(ValueLayout.ADDRESS, 0, buffer);
+            check(i2d_X509(certificate, cursor) == length ? 1 : 0, "i2d_X509");
+            return buffer.toArray(ValueLayout.JAVA_BYTE);
+        }
     }
 
     /** The SHA-256 fingerprint of the certificate. */

@@ -1789,6 +1789,67 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class i2d_X509 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("i2d_X509");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static FunctionDescriptor i2d_X509$descriptor() {
+        return i2d_X509.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static MethodHandle i2d_X509$handle() {
+        return i2d_X509.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static MemorySegment i2d_X509$address() {
+        return i2d_X509.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static int i2d_X509(MemorySegment a, MemorySegment out) {
+        var mh$ = i2d_X509.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("i2d_X509", a, out);
+            }
+            return (int)mh$.invokeExact(a, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class X509_set_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,
@@ -3121,6 +3182,66 @@ public class OpenSsl extends OpenSsl$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("SSL_SESSION_get_time", s);
+            }
+            return (long)mh$.invokeExact(s);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class SSL_SESSION_get_timeout {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_LONG,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_SESSION_get_timeout");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static FunctionDescriptor SSL_SESSION_get_timeout$descriptor() {
+        return SSL_SESSION_get_timeout.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static MethodHandle SSL_SESSION_get_timeout$handle() {
+        return SSL_SESSION_get_timeout.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static MemorySegment SSL_SESSION_get_timeout$address() {
+        return SSL_SESSION_get_timeout.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static long SSL_SESSION_get_timeout(MemorySegment s) {
+        var mh$ = SSL_SESSION_get_timeout.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_SESSION_get_timeout", s);
             }
             return (long)mh$.invokeExact(s);
         } catch (Error | RuntimeException ex) {

@@ -50,10 +50,28 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_MAX_KEYS() {
         return TK_MAX_KEYS;
     }
+    private static final int TK_SHA256_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SHA256_LEN 32
+     * }
+     */
+    public static int TK_SHA256_LEN() {
+        return TK_SHA256_LEN;
+    }
+    private static final int TK_SHA1_LEN = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SHA1_LEN 20
+     * }
+     */
+    public static int TK_SHA1_LEN() {
+        return TK_SHA1_LEN;
+    }
     private static final int TK_OK = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_OK = 0
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_OK = 0
      * }
      */
     public static int TK_OK() {
@@ -62,7 +80,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_NULL = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NULL = -1
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_NULL = -1
      * }
      */
     public static int TK_ERR_NULL() {
@@ -71,7 +89,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_NOMEM = (int)-2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NOMEM = -2
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_NOMEM = -2
      * }
      */
     public static int TK_ERR_NOMEM() {
@@ -80,7 +98,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_OPENSSL = (int)-3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_OPENSSL = -3
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_OPENSSL = -3
      * }
      */
     public static int TK_ERR_OPENSSL() {
@@ -89,7 +107,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_INSTALLED = (int)-4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_INSTALLED = -4
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_INSTALLED = -4
      * }
      */
     public static int TK_ERR_INSTALLED() {
@@ -98,7 +116,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_BAD_KEY = (int)-5L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_KEY = -5
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_BAD_KEY = -5
      * }
      */
     public static int TK_ERR_BAD_KEY() {
@@ -107,7 +125,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_DUPLICATE_KEY = (int)-6L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_DUPLICATE_KEY = -6
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_DUPLICATE_KEY = -6
      * }
      */
     public static int TK_ERR_DUPLICATE_KEY() {
@@ -116,7 +134,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_CLOSED = (int)-7L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_CLOSED = -7
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_CLOSED = -7
      * }
      */
     public static int TK_ERR_CLOSED() {
@@ -125,7 +143,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_TOO_MANY_KEYS = (int)-8L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_TOO_MANY_KEYS = -8
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:29:1).TK_ERR_TOO_MANY_KEYS = -8
      * }
      */
     public static int TK_ERR_TOO_MANY_KEYS() {
@@ -134,7 +152,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_ABORT = -1
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:46:1).TK_KEY_ABORT = -1
      * }
      */
     public static int TK_KEY_ABORT() {
@@ -143,7 +161,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_REJECT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_REJECT = 0
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:46:1).TK_KEY_REJECT = 0
      * }
      */
     public static int TK_KEY_REJECT() {
@@ -152,7 +170,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_USE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_USE = 1
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:46:1).TK_KEY_USE = 1
      * }
      */
     public static int TK_KEY_USE() {
@@ -161,7 +179,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_RENEW = 2
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:46:1).TK_KEY_RENEW = 2
      * }
      */
     public static int TK_KEY_RENEW() {
@@ -170,7 +188,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_ABORT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_ABORT = 0
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:55:1).TK_SESSION_ABORT = 0
      * }
      */
     public static int TK_SESSION_ABORT() {
@@ -179,7 +197,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE = 1
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE = 1
      * }
      */
     public static int TK_SESSION_IGNORE() {
@@ -188,7 +206,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE_RENEW = 2
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE_RENEW = 2
      * }
      */
     public static int TK_SESSION_IGNORE_RENEW() {
@@ -197,7 +215,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_USE = 3
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:55:1).TK_SESSION_USE = 3
      * }
      */
     public static int TK_SESSION_USE() {
@@ -206,7 +224,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_USE_RENEW = 4
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:55:1).TK_SESSION_USE_RENEW = 4
      * }
      */
     public static int TK_SESSION_USE_RENEW() {
@@ -215,7 +233,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_EMPTY = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_EMPTY = 1
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:64:1).TK_TICKET_EMPTY = 1
      * }
      */
     public static int TK_TICKET_EMPTY() {
@@ -224,7 +242,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_NO_DECRYPT = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_NO_DECRYPT = 2
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:64:1).TK_TICKET_NO_DECRYPT = 2
      * }
      */
     public static int TK_TICKET_NO_DECRYPT() {
@@ -233,7 +251,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_SUCCESS = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS = 3
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS = 3
      * }
      */
     public static int TK_TICKET_SUCCESS() {
@@ -242,7 +260,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_SUCCESS_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS_RENEW = 4
+     * enum enum (unnamed at /work/wt3/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS_RENEW = 4
      * }
      */
     public static int TK_TICKET_SUCCESS_RENEW() {
@@ -487,6 +505,131 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_close", handle);
             }
             mh$.invokeExact(handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_set_session_id_context {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_set_session_id_context");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static FunctionDescriptor tk_set_session_id_context$descriptor() {
+        return tk_set_session_id_context.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static MethodHandle tk_set_session_id_context$handle() {
+        return tk_set_session_id_context.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static MemorySegment tk_set_session_id_context$address() {
+        return tk_set_session_id_context.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static int tk_set_session_id_context(MemorySegment ssl_ctx, MemorySegment context, long len) {
+        var mh$ = tk_set_session_id_context.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_set_session_id_context", ssl_ctx, context, len);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, context, len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_nginx_session_id_context {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_nginx_session_id_context");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static FunctionDescriptor tk_nginx_session_id_context$descriptor() {
+        return tk_nginx_session_id_context.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static MethodHandle tk_nginx_session_id_context$handle() {
+        return tk_nginx_session_id_context.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static MemorySegment tk_nginx_session_id_context$address() {
+        return tk_nginx_session_id_context.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static int tk_nginx_session_id_context(MemorySegment ssl_ctx, MemorySegment prefix, long prefix_len, MemorySegment out_context) {
+        var mh$ = tk_nginx_session_id_context.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_nginx_session_id_context", ssl_ctx, prefix, prefix_len, out_context);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, prefix, prefix_len, out_context);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
