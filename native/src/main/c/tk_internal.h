@@ -59,6 +59,15 @@ int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_ke
 int32_t tk_key_table_find(const tk_key_table *table, const unsigned char name[TK_KEY_NAME_LEN]);
 void tk_key_table_free(tk_key_table *table);
 
+/* The session cache's part of a handle (tk_cache.c): the store's upcalls and the shim's own cache counters. */
+typedef struct tk_cache_state {
+    tk_cache_upcalls upcalls;
+    atomic_uint_fast64_t stateless_skipped;
+    atomic_uint_fast64_t too_large;
+    atomic_uint_fast64_t bad_sessions;
+    atomic_uint_fast64_t closed_callbacks;
+} tk_cache_state;
+
 struct tk_handle {
     atomic_int refs;
     atomic_int closed;
@@ -71,6 +80,7 @@ struct tk_handle {
     atomic_uint_fast64_t closed_callbacks;
     atomic_uint_fast64_t crypto_errors;
     atomic_uint_fast64_t bad_decisions;
+    tk_cache_state cache;
 };
 
 tk_handle *tk_handle_of(const SSL_CTX *ctx);
