@@ -1,5 +1,7 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.session.SessionCacheOptions;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -9,8 +11,10 @@ public final class TicketKeeperOptions {
     private final TicketPolicy policy;
     private final Clock clock;
     private final List<TicketKey> keys;
+    private final SessionCacheOptions sessionCache;
 
     private TicketKeeperOptions(Builder builder) {
+        this.sessionCache = builder.sessionCache;
         this.policy = builder.policy;
         this.clock = builder.clock;
         this.keys = builder.keys;
@@ -38,9 +42,15 @@ public final class TicketKeeperOptions {
         return keys;
     }
 
+    /** The server session cache to install, or null to leave OpenSSL's session cache as it is. */
+    public SessionCacheOptions sessionCache() {
+        return sessionCache;
+    }
+
     @Override
     public String toString() {
-        return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys + "}";
+        return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys + ", sessionCache="
+                + sessionCache + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -48,6 +58,7 @@ public final class TicketKeeperOptions {
         private TicketPolicy policy = TicketPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private List<TicketKey> keys;
+        private SessionCacheOptions sessionCache;
 
         private Builder() {
         }
@@ -71,6 +82,15 @@ public final class TicketKeeperOptions {
 
         public Builder keys(TicketKey... keys) {
             return keys(List.of(keys));
+        }
+
+        /**
+         * Puts the context's stateful sessions (TLS 1.2 session ids, TLS 1.3 stateful tickets) into
+         * {@code sessionCache}'s store. Default: none, OpenSSL's session cache is left as configured.
+         */
+        public Builder sessionCache(SessionCacheOptions sessionCache) {
+            this.sessionCache = Objects.requireNonNull(sessionCache, "sessionCache");
+            return this;
         }
 
         public TicketKeeperOptions build() {

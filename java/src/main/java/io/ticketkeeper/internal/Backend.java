@@ -4,4 +4,9 @@ package io.ticketkeeper.internal;
 public interface Backend {
     /** Installs the shim on {@code sslCtx}, routing its upcalls to {@code decider}. */
     Installation install(long sslCtx, TicketDecider decider);
+
+    /** The shim's session helpers (warm start, client cache, PEM). */
+    default SessionNatives sessionNatives() {
+        throw new UnsupportedOperationException("this backend has no session helpers");
+    }
 }
