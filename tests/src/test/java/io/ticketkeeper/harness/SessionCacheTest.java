@@ -234,6 +234,37 @@ class SessionCacheTest {
     }
 
     @Test
+    void storesComeFromSpecs() {
+        assertEquals(null, io.ticketkeeper.session.SessionStores.fromSpec("none", List.of()));
+        assertTrue(io.ticketkeeper.session.SessionStores.fromSpec("memory:10", List.of())
+                instanceof InMemorySessionStore);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> io.ticketkeeper.session.SessionStores.fromSpec("memcache://x", List.of()));
+        assertTrue(unknown.getMessage().contains("memcache://x"), unknown.getMessage());
+        IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
+                () -> io.ticketkeeper.session.SessionStores.fromSpec("redis://127.0.0.1:1", List.of()));
+        assertTrue(noKeys.getMessage().contains("sealing key"), noKeys.getMessage());
+    }
+
+    /** Entries expire after their own TTL by the store's clock, and the eviction is counted. */
+    @Test
+    void inMemoryEntriesExpireByTheirTtl() {
+        ManualClock clock = new ManualClock();
+        InMemorySessionStore store = InMemorySessionStore.builder().clock(clock).maximumSize(2).build();
+        SessionId a = SessionId.of(new byte[] {1});
+        store.put(a, new byte[] {1}, Duration.ofSeconds(10));
+        assertNotNull(store.get(a));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(null, store.get(a));
+        for (int i = 0; i < 5; i++) {
+            store.put(SessionId.of(new byte[] {2, (byte) i}), new byte[] {1}, Duration.ofSeconds(10));
+        }
+        assertTrue(store.size() <= 2);
+        assertTrue(store.stats().evictions() >= 3, store.stats()::toString);
+        assertEquals(1, store.stats().hits());
+    }
+
+    @Test
     void aDamagedSessionFileIsNamed(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("bad.pem");
         Files.writeString(file, "# x\n-----BEGIN SSL SESSION PARAMETERS-----\nAAAA\n"
