@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include <openssl/err.h>
-
 #include "tk_internal.h"
 
 /* A session's DER form is serialised into, and read from, a buffer on the handshake thread's stack: no allocation
@@ -20,17 +18,6 @@ static int tk_is_stateless_tls13(const SSL *ssl)
     return SSL_version(ssl) == TLS1_3_VERSION && (SSL_get_options(ssl) & SSL_OP_NO_TICKET) == 0;
 }
 
-/* tk_session_der writes |session|'s DER form into |buffer|; it returns the length, or 0 when it does not fit. */
-static uint32_t tk_session_der(SSL_SESSION *session, tk_der_buffer *buffer)
-{
-    int len = i2d_SSL_SESSION(session, NULL);
-    if (len <= 0 || len > TK_SESSION_MAX_DER_LEN) {
-        return 0;
-    }
-    unsigned char *out = buffer->bytes;
-    return i2d_SSL_SESSION(session, &out) == len ? (uint32_t)len : 0;
-}
-
 static void tk_offer_session(tk_handle *handle, SSL *ssl, SSL_SESSION *session)
 {
     if (tk_is_stateless_tls13(ssl)) {
@@ -40,7 +27,7 @@ static void tk_offer_session(tk_handle *handle, SSL *ssl, SSL_SESSION *session)
     unsigned int id_len = 0;
     const unsigned char *id = SSL_SESSION_get_id(session, &id_len);
     tk_der_buffer buffer;
-    uint32_t der_len = tk_session_der(session, &buffer);
+    uint32_t der_len = tk_session_to_der(session, buffer.bytes);
     if (der_len == 0) {
         atomic_fetch_add(&handle->cache.too_large, 1);
         return;
@@ -67,15 +54,11 @@ static int tk_new_session_cb(SSL *ssl, SSL_SESSION *session)
 }
 
 /* tk_parse_session returns the session in |der| if it parses and carries the id asked for, else NULL. */
-static SSL_SESSION *tk_parse_session(const unsigned char *der, long der_len, const unsigned char *id,
+static SSL_SESSION *tk_parse_session(const unsigned char *der, size_t der_len, const unsigned char *id,
                                      unsigned int id_len)
 {
-    const unsigned char *in = der;
-    /* A parse failure must not leave errors behind: the handshake goes on, and SSL_get_error reads the queue. */
-    ERR_set_mark();
-    SSL_SESSION *session = d2i_SSL_SESSION(NULL, &in, der_len);
-    ERR_pop_to_mark();
-    if (session == NULL) {
+    SSL_SESSION *session = NULL;
+    if (tk_session_from_der(der, der_len, &session) != TK_OK) {
         return NULL;
     }
     unsigned int found_len = 0;
@@ -101,7 +84,7 @@ static SSL_SESSION *tk_look_up_session(tk_handle *handle, const unsigned char *i
         atomic_fetch_add(&handle->bad_decisions, 1);
         return NULL;
     }
-    SSL_SESSION *session = tk_parse_session(buffer.bytes, der_len, id, (unsigned int)id_len);
+    SSL_SESSION *session = tk_parse_session(buffer.bytes, (size_t)der_len, id, (unsigned int)id_len);
     OPENSSL_cleanse(buffer.bytes, (size_t)der_len);
     if (session == NULL) {
         atomic_fetch_add(&handle->cache.bad_sessions, 1);
@@ -191,18 +174,15 @@ int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
 int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
 {
     TK_ENSURE(ssl_ctx != NULL && der != NULL, TK_ERR_NULL);
-    TK_ENSURE(der_len > 0 && der_len <= TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
-    const unsigned char *in = der;
-    SSL_SESSION *session = d2i_SSL_SESSION(NULL, &in, (long)der_len);
-    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
+    SSL_SESSION *session = NULL;
+    TK_GUARD(tk_session_from_der(der, der_len, &session));
     unsigned int id_len = 0;
     SSL_SESSION_get_id(session, &id_len);
-    if (id_len == 0) {
-        SSL_SESSION_free(session);
-        return TK_ERR_BAD_SESSION;
+    /* 0 from SSL_CTX_add_session means the session is cached already, which a warm start may well repeat. */
+    int result = id_len == 0 ? TK_ERR_BAD_SESSION : TK_OK;
+    if (result == TK_OK) {
+        SSL_CTX_add_session(ssl_ctx, session);
     }
-    /* 0 means the session is cached already, which a warm start may well repeat. */
-    SSL_CTX_add_session(ssl_ctx, session);
     SSL_SESSION_free(session);
-    return TK_OK;
+    return result;
 }

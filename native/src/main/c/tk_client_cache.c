@@ -47,15 +47,11 @@ static int tk_client_new_session_cb(SSL *ssl, SSL_SESSION *session)
         return 0;
     }
     unsigned char der[TK_SESSION_MAX_DER_LEN];
-    int len = i2d_SSL_SESSION(session, NULL);
-    if (len <= 0 || len > TK_SESSION_MAX_DER_LEN) {
-        return 0;
+    uint32_t len = tk_session_to_der(session, der);
+    if (len > 0) {
+        cache->new_session(peer, der, len);
+        OPENSSL_cleanse(der, len);
     }
-    unsigned char *out = der;
-    if (i2d_SSL_SESSION(session, &out) == len) {
-        cache->new_session(peer, der, (uint32_t)len);
-    }
-    OPENSSL_cleanse(der, (size_t)len);
     /* The shim took no reference: OpenSSL frees its own. */
     return 0;
 }
@@ -90,10 +86,8 @@ int tk_client_tag(void *ssl, int64_t peer)
 int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
 {
     TK_ENSURE(ssl != NULL && der != NULL, TK_ERR_NULL);
-    TK_ENSURE(der_len > 0 && der_len <= TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
-    const unsigned char *in = der;
-    SSL_SESSION *session = d2i_SSL_SESSION(NULL, &in, (long)der_len);
-    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
+    SSL_SESSION *session = NULL;
+    TK_GUARD(tk_session_from_der(der, der_len, &session));
     int ok = SSL_set_session(ssl, session);
     SSL_SESSION_free(session);
     return ok == 1 ? TK_OK : TK_ERR_OPENSSL;
@@ -128,10 +122,8 @@ static int tk_write_pem(SSL_SESSION *session, uint8_t *out_pem, size_t capacity,
 int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size_t capacity, size_t *out_len)
 {
     TK_ENSURE(der != NULL && out_len != NULL, TK_ERR_NULL);
-    TK_ENSURE(der_len > 0 && der_len <= TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
-    const unsigned char *in = der;
-    SSL_SESSION *session = d2i_SSL_SESSION(NULL, &in, (long)der_len);
-    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
+    SSL_SESSION *session = NULL;
+    TK_GUARD(tk_session_from_der(der, der_len, &session));
     int result = tk_write_pem(session, out_pem, capacity, out_len);
     SSL_SESSION_free(session);
     return result;
@@ -139,16 +131,12 @@ int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size
 
 static int tk_write_der(SSL_SESSION *session, uint8_t *out_der, size_t capacity, size_t *out_len)
 {
-    int len = i2d_SSL_SESSION(session, NULL);
-    TK_ENSURE(len > 0 && len <= TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
-    *out_len = (size_t)len;
-    if (out_der == NULL) {
-        return TK_OK;
-    }
-    TK_ENSURE((size_t)len <= capacity, TK_ERR_NOMEM);
-    unsigned char *out = out_der;
-    TK_ENSURE(i2d_SSL_SESSION(session, &out) == len, TK_ERR_OPENSSL);
-    return TK_OK;
+    unsigned char der[TK_SESSION_MAX_DER_LEN];
+    uint32_t len = tk_session_to_der(session, der);
+    TK_ENSURE(len > 0, TK_ERR_BAD_SESSION);
+    int result = tk_copy_out(der, len, out_der, capacity, out_len);
+    OPENSSL_cleanse(der, len);
+    return result;
 }
 
 int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
@@ -157,13 +145,12 @@ int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, si
     TK_ENSURE(pem_len > 0 && pem_len <= 4 * TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
     BIO *bio = BIO_new_mem_buf(pem, (int)pem_len);
     TK_ENSURE(bio != NULL, TK_ERR_NOMEM);
+    /* A failed parse would leave errors on this thread's queue; the result code says it all. */
+    ERR_set_mark();
     SSL_SESSION *session = PEM_read_bio_SSL_SESSION(bio, NULL, NULL, NULL);
+    ERR_pop_to_mark();
     BIO_free(bio);
-    /* A failed parse leaves errors on this thread's queue; the result code says it all. */
-    if (session == NULL) {
-        ERR_clear_error();
-        return TK_ERR_BAD_SESSION;
-    }
+    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
     int result = tk_write_der(session, out_der, capacity, out_len);
     SSL_SESSION_free(session);
     return result;

@@ -86,6 +86,12 @@ struct tk_handle {
 tk_handle *tk_handle_of(const SSL_CTX *ctx);
 int tk_register_callbacks(SSL_CTX *ctx, tk_handle *handle);
 
+/* tk_session_from_der parses |der| into a new session (the caller frees it) and leaves no error queued. It
+ * returns TK_OK or TK_ERR_BAD_SESSION. tk_session_to_der writes |session|'s DER form into |out| and returns its
+ * length, or 0 when it is longer than TK_SESSION_MAX_DER_LEN or fails. */
+int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_session);
+uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MAX_DER_LEN]);
+
 /* The stamp travels inside tickets, possibly to other nodes, so it has a fixed, versioned wire format. */
 #define TK_STAMP_WIRE_VERSION 1
 #define TK_STAMP_WIRE_LEN 25

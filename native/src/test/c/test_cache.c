@@ -10,33 +10,7 @@
 #include "tk_test_store.h"
 #include "tk_test_tls.h"
 
-typedef struct fixture {
-    SSL_CTX *server;
-    SSL_CTX *client;
-    tk_handle *handle;
-} fixture;
-
-/* A server whose only way to resume is the store: tickets off (TLS 1.3: stateful tickets). */
-static void fixture_open(fixture *f, int version, int32_t mode)
-{
-    tk_test_store_reset();
-    f->server = tk_test_server_ctx(version);
-    f->client = tk_test_client_ctx(version);
-    CHECK(f->server != NULL && f->client != NULL);
-    SSL_CTX_set_options(f->server, SSL_OP_NO_TICKET);
-    CHECK_EQ(tk_install(f->server, &tk_test_no_ticket_upcalls, &f->handle), TK_OK);
-    CHECK_EQ(tk_cache_install(f->handle, f->server, &tk_test_store_upcalls, mode), TK_OK);
-}
-
-static void fixture_close(fixture *f)
-{
-    tk_close(f->handle);
-    SSL_CTX_free(f->server);
-    SSL_CTX_free(f->client);
-    tk_test_store_reset();
-}
-
-static tk_cache_stats cache_stats(const fixture *f)
+static tk_cache_stats cache_stats(const tk_test_cache *f)
 {
     tk_cache_stats stats;
     CHECK_EQ(tk_cache_get_stats(f->handle, &stats), TK_OK);
@@ -46,8 +20,8 @@ static tk_cache_stats cache_stats(const fixture *f)
 /* A full handshake that leaves a session in the store, then a resumption through it. */
 static void check_resumes_through_store(int version)
 {
-    fixture f;
-    fixture_open(&f, version, TK_CACHE_EXTERNAL);
+    tk_test_cache f;
+    tk_test_cache_open(&f, version, TK_CACHE_EXTERNAL);
     tk_test_conn first;
     CHECK(tk_test_connect(f.server, f.client, NULL, &first));
     CHECK_EQ(first.reused, 0);
@@ -61,7 +35,7 @@ static void check_resumes_through_store(int version)
     CHECK_EQ(cache_stats(&f).bad_sessions, 0);
     tk_test_conn_clear(&second);
     tk_test_conn_clear(&first);
-    fixture_close(&f);
+    tk_test_cache_close(&f);
 }
 
 static void test_tls12_session_id_resumes_through_store(void)
@@ -113,8 +87,8 @@ static void test_tls13_stateless_sessions_skip_store(void)
 /* With the internal cache in front, a resumption is served from it and the store is not asked. */
 static void test_internal_cache_in_front_of_store(void)
 {
-    fixture f;
-    fixture_open(&f, TLS1_2_VERSION, TK_CACHE_INTERNAL);
+    tk_test_cache f;
+    tk_test_cache_open(&f, TLS1_2_VERSION, TK_CACHE_INTERNAL);
     tk_test_conn first;
     CHECK(tk_test_connect(f.server, f.client, NULL, &first));
     CHECK_EQ(tk_test_store_counts_now().puts, 1);
@@ -124,14 +98,14 @@ static void test_internal_cache_in_front_of_store(void)
     CHECK_EQ(tk_test_store_counts_now().gets, 0);
     tk_test_conn_clear(&second);
     tk_test_conn_clear(&first);
-    fixture_close(&f);
+    tk_test_cache_close(&f);
 }
 
 /* Whatever the store answers, a bad answer is a miss: a full handshake, counted. */
 static void check_bad_answer(tk_test_get_mode mode, int bad_session, int bad_decision)
 {
-    fixture f;
-    fixture_open(&f, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
+    tk_test_cache f;
+    tk_test_cache_open(&f, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
     tk_test_conn other;
     tk_test_conn first;
     CHECK(tk_test_connect(f.server, f.client, NULL, &other));
@@ -150,7 +124,7 @@ static void check_bad_answer(tk_test_get_mode mode, int bad_session, int bad_dec
     tk_test_conn_clear(&second);
     tk_test_conn_clear(&first);
     tk_test_conn_clear(&other);
-    fixture_close(&f);
+    tk_test_cache_close(&f);
 }
 
 static void test_bad_store_answers_are_misses(void)
@@ -162,8 +136,8 @@ static void test_bad_store_answers_are_misses(void)
 
 static void test_closed_handle_misses_without_upcalls(void)
 {
-    fixture f;
-    fixture_open(&f, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
+    tk_test_cache f;
+    tk_test_cache_open(&f, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
     tk_test_conn first;
     CHECK(tk_test_connect(f.server, f.client, NULL, &first));
     tk_close(f.handle);
@@ -177,7 +151,7 @@ static void test_closed_handle_misses_without_upcalls(void)
     tk_test_conn_clear(&first);
     /* The handle is gone with the context; close it only once. */
     f.handle = NULL;
-    fixture_close(&f);
+    tk_test_cache_close(&f);
 }
 
 static void test_install_checks_its_arguments(void)
@@ -206,8 +180,8 @@ static void test_install_checks_its_arguments(void)
 /* Sessions persisted from one server (node A's store) warm the internal cache of a fresh one (node B). */
 static void test_warm_start_adds_sessions_to_internal_cache(void)
 {
-    fixture a;
-    fixture_open(&a, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
+    tk_test_cache a;
+    tk_test_cache_open(&a, TLS1_2_VERSION, TK_CACHE_EXTERNAL);
     tk_test_conn first;
     CHECK(tk_test_connect(a.server, a.client, NULL, &first));
     uint32_t der_len = 0;
@@ -237,13 +211,13 @@ static void test_warm_start_adds_sessions_to_internal_cache(void)
     tk_test_conn_clear(&cold);
     tk_test_conn_clear(&first);
     SSL_CTX_free(b);
-    fixture_close(&a);
+    tk_test_cache_close(&a);
 }
 
 static void test_pem_round_trip(void)
 {
-    fixture f;
-    fixture_open(&f, TLS1_3_VERSION, TK_CACHE_EXTERNAL);
+    tk_test_cache f;
+    tk_test_cache_open(&f, TLS1_3_VERSION, TK_CACHE_EXTERNAL);
     tk_test_conn conn;
     CHECK(tk_test_connect(f.server, f.client, NULL, &conn));
     uint32_t der_len = 0;
@@ -271,7 +245,7 @@ static void test_pem_round_trip(void)
     CHECK_EQ(tk_session_to_pem(not_pem, 10, pem, sizeof(pem), &pem_len), TK_ERR_BAD_SESSION);
     CHECK_EQ(tk_session_to_pem(NULL, 10, pem, sizeof(pem), &pem_len), TK_ERR_NULL);
     tk_test_conn_clear(&conn);
-    fixture_close(&f);
+    tk_test_cache_close(&f);
 }
 
 static int32_t client_new_ignored(int64_t peer, const uint8_t *der, uint32_t der_len)

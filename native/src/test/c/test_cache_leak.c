@@ -70,33 +70,8 @@ static void *count_realloc(void *ptr, size_t size, const char *file, int line)
     return header + 1;
 }
 
-typedef struct server_client {
-    SSL_CTX *server;
-    SSL_CTX *client;
-    tk_handle *handle;
-} server_client;
-
-static void open_pair(server_client *pair, int version)
-{
-    tk_test_store_reset();
-    pair->server = tk_test_server_ctx(version);
-    pair->client = tk_test_client_ctx(version);
-    CHECK(pair->server != NULL && pair->client != NULL);
-    SSL_CTX_set_options(pair->server, SSL_OP_NO_TICKET);
-    CHECK_EQ(tk_install(pair->server, &tk_test_no_ticket_upcalls, &pair->handle), TK_OK);
-    CHECK_EQ(tk_cache_install(pair->handle, pair->server, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_OK);
-}
-
-static void close_pair(server_client *pair)
-{
-    tk_close(pair->handle);
-    SSL_CTX_free(pair->server);
-    SSL_CTX_free(pair->client);
-    tk_test_store_reset();
-}
-
 /* Resumes |count| times; under TLS 1.3 each resumption offers the session the previous one produced. */
-static void resume(server_client *pair, tk_test_conn *latest, int count)
+static void resume(tk_test_cache *pair, tk_test_conn *latest, int count)
 {
     for (int i = 0; i < count; i++) {
         tk_test_conn next;
@@ -113,8 +88,8 @@ static void resume(server_client *pair, tk_test_conn *latest, int count)
 
 static void check_flat(int version, int resumptions)
 {
-    server_client pair;
-    open_pair(&pair, version);
+    tk_test_cache pair;
+    tk_test_cache_open(&pair, version, TK_CACHE_EXTERNAL);
     tk_test_conn latest;
     CHECK(tk_test_connect(pair.server, pair.client, NULL, &latest));
     resume(&pair, &latest, WARM_UP);
@@ -130,7 +105,7 @@ static void check_flat(int version, int resumptions)
     CHECK(blocks_after <= blocks_before + SLACK);
     CHECK(bytes_after <= bytes_before + SLACK * 1024);
     tk_test_conn_clear(&latest);
-    close_pair(&pair);
+    tk_test_cache_close(&pair);
 }
 
 static void test_tls12_resumptions_leave_memory_flat(void)

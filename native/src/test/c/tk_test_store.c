@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tk_test.h"
 #include "tk_test_store.h"
+#include "tk_test_tls.h"
 
 typedef struct tk_test_entry {
     uint8_t id[TK_SESSION_ID_MAX_LEN];
@@ -163,3 +165,22 @@ static int32_t tk_test_session(const tk_session_view *view)
 }
 
 const tk_upcalls tk_test_no_ticket_upcalls = {tk_test_encrypt, tk_test_decrypt, tk_test_generate, tk_test_session};
+
+void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode)
+{
+    tk_test_store_reset();
+    cache->server = tk_test_server_ctx(version);
+    cache->client = tk_test_client_ctx(version);
+    CHECK(cache->server != NULL && cache->client != NULL);
+    SSL_CTX_set_options(cache->server, SSL_OP_NO_TICKET);
+    CHECK_EQ(tk_install(cache->server, &tk_test_no_ticket_upcalls, &cache->handle), TK_OK);
+    CHECK_EQ(tk_cache_install(cache->handle, cache->server, &tk_test_store_upcalls, mode), TK_OK);
+}
+
+void tk_test_cache_close(tk_test_cache *cache)
+{
+    tk_close(cache->handle);
+    SSL_CTX_free(cache->server);
+    SSL_CTX_free(cache->client);
+    tk_test_store_reset();
+}

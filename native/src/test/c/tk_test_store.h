@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <openssl/ssl.h>
+
 #include "ticketkeeper.h"
 
 enum { TK_TEST_STORE_SLOTS = 8 };
@@ -32,6 +34,19 @@ extern const tk_cache_upcalls tk_test_store_upcalls;
 /* Ticket upcalls for tests about the cache alone: no tickets are issued, presented ones give full handshakes, and
  * a session found by id (TLS 1.3 stateful tickets) is used. */
 extern const tk_upcalls tk_test_no_ticket_upcalls;
+
+/* tk_test_cache is a server whose only way to resume is this store (tickets off: under TLS 1.3, stateful
+ * tickets), TicketKeeper installed with tk_test_no_ticket_upcalls and the cache in |mode|, and a client. */
+typedef struct tk_test_cache {
+    SSL_CTX *server;
+    SSL_CTX *client;
+    tk_handle *handle;
+} tk_test_cache;
+
+/* tk_test_cache_open empties the store and sets up |cache|, ending the program if anything fails. */
+void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode);
+/* tk_test_cache_close closes the handle (if not NULL), frees both contexts and empties the store. */
+void tk_test_cache_close(tk_test_cache *cache);
 
 /* tk_test_store_reset empties the store, zeroes its counts and makes lookups honest again. */
 void tk_test_store_reset(void);

@@ -26,13 +26,21 @@ final class FfmSessionNatives implements SessionNatives {
         return 0;
     }
 
+    /** A shim call that takes a session's DER form. */
+    private interface DerCall {
+        int call(MemorySegment der, long length);
+    }
+
+    private static void callWithDer(byte[] session, String what, DerCall call) {
+        try (Arena arena = Arena.ofConfined()) {
+            check(call.call(arena.allocateFrom(ValueLayout.JAVA_BYTE, session), session.length), what);
+        }
+    }
+
     @Override
     public void addSession(long sslCtx, byte[] session) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment der = arena.allocateFrom(ValueLayout.JAVA_BYTE, session);
-            check(TicketKeeperShim.tk_cache_add_session(MemorySegment.ofAddress(sslCtx), der, session.length),
-                    "add a session to SSL_CTX 0x" + Long.toHexString(sslCtx));
-        }
+        callWithDer(session, "add a session to SSL_CTX 0x" + Long.toHexString(sslCtx),
+                (der, length) -> TicketKeeperShim.tk_cache_add_session(MemorySegment.ofAddress(sslCtx), der, length));
     }
 
     @Override
@@ -48,11 +56,8 @@ final class FfmSessionNatives implements SessionNatives {
 
     @Override
     public void offer(long ssl, byte[] session) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment der = arena.allocateFrom(ValueLayout.JAVA_BYTE, session);
-            check(TicketKeeperShim.tk_client_offer(MemorySegment.ofAddress(ssl), der, session.length),
-                    "offer a session on SSL 0x" + Long.toHexString(ssl));
-        }
+        callWithDer(session, "offer a session on SSL 0x" + Long.toHexString(ssl),
+                (der, length) -> TicketKeeperShim.tk_client_offer(MemorySegment.ofAddress(ssl), der, length));
     }
 
     @Override
