@@ -16,11 +16,14 @@ import io.ticketkeeper.session.SessionCacheStats;
 import io.ticketkeeper.session.SessionFiles;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
+import io.ticketkeeper.session.SessionStores;
+import io.ticketkeeper.session.TimeLimitedSessionStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,47 @@ class SessionCacheTest {
         }
     }
 
+    /** A store that hangs: bounded by the wrapper's timeout, the handshake completes in full, counted. */
+    @Test
+    void aHangingStoreCostsAtMostItsTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        InMemorySessionStore memory = InMemorySessionStore.builder().build();
+        SessionStore hanging = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+                memory.put(id, session, ttl);
+            }
+
+            @Override
+            public byte[] get(SessionId id) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return memory.get(id);
+            }
+
+            @Override
+            public void remove(SessionId id) {
+                memory.remove(id);
+            }
+        };
+        try (TimeLimitedSessionStore bounded = TimeLimitedSessionStore.of(hanging, Duration.ofMillis(200), 1, 1);
+                Node node = new Node(TlsVersion.TLS1_2, SessionCacheOptions.of(bounded));
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.completed(), second::toString);
+            assertFalse(second.resumed(), "the lookup timed out: " + second);
+            assertEquals(1, bounded.stats().timeouts(), bounded.stats()::toString);
+            release.countDown();
+            try (HandshakeResult third = node.handshake(client, first.session())) {
+                assertTrue(third.resumed(), "the store answers again: " + third);
+            }
+        }
+    }
+
     /** Garbage from a store is a miss, counted by the shim, never a crash. */
     @Test
     void garbageFromTheStoreIsAMiss() {
@@ -235,14 +279,14 @@ class SessionCacheTest {
 
     @Test
     void storesComeFromSpecs() {
-        assertEquals(null, io.ticketkeeper.session.SessionStores.fromSpec("none", List.of()));
-        assertTrue(io.ticketkeeper.session.SessionStores.fromSpec("memory:10", List.of())
+        assertEquals(null, SessionStores.fromSpec("none", List.of()));
+        assertTrue(SessionStores.fromSpec("memory:10", List.of())
                 instanceof InMemorySessionStore);
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> io.ticketkeeper.session.SessionStores.fromSpec("memcache://x", List.of()));
+                () -> SessionStores.fromSpec("memcache://x", List.of()));
         assertTrue(unknown.getMessage().contains("memcache://x"), unknown.getMessage());
         IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
-                () -> io.ticketkeeper.session.SessionStores.fromSpec("redis://127.0.0.1:1", List.of()));
+                () -> SessionStores.fromSpec("redis://127.0.0.1:1", List.of()));
         assertTrue(noKeys.getMessage().contains("sealing key"), noKeys.getMessage());
     }
 
