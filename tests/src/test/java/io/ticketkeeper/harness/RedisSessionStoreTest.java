@@ -201,6 +201,31 @@ class RedisSessionStoreTest {
         }
     }
 
+    /** A stalled Redis (the process stopped): each lookup costs the timeout, then a full handshake, counted. */
+    @Test
+    void aStalledRedisCostsOnlyTheTimeout() throws Exception {
+        RedisServer stalled = RedisServer.start();
+        try (RedisSessionStore store = RedisSessionStore.builder(stalled.uri(), List.of(KEY_1))
+                        .timeout(Duration.ofMillis(300)).build();
+                SessionCacheTest.Node node = node(TlsVersion.TLS1_2, store);
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, SessionCacheTest.certificate());
+                HandshakeResult first = node.handshake(client, null)) {
+            stalled.pause();
+            try (HandshakeResult during = node.handshake(client, first.session())) {
+                assertTrue(during.completed(), during::toString);
+                assertFalse(during.resumed(), during::toString);
+            } finally {
+                stalled.resume();
+            }
+            assertTrue(store.stats().timeouts() >= 1, store.stats()::toString);
+            try (HandshakeResult after = node.handshake(client, first.session())) {
+                assertTrue(after.resumed(), "Redis answers again: " + after);
+            }
+        } finally {
+            stalled.close();
+        }
+    }
+
     @Test
     void aStoreWithoutKeysOrServerSaysWhy() throws Exception {
         IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
