@@ -7,6 +7,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,7 +59,7 @@ public final class InMemorySessionStore implements SessionStore {
         this.maximumSize = builder.maximumSize;
         this.maximumTtl = builder.maximumTtl;
         Ticker ticker = () -> {
-            java.time.Instant now = clock.instant();
+            Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.cache = Caffeine.newBuilder()
@@ -115,8 +118,8 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     /** A snapshot of the sessions held (DER), for persisting them and warming another server's cache. */
-    public java.util.List<byte[]> sessions() {
-        java.util.List<byte[]> sessions = new java.util.ArrayList<>();
+    public List<byte[]> sessions() {
+        List<byte[]> sessions = new ArrayList<>();
         cache.asMap().values().forEach(entry -> sessions.add(entry.session.clone()));
         return sessions;
     }

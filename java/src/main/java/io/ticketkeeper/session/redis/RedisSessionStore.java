@@ -15,6 +15,7 @@ import io.ticketkeeper.session.SessionStore;
 import io.ticketkeeper.session.SessionStoreStats;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -88,7 +89,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         byte[] entry;
         try {
             entry = sealer.seal(id, session);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             failures.increment();
             return;
         }
