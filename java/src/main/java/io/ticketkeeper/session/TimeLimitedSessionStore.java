@@ -1,15 +1,15 @@
 package io.ticketkeeper.session;
 
+import io.ticketkeeper.internal.BoundedWait;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -107,20 +107,7 @@ public final class TimeLimitedSessionStore implements SessionStore, AutoCloseabl
             failures.increment();
             return null;
         }
-        try {
-            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            timeouts.increment();
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.increment();
-            return null;
-        } catch (ExecutionException e) {
-            failures.increment();
-            return null;
-        }
+        return BoundedWait.await(future, timeoutNanos, timeouts, failures);
     }
 
     /** Hits and misses as this wrapper saw them, with its timeouts and failures (thrown, or the pool full). */

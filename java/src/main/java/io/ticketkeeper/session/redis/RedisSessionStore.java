@@ -10,6 +10,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.ticketkeeper.internal.BoundedWait;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
 import io.ticketkeeper.session.SessionStoreStats;
@@ -19,9 +20,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -137,20 +136,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** The command's result within the timeout, or null (counted) when it is late or failed. */
     private <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            timeouts.increment();
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.increment();
-            return null;
-        } catch (ExecutionException | RuntimeException e) {
-            failures.increment();
-            return null;
-        }
+        return BoundedWait.await(future, timeoutNanos, timeouts, failures);
     }
 
     private byte[] key(SessionId id) {
