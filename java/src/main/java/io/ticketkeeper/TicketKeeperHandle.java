@@ -1,16 +1,22 @@
 package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
+import io.ticketkeeper.internal.CacheShimStats;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyCounters;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimStats;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.session.SessionCacheMode;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionCacheStats;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +40,8 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private final Installation installation;
     private final KeyRing ring;
     private final ScheduledExecutorService scheduler;
+    private final SessionCacheBridge sessionCache;
+    private CacheShimStats finalCacheStats;
     private long nextGeneration = 1;
     private boolean closed;
     private ShimStats finalShimStats;
@@ -45,7 +53,13 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.decider = new TicketDecider(options.policy(), options.clock(), new KeySnapshot(0, List.of()));
         this.ring = new KeyRing(options.keySource(), options.keyEventListener());
         this.installation = backend.install(sslCtx, decider);
+        SessionCacheOptions cache = options.sessionCache();
+        this.sessionCache = cache == null ? null : new SessionCacheBridge(cache);
         try {
+            if (cache != null) {
+                installation.installSessionCache(sslCtx, sessionCache,
+                        cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
+            }
             if (options.sessionIdContext() != null) {
                 setSessionIdContext(options.sessionIdContext());
             }
@@ -208,6 +222,42 @@ public final class TicketKeeperHandle implements AutoCloseable {
         return List.copyOf(stats);
     }
 
+    /** The session cache counters, or null when the options installed no session cache. */
+    public synchronized SessionCacheStats sessionCacheStats() {
+        if (sessionCache == null) {
+            return null;
+        }
+        return sessionCache.stats(closed ? finalCacheStats : installation.cacheShimStats());
+    }
+
+    /**
+     * Warm start: adds persisted sessions (DER, as {@link io.ticketkeeper.session.SessionFiles} reads them) to
+     * OpenSSL's internal session cache of this context, which serves them when the cache mode keeps the internal
+     * cache ({@link SessionCacheMode#INTERNAL_THEN_EXTERNAL}, or OpenSSL's own server cache without a store).
+     * Sessions already cached are skipped silently.
+     *
+     * @return the number of sessions added
+     * @throws IllegalArgumentException naming the first session (by its index) that does not parse; the sessions
+     *     before it were added
+     */
+    public synchronized int warmStart(List<byte[]> sessions) {
+        Objects.requireNonNull(sessions, "sessions");
+        if (closed) {
+            throw new IllegalStateException("the handle is closed");
+        }
+        int added = 0;
+        for (byte[] session : sessions) {
+            try {
+                backend.sessionNatives().addSession(sslCtx, Objects.requireNonNull(session, "session"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("session #" + added + " of the warm start is not an OpenSSL "
+                        + "session (" + session.length + " bytes): " + e.getMessage(), e);
+            }
+            added++;
+        }
+        return added;
+    }
+
     public synchronized boolean isClosed() {
         return closed;
     }
@@ -224,6 +274,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
                 return;
             }
             finalShimStats = installation.shimStats();
+            finalCacheStats = sessionCache == null ? CacheShimStats.NONE : installation.cacheShimStats();
             installation.close();
             closed = true;
         }

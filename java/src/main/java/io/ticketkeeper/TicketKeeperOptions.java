@@ -1,5 +1,7 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.session.SessionCacheOptions;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +15,10 @@ public final class TicketKeeperOptions {
     private final KeySource keySource;
     private final Consumer<KeyEvent> keyEventListener;
     private final SessionIdContext sessionIdContext;
+    private final SessionCacheOptions sessionCache;
 
     private TicketKeeperOptions(Builder builder) {
+        this.sessionCache = builder.sessionCache;
         this.policy = builder.policy;
         this.clock = builder.clock;
         this.keys = builder.keys;
@@ -60,11 +64,17 @@ public final class TicketKeeperOptions {
         return sessionIdContext;
     }
 
+    /** The server session cache to install, or null to leave OpenSSL's session cache as it is. */
+    public SessionCacheOptions sessionCache() {
+        return sessionCache;
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
                 + (keySource == null ? "" : ", keySource=" + keySource)
-                + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext) + "}";
+                + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext)
+                + (sessionCache == null ? "" : ", sessionCache=" + sessionCache) + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -75,6 +85,7 @@ public final class TicketKeeperOptions {
         private KeySource keySource;
         private Consumer<KeyEvent> keyEventListener;
         private SessionIdContext sessionIdContext;
+        private SessionCacheOptions sessionCache;
 
         private Builder() {
         }
@@ -118,6 +129,15 @@ public final class TicketKeeperOptions {
         /** Sets the context's session id context at install, e.g. {@link SessionIdContext#nginx()}. */
         public Builder sessionIdContext(SessionIdContext context) {
             this.sessionIdContext = Objects.requireNonNull(context, "sessionIdContext");
+            return this;
+        }
+
+        /**
+         * Puts the context's stateful sessions (TLS 1.2 session ids, TLS 1.3 stateful tickets) into
+         * {@code sessionCache}'s store. Default: none, OpenSSL's session cache is left as configured.
+         */
+        public Builder sessionCache(SessionCacheOptions sessionCache) {
+            this.sessionCache = Objects.requireNonNull(sessionCache, "sessionCache");
             return this;
         }
 

@@ -10,4 +10,9 @@ public interface Backend {
 
     /** nginx's session id context for {@code sslCtx}: SHA-1 over {@code prefix}, its certificate, its CA names. */
     byte[] nginxSessionIdContext(long sslCtx, byte[] prefix);
+
+    /** The shim's session helpers (warm start, client cache, PEM). */
+    default SessionNatives sessionNatives() {
+        throw new UnsupportedOperationException("this backend has no session helpers");
+    }
 }

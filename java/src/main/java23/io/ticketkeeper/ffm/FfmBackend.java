@@ -10,6 +10,7 @@ import io.ticketkeeper.ffm.shim.tk_upcalls;
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.NativeLibrary;
+import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.TicketDecider;
 
 import java.lang.foreign.Arena;
@@ -20,6 +21,11 @@ import java.lang.foreign.ValueLayout;
 public final class FfmBackend implements Backend {
     public FfmBackend() {
         NativeLibrary.ensureLoaded();
+    }
+
+    @Override
+    public SessionNatives sessionNatives() {
+        return new FfmSessionNatives();
     }
 
     @Override
