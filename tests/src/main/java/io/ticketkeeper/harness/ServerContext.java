@@ -7,25 +7,47 @@ import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
+import io.ticketkeeper.ffm.openssl.SSL_CTX_set_verify$callback;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 
-/** A server {@code SSL_CTX} made through the generated bindings, pinned to one protocol version. */
+/**
+ * A server {@code SSL_CTX} made through the generated bindings: pinned to one protocol version (the harness) or
+ * offering a range ({@code ticketkeeper serve}), with a generated certificate or one from PEM files.
+ */
 public final class ServerContext implements AutoCloseable {
     private static final String SESSION_ID_CONTEXT = "ticketkeeper-harness";
+    /** Accepts any client certificate: a test responder asks for one to show it, not to authenticate anyone. */
+    private static final MemorySegment ACCEPT_ANY_CERTIFICATE =
+            SSL_CTX_set_verify$callback.allocate((preverified, store) -> 1, Arena.global());
 
     private final MemorySegment ctx;
     private final TlsVersion version;
 
     private ServerContext(Builder builder) {
         OpenSslCalls.init();
-        this.version = builder.version;
+        this.version = builder.maxVersion;
         this.ctx = checkNotNull(SSL_CTX_new(TLS_server_method()), "SSL_CTX_new");
+        try {
+            configure(builder);
+        } catch (RuntimeException e) {
+            SSL_CTX_free(ctx);
+            throw e;
+        }
+    }
+
+    private void configure(Builder builder) {
         try (Arena arena = Arena.ofConfined()) {
-            check(SSL_CTX_set_min_proto_version(ctx, version.code()), "set_min_proto_version");
-            check(SSL_CTX_set_max_proto_version(ctx, version.code()), "set_max_proto_version");
-            check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
-            check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
+            check(SSL_CTX_set_min_proto_version(ctx, builder.minVersion.code()), "set_min_proto_version");
+            check(SSL_CTX_set_max_proto_version(ctx, builder.maxVersion.code()), "set_max_proto_version");
+            if (builder.certificate != null) {
+                check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
+                check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
+            } else {
+                PemFiles.useCertificate(ctx, builder.certificateFile, builder.keyFile);
+            }
             check(SSL_CTX_check_private_key(ctx), "SSL_CTX_check_private_key");
             MemorySegment sid = arena.allocateFrom(SESSION_ID_CONTEXT);
             check(SSL_CTX_set_session_id_context(ctx, sid, SESSION_ID_CONTEXT.length()), "set_session_id_context");
@@ -38,11 +60,22 @@ public final class ServerContext implements AutoCloseable {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER() | SSL_VERIFY_FAIL_IF_NO_PEER_CERT(), MemorySegment.NULL);
             check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), builder.trustedClient.certificate()),
                     "X509_STORE_add_cert");
+        } else if (builder.clientCertificate != ClientCertificate.NONE) {
+            int mode = SSL_VERIFY_PEER() | (builder.clientCertificate == ClientCertificate.REQUIRE
+                    ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT() : 0);
+            SSL_CTX_set_verify(ctx, mode, ACCEPT_ANY_CERTIFICATE);
         }
     }
 
+
+
     public static Builder builder(TlsVersion version, TestCertificate certificate) {
-        return new Builder(version, certificate);
+        return new Builder(version, version).certificate(certificate);
+    }
+
+    /** A server offering the versions from {@code min} to {@code max}; set a certificate before building. */
+    public static Builder builder(TlsVersion min, TlsVersion max) {
+        return new Builder(min, max);
     }
 
     public MemorySegment ctx() {
@@ -54,6 +87,7 @@ public final class ServerContext implements AutoCloseable {
         return ctx.address();
     }
 
+    /** The newest version the server offers. */
     public TlsVersion version() {
         return version;
     }
@@ -63,17 +97,42 @@ public final class ServerContext implements AutoCloseable {
         SSL_CTX_free(ctx);
     }
 
+    /** Whether the server asks clients for a certificate. */
+    public enum ClientCertificate {
+        NONE, REQUEST, REQUIRE
+    }
+
     /** Options of a {@link ServerContext}: tickets on, the server's session cache off, no client certificate. */
     public static final class Builder {
-        private final TlsVersion version;
-        private final TestCertificate certificate;
+        private final TlsVersion minVersion;
+        private final TlsVersion maxVersion;
+        private TestCertificate certificate;
+        private Path certificateFile;
+        private Path keyFile;
         private boolean tickets = true;
         private boolean sessionCache;
         private TestCertificate trustedClient;
+        private ClientCertificate clientCertificate = ClientCertificate.NONE;
 
-        private Builder(TlsVersion version, TestCertificate certificate) {
-            this.version = version;
-            this.certificate = certificate;
+        private Builder(TlsVersion minVersion, TlsVersion maxVersion) {
+            if (minVersion.compareTo(maxVersion) > 0) {
+                throw new IllegalArgumentException("min version " + minVersion + " is above max " + maxVersion);
+            }
+            this.minVersion = minVersion;
+            this.maxVersion = maxVersion;
+        }
+
+        public Builder certificate(TestCertificate certificate) {
+            this.certificate = java.util.Objects.requireNonNull(certificate, "certificate");
+            return this;
+        }
+
+        /** A PEM certificate chain and its PEM private key, read by OpenSSL at build time. */
+        public Builder certificateFiles(Path certificateFile, Path keyFile) {
+            this.certificate = null;
+            this.certificateFile = java.util.Objects.requireNonNull(certificateFile, "certificateFile");
+            this.keyFile = java.util.Objects.requireNonNull(keyFile, "keyFile");
+            return this;
         }
 
         public Builder tickets(boolean enabled) {
@@ -92,7 +151,16 @@ public final class ServerContext implements AutoCloseable {
             return this;
         }
 
+        /** Asks clients for a certificate and accepts whichever they send (none, unless {@code REQUIRE}). */
+        public Builder clientCertificate(ClientCertificate mode) {
+            this.clientCertificate = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         public ServerContext build() {
+            if (certificate == null && certificateFile == null) {
+                throw new IllegalStateException("no certificate: set certificate(...) or certificateFiles(...)");
+            }
             return new ServerContext(this);
         }
     }

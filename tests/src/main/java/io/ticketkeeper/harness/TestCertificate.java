@@ -64,12 +64,23 @@ public final class TestCertificate implements AutoCloseable {
         return certificate;
     }
 
+    /** Writes the certificate and its private key (owner-only) as PEM files, for peers outside this process. */
+    public void writePem(java.nio.file.Path certificateFile, java.nio.file.Path keyFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
+        PemFiles.writePrivateKey(privateKey, keyFile);
+    }
+
+    /** Writes the certificate (not its key) as a PEM file, for clients that must trust it. */
+    public void writeCertificatePem(java.nio.file.Path certificateFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
+    }
+
     /** The SHA-256 fingerprint of the certificate. */
     public byte[] sha256() {
         return fingerprint(certificate);
     }
 
-    static byte[] fingerprint(MemorySegment x509) {
+    public static byte[] fingerprint(MemorySegment x509) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment digest = arena.allocate(64);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
