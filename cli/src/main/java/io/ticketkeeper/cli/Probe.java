@@ -14,6 +14,7 @@ import io.ticketkeeper.harness.TlsVersion;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
  */
 final class Probe {
     private static final Duration READ_QUIET = Duration.ofSeconds(2);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** What happens between two connections: a sleep by default; the selftest moves the server's clock instead. */
     interface Pause {
@@ -161,10 +163,17 @@ final class Probe {
         }
     }
 
-    /** Offers {@code offer}; with session ids off, without its id, so only a ticket can resume it. */
+    /**
+     * Offers {@code offer}. With session ids off, under a fresh random id that no server cache knows, so only a
+     * ticket can resume it: an empty id would be closer to the letter, but OpenSSL's client recognises a resumption
+     * by the id the server echoes, and fails the handshake when the server resumes a ticket offered without one.
+     */
     private void offer(MemorySegment ssl, ClientSession offer, Arena arena) {
         if (!settings.sessionIds()) {
-            check(SSL_SESSION_set1_id(offer.session(), arena.allocate(1), 0), "SSL_SESSION_set1_id");
+            byte[] id = new byte[32];
+            RANDOM.nextBytes(id);
+            check(SSL_SESSION_set1_id(offer.session(), arena.allocateFrom(ValueLayout.JAVA_BYTE, id), id.length),
+                    "SSL_SESSION_set1_id");
         }
         check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
     }

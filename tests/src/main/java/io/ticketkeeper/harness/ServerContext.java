@@ -53,6 +53,9 @@ public final class ServerContext implements AutoCloseable {
             check(SSL_CTX_set_session_id_context(ctx, sid, SESSION_ID_CONTEXT.length()), "set_session_id_context");
         }
         SSL_CTX_set_session_cache_mode(ctx, builder.sessionCache ? SSL_SESS_CACHE_SERVER() : SSL_SESS_CACHE_OFF());
+        if (builder.sessionTimeoutSeconds > 0) {
+            SSL_CTX_set_timeout(ctx, builder.sessionTimeoutSeconds);
+        }
         if (!builder.tickets) {
             SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET());
         }
@@ -113,6 +116,7 @@ public final class ServerContext implements AutoCloseable {
         private boolean sessionCache;
         private TestCertificate trustedClient;
         private ClientCertificate clientCertificate = ClientCertificate.NONE;
+        private long sessionTimeoutSeconds;
 
         private Builder(TlsVersion minVersion, TlsVersion maxVersion) {
             if (minVersion.compareTo(maxVersion) > 0) {
@@ -137,6 +141,15 @@ public final class ServerContext implements AutoCloseable {
 
         public Builder tickets(boolean enabled) {
             this.tickets = enabled;
+            return this;
+        }
+
+        /**
+         * OpenSSL's session timeout: the ticket lifetime hint, and the age past which OpenSSL itself refuses a
+         * session by its own clock. Default: OpenSSL's (2 hours).
+         */
+        public Builder sessionTimeout(java.time.Duration timeout) {
+            this.sessionTimeoutSeconds = Math.max(1, timeout.toSeconds());
             return this;
         }
 
