@@ -94,7 +94,7 @@ final class HttpsResponder implements AutoCloseable {
     }
 
     private static ServerContext newContext(ServerSettings settings, TestCertificate generated) {
-        ServerContext.Builder builder = ServerContext.builder(settings.minVersion(), settings.maxVersion())
+        ServerContext.Builder builder = ServerContext.builder(settings.versions())
                 .tickets(settings.tickets())
                 .sessionCache(settings.sessionCache() == SessionCache.OPENSSL)
                 .sessionTimeout(settings.maxAge())

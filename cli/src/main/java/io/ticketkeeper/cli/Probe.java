@@ -116,7 +116,7 @@ final class Probe {
     }
 
     private ClientContext newContext() {
-        ClientContext.Builder builder = ClientContext.builder(settings.minVersion(), settings.maxVersion())
+        ClientContext.Builder builder = ClientContext.builder(settings.versions())
                 .tickets(settings.tickets());
         if (settings.certificateFile() != null) {
             builder.certificateFiles(settings.certificateFile(), settings.keyFile());

@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -94,11 +94,19 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private ProbeSettings settings() {
-        TlsVersion min = tls13 && !tls12 ? TlsVersion.TLS1_3 : TlsVersion.TLS1_2;
-        TlsVersion max = tls12 && !tls13 ? TlsVersion.TLS1_2 : TlsVersion.TLS1_3;
         String sni = noServerName ? null : serverName != null ? serverName
                 : IP_LITERAL.matcher(host).matches() ? null : host;
-        return new ProbeSettings(host, port, reconnections, delay, !noTickets, !noSessionIds, offerFirst, min, max,
-                sni, certificateFile, keyFile, timeout);
+        return ProbeSettings.builder(host)
+                .port(port)
+                .reconnections(reconnections)
+                .delay(delay)
+                .tickets(!noTickets)
+                .sessionIds(!noSessionIds)
+                .offerFirst(offerFirst)
+                .versions(VersionRange.fromFlags(tls12, tls13))
+                .serverName(sni)
+                .certificateFiles(certificateFile, keyFile)
+                .timeout(timeout)
+                .build();
     }
 }

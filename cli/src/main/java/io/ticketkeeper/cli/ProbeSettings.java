@@ -1,73 +1,119 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What {@link Probe} does.
  *
  * @param reconnections connections after the first, each offering a session from before
  * @param tickets whether the client asks for tickets ({@code -T} turns them off)
- * @param sessionIds whether the client offers session ids ({@code -S} removes the id from the offered session)
+ * @param sessionIds whether the client offers session ids ({@code -S} hides the session's own id)
  * @param offerFirst offer the first connection's session every time, instead of the newest one
  * @param serverName the SNI name sent, or null for none
  * @param certificateFile a client certificate (PEM), or null
  * @param keyFile its private key (PEM), or null
  */
 record ProbeSettings(String host, int port, int reconnections, Duration delay, boolean tickets, boolean sessionIds,
-        boolean offerFirst, TlsVersion minVersion, TlsVersion maxVersion, String serverName, Path certificateFile,
-        Path keyFile, Duration timeout) {
+        boolean offerFirst, VersionRange versions, String serverName, Path certificateFile, Path keyFile,
+        Duration timeout) {
 
-    ProbeSettings {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+    static Builder builder(String host) {
+        return new Builder(host);
+    }
+
+    /** Configures {@link ProbeSettings}; the defaults are those of {@code ticketkeeper probe}. */
+    static final class Builder {
+        private final String host;
+        private int port = 443;
+        private int reconnections = 5;
+        private Duration delay = Duration.ZERO;
+        private boolean tickets = true;
+        private boolean sessionIds = true;
+        private boolean offerFirst;
+        private VersionRange versions = VersionRange.ALL;
+        private String serverName;
+        private Path certificateFile;
+        private Path keyFile;
+        private Duration timeout = Duration.ofSeconds(10);
+
+        private Builder(String host) {
+            this.host = Objects.requireNonNull(host, "host");
         }
-        if (reconnections < 0) {
-            throw new IllegalArgumentException("--reconnect must not be negative, was " + reconnections);
+
+        Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+            }
+            this.port = port;
+            return this;
         }
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("--delay must not be negative, was " + delay);
+
+        Builder reconnections(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("--reconnect must not be negative, was " + count);
+            }
+            this.reconnections = count;
+            return this;
         }
-        if ((certificateFile == null) != (keyFile == null)) {
-            throw new IllegalArgumentException("--cert and --key go together");
+
+        Builder delay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("--delay must not be negative, was " + delay);
+            }
+            this.delay = delay;
+            return this;
         }
-    }
 
-    /** Five reconnections, no delay, both versions, tickets and session ids on: a probe against localhost. */
-    static ProbeSettings of(String host, int port) {
-        return new ProbeSettings(host, port, 5, Duration.ZERO, true, true, false, TlsVersion.TLS1_2,
-                TlsVersion.TLS1_3, null, null, null, Duration.ofSeconds(10));
-    }
+        Builder tickets(boolean enabled) {
+            this.tickets = enabled;
+            return this;
+        }
 
-    ProbeSettings withReconnections(int count) {
-        return new ProbeSettings(host, port, count, delay, tickets, sessionIds, offerFirst, minVersion, maxVersion,
-                serverName, certificateFile, keyFile, timeout);
-    }
+        Builder sessionIds(boolean enabled) {
+            this.sessionIds = enabled;
+            return this;
+        }
 
-    ProbeSettings withVersion(TlsVersion version) {
-        return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, version, version,
-                serverName, certificateFile, keyFile, timeout);
-    }
+        Builder offerFirst(boolean first) {
+            this.offerFirst = first;
+            return this;
+        }
 
-    ProbeSettings withTickets(boolean enabled) {
-        return new ProbeSettings(host, port, reconnections, delay, enabled, sessionIds, offerFirst, minVersion,
-                maxVersion, serverName, certificateFile, keyFile, timeout);
-    }
+        Builder versions(VersionRange versions) {
+            this.versions = Objects.requireNonNull(versions, "versions");
+            return this;
+        }
 
-    ProbeSettings withOfferFirst(boolean first) {
-        return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, first, minVersion, maxVersion,
-                serverName, certificateFile, keyFile, timeout);
-    }
+        /** null sends no server name. */
+        Builder serverName(String name) {
+            this.serverName = name;
+            return this;
+        }
 
-    ProbeSettings withDelay(Duration pause) {
-        return new ProbeSettings(host, port, reconnections, pause, tickets, sessionIds, offerFirst, minVersion,
-                maxVersion, serverName, certificateFile, keyFile, timeout);
-    }
+        Builder certificateFiles(Path certificate, Path key) {
+            if ((certificate == null) != (key == null)) {
+                throw new IllegalArgumentException("--cert and --key go together");
+            }
+            this.certificateFile = certificate;
+            this.keyFile = key;
+            return this;
+        }
 
-    ProbeSettings withCertificate(Path certificate, Path key) {
-        return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, minVersion,
-                maxVersion, serverName, certificate, key, timeout);
+        Builder timeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("--timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        ProbeSettings build() {
+            return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, versions,
+                    serverName, certificateFile, keyFile, timeout);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.ticketkeeper.harness.Rfc5077Scenarios;
 import io.ticketkeeper.harness.ServerContext.ClientCertificate;
 import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,15 +78,13 @@ final class SelftestScenarios {
         }
     }
 
-    private Run serveAndProbe(ServerSettings.Builder server, ProbeSettings probe, Probe.Pause pause)
+    private Run serveAndProbe(ServerSettings.Builder server, ProbeSettings.Builder probe, Probe.Pause pause)
             throws IOException, InterruptedException {
         List<HandshakeEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
-        HttpsResponder responder = HttpsResponder.start(server.versions(version, version).build(), events::add);
+        HttpsResponder responder = HttpsResponder.start(server.versions(VersionRange.only(version)).build(), events::add);
         List<ProbeConnection> connections;
         try {
-            ProbeSettings aimed = new ProbeSettings(probe.host(), responder.port(), probe.reconnections(),
-                    probe.delay(), probe.tickets(), probe.sessionIds(), probe.offerFirst(), version, version,
-                    probe.serverName(), probe.certificateFile(), probe.keyFile(), probe.timeout());
+            ProbeSettings aimed = probe.port(responder.port()).versions(VersionRange.only(version)).build();
             connections = new Probe(aimed, pause, connection -> { }).run();
         } finally {
             responder.close(); // waits for the server's connections, so its events and counters are complete
@@ -96,8 +95,8 @@ final class SelftestScenarios {
         return new Run(connections, List.copyOf(events), responder.handle().stats());
     }
 
-    private static ProbeSettings probe(int reconnections) {
-        return ProbeSettings.of("127.0.0.1", 1).withReconnections(reconnections);
+    private static ProbeSettings.Builder probe(int reconnections) {
+        return ProbeSettings.builder("127.0.0.1").reconnections(reconnections);
     }
 
     private static Probe.Pause none() {
@@ -106,7 +105,7 @@ final class SelftestScenarios {
 
     private String sessionIdsWithoutTickets() throws Exception {
         Run run = serveAndProbe(ServerSettings.builder().tickets(false).sessionCache(SessionCache.OPENSSL),
-                probe(1).withTickets(false), none());
+                probe(1).tickets(false), none());
         expect(!run.connection(1).reused(), "the first connection resumed");
         expect(run.connection(2).reused(), "the session id did not resume");
         expect(version == TlsVersion.TLS1_3 || run.connection(1).ticket().length == 0, "a TLS 1.2 ticket was issued");
@@ -115,7 +114,7 @@ final class SelftestScenarios {
     }
 
     private String ticketReused() throws Exception {
-        Run run = serveAndProbe(ServerSettings.builder(), probe(2).withOfferFirst(true), none());
+        Run run = serveAndProbe(ServerSettings.builder(), probe(2).offerFirst(true), none());
         expect(run.connection(1).ticket().length > 0, "no ticket was issued");
         expect(run.connection(2).reused(), "the ticket did not resume");
         expect(run.connection(3).reused(), "the same ticket did not resume a second time");
@@ -165,7 +164,7 @@ final class SelftestScenarios {
         try (TestCertificate client = TestCertificate.create("ticketkeeper-client")) {
             client.writePem(certificateFile, keyFile);
             Run run = serveAndProbe(ServerSettings.builder().clientCertificate(ClientCertificate.REQUIRE),
-                    probe(1).withCertificate(certificateFile, keyFile), none());
+                    probe(1).certificateFiles(certificateFile, keyFile), none());
             byte[] expected = client.sha256();
             expect(run.events().size() == 2, "the server saw " + run.events().size() + " connections");
             for (HandshakeEvent event : run.events()) {

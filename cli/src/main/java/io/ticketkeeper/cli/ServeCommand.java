@@ -1,7 +1,7 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.harness.ServerContext.ClientCertificate;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -109,12 +109,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private ServerSettings settings() {
-        TlsVersion min = tls13 && !tls12 ? TlsVersion.TLS1_3 : TlsVersion.TLS1_2;
-        TlsVersion max = tls12 && !tls13 ? TlsVersion.TLS1_2 : TlsVersion.TLS1_3;
         return ServerSettings.builder()
                 .bind(bind)
                 .port(port)
-                .versions(min, max)
+                .versions(VersionRange.fromFlags(tls12, tls13))
                 .tickets(!noTickets)
                 .sessionCache(sessionCache)
                 .clientCertificate(clientCertificate)
@@ -126,9 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static String describe(ServerSettings settings) {
-        String versions = settings.minVersion() == settings.maxVersion() ? settings.minVersion().toString()
-                : settings.minVersion() + "-" + settings.maxVersion();
-        return versions + ", tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
+        return settings.versions() + ", tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
                 + settings.sessionCache().name().toLowerCase(java.util.Locale.ROOT) + ", keys generated"
                 + (settings.rotateEvery().isZero() ? "" : " rotating every "
                         + DurationConverter.format(settings.rotateEvery()))

@@ -1,7 +1,7 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.harness.ServerContext.ClientCertificate;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -20,8 +20,7 @@ import java.util.Objects;
 record ServerSettings(
         InetAddress bind,
         int port,
-        TlsVersion minVersion,
-        TlsVersion maxVersion,
+        VersionRange versions,
         boolean tickets,
         SessionCache sessionCache,
         ClientCertificate clientCertificate,
@@ -42,8 +41,7 @@ record ServerSettings(
     static final class Builder {
         private InetAddress bind = InetAddress.getLoopbackAddress();
         private int port;
-        private TlsVersion minVersion = TlsVersion.TLS1_2;
-        private TlsVersion maxVersion = TlsVersion.TLS1_3;
+        private VersionRange versions = VersionRange.ALL;
         private boolean tickets = true;
         private SessionCache sessionCache = SessionCache.NONE;
         private ClientCertificate clientCertificate = ClientCertificate.NONE;
@@ -70,12 +68,8 @@ record ServerSettings(
             return this;
         }
 
-        Builder versions(TlsVersion min, TlsVersion max) {
-            if (min.compareTo(max) > 0) {
-                throw new IllegalArgumentException("min version " + min + " is above max version " + max);
-            }
-            this.minVersion = min;
-            this.maxVersion = max;
+        Builder versions(VersionRange versions) {
+            this.versions = Objects.requireNonNull(versions, "versions");
             return this;
         }
 
@@ -139,7 +133,7 @@ record ServerSettings(
         }
 
         ServerSettings build() {
-            return new ServerSettings(bind, port, minVersion, maxVersion, tickets, sessionCache, clientCertificate,
+            return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, rotateEvery, maxConnections, ioTimeout, clock);
         }
     }

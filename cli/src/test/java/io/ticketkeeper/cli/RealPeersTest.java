@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.harness.VersionRange;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ class RealPeersTest {
     private final List<HandshakeEvent> events = Collections.synchronizedList(new ArrayList<>());
 
     private HttpsResponder serve(TlsVersion version) throws IOException {
-        return HttpsResponder.start(ServerSettings.builder().versions(version, version).build(), events::add);
+        return HttpsResponder.start(ServerSettings.builder().versions(VersionRange.only(version)).build(), events::add);
     }
 
     /** s_client with -sess_out/-sess_in; the request makes it read the answer, and with it TLS 1.3 tickets. */
@@ -165,9 +166,22 @@ class RealPeersTest {
     }
 
     @Test
+    void probeReportsJsonForMachines() throws Exception {
+        try (HttpsResponder responder = serve(TlsVersion.TLS1_3)) {
+            CommandResult result = CommandResult.run("probe", "127.0.0.1", String.valueOf(responder.port()),
+                    "-r", "2", "--json");
+            assertEquals(0, result.exitCode(), result.out() + result.err());
+            String json = result.out().strip();
+            assertTrue(json.startsWith("{") && json.endsWith("}") && json.lines().count() == 1, json);
+            assertTrue(json.contains("\"reconnections\":2,\"reused\":2,\"renewed\":2"), json);
+            assertTrue(json.contains("\"version\":\"TLSv1.3\""), json);
+        }
+    }
+
+    @Test
     void probeFindsNoResumptionWhenTheServerOffersNone() throws Exception {
         try (HttpsResponder responder = HttpsResponder.start(ServerSettings.builder().tickets(false)
-                .versions(TlsVersion.TLS1_2, TlsVersion.TLS1_2).build(), events::add)) {
+                .versions(VersionRange.only(TlsVersion.TLS1_2)).build(), events::add)) {
             CommandResult result = CommandResult.run("probe", "127.0.0.1", String.valueOf(responder.port()),
                     "-r", "2");
             assertEquals(1, result.exitCode(), result.out());

@@ -1,7 +1,5 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_max_proto_version;
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_min_proto_version;
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
@@ -18,7 +16,7 @@ public final class ClientContext implements AutoCloseable {
     private final MemorySegment ctx;
 
     public ClientContext(TlsVersion version, TestCertificate trustedServer, TestCertificate clientCertificate) {
-        this(builder(version, version).trust(trustedServer).certificate(clientCertificate));
+        this(builder(VersionRange.only(version)).trust(trustedServer).certificate(clientCertificate));
     }
 
     public ClientContext(TlsVersion version, TestCertificate trustedServer) {
@@ -37,8 +35,7 @@ public final class ClientContext implements AutoCloseable {
     }
 
     private void configure(Builder builder) {
-        check(SSL_CTX_set_min_proto_version(ctx, builder.minVersion.code()), "set_min_proto_version");
-        check(SSL_CTX_set_max_proto_version(ctx, builder.maxVersion.code()), "set_max_proto_version");
+        builder.versions.applyTo(ctx);
         if (builder.trustedServer != null) {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER(), MemorySegment.NULL);
             check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), builder.trustedServer.certificate()),
@@ -57,9 +54,9 @@ public final class ClientContext implements AutoCloseable {
     }
 
 
-    /** A client offering the versions from {@code min} to {@code max} and verifying nothing until told to. */
-    public static Builder builder(TlsVersion min, TlsVersion max) {
-        return new Builder(min, max);
+    /** A client offering {@code versions} and verifying nothing until told to. */
+    public static Builder builder(VersionRange versions) {
+        return new Builder(versions);
     }
 
     public MemorySegment ctx() {
@@ -73,20 +70,15 @@ public final class ClientContext implements AutoCloseable {
 
     /** Options of a {@link ClientContext}: no verification, no client certificate, tickets on. */
     public static final class Builder {
-        private final TlsVersion minVersion;
-        private final TlsVersion maxVersion;
+        private final VersionRange versions;
         private TestCertificate trustedServer;
         private TestCertificate certificate;
         private Path certificateFile;
         private Path keyFile;
         private boolean tickets = true;
 
-        private Builder(TlsVersion minVersion, TlsVersion maxVersion) {
-            if (minVersion.compareTo(maxVersion) > 0) {
-                throw new IllegalArgumentException("min version " + minVersion + " is above max " + maxVersion);
-            }
-            this.minVersion = minVersion;
-            this.maxVersion = maxVersion;
+        private Builder(VersionRange versions) {
+            this.versions = versions;
         }
 
         /** Verifies the server against this self-signed certificate; null verifies nothing. */

@@ -1,7 +1,5 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_max_proto_version;
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_min_proto_version;
 import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_session_cache_mode;
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
@@ -28,7 +26,7 @@ public final class ServerContext implements AutoCloseable {
 
     private ServerContext(Builder builder) {
         OpenSslCalls.init();
-        this.version = builder.maxVersion;
+        this.version = builder.versions.max();
         this.ctx = checkNotNull(SSL_CTX_new(TLS_server_method()), "SSL_CTX_new");
         try {
             configure(builder);
@@ -40,8 +38,7 @@ public final class ServerContext implements AutoCloseable {
 
     private void configure(Builder builder) {
         try (Arena arena = Arena.ofConfined()) {
-            check(SSL_CTX_set_min_proto_version(ctx, builder.minVersion.code()), "set_min_proto_version");
-            check(SSL_CTX_set_max_proto_version(ctx, builder.maxVersion.code()), "set_max_proto_version");
+            builder.versions.applyTo(ctx);
             if (builder.certificate != null) {
                 check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
                 check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
@@ -73,12 +70,12 @@ public final class ServerContext implements AutoCloseable {
 
 
     public static Builder builder(TlsVersion version, TestCertificate certificate) {
-        return new Builder(version, version).certificate(certificate);
+        return new Builder(VersionRange.only(version)).certificate(certificate);
     }
 
-    /** A server offering the versions from {@code min} to {@code max}; set a certificate before building. */
-    public static Builder builder(TlsVersion min, TlsVersion max) {
-        return new Builder(min, max);
+    /** A server offering {@code versions}; set a certificate before building. */
+    public static Builder builder(VersionRange versions) {
+        return new Builder(versions);
     }
 
     public MemorySegment ctx() {
@@ -107,8 +104,7 @@ public final class ServerContext implements AutoCloseable {
 
     /** Options of a {@link ServerContext}: tickets on, the server's session cache off, no client certificate. */
     public static final class Builder {
-        private final TlsVersion minVersion;
-        private final TlsVersion maxVersion;
+        private final VersionRange versions;
         private TestCertificate certificate;
         private Path certificateFile;
         private Path keyFile;
@@ -118,12 +114,8 @@ public final class ServerContext implements AutoCloseable {
         private ClientCertificate clientCertificate = ClientCertificate.NONE;
         private long sessionTimeoutSeconds;
 
-        private Builder(TlsVersion minVersion, TlsVersion maxVersion) {
-            if (minVersion.compareTo(maxVersion) > 0) {
-                throw new IllegalArgumentException("min version " + minVersion + " is above max " + maxVersion);
-            }
-            this.minVersion = minVersion;
-            this.maxVersion = maxVersion;
+        private Builder(VersionRange versions) {
+            this.versions = versions;
         }
 
         public Builder certificate(TestCertificate certificate) {
