@@ -24,6 +24,8 @@ public final class SocketPeer implements AutoCloseable {
     private final MemorySegment networkBio;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(BUFFER_SIZE);
+    /** Where {@link #readSome} has OpenSSL put application data: one buffer for the connection's life. */
+    private final MemorySegment readBuffer = arena.allocate(BUFFER_SIZE);
     private final byte[] heapBuffer = new byte[BUFFER_SIZE];
     private final InputStream in;
     private final OutputStream out;
@@ -76,13 +78,13 @@ public final class SocketPeer implements AutoCloseable {
     }
 
     /**
-     * Reads what application data arrives next, at most {@code max} bytes; null when the peer closed the
-     * connection (close_notify, or the end of the stream where OpenSSL is told to accept that).
+     * Reads what application data arrives next, at most {@code max} bytes (and at most 17 KiB); null when the peer
+     * closed the connection (close_notify, or the end of the stream).
      */
     public byte[] readSome(int max) throws IOException {
-        MemorySegment data = arena.allocate(max);
+        MemorySegment data = readBuffer.asSlice(0, Math.min(max, BUFFER_SIZE));
         while (true) {
-            int result = SSL_read(ssl, data, max);
+            int result = SSL_read(ssl, data, (int) data.byteSize());
             flush();
             if (result > 0) {
                 return data.asSlice(0, result).toArray(ValueLayout.JAVA_BYTE);
