@@ -59,24 +59,25 @@ final class HttpsResponder implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.generatedCertificate = settings.certificateFile() == null ? TestCertificate.create("localhost") : null;
-        this.context = newContext(settings, generatedCertificate);
         this.recorder = new DecisionRecorder(TicketPolicy.defaults(settings.maxAge(), settings.renewAfter()));
         // Key files (--key-file) replace the generated ring here once the library reads them.
         this.keyRing = new GeneratedKeyRing(settings.clock(), settings.maxAge());
-        this.handle = TicketKeeper.install(context.address(), TicketKeeperOptions.builder()
-                .clock(settings.clock())
-                .policy(recorder)
-                .keys(keyRing.keys())
-                .build());
-        this.listenSocket = new ServerSocket();
-        listenSocket.setReuseAddress(true);
+        ServerContext madeContext = null;
+        TicketKeeperHandle madeHandle = null;
         try {
-            listenSocket.bind(new InetSocketAddress(settings.bind(), settings.port()), 128);
-        } catch (IOException e) {
-            closeNative();
-            throw new IOException("cannot listen on " + settings.bind().getHostAddress() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            madeContext = newContext(settings, generatedCertificate);
+            madeHandle = TicketKeeper.install(madeContext.address(), TicketKeeperOptions.builder()
+                    .clock(settings.clock())
+                    .policy(recorder)
+                    .keys(keyRing.keys())
+                    .build());
+            this.listenSocket = listen(settings);
+        } catch (IOException | RuntimeException e) {
+            closeAll(madeHandle, madeContext, generatedCertificate);
+            throw e;
         }
+        this.context = madeContext;
+        this.handle = madeHandle;
         this.connectionSlots = new Semaphore(settings.maxConnections());
         this.connections = Executors.newFixedThreadPool(settings.maxConnections(), daemon("serve-connection"));
         this.rotation = Executors.newSingleThreadScheduledExecutor(daemon("serve-rotation"));
@@ -86,6 +87,19 @@ final class HttpsResponder implements AutoCloseable {
         }
         this.acceptor = daemon("serve-accept").newThread(this::acceptLoop);
         acceptor.start();
+    }
+
+    private static ServerSocket listen(ServerSettings settings) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(settings.bind(), settings.port()), 128);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot listen on " + settings.bind().getHostAddress() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Starts serving; {@code listener} hears of every connection, on the connection's thread. */
@@ -264,14 +278,19 @@ final class HttpsResponder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeNative();
+        closeAll(handle, context, generatedCertificate);
     }
 
-    private void closeNative() {
-        handle.close();
-        context.close();
-        if (generatedCertificate != null) {
-            generatedCertificate.close();
+    /** Closes what was made, in reverse order; any may be null when start-up failed before it. */
+    private static void closeAll(TicketKeeperHandle handle, ServerContext context, TestCertificate certificate) {
+        if (handle != null) {
+            handle.close();
+        }
+        if (context != null) {
+            context.close();
+        }
+        if (certificate != null) {
+            certificate.close();
         }
     }
 

@@ -82,6 +82,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerSettings settings = settings();
+        if (writeCertificate != null && certificateFile != null) {
+            throw new IllegalArgumentException("--write-cert writes the generated certificate; with --cert there is "
+                    + "none (clients can trust " + certificateFile + ")");
+        }
         HttpsResponder responder = HttpsResponder.start(settings, event -> {
             if (!quiet || event.failed()) {
                 synchronized (out) {
