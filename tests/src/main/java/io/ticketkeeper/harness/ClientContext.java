@@ -2,7 +2,6 @@ package io.ticketkeeper.harness;
 
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -24,17 +23,11 @@ public final class ClientContext implements AutoCloseable {
     }
 
     private ClientContext(Builder builder) {
-        OpenSslCalls.init();
-        ctx = checkNotNull(SSL_CTX_new(TLS_client_method()), "SSL_CTX_new");
-        try {
-            configure(builder);
-        } catch (RuntimeException e) {
-            SSL_CTX_free(ctx);
-            throw e;
-        }
+        OpenSslCalls.init(); // loads the shim, through which the bindings find OpenSSL
+        ctx = OpenSslCalls.newContext(TLS_client_method(), made -> configure(made, builder));
     }
 
-    private void configure(Builder builder) {
+    private static void configure(MemorySegment ctx, Builder builder) {
         builder.versions.applyTo(ctx);
         if (builder.trustedServer != null) {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER(), MemorySegment.NULL);

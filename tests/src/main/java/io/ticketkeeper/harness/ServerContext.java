@@ -3,7 +3,6 @@ package io.ticketkeeper.harness;
 import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_session_cache_mode;
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
 import io.ticketkeeper.ffm.openssl.SSL_CTX_set_verify$callback;
 
@@ -25,18 +24,12 @@ public final class ServerContext implements AutoCloseable {
     private final TlsVersion version;
 
     private ServerContext(Builder builder) {
-        OpenSslCalls.init();
         this.version = builder.versions.max();
-        this.ctx = checkNotNull(SSL_CTX_new(TLS_server_method()), "SSL_CTX_new");
-        try {
-            configure(builder);
-        } catch (RuntimeException e) {
-            SSL_CTX_free(ctx);
-            throw e;
-        }
+        OpenSslCalls.init(); // loads the shim, through which the bindings find OpenSSL
+        this.ctx = OpenSslCalls.newContext(TLS_server_method(), made -> configure(made, builder));
     }
 
-    private void configure(Builder builder) {
+    private static void configure(MemorySegment ctx, Builder builder) {
         try (Arena arena = Arena.ofConfined()) {
             builder.versions.applyTo(ctx);
             if (builder.certificate != null) {
