@@ -5444,15 +5444,6 @@ public class OpenSsl extends OpenSsl$shared {
     public static int SSL_FILETYPE_PEM() {
         return SSL_FILETYPE_PEM;
     }
-    private static final long SSL_OP_IGNORE_UNEXPECTED_EOF = 128L;
-    /**
-     * {@snippet lang=c :
-     * #define SSL_OP_IGNORE_UNEXPECTED_EOF 128
-     * }
-     */
-    public static long SSL_OP_IGNORE_UNEXPECTED_EOF() {
-        return SSL_OP_IGNORE_UNEXPECTED_EOF;
-    }
     private static final long SSL_OP_NO_TICKET = 16384L;
     /**
      * {@snippet lang=c :
