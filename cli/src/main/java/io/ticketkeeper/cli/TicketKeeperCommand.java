@@ -2,18 +2,25 @@ package io.ticketkeeper.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code ticketkeeper}: the command behind {@code bin/ticketkeeper}. */
 @Command(name = "ticketkeeper", mixinStandardHelpOptions = true, version = "ticketkeeper 0.1.0",
         description = "Controls and tests TLS session resumption on OpenSSL from Java.",
-        subcommands = {SelftestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ProbeCommand.class, KeygenCommand.class, SelftestCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TicketKeeperCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces with errors (as does TICKETKEEPER_DEBUG=1).")
+    boolean debug;
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {

@@ -65,23 +65,15 @@ public final class TestCertificate implements AutoCloseable {
         return certificate;
     }
 
-    /** Writes the certificate and its unencrypted private key as PEM files, for servers run as processes. */
-    public void writePem(Path certificateFile, Path privateKeyFile) {
-        writePem(certificateFile, bio -> PEM_write_bio_X509(bio, certificate), "PEM_write_bio_X509");
-        writePem(privateKeyFile, bio -> PEM_write_bio_PrivateKey(bio, privateKey, MemorySegment.NULL,
-                MemorySegment.NULL, 0, MemorySegment.NULL, MemorySegment.NULL), "PEM_write_bio_PrivateKey");
+    /** Writes the certificate and its private key (owner-only) as PEM files, for peers outside this process. */
+    public void writePem(java.nio.file.Path certificateFile, java.nio.file.Path keyFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
+        PemFiles.writePrivateKey(privateKey, keyFile);
     }
 
-    private static void writePem(Path file, java.util.function.ToIntFunction<MemorySegment> writer, String what) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bio = checkNotNull(BIO_new_file(arena.allocateFrom(file.toString()),
-                    arena.allocateFrom("w")), "BIO_new_file(" + file + ")");
-            try {
-                check(writer.applyAsInt(bio), what);
-            } finally {
-                BIO_free(bio);
-            }
-        }
+    /** Writes the certificate (not its key) as a PEM file, for clients that must trust it. */
+    public void writeCertificatePem(java.nio.file.Path certificateFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
     }
 
     /** The certificate's DER encoding. */
@@ -101,7 +93,7 @@ public final class TestCertificate implements AutoCloseable {
         return fingerprint(certificate);
     }
 
-    static byte[] fingerprint(MemorySegment x509) {
+    public static byte[] fingerprint(MemorySegment x509) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment digest = arena.allocate(64);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
