@@ -35,13 +35,16 @@ public final class TicketDecider {
     private final TicketPolicy policy;
     private final Clock clock;
     private final ThreadLocal<SessionView> sessionViews;
-    private volatile KeySnapshot current;
+    /**
+     * A published snapshot with its per-key counters by slot, read together so that a handshake racing a
+     * publication never counts against another snapshot's slots. A key keeps its counters across publications.
+     */
+    private record Published(KeySnapshot keys, KeyCounters[] counters) {
+    }
+
+    private volatile Published current;
     /** The snapshot being replaced while a publication is under way; handshakes may still read it. */
-    private volatile KeySnapshot previous;
-    /** Per-key counters by slot of {@link #current} and {@link #previous}; a key keeps its counters across
-     * publications. */
-    private volatile KeyCounters[] currentCounters = new KeyCounters[0];
-    private volatile KeyCounters[] previousCounters;
+    private volatile Published previous;
     private final Map<TicketKey, KeyCounters> countersByKey = new IdentityHashMap<>();
     private volatile long ticketTag;
 
@@ -57,12 +60,12 @@ public final class TicketDecider {
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this.policy = policy;
         this.clock = clock;
-        this.current = initial;
+        this.current = new Published(initial, new KeyCounters[0]);
         this.sessionViews = ThreadLocal.withInitial(() -> new SessionView(clock));
     }
 
     public KeySnapshot currentKeys() {
-        return current;
+        return current.keys();
     }
 
     /**
@@ -77,29 +80,24 @@ public final class TicketDecider {
             }
         }
         previous = current;
-        previousCounters = currentCounters;
-        currentCounters = counters;
-        current = next;
+        current = new Published(next, counters);
     }
 
     /** The publication failed: the old snapshot is current again. */
     public void abandonStaged() {
         current = previous;
-        currentCounters = previousCounters;
         previous = null;
-        previousCounters = null;
         forgetUnpublishedKeys();
     }
 
     /** The shim no longer reads the old snapshot: drop it. */
     public void commitStaged() {
         previous = null;
-        previousCounters = null;
         forgetUnpublishedKeys();
     }
 
     private void forgetUnpublishedKeys() {
-        KeySnapshot now = current;
+        KeySnapshot now = current.keys();
         synchronized (countersByKey) {
             Map<TicketKey, Boolean> published = new IdentityHashMap<>();
             for (int slot = 0; slot < now.size(); slot++) {
@@ -118,12 +116,8 @@ public final class TicketDecider {
     }
 
     private KeyCounters[] countersFor(long generation) {
-        KeyCounters[] counters = currentCounters;
-        if (current.generation() == generation) {
-            return counters;
-        }
-        KeySnapshot before = previous;
-        return before != null && before.generation() == generation ? previousCounters : null;
+        Published published = published(generation);
+        return published == null ? null : published.counters();
     }
 
     private void count(long generation, int slot, int what) {
@@ -175,16 +169,21 @@ public final class TicketDecider {
     /** The snapshot published under {@code generation}, or the current one when it is no longer known. */
     public KeySnapshot keysFor(long generation) {
         KeySnapshot keys = snapshot(generation);
-        return keys != null ? keys : current;
+        return keys != null ? keys : current.keys();
     }
 
     private KeySnapshot snapshot(long generation) {
-        KeySnapshot now = current;
-        if (now.generation() == generation) {
+        Published published = published(generation);
+        return published == null ? null : published.keys();
+    }
+
+    private Published published(long generation) {
+        Published now = current;
+        if (now.keys().generation() == generation) {
             return now;
         }
-        KeySnapshot before = previous;
-        return before != null && before.generation() == generation ? before : null;
+        Published before = previous;
+        return before != null && before.keys().generation() == generation ? before : null;
     }
 
     public long nowMillis() {
@@ -192,7 +191,7 @@ public final class TicketDecider {
     }
 
     public long currentGeneration() {
-        return current.generation();
+        return current.keys().generation();
     }
 
     /** A per-thread view for {@link #session}; filled by the backend. */
@@ -224,7 +223,7 @@ public final class TicketDecider {
         try {
             KeySnapshot keys = snapshot(generation);
             int knownSlot = keys == null ? -1 : slot;
-            KeyDecision decision = policy.decideKey(keys == null ? current : keys, knownSlot, clock.millis());
+            KeyDecision decision = policy.decideKey(keys == null ? current.keys() : keys, knownSlot, clock.millis());
             int code = keyCode(decision, knownSlot);
             if (knownSlot >= 0) {
                 count(generation, knownSlot, code == KEY_USE || code == KEY_RENEW ? 1 : 2);
