@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,11 +124,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "none (clients can trust " + certificateFile + ")");
         }
         warnings(settings).forEach(warning -> out.println("serve: warning: " + warning));
+        // Before serve listens, a key source failure fails the start and is the error line: not printed twice.
+        AtomicBoolean listening = new AtomicBoolean();
         HttpsResponder responder = HttpsResponder.start(settings, event -> {
             if (!quiet || event.failed()) {
                 print(out, event.logLine());
             }
-        }, event -> print(out, describe(event)));
+        }, event -> {
+            if (listening.get() || event.type() != KeyEvent.Type.LOAD_FAILED) {
+                print(out, describe(event));
+            }
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             responder.close();
@@ -139,6 +146,7 @@ final class ServeCommand implements Callable<Integer> {
             responder.writeCertificate(writeCertificate);
             out.println("serve: wrote the certificate to " + writeCertificate);
         }
+        listening.set(true);
         out.println("serve: listening on https://" + settings.bind().getHostAddress() + ":" + responder.port()
                 + "/ (" + describe(settings) + "); Ctrl-C stops");
         out.flush();
@@ -190,11 +198,19 @@ final class ServeCommand implements Callable<Integer> {
 
     static String describe(ServerSettings settings) {
         return settings.versions() + ", tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
-                + settings.sessionCache() + ", " + describeKeys(settings)
+                + settings.sessionCache() + describeSealing(settings) + ", " + describeKeys(settings)
                 + (settings.sessionIdContext() == null ? "" : ", session id context "
                         + describe(settings.sessionIdContext()))
                 + ", max age " + DurationConverter.format(settings.maxAge()) + ", renew after "
                 + DurationConverter.format(settings.renewAfter());
+    }
+
+    private static String describeSealing(ServerSettings settings) {
+        if (!settings.sessionCache().shared()) {
+            return "";
+        }
+        return settings.sessionKeyFiles().isEmpty() ? " (sealed by a generated key)" : " (sealed by "
+                + settings.sessionKeyFiles().stream().map(Path::toString).collect(Collectors.joining(", ")) + ")";
     }
 
     private static String describeKeys(ServerSettings settings) {

@@ -76,6 +76,12 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aBadSessionIdContextIsNamed() {
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--session-id-context", "nginy"),
+                "session id context 'nginy': neither nginx nor hex bytes");
+    }
+
+    @Test
     void renewAfterBeyondMaxAgeIsRefused() {
         assertOneLine(CommandResult.run("serve", "--port", "0", "--max-age", "1h", "--renew-after", "2h"),
                 "--renew-after (2h) must be between 0 and --max-age (1h)");
