@@ -56,7 +56,8 @@ class CommandErrorsTest {
         assertOneLine(result, "ticketkeeper serve: ticket key file " + keyFile + ": 79 bytes, expected 80");
         assertEquals(1, result.err().lines().count(), result.err());
         assertOneLine(CommandResult.run("serve", "--port", "0", "--key-file", keyFile.toString(), "--key-format",
-                "nginx-80"), "'nginx-80' is not a key file format; use openssl-80, nginx-48, openssl-48, nginx, haproxy");
+                "nginx-80"),
+                "'nginx-80' is not a key file format; use openssl-80, nginx-48, openssl-48, nginx, haproxy");
     }
 
     @Test

@@ -8,12 +8,9 @@ import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.harness.VersionRange;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,21 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code openssl rand 80}).
  */
 class ServeSharesTicketsWithNginxTest {
-    private static final Duration SESSION_TIMEOUT = Duration.ofMinutes(5);
-    private static TestCertificate certificate;
-
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void makeCertificate() {
-        certificate = TestCertificate.create("localhost");
-    }
-
-    @AfterAll
-    static void freeCertificate() {
-        certificate.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"keygen", "openssl rand 80"})
@@ -55,28 +39,29 @@ class ServeSharesTicketsWithNginxTest {
         }
         Path certificateFile = directory.resolve("serve.crt");
         Path privateKeyFile = directory.resolve("serve.key");
-        certificate.writePem(certificateFile, privateKeyFile);
-
-        try (NginxServer nginx = NginxServer.start(directory, certificate, VersionRange.ALL, List.of(keyFile),
-                SESSION_TIMEOUT);
-                ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--cert",
-                        certificateFile.toString(), "--key", privateKeyFile.toString(), "--key-file",
-                        keyFile.toString(), "--session-id-context", "nginx", "--max-age", "5m", "--renew-after", "5m")) {
-            for (TlsVersion version : TlsVersion.values()) {
-                Path fromNginx = directory.resolve("nginx-" + version + ".pem");
-                Path fromServe = directory.resolve("serve-" + version + ".pem");
-                SClient.connect(nginx.port(), version, null, fromNginx);
-                String onServe = SClient.connect(serve.port(), version, fromNginx, null);
-                assertTrue(SClient.reused(onServe, version), "nginx's " + version + " ticket did not resume on serve: "
-                        + onServe + "\n" + serve.output());
-                SClient.connect(serve.port(), version, null, fromServe);
-                String onNginx = SClient.connect(nginx.port(), version, fromServe, null);
-                assertTrue(SClient.reused(onNginx, version), "serve's " + version + " ticket did not resume on nginx: "
-                        + onNginx + "\n" + nginx.log());
-                assertTrue(Files.size(fromNginx) > 0 && Files.size(fromServe) > 0, "no session saved");
+        try (TestCertificate certificate = TestCertificate.create("localhost")) {
+            certificate.writePem(certificateFile, privateKeyFile);
+            try (NginxServer nginx = NginxServer.start(directory, certificate, VersionRange.ALL, List.of(keyFile),
+                    Duration.ofMinutes(5));
+                    ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--cert",
+                            certificateFile.toString(), "--key", privateKeyFile.toString(), "--key-file",
+                            keyFile.toString(), "--session-id-context", "nginx", "--max-age", "5m",
+                            "--renew-after", "5m")) {
+                for (TlsVersion version : TlsVersion.values()) {
+                    Path fromNginx = directory.resolve("nginx-" + version + ".pem");
+                    Path fromServe = directory.resolve("serve-" + version + ".pem");
+                    SClient.connect(nginx.port(), version, null, fromNginx);
+                    String onServe = SClient.connect(serve.port(), version, fromNginx, null);
+                    assertTrue(SClient.reused(onServe, version), "nginx's " + version
+                            + " ticket did not resume on serve: " + onServe + "\n" + serve.output());
+                    SClient.connect(serve.port(), version, null, fromServe);
+                    String onNginx = SClient.connect(nginx.port(), version, fromServe, null);
+                    assertTrue(SClient.reused(onNginx, version), "serve's " + version
+                            + " ticket did not resume on nginx: " + onNginx + "\n" + nginx.log());
+                }
+                String log = serve.stop();
+                assertTrue(log.contains("keys from " + keyFile + " (nginx"), log);
             }
-            String log = serve.stop();
-            assertTrue(log.contains("keys from " + keyFile + " (nginx"), log);
         }
     }
 }
