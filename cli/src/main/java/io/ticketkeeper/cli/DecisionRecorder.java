@@ -49,9 +49,18 @@ final class DecisionRecorder implements TicketPolicy {
         return current;
     }
 
+    /** The handle calls the clocked methods; the others delegate here at the wrapped policy's own notion of now. */
     @Override
     public int selectKey(KeySnapshot keys) {
-        int slot = policy.selectKey(keys);
+        return recordSelected(keys, policy.selectKey(keys));
+    }
+
+    @Override
+    public int selectKey(KeySnapshot keys, long nowMillis) {
+        return recordSelected(keys, policy.selectKey(keys, nowMillis));
+    }
+
+    private int recordSelected(KeySnapshot keys, int slot) {
         Decisions current = decisions.get();
         current.sealingKeys = keys;
         current.sealingSlot = slot;
@@ -63,12 +72,25 @@ final class DecisionRecorder implements TicketPolicy {
 
     @Override
     public KeyDecision decideKey(KeySnapshot keys, int slot) {
-        KeyDecision decision = policy.decideKey(keys, slot);
+        return recordDecided(keys, slot, policy.decideKey(keys, slot));
+    }
+
+    @Override
+    public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
+        return recordDecided(keys, slot, policy.decideKey(keys, slot, nowMillis));
+    }
+
+    private KeyDecision recordDecided(KeySnapshot keys, int slot, KeyDecision decision) {
         Decisions current = decisions.get();
         current.presentedKeys = keys;
         current.presentedSlot = slot;
         current.keyDecision = decision;
         return decision;
+    }
+
+    @Override
+    public long ticketLifetimeMillis(KeySnapshot keys, int slot, long nowMillis) {
+        return policy.ticketLifetimeMillis(keys, slot, nowMillis);
     }
 
     @Override

@@ -2,15 +2,25 @@ package io.ticketkeeper.cli;
 
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 
+import io.ticketkeeper.KeyEvent;
+import io.ticketkeeper.KeyFiles;
+import io.ticketkeeper.KeyRotation;
+import io.ticketkeeper.KeySource;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
 import io.ticketkeeper.harness.OpenSslCalls;
 import io.ticketkeeper.harness.ServerContext;
 import io.ticketkeeper.harness.SocketPeer;
 import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionCacheStats;
+import io.ticketkeeper.session.SessionStore;
+import io.ticketkeeper.session.redis.RedisSessionStore;
+import io.ticketkeeper.session.redis.SealingKey;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -19,11 +29,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,56 +48,102 @@ import java.util.function.Consumer;
 final class HttpsResponder implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
     private static final long CLOSE_GRACE_MILLIS = 2_000;
+    /** The longest wait before a rotating ring stages its next key; it is staged a whole period ahead anyway. */
+    private static final Duration ROTATION_CHECK = Duration.ofMinutes(1);
 
     private final ServerSettings settings;
     private final Consumer<HandshakeEvent> listener;
     private final TestCertificate generatedCertificate;
     private final ServerContext context;
     private final DecisionRecorder recorder;
-    private final GeneratedKeyRing keyRing;
+    /** The one key when serve neither reads files nor rotates; null otherwise (the key source owns the keys). */
+    private final TicketKey fixedKey;
+    private final SessionStore sessionStore;
     private final TicketKeeperHandle handle;
     private final ServerSocket listenSocket;
     private final ExecutorService connections;
     private final Semaphore connectionSlots;
-    private final ScheduledExecutorService rotation;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ServeCounters counters = new ServeCounters();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private HttpsResponder(ServerSettings settings, Consumer<HandshakeEvent> listener) throws IOException {
+    private HttpsResponder(ServerSettings settings, Consumer<HandshakeEvent> listener,
+            Consumer<KeyEvent> keyEvents) throws IOException {
         this.settings = settings;
         this.listener = listener;
         this.generatedCertificate = settings.certificateFile() == null ? TestCertificate.create("localhost") : null;
         this.recorder = new DecisionRecorder(TicketPolicy.defaults(settings.maxAge(), settings.renewAfter()));
-        // Key files (--key-file) replace the generated ring here once the library reads them.
-        this.keyRing = new GeneratedKeyRing(settings.clock(), settings.maxAge());
+        KeySource keySource = keySource(settings);
+        this.fixedKey = keySource == null ? TicketKey.generate() : null;
         ServerContext madeContext = null;
+        SessionStore madeStore = null;
         TicketKeeperHandle madeHandle = null;
         try {
             madeContext = newContext(settings, generatedCertificate);
-            madeHandle = TicketKeeper.install(madeContext.address(), TicketKeeperOptions.builder()
+            TicketKeeperOptions.Builder options = TicketKeeperOptions.builder()
                     .clock(settings.clock())
                     .policy(recorder)
-                    .keys(keyRing.keys())
-                    .build());
+                    .keyEventListener(keyEvents);
+            if (keySource != null) {
+                options.keySource(keySource);
+            } else {
+                options.keys(fixedKey);
+            }
+            if (settings.sessionIdContext() != null) {
+                options.sessionIdContext(settings.sessionIdContext());
+            }
+            madeStore = settings.sessionCache().open(sealingKeys(settings));
+            if (madeStore != null) {
+                options.sessionCache(SessionCacheOptions.of(madeStore));
+            }
+            madeHandle = TicketKeeper.install(madeContext.address(), options.build());
             this.listenSocket = listen(settings);
         } catch (IOException | RuntimeException e) {
-            closeAll(madeHandle, madeContext, generatedCertificate);
+            closeAll(madeHandle, madeStore, madeContext, generatedCertificate, fixedKey);
             throw e;
         }
         this.context = madeContext;
+        this.sessionStore = madeStore;
         this.handle = madeHandle;
         this.connectionSlots = new Semaphore(settings.maxConnections());
         this.connections = Executors.newFixedThreadPool(settings.maxConnections(), daemon("serve-connection"));
-        this.rotation = Executors.newSingleThreadScheduledExecutor(daemon("serve-rotation"));
-        long every = settings.rotateEvery().toMillis();
-        if (every > 0) {
-            rotation.scheduleAtFixedRate(this::rotateKeys, every, every, TimeUnit.MILLISECONDS);
-        }
         this.acceptor = daemon("serve-accept").newThread(this::acceptLoop);
         acceptor.start();
+    }
+
+    /**
+     * Key files when given (reloaded by the handle when they change; a key that leaves them opens tickets for
+     * --max-age more); else generated keys rotating every --rotate-every, each opening tickets for --max-age after
+     * it stops sealing; else null: one generated key for the life of the server.
+     */
+    private static KeySource keySource(ServerSettings settings) {
+        if (!settings.ticketKeyFiles().isEmpty()) {
+            return KeyFiles.builder(settings.ticketKeyFormat(), settings.ticketKeyFiles())
+                    .retainRemovedFor(settings.maxAge())
+                    .build();
+        }
+        Duration every = settings.rotateEvery();
+        if (every.isZero()) {
+            return null;
+        }
+        return KeyRotation.builder()
+                .encryptFor(every)
+                .decryptFor(settings.maxAge())
+                .checkInterval(every.compareTo(ROTATION_CHECK) < 0 ? every : ROTATION_CHECK)
+                .build();
+    }
+
+    /** The --session-key-file keys, or for a shared store without them one generated key (serve warns). */
+    private static List<SealingKey> sealingKeys(ServerSettings settings) {
+        if (!settings.sessionCache().shared()) {
+            return List.of();
+        }
+        if (settings.sessionKeyFiles().isEmpty()) {
+            return List.of(SealingKey.generate("generated"));
+        }
+        return SessionKeyFiles.read(settings.sessionKeyFiles());
     }
 
     private static ServerSocket listen(ServerSettings settings) throws IOException {
@@ -104,13 +161,19 @@ final class HttpsResponder implements AutoCloseable {
 
     /** Starts serving; {@code listener} hears of every connection, on the connection's thread. */
     static HttpsResponder start(ServerSettings settings, Consumer<HandshakeEvent> listener) throws IOException {
-        return new HttpsResponder(settings, listener);
+        return new HttpsResponder(settings, listener, event -> { });
+    }
+
+    /** As {@link #start(ServerSettings, Consumer)}; {@code keyEvents} hears of key ring changes and reload failures. */
+    static HttpsResponder start(ServerSettings settings, Consumer<HandshakeEvent> listener,
+            Consumer<KeyEvent> keyEvents) throws IOException {
+        return new HttpsResponder(settings, listener, keyEvents);
     }
 
     private static ServerContext newContext(ServerSettings settings, TestCertificate generated) {
         ServerContext.Builder builder = ServerContext.builder(settings.versions())
                 .tickets(settings.tickets())
-                .sessionCache(settings.sessionCache() == SessionCache.OPENSSL)
+                .sessionCache(settings.sessionCache().kind() == SessionCache.Kind.OPENSSL)
                 .sessionTimeout(settings.maxAge())
                 .clientCertificate(settings.clientCertificate());
         if (generated != null) {
@@ -145,16 +208,11 @@ final class HttpsResponder implements AutoCloseable {
         generatedCertificate.writeCertificatePem(certificateFile);
     }
 
-    /** A fresh generated key takes over encryption now; tickets under the old one are renewed when they resume. */
-    void rotateKeys() {
-        if (!closed) {
-            keyRing.rotate(handle);
-        }
-    }
-
     /** One line: what the server counted and what TicketKeeper counted. */
     String summary() {
-        return counters.summary() + "; " + ServeCounters.describe(handle.stats());
+        SessionCacheStats cache = handle.sessionCacheStats();
+        return counters.summary() + "; " + ServeCounters.describe(handle.stats())
+                + (cache == null ? "" : "; " + ServeCounters.describe(cache));
     }
 
     private void acceptLoop() {
@@ -261,7 +319,6 @@ final class HttpsResponder implements AutoCloseable {
             return;
         }
         closed = true;
-        rotation.shutdownNow();
         try {
             listenSocket.close();
         } catch (IOException ignored) {
@@ -278,13 +335,20 @@ final class HttpsResponder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeAll(handle, context, generatedCertificate);
+        closeAll(handle, sessionStore, context, generatedCertificate, fixedKey);
     }
 
     /** Closes what was made, in reverse order; any may be null when start-up failed before it. */
-    private static void closeAll(TicketKeeperHandle handle, ServerContext context, TestCertificate certificate) {
+    private static void closeAll(TicketKeeperHandle handle, SessionStore store, ServerContext context,
+            TestCertificate certificate, TicketKey key) {
         if (handle != null) {
             handle.close();
+        }
+        if (store instanceof RedisSessionStore redis) {
+            redis.close();
+        }
+        if (key != null) {
+            key.destroy(); // no handshake reads it once the handle is closed
         }
         if (context != null) {
             context.close();

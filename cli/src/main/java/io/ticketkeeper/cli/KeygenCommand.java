@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ticketkeeper keygen FILE}: writes a fresh session ticket key file, readable by its owner only. */
+/**
+ * {@code ticketkeeper keygen FILE}: writes a fresh session ticket key file (or a session sealing key), readable by
+ * its owner only.
+ */
 @Command(name = "keygen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a session ticket key file from a CSPRNG, mode 0600.",
-                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48; see --list-formats."})
+                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48, session; see --list-formats."})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -29,7 +32,7 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--format"}, defaultValue = "80", converter = FormatConverter.class,
             description = "Key file format. Default ${DEFAULT-VALUE}.")
-    private KeyFileFormat format;
+    private KeygenFormat format;
 
     @Option(names = {"-n", "--count"}, description = "Keys in a HAProxy file (one a line). Default 3.")
     private Integer count;
@@ -44,7 +47,7 @@ final class KeygenCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (listFormats) {
-            for (KeyFileFormat each : KeyFileFormat.values()) {
+            for (KeygenFormat each : KeygenFormat.values()) {
                 out.printf("%-11s %s%n", each.flag(), each.layout());
             }
             out.flush();
@@ -93,11 +96,11 @@ final class KeygenCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads --format through {@link KeyFileFormat#parse}, whose message lists the formats. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<KeyFileFormat> {
+    /** Reads --format through {@link KeygenFormat#parse}, whose message lists the formats. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<KeygenFormat> {
         @Override
-        public KeyFileFormat convert(String value) {
-            return KeyFileFormat.parse(value);
+        public KeygenFormat convert(String value) {
+            return KeygenFormat.parse(value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.session.SessionCacheStats;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -58,5 +59,11 @@ final class ServeCounters {
                 + ", rejected " + stats.rejectedUnknownKey() + " (unknown key) + " + stats.rejectedByPolicy()
                 + " (policy), aborted " + stats.aborted() + ", errors " + (stats.policyErrors()
                 + stats.upcallErrors() + stats.cryptoErrors() + stats.badDecisions());
+    }
+
+    /** The session store's counters in one line. */
+    static String describe(SessionCacheStats stats) {
+        return "session cache lookups " + stats.lookups() + ", hits " + stats.hits() + ", misses " + stats.misses()
+                + ", stored " + stats.stored() + ", store failures " + stats.storeFailures();
     }
 }

@@ -1,5 +1,7 @@
 package io.ticketkeeper.cli;
 
+import io.ticketkeeper.KeyFileFormat;
+import io.ticketkeeper.SessionIdContext;
 import io.ticketkeeper.harness.ServerContext.ClientCertificate;
 import io.ticketkeeper.harness.VersionRange;
 
@@ -7,14 +9,20 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link HttpsResponder} serves with: where it listens, what it offers, and its ticket key ring.
+ * What {@link HttpsResponder} serves with: where it listens, what it offers, its ticket keys and session cache.
  *
  * @param certificateFile PEM certificate chain, or null for a generated self-signed certificate
  * @param keyFile PEM private key of {@code certificateFile}, or null
+ * @param ticketKeyFiles session ticket key files, the first one sealing (nginx's rule); empty for generated keys
+ * @param ticketKeyFormat the layout of {@code ticketKeyFiles}
  * @param rotateEvery how often a fresh generated key takes over encryption; zero never rotates
+ * @param sessionIdContext the session id context, or null for serve's own
+ * @param sessionKeyFiles the keys sealing sessions in a shared store, the first one sealing; empty for a generated
+ *     key
  * @param clock the clock of ticket ages and key rotation
  */
 record ServerSettings(
@@ -28,7 +36,11 @@ record ServerSettings(
         Path keyFile,
         Duration maxAge,
         Duration renewAfter,
+        List<Path> ticketKeyFiles,
+        KeyFileFormat ticketKeyFormat,
         Duration rotateEvery,
+        SessionIdContext sessionIdContext,
+        List<Path> sessionKeyFiles,
         int maxConnections,
         Duration ioTimeout,
         Clock clock) {
@@ -49,7 +61,11 @@ record ServerSettings(
         private Path keyFile;
         private Duration maxAge = Duration.ofHours(12);
         private Duration renewAfter = Duration.ofHours(6);
+        private List<Path> ticketKeyFiles = List.of();
+        private KeyFileFormat ticketKeyFormat = KeyFileFormat.NGINX;
         private Duration rotateEvery = Duration.ZERO;
+        private SessionIdContext sessionIdContext;
+        private List<Path> sessionKeyFiles = List.of();
         private int maxConnections = 64;
         private Duration ioTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
@@ -119,6 +135,24 @@ record ServerSettings(
             return this;
         }
 
+        /** Ticket keys from {@code files} in {@code format}, reloaded when they change; the first file's key seals. */
+        Builder ticketKeyFiles(KeyFileFormat format, List<Path> files) {
+            this.ticketKeyFormat = Objects.requireNonNull(format, "format");
+            this.ticketKeyFiles = List.copyOf(files);
+            return this;
+        }
+
+        /** Null keeps serve's own context. */
+        Builder sessionIdContext(SessionIdContext context) {
+            this.sessionIdContext = context;
+            return this;
+        }
+
+        Builder sessionKeyFiles(List<Path> files) {
+            this.sessionKeyFiles = List.copyOf(files);
+            return this;
+        }
+
         Builder maxConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("--max-connections must be at least 1, was " + max);
@@ -133,8 +167,17 @@ record ServerSettings(
         }
 
         ServerSettings build() {
+            if (!ticketKeyFiles.isEmpty() && !rotateEvery.isZero()) {
+                throw new IllegalArgumentException("--rotate-every rotates generated keys; with --key-file the keys "
+                        + "come from the files (replace a file to rotate: serve reloads it)");
+            }
+            if (!sessionKeyFiles.isEmpty() && !sessionCache.shared()) {
+                throw new IllegalArgumentException("--session-key-file seals sessions in a shared store; the session "
+                        + "cache " + sessionCache + " keeps them in this process");
+            }
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
-                    certificateFile, keyFile, maxAge, renewAfter, rotateEvery, maxConnections, ioTimeout, clock);
+                    certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
+                    sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock);
         }
     }
 }

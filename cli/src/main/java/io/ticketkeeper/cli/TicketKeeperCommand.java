@@ -11,6 +11,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ServeCommand.class, ProbeCommand.class, KeygenCommand.class, SelftestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TicketKeeperCommand implements Runnable {
+    /**
+     * The library logs through System.Logger (java.util.logging here). The commands print what a person needs in
+     * their own lines (serve reports key events itself), so the library's warnings show only with --debug; its
+     * errors always do. Held here so that the level set on it is not lost to garbage collection.
+     */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("io.ticketkeeper");
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -24,6 +31,9 @@ public final class TicketKeeperCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("TICKETKEEPER_DEBUG") == null && !java.util.List.of(args).contains("--debug")) {
+            LIBRARY_LOG.setLevel(java.util.logging.Level.SEVERE);
+        }
         System.exit(newCommandLine().execute(args));
     }
 

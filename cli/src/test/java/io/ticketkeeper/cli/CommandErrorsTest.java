@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad flags, unreachable hosts and unreadable files: one clear line, a non-zero exit, no stack trace. */
 class CommandErrorsTest {
@@ -41,9 +44,42 @@ class CommandErrorsTest {
     }
 
     @Test
-    void aSessionCacheThisBuildLacksIsNamed() {
-        assertOneLine(CommandResult.run("serve", "--session-cache", "redis://127.0.0.1:6379"),
-                "session cache 'redis://127.0.0.1:6379' is not available");
+    void anUnknownSessionCacheIsNamed() {
+        assertOneLine(CommandResult.run("serve", "--session-cache", "memcached://127.0.0.1:11211"),
+                "'memcached://127.0.0.1:11211' is not a session cache; use none, openssl, memory");
+    }
+
+    @Test
+    void aBadKeyFileIsNamedWithTheReason(@TempDir Path directory) throws IOException {
+        Path keyFile = Files.write(directory.resolve("short.key"), new byte[79]);
+        CommandResult result = CommandResult.run("serve", "--port", "0", "--key-file", keyFile.toString());
+        assertOneLine(result, "ticketkeeper serve: ticket key file " + keyFile + ": 79 bytes, expected 80");
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-file", keyFile.toString(), "--key-format",
+                "nginx-80"),
+                "'nginx-80' is not a key file format; use openssl-80, nginx-48, openssl-48, nginx, haproxy");
+    }
+
+    @Test
+    void aBadSessionKeyFileAndAnUnreachableRedisAreNamed(@TempDir Path directory) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String redis = "redis://127.0.0.1:" + closedPort;
+        Path shortKey = Files.write(directory.resolve("short.key"), new byte[16]);
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", redis, "--session-key-file",
+                shortKey.toString()), "session key file " + shortKey + ": 16 bytes, expected 32");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", redis),
+                "could not connect to Redis at 127.0.0.1:" + closedPort);
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", "memory", "--session-key-file",
+                shortKey.toString()), "--session-key-file seals sessions in a shared store");
+    }
+
+    @Test
+    void aBadSessionIdContextIsNamed() {
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--session-id-context", "nginy"),
+                "session id context 'nginy': neither nginx nor hex bytes");
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.KeyFiles;
+import io.ticketkeeper.TicketKey;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,13 +24,28 @@ class KeygenCommandTest {
     Path directory;
 
     @ParameterizedTest
-    @CsvSource({"80,80", "nginx-48,48", "openssl-48,48"})
+    @CsvSource({"80,80", "nginx-48,48", "openssl-48,48", "session,32"})
     void binaryFormatsHoldOneKeyOfTheirSize(String format, int size) throws Exception {
         Path file = directory.resolve(format + ".key");
         CommandResult result = CommandResult.run("keygen", "--format", format, file.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(size, Files.size(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    /** What keygen writes, serve reads with the matching --key-format (the library's KeyFiles). */
+    @ParameterizedTest
+    @CsvSource({"80,openssl-80,1", "80,nginx,1", "nginx-48,nginx-48,1", "nginx-48,nginx,1", "openssl-48,openssl-48,1",
+            "haproxy,haproxy,3", "haproxy-48,haproxy,3"})
+    void serveReadsWhatKeygenWrites(String format, String keyFormat, int keys) throws Exception {
+        Path file = directory.resolve(format + ".key");
+        assertEquals(0, CommandResult.run("keygen", "--format", format, file.toString()).exitCode());
+        List<TicketKey> read = KeyFiles.of(new ServeCommand.KeyFormatConverter().convert(keyFormat), file).read();
+        try {
+            assertEquals(keys, read.size(), read.toString());
+        } finally {
+            read.forEach(TicketKey::destroy);
+        }
     }
 
     @Test

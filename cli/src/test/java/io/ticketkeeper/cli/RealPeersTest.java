@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.harness.ManualClock;
 import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.harness.VersionRange;
 
@@ -44,49 +45,48 @@ class RealPeersTest {
     private final List<HandshakeEvent> events = Collections.synchronizedList(new ArrayList<>());
 
     private HttpsResponder serve(TlsVersion version) throws IOException {
-        return HttpsResponder.start(ServerSettings.builder().versions(VersionRange.only(version)).build(), events::add);
+        return serve(ServerSettings.builder().versions(VersionRange.only(version)));
+    }
+
+    private HttpsResponder serve(ServerSettings.Builder settings) throws IOException {
+        return HttpsResponder.start(settings.build(), events::add);
     }
 
     /** s_client with -sess_out/-sess_in; the request makes it read the answer, and with it TLS 1.3 tickets. */
-    private String sClient(int port, TlsVersion version, String sessionOption, Path sessionFile)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
-                version == TlsVersion.TLS1_2 ? "-tls1_2" : "-tls1_3", "-ign_eof", sessionOption,
-                sessionFile.toString()));
-        ExternalProcess.Result result = ExternalProcess.run(command, REQUEST, PEER_TIMEOUT);
-        assertTrue(result.output().contains("ticketkeeper serve: " + version), result.output());
-        return result.output();
+    private static String sClient(int port, TlsVersion version, Path sessionIn, Path sessionOut) throws Exception {
+        String output = SClient.connect(port, version, sessionIn, sessionOut);
+        assertTrue(output.contains("ticketkeeper serve: " + version), output);
+        return output;
     }
 
     /**
      * After a key rotation the first ticket resumes and is renewed under the new key, and the renewed ticket
      * resumes: serve's log shows which key sealed each ticket presented, so the last resumption can only have
-     * come from the renewed ticket.
+     * come from the renewed ticket. serve rotates its generated keys every hour by a manual clock, moved here.
      */
     @ParameterizedTest
     @EnumSource(TlsVersion.class)
     void opensslSClientResumesAndTheRenewedTicketResumes(TlsVersion version) throws Exception {
         Path first = directory.resolve("first.pem");
         Path second = directory.resolve("second.pem");
-        String versionFlag = version == TlsVersion.TLS1_2 ? "-tls1_2" : "-tls1_3";
-        try (HttpsResponder responder = serve(version)) {
-            String fresh = sClient(responder.port(), version, "-sess_out", first);
+        ManualClock clock = new ManualClock();
+        Duration period = Duration.ofHours(1);
+        try (HttpsResponder responder = serve(ServerSettings.builder().versions(VersionRange.only(version))
+                .clock(clock).rotateEvery(period))) {
+            String fresh = sClient(responder.port(), version, null, first);
             assertTrue(fresh.contains("New, " + version), fresh);
-            responder.rotateKeys();
-            String where = "127.0.0.1:" + responder.port();
+            clock.advance(period);
+            responder.handle().refreshKeys();
             if (version == TlsVersion.TLS1_3) {
-                String renewed = ExternalProcess.run(List.of("openssl", "s_client", "-connect", where, versionFlag,
-                        "-ign_eof", "-sess_in", first.toString(), "-sess_out", second.toString()), REQUEST,
-                        PEER_TIMEOUT).output();
-                assertTrue(renewed.contains("Reused, " + version), renewed);
+                String renewed = sClient(responder.port(), version, first, second);
+                assertTrue(SClient.reused(renewed, version), renewed);
                 assertFalse(Files.readString(first).equals(Files.readString(second)), "the ticket was not renewed");
-                String again = sClient(responder.port(), version, "-sess_in", second);
-                assertTrue(again.contains("Reused, " + version), again);
+                String again = sClient(responder.port(), version, second, null);
+                assertTrue(SClient.reused(again, version), again);
             } else {
                 // s_client writes -sess_out only for new TLS 1.2 sessions; -reconnect offers the session it holds,
                 // which after the first resumption carries the renewed ticket.
-                String reconnected = ExternalProcess.run(List.of("openssl", "s_client", "-connect", where,
-                        versionFlag, "-sess_in", first.toString(), "-reconnect"), "", PEER_TIMEOUT).output();
+                String reconnected = SClient.connect(responder.port(), version, first, null, "-reconnect");
                 assertTrue(reconnected.lines().filter(line -> line.startsWith("Reused, " + version)).count() >= 2,
                         reconnected);
             }

@@ -45,6 +45,12 @@ public final class NginxServer implements AutoCloseable {
      */
     public static NginxServer start(Path directory, TestCertificate certificate, TlsVersion version,
             List<Path> keyFiles, Duration sessionTimeout) throws IOException {
+        return start(directory, certificate, VersionRange.only(version), keyFiles, sessionTimeout);
+    }
+
+    /** As {@link #start(Path, TestCertificate, TlsVersion, List, Duration)}, offering {@code versions}. */
+    public static NginxServer start(Path directory, TestCertificate certificate, VersionRange versions,
+            List<Path> keyFiles, Duration sessionTimeout) throws IOException {
         Path prefix = Files.createDirectories(directory.resolve("nginx"));
         Files.createDirectories(prefix.resolve("logs"));
         Path certificateFile = prefix.resolve("server.crt");
@@ -70,7 +76,8 @@ public final class NginxServer implements AutoCloseable {
                 + "        listen 127.0.0.1:" + port + " ssl;\n"
                 + "        ssl_certificate " + certificateFile + ";\n"
                 + "        ssl_certificate_key " + keyFile + ";\n"
-                + "        ssl_protocols " + version + ";\n"
+                + "        ssl_protocols " + versions.min() + (versions.min() == versions.max() ? ""
+                        : " " + versions.max()) + ";\n"
                 + "        ssl_session_tickets on;\n"
                 + "        ssl_session_cache off;\n"
                 + "        ssl_session_timeout " + sessionTimeout.toSeconds() + "s;\n"

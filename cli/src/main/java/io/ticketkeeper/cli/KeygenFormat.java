@@ -5,11 +5,12 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The key file formats {@code keygen} writes. Every key is a 16-byte name, an HMAC-SHA256 key and an AES key;
- * the formats differ in size and in the order of the two secrets, which a reader must know (nothing in the file
- * says it). 48-byte keys carry 16-byte secrets, so the AES key is AES-128; 80-byte keys carry AES-256.
+ * The key file formats {@code keygen} writes. Every ticket key is a 16-byte name, an HMAC-SHA256 key and an AES
+ * key; the formats differ in size and in the order of the two secrets, which a reader must know (nothing in the
+ * file says it). 48-byte keys carry 16-byte secrets, so the AES key is AES-128; 80-byte keys carry AES-256. The
+ * {@code session} format is no ticket key: 32 bytes that seal sessions in a shared store.
  */
-enum KeyFileFormat {
+enum KeygenFormat {
     /** 80 bytes: name | HMAC (32) | AES-256 (32). nginx's and Envoy's 80-byte files, OpenSSL's own key block. */
     RAW80("80", 80, false, "name(16) | HMAC(32) | AES-256(32): OpenSSL, nginx, Envoy"),
     /** 48 bytes: name | AES-128 (16) | HMAC (16). nginx's 48-byte files. */
@@ -19,7 +20,10 @@ enum KeyFileFormat {
     /** HAProxy's tls-ticket-keys: one base64 key a line, each 80 bytes: name | AES-256 (32) | HMAC (32). */
     HAPROXY("haproxy", 80, true, "base64 lines, each name(16) | AES-256(32) | HMAC(32): HAProxy"),
     /** HAProxy's tls-ticket-keys with 48-byte keys: name | AES-128 (16) | HMAC (16). */
-    HAPROXY48("haproxy-48", 48, true, "base64 lines, each name(16) | AES-128(16) | HMAC(16): HAProxy");
+    HAPROXY48("haproxy-48", 48, true, "base64 lines, each name(16) | AES-128(16) | HMAC(16): HAProxy"),
+    /** 32 random bytes: the AES-256-GCM key sealing sessions in Redis ({@code serve --session-key-file}). */
+    SESSION("session", 32, false, "32 bytes, AES-256-GCM key sealing sessions in a shared store: "
+            + "serve --session-key-file");
 
     private static final int NAME_LENGTH = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,21 +33,21 @@ enum KeyFileFormat {
     private final boolean aesFirst;
     private final String layout;
 
-    KeyFileFormat(String flag, int keyLength, boolean aesFirst, String layout) {
+    KeygenFormat(String flag, int keyLength, boolean aesFirst, String layout) {
         this.flag = flag;
         this.keyLength = keyLength;
         this.aesFirst = aesFirst;
         this.layout = layout;
     }
 
-    static KeyFileFormat parse(String value) {
-        for (KeyFileFormat format : values()) {
+    static KeygenFormat parse(String value) {
+        for (KeygenFormat format : values()) {
             if (format.flag.equalsIgnoreCase(value)) {
                 return format;
             }
         }
         throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a key file format; use "
-                + String.join(", ", Arrays.stream(values()).map(KeyFileFormat::flag).toList()));
+                + String.join(", ", Arrays.stream(values()).map(KeygenFormat::flag).toList()));
     }
 
     String flag() {
@@ -68,6 +72,11 @@ enum KeyFileFormat {
         if (!isText() && count != 1) {
             throw new IllegalArgumentException("a " + flag + " file holds one key, not " + count
                     + "; write one file per key (nginx: one ssl_session_ticket_key line per file)");
+        }
+        if (this == SESSION) {
+            byte[] key = new byte[keyLength];
+            nonZero(key);
+            return key;
         }
         if (!isText()) {
             return generateKey();
