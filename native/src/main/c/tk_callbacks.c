@@ -40,15 +40,30 @@ static int tk_open_with(tk_handle *handle, const tk_key *key, const unsigned cha
     return tk_set_mac_key(hctx, key);
 }
 
+/* OpenSSL serialises the session into the ticket before it calls the ticket key callback, but writes the
+ * lifetime hint (TLS 1.2) or ticket_lifetime (TLS 1.3) from the session's timeout after it: lowering the timeout
+ * here lowers what the client is told, for the key just chosen. It never raises it. */
+static void tk_limit_lifetime(SSL *ssl, int64_t lifetime_s)
+{
+    SSL_SESSION *session = SSL_get0_session(ssl);
+    if (session == NULL || lifetime_s <= 0) {
+        return;
+    }
+    if ((int64_t)SSL_SESSION_get_timeout(session) > lifetime_s) {
+        SSL_SESSION_set_timeout(session, (long)lifetime_s);
+    }
+}
+
 /* enc = 1: returns 1 with a sealed ticket set up, or 0 for "no ticket". */
-static int tk_seal(tk_handle *handle, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
-                   EVP_MAC_CTX *hctx)
+static int tk_seal(SSL *ssl, tk_handle *handle, unsigned char *key_name, unsigned char *iv,
+                   EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx)
 {
     const tk_key_table *table = atomic_load(&handle->table);
     if (table == NULL || table->count == 0) {
         return 0;
     }
-    int32_t slot = handle->upcalls.encrypt(table->generation);
+    int64_t lifetime_s = -1;
+    int32_t slot = handle->upcalls.encrypt(table->generation, &lifetime_s);
     if (slot < 0) {
         return 0;
     }
@@ -60,6 +75,7 @@ static int tk_seal(tk_handle *handle, unsigned char *key_name, unsigned char *iv
         atomic_fetch_add(&handle->crypto_errors, 1);
         return 0;
     }
+    tk_limit_lifetime(ssl, lifetime_s);
     return 1;
 }
 
@@ -107,7 +123,7 @@ static int tk_ticket_key_cb(SSL *ssl, unsigned char key_name[16], unsigned char 
     if (atomic_load(&handle->closed)) {
         atomic_fetch_add(&handle->closed_callbacks, 1);
     } else {
-        result = enc ? tk_seal(handle, key_name, iv, cctx, hctx) : tk_open(handle, key_name, iv, cctx, hctx);
+        result = enc ? tk_seal(ssl, handle, key_name, iv, cctx, hctx) : tk_open(handle, key_name, iv, cctx, hctx);
     }
     tk_epoch_exit(&handle->epoch, ticket);
     return result;
@@ -160,7 +176,12 @@ static void tk_view_session(const tk_handle *handle, SSL_SESSION *session, const
                             size_t key_name_len, tk_session_view *view)
 {
     view->protocol_version = SSL_SESSION_get_protocol_version(session);
-    view->has_peer_certificate = SSL_SESSION_get0_peer(session) != NULL;
+    X509 *peer = SSL_SESSION_get0_peer(session);
+    view->has_peer_certificate = peer != NULL;
+    unsigned int digest_len = 0;
+    if (peer != NULL && X509_digest(peer, EVP_sha256(), view->peer_sha256, &digest_len) == 1) {
+        view->has_peer_sha256 = digest_len == TK_SHA256_LEN;
+    }
     view->session_time_s = (int64_t)SSL_SESSION_get_time(session);
 
     void *data = NULL;

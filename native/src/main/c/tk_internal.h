@@ -59,6 +59,15 @@ int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_ke
 int32_t tk_key_table_find(const tk_key_table *table, const unsigned char name[TK_KEY_NAME_LEN]);
 void tk_key_table_free(tk_key_table *table);
 
+/* The session cache's part of a handle (tk_cache.c): the store's upcalls and the shim's own cache counters. */
+typedef struct tk_cache_state {
+    tk_cache_upcalls upcalls;
+    atomic_uint_fast64_t stateless_skipped;
+    atomic_uint_fast64_t too_large;
+    atomic_uint_fast64_t bad_sessions;
+    atomic_uint_fast64_t closed_callbacks;
+} tk_cache_state;
+
 struct tk_handle {
     atomic_int refs;
     atomic_int closed;
@@ -71,10 +80,17 @@ struct tk_handle {
     atomic_uint_fast64_t closed_callbacks;
     atomic_uint_fast64_t crypto_errors;
     atomic_uint_fast64_t bad_decisions;
+    tk_cache_state cache;
 };
 
 tk_handle *tk_handle_of(const SSL_CTX *ctx);
 int tk_register_callbacks(SSL_CTX *ctx, tk_handle *handle);
+
+/* tk_session_from_der parses |der| into a new session (the caller frees it) and leaves no error queued. It
+ * returns TK_OK or TK_ERR_BAD_SESSION. tk_session_to_der writes |session|'s DER form into |out| and returns its
+ * length, or 0 when it is longer than TK_SESSION_MAX_DER_LEN or fails. */
+int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_session);
+uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MAX_DER_LEN]);
 
 /* The stamp travels inside tickets, possibly to other nodes, so it has a fixed, versioned wire format. */
 #define TK_STAMP_WIRE_VERSION 1

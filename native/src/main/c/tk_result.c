@@ -23,6 +23,12 @@ const char *tk_result_string(int result)
         return "the handle is closed";
     case TK_ERR_TOO_MANY_KEYS:
         return "too many keys";
+    case TK_ERR_BAD_SESSION:
+        return "the session bytes do not parse as an OpenSSL session";
+    case TK_ERR_BAD_MODE:
+        return "unknown session cache mode";
+    case TK_ERR_NOT_INSTALLED:
+        return "the handle is not installed on this SSL_CTX";
     default:
         return "unknown result code";
     }

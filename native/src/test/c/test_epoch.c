@@ -147,9 +147,10 @@ static int table_intact(const tk_key_table *table)
     return 1;
 }
 
-static int32_t noop_encrypt(int64_t generation)
+static int32_t noop_encrypt(int64_t generation, int64_t *out_lifetime_s)
 {
     (void)generation;
+    (void)out_lifetime_s;
     return -1;
 }
 

@@ -6,7 +6,8 @@
 #include "tk_test.h"
 
 static const char *const PUBLIC_SYMBOLS[] = {
-    "tk_install", "tk_publish_keys", "tk_get_stats", "tk_close", "tk_result_string",
+    "tk_install", "tk_publish_keys", "tk_get_stats", "tk_close", "tk_result_string", "tk_set_session_id_context",
+    "tk_nginx_session_id_context",
 };
 
 static const char *const INTERNAL_SYMBOLS[] = {

@@ -7,6 +7,9 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "ticketkeeper.h"
 #include "tk_test.h"
 #include "tk_test_tls.h"
@@ -27,6 +30,7 @@ enum { KEY_LENGTH_KINDS = 3 };
 typedef struct upcall_state {
     /* Behaviour. */
     int32_t encrypt_slot;          /* returned by encrypt */
+    int64_t encrypt_lifetime_s;    /* written to encrypt's out_lifetime_s */
     int32_t decrypt_decision;      /* returned by decrypt for a known key name */
     int decrypt_even_unknown;      /* return decrypt_decision for an unknown name too */
     int session_follows_status;    /* for a decrypted ticket: USE, or USE_RENEW when the key asked for renewal */
@@ -52,6 +56,7 @@ static void up_reset(void)
 {
     memset(&up, 0, sizeof(up));
     up.encrypt_slot = 0;
+    up.encrypt_lifetime_s = -1;
     up.decrypt_decision = TK_KEY_USE;
     up.session_follows_status = 1;
     up.session_not_decrypted = TK_SESSION_IGNORE_RENEW;
@@ -60,9 +65,11 @@ static void up_reset(void)
     up.decrypt_slot = -2;
 }
 
-static int32_t up_encrypt(int64_t generation)
+static int32_t up_encrypt(int64_t generation, int64_t *out_lifetime_s)
 {
     up.encrypt_calls++;
+    CHECK_EQ(*out_lifetime_s, -1);
+    *out_lifetime_s = up.encrypt_lifetime_s;
     up.encrypt_generation = generation;
     return up.encrypt_slot;
 }
@@ -710,9 +717,10 @@ typedef struct worker {
 
 static atomic_int concurrent_upcalls;
 
-static int32_t concurrent_encrypt(int64_t generation)
+static int32_t concurrent_encrypt(int64_t generation, int64_t *out_lifetime_s)
 {
     (void)generation;
+    (void)out_lifetime_s;
     atomic_fetch_add(&concurrent_upcalls, 1);
     return 0;
 }
@@ -817,6 +825,77 @@ static void test_concurrent_publish_and_close(int version)
     SSL_CTX_free(client);
 }
 
+/* The lifetime the encrypt upcall returns lowers the lifetime the client is told, and never raises it. A resumed
+ * TLS 1.2 session's renewed ticket carries no hint in OpenSSL (0, "unspecified"), so only full handshakes and
+ * TLS 1.3 are checked for the value. */
+static void test_lifetime_hint(int version)
+{
+    static const int64_t cases[][2] = {{-1, 600}, {42, 42}, {6000, 600}}; /* upcall's lifetime, client's hint */
+    fixture f;
+    fixture_open(&f, version);
+    SSL_CTX_set_timeout(f.server, 600);
+    publish(&f, 1, 1, 1);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        up.encrypt_lifetime_s = cases[i][0];
+        tk_test_conn conn;
+        connect_for_ticket(&f, &conn);
+        CHECK_EQ(SSL_SESSION_get_ticket_lifetime_hint(conn.session), cases[i][1]);
+        tk_test_conn_clear(&conn);
+    }
+    fixture_close(&f);
+}
+
+/* The session upcall sees the client certificate's SHA-256 fingerprint, computed only when there is one. */
+static void test_peer_fingerprint(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    tk_test_conn first;
+    tk_test_conn second;
+    connect_for_ticket(&f, &first);
+    connect_resumed(&f, &first, &second);
+    CHECK_EQ(up.view.has_peer_certificate, 0);
+    CHECK_EQ(up.view.has_peer_sha256, 0);
+    uint8_t zero[TK_SHA256_LEN] = {0};
+    CHECK(memcmp(up.view.peer_sha256, zero, sizeof(zero)) == 0);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    fixture_close(&f);
+}
+
+static void test_session_id_context(void)
+{
+    SSL_CTX *server = tk_test_server_ctx(TLS1_2_VERSION);
+    CHECK(server != NULL);
+    uint8_t context[TK_SHA1_LEN];
+    uint8_t again[TK_SHA1_LEN];
+    CHECK_EQ(tk_nginx_session_id_context(server, (const uint8_t *)"HTTP", 4, context), TK_OK);
+    CHECK_EQ(tk_nginx_session_id_context(server, (const uint8_t *)"HTTP", 4, again), TK_OK);
+    CHECK(memcmp(context, again, sizeof(context)) == 0);
+    CHECK_EQ(tk_nginx_session_id_context(server, (const uint8_t *)"STREAM", 6, again), TK_OK);
+    CHECK(memcmp(context, again, sizeof(context)) != 0);
+
+    /* By hand: SHA-1("HTTP" || SHA-1(certificate DER)), the context having no client CA list. */
+    unsigned char cert_digest[EVP_MAX_MD_SIZE];
+    unsigned int cert_len = 0;
+    CHECK_EQ(X509_digest(SSL_CTX_get0_certificate(server), EVP_sha1(), cert_digest, &cert_len), 1);
+    unsigned char input[4 + EVP_MAX_MD_SIZE];
+    memcpy(input, "HTTP", 4);
+    memcpy(input + 4, cert_digest, cert_len);
+    unsigned char expected[TK_SHA1_LEN];
+    CHECK(EVP_Digest(input, 4 + cert_len, expected, NULL, EVP_sha1(), NULL) == 1);
+    CHECK(memcmp(context, expected, sizeof(expected)) == 0);
+
+    CHECK_EQ(tk_set_session_id_context(server, context, sizeof(context)), TK_OK);
+    uint8_t too_long[SSL_MAX_SID_CTX_LENGTH + 1] = {0};
+    CHECK_EQ(tk_set_session_id_context(server, too_long, sizeof(too_long)), TK_ERR_OPENSSL);
+    CHECK_EQ(tk_set_session_id_context(NULL, context, sizeof(context)), TK_ERR_NULL);
+    CHECK_EQ(tk_nginx_session_id_context(NULL, (const uint8_t *)"HTTP", 4, context), TK_ERR_NULL);
+    CHECK_EQ(tk_nginx_session_id_context(server, NULL, 4, context), TK_ERR_NULL);
+    SSL_CTX_free(server);
+}
+
 #define RUN_VERSION(test, version)                                                                       \
     do {                                                                                                \
         test(version);                                                                                  \
@@ -840,6 +919,8 @@ static void run_for(int version)
     RUN_VERSION(test_close, version);
     RUN_VERSION(test_free_orders, version);
     RUN_VERSION(test_concurrent_publish_and_close, version);
+    RUN_VERSION(test_lifetime_hint, version);
+    RUN_VERSION(test_peer_fingerprint, version);
 }
 
 int main(void)
@@ -848,5 +929,6 @@ int main(void)
     run_for(TLS1_3_VERSION);
     TK_RUN(test_install_errors);
     TK_RUN(test_null_arguments);
+    TK_RUN(test_session_id_context);
     return 0;
 }

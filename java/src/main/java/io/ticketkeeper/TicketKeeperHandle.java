@@ -1,35 +1,98 @@
 package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
+import io.ticketkeeper.internal.CacheShimStats;
 import io.ticketkeeper.internal.Installation;
+import io.ticketkeeper.internal.KeyCounters;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimStats;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.session.SessionCacheMode;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionCacheStats;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * TicketKeeper installed on one server {@code SSL_CTX}. Closing it stops all calls into Java; the context then
  * issues no tickets and answers presented tickets with full handshakes. Closing is safe while other threads
  * handshake on the context, but must not happen from inside a {@link TicketPolicy} method.
+ *
+ * <p>With a {@link KeySource} in the options (a {@link KeyRotation} or {@link KeyFiles}), the handle owns one
+ * daemon thread that refreshes the keys every {@link KeySource#checkInterval()}; {@link #refreshKeys()} does the
+ * same at once. All times come from the options' clock.
  */
 public final class TicketKeeperHandle implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("io.ticketkeeper");
+
+    private final Backend backend;
     private final long sslCtx;
+    private final Clock clock;
     private final TicketDecider decider;
     private final Installation installation;
+    private final KeyRing ring;
+    private final ScheduledExecutorService scheduler;
+    private final SessionCacheBridge sessionCache;
+    private CacheShimStats finalCacheStats;
     private long nextGeneration = 1;
     private boolean closed;
     private ShimStats finalShimStats;
 
     TicketKeeperHandle(Backend backend, long sslCtx, TicketKeeperOptions options) {
+        this.backend = backend;
         this.sslCtx = sslCtx;
+        this.clock = options.clock();
         this.decider = new TicketDecider(options.policy(), options.clock(), new KeySnapshot(0, List.of()));
+        this.ring = new KeyRing(options.keySource(), options.keyEventListener());
         this.installation = backend.install(sslCtx, decider);
-        List<TicketKey> keys = options.keys() != null ? options.keys() : List.of(TicketKey.generate());
+        SessionCacheOptions cache = options.sessionCache();
+        this.sessionCache = cache == null ? null : new SessionCacheBridge(cache);
         try {
-            setKeys(keys);
+            if (cache != null) {
+                installation.installSessionCache(sslCtx, sessionCache,
+                        cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
+            }
+            if (options.sessionIdContext() != null) {
+                setSessionIdContext(options.sessionIdContext());
+            }
+            if (options.keySource() != null) {
+                refreshKeys();
+            } else {
+                setKeys(options.keys() != null ? options.keys() : List.of(TicketKey.generate()));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        this.scheduler = options.keySource() == null ? null : startScheduler(options.keySource());
+    }
+
+    private ScheduledExecutorService startScheduler(KeySource source) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ticketkeeper-keys-0x" + Long.toHexString(sslCtx));
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = source.checkInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::refreshQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    private void refreshQuietly() {
+        try {
+            refreshKeys();
+        } catch (RuntimeException e) {
+            // Recorded as a LOAD_FAILED event and logged by the ring; the keys in force stay in force.
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "TicketKeeper's key refresh failed", t);
         }
     }
 
@@ -44,19 +107,63 @@ public final class TicketKeeperHandle implements AutoCloseable {
     }
 
     /**
-     * Publishes {@code keys} in place of the current keys. Handshakes on other threads see the old or the new set,
-     * never a mix; when this returns, none still uses the old set and its native copy has been cleansed. On failure
-     * the current keys stay in force.
+     * Publishes {@code keys} in place of the current keys, with no time limits: the first seals, all open.
+     * Handshakes on other threads see the old or the new set, never a mix; when this returns, none still uses the
+     * old set and its native copy has been cleansed. On failure the current keys stay in force. The keys stay the
+     * caller's: the handle never destroys them.
      *
      * @throws IllegalArgumentException when a key is destroyed or two keys share a name
      * @throws IllegalStateException when the handle is closed
      */
     public synchronized KeySnapshot setKeys(List<TicketKey> keys) {
         List<TicketKey> checked = KeyLists.checked(keys);
+        List<ScheduledKey> scheduled = new ArrayList<>(checked.size());
+        for (int slot = 0; slot < checked.size(); slot++) {
+            TicketKey key = checked.get(slot);
+            scheduled.add(slot == 0 ? ScheduledKey.always(key) : ScheduledKey.decryptOnly(key, ScheduledKey.FOREVER));
+        }
+        return publish(scheduled, false);
+    }
+
+    public KeySnapshot setKeys(TicketKey... keys) {
+        return setKeys(List.of(keys));
+    }
+
+    /**
+     * Publishes scheduled keys in place of the current ones. Keys past their decrypt-until time are left out;
+     * keys that later expire or are replaced are destroyed once no handshake can use them. A key source, if
+     * configured, takes over again at its next refresh.
+     *
+     * @throws IllegalArgumentException when a key is destroyed or two keys share a name
+     * @throws IllegalStateException when the handle is closed
+     */
+    public synchronized KeySnapshot setSchedule(List<ScheduledKey> keys) {
+        return publish(List.copyOf(keys), true);
+    }
+
+    /**
+     * Brings the keys up to date at the clock's current time: asks the key source (rotation, files), drops keys
+     * past their decrypt-until time, publishes when anything changed and records key events. The handle's
+     * scheduler calls this every check interval; tests call it after moving a manual clock.
+     *
+     * @throws TicketKeeperException when the key source fails (for example a {@link KeyFileException}); the keys
+     *     in force stay in force and a {@link KeyEvent.Type#LOAD_FAILED} event is recorded
+     */
+    public synchronized KeySnapshot refreshKeys() {
+        return publish(null, true);
+    }
+
+    private KeySnapshot publish(List<ScheduledKey> proposed, boolean ownsNew) {
         if (closed) {
             throw new IllegalStateException("the handle is closed");
         }
-        KeySnapshot snapshot = new KeySnapshot(nextGeneration++, checked);
+        long now = clock.millis();
+        List<ScheduledKey> next = ring.next(now, proposed);
+        if (next == null) {
+            ring.observe(now);
+            return decider.currentKeys();
+        }
+        KeySnapshot snapshot = KeySnapshot.scheduled(nextGeneration++, next);
         decider.stage(snapshot);
         try {
             installation.publish(snapshot);
@@ -65,11 +172,29 @@ public final class TicketKeeperHandle implements AutoCloseable {
             throw e;
         }
         decider.commitStaged();
+        ring.published(now, next, ownsNew);
         return snapshot;
     }
 
-    public KeySnapshot setKeys(TicketKey... keys) {
-        return setKeys(List.of(keys));
+    /** The application tag stamped into every ticket issued from now on, for {@link TicketRevocations#revokeTag}. */
+    public void setTicketTag(long tag) {
+        decider.ticketTag(tag);
+    }
+
+    /**
+     * Sets the context's session id context, which must equal that of every server that shares tickets with this
+     * one. Must not race with handshakes. Returns the bytes set.
+     */
+    public synchronized byte[] setSessionIdContext(SessionIdContext context) {
+        if (closed) {
+            throw new IllegalStateException("the handle is closed");
+        }
+        byte[] bytes = context.fixedBytes();
+        if (bytes == null) {
+            bytes = backend.nginxSessionIdContext(sslCtx, context.nginxPrefix());
+        }
+        backend.setSessionIdContext(sslCtx, bytes);
+        return bytes;
     }
 
     /** The counters so far. After close, the counts at close: the native handle may be gone with its context. */
@@ -78,18 +203,81 @@ public final class TicketKeeperHandle implements AutoCloseable {
         return decider.stats(shim);
     }
 
+    /** The key ring's size, generation and event counts. */
+    public synchronized KeyRingStats keyRingStats() {
+        return ring.stats(decider.currentKeys());
+    }
+
+    /** Each published key's schedule, state and counters, in slot order (newest first). */
+    public synchronized List<KeyStats> keyStats() {
+        KeySnapshot keys = decider.currentKeys();
+        long now = clock.millis();
+        List<KeyStats> stats = new ArrayList<>(keys.size());
+        for (int slot = 0; slot < keys.size(); slot++) {
+            ScheduledKey key = keys.scheduledKey(slot);
+            KeyCounters counters = decider.countersOf(key.key());
+            stats.add(new KeyStats(key.key().displayName(), key.stateAt(now), key.notBefore(), key.encryptUntil(),
+                    key.decryptUntil(), counters.sealed(), counters.opened(), counters.rejected()));
+        }
+        return List.copyOf(stats);
+    }
+
+    /** The session cache counters, or null when the options installed no session cache. */
+    public synchronized SessionCacheStats sessionCacheStats() {
+        if (sessionCache == null) {
+            return null;
+        }
+        return sessionCache.stats(closed ? finalCacheStats : installation.cacheShimStats());
+    }
+
+    /**
+     * Warm start: adds persisted sessions (DER, as {@link io.ticketkeeper.session.SessionFiles} reads them) to
+     * OpenSSL's internal session cache of this context, which serves them when the cache mode keeps the internal
+     * cache ({@link SessionCacheMode#INTERNAL_THEN_EXTERNAL}, or OpenSSL's own server cache without a store).
+     * Sessions already cached are skipped silently.
+     *
+     * @return the number of sessions added
+     * @throws IllegalArgumentException naming the first session (by its index) that does not parse; the sessions
+     *     before it were added
+     */
+    public synchronized int warmStart(List<byte[]> sessions) {
+        Objects.requireNonNull(sessions, "sessions");
+        if (closed) {
+            throw new IllegalStateException("the handle is closed");
+        }
+        int added = 0;
+        for (byte[] session : sessions) {
+            try {
+                backend.sessionNatives().addSession(sslCtx, Objects.requireNonNull(session, "session"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("session #" + added + " of the warm start is not an OpenSSL "
+                        + "session (" + session.length + " bytes): " + e.getMessage(), e);
+            }
+            added++;
+        }
+        return added;
+    }
+
     public synchronized boolean isClosed() {
         return closed;
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        // The scheduler stops first and outside the lock: a refresh in progress holds the lock.
+        ScheduledExecutorService executor = scheduler;
+        if (executor != null) {
+            executor.shutdownNow();
         }
-        finalShimStats = installation.shimStats();
-        installation.close();
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            finalShimStats = installation.shimStats();
+            finalCacheStats = sessionCache == null ? CacheShimStats.NONE : installation.cacheShimStats();
+            installation.close();
+            closed = true;
+        }
     }
 
     @Override

@@ -1,19 +1,30 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.session.SessionCacheOptions;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** How a handle decides: its policy, its clock and the keys it starts with. */
 public final class TicketKeeperOptions {
     private final TicketPolicy policy;
     private final Clock clock;
     private final List<TicketKey> keys;
+    private final KeySource keySource;
+    private final Consumer<KeyEvent> keyEventListener;
+    private final SessionIdContext sessionIdContext;
+    private final SessionCacheOptions sessionCache;
 
     private TicketKeeperOptions(Builder builder) {
+        this.sessionCache = builder.sessionCache;
         this.policy = builder.policy;
         this.clock = builder.clock;
         this.keys = builder.keys;
+        this.keySource = builder.keySource;
+        this.keyEventListener = builder.keyEventListener;
+        this.sessionIdContext = builder.sessionIdContext;
     }
 
     public static Builder builder() {
@@ -38,9 +49,32 @@ public final class TicketKeeperOptions {
         return keys;
     }
 
+    /** Where keys come from over time (rotation, files), or null for the fixed {@link #keys()}. */
+    public KeySource keySource() {
+        return keySource;
+    }
+
+    /** Told of every {@link KeyEvent}, on the thread that refreshed the keys; or null. */
+    public Consumer<KeyEvent> keyEventListener() {
+        return keyEventListener;
+    }
+
+    /** The session id context set at install, or null to leave the context's own. */
+    public SessionIdContext sessionIdContext() {
+        return sessionIdContext;
+    }
+
+    /** The server session cache to install, or null to leave OpenSSL's session cache as it is. */
+    public SessionCacheOptions sessionCache() {
+        return sessionCache;
+    }
+
     @Override
     public String toString() {
-        return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys + "}";
+        return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
+                + (keySource == null ? "" : ", keySource=" + keySource)
+                + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext)
+                + (sessionCache == null ? "" : ", sessionCache=" + sessionCache) + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -48,6 +82,10 @@ public final class TicketKeeperOptions {
         private TicketPolicy policy = TicketPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private List<TicketKey> keys;
+        private KeySource keySource;
+        private Consumer<KeyEvent> keyEventListener;
+        private SessionIdContext sessionIdContext;
+        private SessionCacheOptions sessionCache;
 
         private Builder() {
         }
@@ -73,7 +111,41 @@ public final class TicketKeeperOptions {
             return keys(List.of(keys));
         }
 
+        /**
+         * Keys from {@code source}, refreshed by the handle's own scheduler thread; replaces {@link #keys}. For
+         * example {@code KeyRotation.defaults()} or {@code KeyFiles.of(KeyFileFormat.NGINX, path)}.
+         */
+        public Builder keySource(KeySource source) {
+            this.keySource = Objects.requireNonNull(source, "keySource");
+            return this;
+        }
+
+        /** Receives every {@link KeyEvent} (staged, promoted, retired, expired, load failed). */
+        public Builder keyEventListener(Consumer<KeyEvent> listener) {
+            this.keyEventListener = Objects.requireNonNull(listener, "keyEventListener");
+            return this;
+        }
+
+        /** Sets the context's session id context at install, e.g. {@link SessionIdContext#nginx()}. */
+        public Builder sessionIdContext(SessionIdContext context) {
+            this.sessionIdContext = Objects.requireNonNull(context, "sessionIdContext");
+            return this;
+        }
+
+        /**
+         * Puts the context's stateful sessions (TLS 1.2 session ids, TLS 1.3 stateful tickets) into
+         * {@code sessionCache}'s store. Default: none, OpenSSL's session cache is left as configured.
+         */
+        public Builder sessionCache(SessionCacheOptions sessionCache) {
+            this.sessionCache = Objects.requireNonNull(sessionCache, "sessionCache");
+            return this;
+        }
+
         public TicketKeeperOptions build() {
+            if (keySource != null && keys != null) {
+                throw new IllegalArgumentException("give either keys (" + keys.size() + ") or a keySource ("
+                        + keySource + "), not both");
+            }
             return new TicketKeeperOptions(this);
         }
     }

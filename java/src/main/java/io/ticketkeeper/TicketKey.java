@@ -95,6 +95,30 @@ public final class TicketKey implements Destroyable {
         return name;
     }
 
+    /** The start of the name in hex, as {@link #toString()} shows it: enough to tell keys apart in logs. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Whether {@code other} has the same name. */
+    boolean sameName(TicketKey other) {
+        return material.slice(0, NAME_LENGTH).equals(other.material.slice(0, NAME_LENGTH));
+    }
+
+    /** Whether {@code other} holds the same name and secrets (compared in constant time). */
+    boolean sameMaterial(TicketKey other) {
+        byte[] mine = new byte[NATIVE_SIZE];
+        byte[] theirs = new byte[NATIVE_SIZE];
+        try {
+            material.get(0, mine);
+            other.material.get(0, theirs);
+            return java.security.MessageDigest.isEqual(mine, theirs);
+        } finally {
+            java.util.Arrays.fill(mine, (byte) 0);
+            java.util.Arrays.fill(theirs, (byte) 0);
+        }
+    }
+
     /** 16 for AES-128, 32 for AES-256. */
     public int aesKeyLength() {
         return material.getInt(LENGTHS_OFFSET + 4);

@@ -20,6 +20,29 @@ public interface TicketPolicy {
      * that is not published. */
     KeyDecision decideKey(KeySnapshot keys, int slot);
 
+    /**
+     * {@link #selectKey(KeySnapshot)} at the handle's clock time {@code nowMillis}; the handle calls this one.
+     * Policies that follow key schedules override it.
+     */
+    default int selectKey(KeySnapshot keys, long nowMillis) {
+        return selectKey(keys);
+    }
+
+    /** {@link #decideKey(KeySnapshot, int)} at the handle's clock time {@code nowMillis}; the handle calls this one. */
+    default KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
+        return decideKey(keys, slot);
+    }
+
+    /**
+     * How long a ticket just sealed by the key in {@code slot} may be used, in ms; the client is told at most this
+     * (the TLS 1.2 lifetime hint, the TLS 1.3 ticket_lifetime), and never more than the context's session timeout.
+     * By default the key's remaining decrypt life; {@code Long.MAX_VALUE} leaves the session timeout alone.
+     */
+    default long ticketLifetimeMillis(KeySnapshot keys, int slot, long nowMillis) {
+        long decryptUntil = keys.decryptUntilMillis(slot);
+        return decryptUntil == Long.MAX_VALUE ? Long.MAX_VALUE : decryptUntil - nowMillis;
+    }
+
     /** Decides on a presented ticket once it is decrypted (or failed to decrypt). */
     SessionDecision decideSession(TicketSession session);
 

@@ -47,4 +47,17 @@ public interface TicketSession {
 
     /** The published keys the ticket was looked up in. */
     KeySnapshot keys();
+
+    /** The handle's clock time of this decision, in ms since the epoch. */
+    default long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /**
+     * The SHA-256 fingerprint of the client certificate (of its DER encoding) as a read-only view valid only during
+     * the call, or null when the session carries no client certificate.
+     */
+    default java.nio.ByteBuffer peerCertificateSha256() {
+        return null;
+    }
 }

@@ -47,6 +47,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private UpcallStubs stubs;
     private Arena arena;
     private MemorySegment stamp;
+    private MemorySegment lifetime;
     private MemorySegment view;
     private long generation;
     private int lastSlot;
@@ -62,6 +63,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         stubs = new UpcallStubs(new TicketDecider(TicketPolicy.defaults(), clock, handle.keys()));
         arena = Arena.ofConfined();
         stamp = tk_ticket_stamp.allocate(arena);
+        lifetime = arena.allocate(ValueLayout.JAVA_LONG);
         view = decryptedTls12View(arena, generation, clock.millis());
     }
 
@@ -99,7 +101,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The ticket key callback with enc = 1: which key seals the new ticket. */
     @Benchmark
     public int encrypt() {
-        return stubs.encrypt(generation);
+        return stubs.encrypt(generation, lifetime);
     }
 
     /** The ticket key callback with enc = 0, for a ticket under the last published key (renewed). */

@@ -30,16 +30,17 @@ public final class UpcallStubs implements AutoCloseable {
         decrypt = upcalls.decryptStub(arena);
         generate = upcalls.generateStub(arena);
         session = upcalls.sessionStub(arena);
-        empty = tk_encrypt_fn.allocate(UpcallStubs::nothing, arena);
+        empty = tk_decrypt_fn.allocate(UpcallStubs::nothing, arena);
     }
 
-    /** The baseline: an encrypt-shaped upcall that decides nothing, so only the transitions remain. */
-    private static int nothing(long generation) {
+    /** The baseline: a decrypt-shaped upcall (scalars only) that decides nothing, so only the transitions remain. */
+    private static int nothing(long generation, int slot) {
         return 0;
     }
 
-    public int encrypt(long generation) {
-        return tk_encrypt_fn.invoke(encrypt, generation);
+    /** {@code outLifetime} receives the ticket lifetime the policy chose, as the shim's out_lifetime_s does. */
+    public int encrypt(long generation, MemorySegment outLifetime) {
+        return tk_encrypt_fn.invoke(encrypt, generation, outLifetime);
     }
 
     public int decrypt(long generation, int slot) {
@@ -55,7 +56,7 @@ public final class UpcallStubs implements AutoCloseable {
     }
 
     public int empty(long generation) {
-        return tk_encrypt_fn.invoke(empty, generation);
+        return tk_decrypt_fn.invoke(empty, generation, 0);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ticketkeeper.internal;
 
 import io.ticketkeeper.TicketKeeperException;
 
+import java.lang.reflect.InvocationTargetException;
+
 /** Chooses the backend for this runtime, or explains why none fits. */
 public final class Backends {
     private static final String FFM_BACKEND = "io.ticketkeeper.ffm.FfmBackend";
@@ -10,12 +12,22 @@ public final class Backends {
     private Backends() {
     }
 
-    public static Backend get() {
-        return Holder.BACKEND;
-    }
+    private static Backend backend;
+    private static TicketKeeperException failure;
 
-    private static final class Holder {
-        static final Backend BACKEND = load();
+    /** The backend, loaded on first use; a failure is remembered and reported again on every call. */
+    public static synchronized Backend get() {
+        if (backend == null && failure == null) {
+            try {
+                backend = load();
+            } catch (TicketKeeperException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw new TicketKeeperException(failure.getMessage(), failure);
+        }
+        return backend;
     }
 
     private static Backend load() {
@@ -27,6 +39,11 @@ public final class Backends {
         }
         try {
             return (Backend) Class.forName(FFM_BACKEND).getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof TicketKeeperException cause) {
+                throw cause;
+            }
+            throw new TicketKeeperException("TicketKeeper's FFM backend failed to start: " + e.getCause(), e);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new TicketKeeperException("TicketKeeper's FFM backend " + FFM_BACKEND
                     + " could not be loaded on Java " + feature

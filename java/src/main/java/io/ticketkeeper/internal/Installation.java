@@ -9,6 +9,15 @@ public interface Installation extends AutoCloseable {
 
     ShimStats shimStats();
 
+    /** Installs the session cache callbacks on {@code sslCtx}, routing them to {@code bridge}. */
+    default void installSessionCache(long sslCtx, SessionCacheBridge bridge, boolean internalCache) {
+        throw new UnsupportedOperationException("this backend has no session cache");
+    }
+
+    default CacheShimStats cacheShimStats() {
+        return CacheShimStats.NONE;
+    }
+
     /** Stops all upcalls; when it returns none runs and none will start. */
     @Override
     void close();

@@ -20,17 +20,21 @@ public final class NativeLibrary {
     private NativeLibrary() {
     }
 
-    /** Loads the shim once; later calls return at once. */
-    public static void ensureLoaded() {
-        Holder.touch();
-    }
+    private static boolean loaded;
+    private static TicketKeeperException failure;
 
-    private static final class Holder {
-        static {
-            load();
+    /** Loads the shim once; later calls return at once, or report the first failure again. */
+    public static synchronized void ensureLoaded() {
+        if (!loaded && failure == null) {
+            try {
+                load();
+                loaded = true;
+            } catch (TicketKeeperException e) {
+                failure = e;
+            }
         }
-
-        static void touch() {
+        if (failure != null) {
+            throw new TicketKeeperException(failure.getMessage(), failure);
         }
     }
 
@@ -58,6 +62,10 @@ public final class NativeLibrary {
     }
 
     private static void loadFrom(Path file, String origin) {
+        if (!Files.isReadable(file)) {
+            throw new TicketKeeperException("could not load the TicketKeeper shim " + file + " (from " + origin
+                    + "): no such readable file");
+        }
         try {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError e) {

@@ -3,6 +3,7 @@ package io.ticketkeeper.internal;
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketSession;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 
 /** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
@@ -19,6 +20,10 @@ public final class SessionView implements TicketSession {
     private long tag;
     private int keySlot;
     private KeySnapshot keys;
+    private long nowMillis;
+    private final byte[] peerSha256 = new byte[32];
+    private final ByteBuffer peerSha256View = ByteBuffer.wrap(peerSha256).asReadOnlyBuffer();
+    private boolean hasPeerSha256;
 
     SessionView(Clock clock) {
         this.clock = clock;
@@ -39,7 +44,33 @@ public final class SessionView implements TicketSession {
         this.issuedAtMillis = hasStamp ? issuedAtMillis : -1;
         this.issuedUnderGeneration = hasStamp ? issuedUnderGeneration : -1;
         this.tag = hasStamp ? tag : 0;
+        this.nowMillis = clock.millis();
+        this.hasPeerSha256 = false;
         return this;
+    }
+
+    /** The buffer a backend copies the client certificate's fingerprint into before {@link #peerSha256Filled}. */
+    public byte[] peerSha256Buffer() {
+        return peerSha256;
+    }
+
+    /** Marks the fingerprint in {@link #peerSha256Buffer()} as present; call after {@link #fill}. */
+    public SessionView peerSha256Filled() {
+        this.hasPeerSha256 = true;
+        return this;
+    }
+
+    @Override
+    public long nowMillis() {
+        return nowMillis;
+    }
+
+    @Override
+    public ByteBuffer peerCertificateSha256() {
+        if (!decrypted || !hasPeerSha256) {
+            return null;
+        }
+        return peerSha256View.clear();
     }
 
     @Override
@@ -73,7 +104,7 @@ public final class SessionView implements TicketSession {
             return -1;
         }
         long issued = hasStamp ? issuedAtMillis : sessionTimeSeconds * 1000;
-        return Math.max(0, clock.millis() - issued);
+        return Math.max(0, nowMillis - issued);
     }
 
     @Override

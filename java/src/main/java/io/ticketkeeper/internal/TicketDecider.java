@@ -3,12 +3,15 @@ package io.ticketkeeper.internal;
 import io.ticketkeeper.KeyDecision;
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.SessionDecision;
+import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
 import io.ticketkeeper.TicketStats;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,9 +35,18 @@ public final class TicketDecider {
     private final TicketPolicy policy;
     private final Clock clock;
     private final ThreadLocal<SessionView> sessionViews;
-    private volatile KeySnapshot current;
+    /**
+     * A published snapshot with its per-key counters by slot, read together so that a handshake racing a
+     * publication never counts against another snapshot's slots. A key keeps its counters across publications.
+     */
+    private record Published(KeySnapshot keys, KeyCounters[] counters) {
+    }
+
+    private volatile Published current;
     /** The snapshot being replaced while a publication is under way; handshakes may still read it. */
-    private volatile KeySnapshot previous;
+    private volatile Published previous;
+    private final Map<TicketKey, KeyCounters> countersByKey = new IdentityHashMap<>();
+    private volatile long ticketTag;
 
     private final LongAdder issued = new LongAdder();
     private final LongAdder resumed = new LongAdder();
@@ -48,44 +60,130 @@ public final class TicketDecider {
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this.policy = policy;
         this.clock = clock;
-        this.current = initial;
+        this.current = new Published(initial, new KeyCounters[0]);
         this.sessionViews = ThreadLocal.withInitial(() -> new SessionView(clock));
     }
 
     public KeySnapshot currentKeys() {
-        return current;
+        return current.keys();
     }
 
-    /** Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. */
+    /**
+     * Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. Stage,
+     * abandon and commit are called by one publisher at a time.
+     */
     public void stage(KeySnapshot next) {
+        KeyCounters[] counters = new KeyCounters[next.size()];
+        synchronized (countersByKey) {
+            for (int slot = 0; slot < counters.length; slot++) {
+                counters[slot] = countersByKey.computeIfAbsent(next.key(slot), key -> new KeyCounters());
+            }
+        }
         previous = current;
-        current = next;
+        current = new Published(next, counters);
     }
 
     /** The publication failed: the old snapshot is current again. */
     public void abandonStaged() {
         current = previous;
         previous = null;
+        forgetUnpublishedKeys();
     }
 
     /** The shim no longer reads the old snapshot: drop it. */
     public void commitStaged() {
         previous = null;
+        forgetUnpublishedKeys();
+    }
+
+    private void forgetUnpublishedKeys() {
+        KeySnapshot now = current.keys();
+        synchronized (countersByKey) {
+            Map<TicketKey, Boolean> published = new IdentityHashMap<>();
+            for (int slot = 0; slot < now.size(); slot++) {
+                published.put(now.key(slot), Boolean.TRUE);
+            }
+            countersByKey.keySet().removeIf(key -> !published.containsKey(key));
+        }
+    }
+
+    /** The counters of a published key; a key no longer published has none. */
+    public KeyCounters countersOf(TicketKey key) {
+        synchronized (countersByKey) {
+            KeyCounters counters = countersByKey.get(key);
+            return counters != null ? counters : new KeyCounters();
+        }
+    }
+
+    private KeyCounters[] countersFor(long generation) {
+        Published published = published(generation);
+        return published == null ? null : published.counters();
+    }
+
+    private void count(long generation, int slot, int what) {
+        KeyCounters[] counters = countersFor(generation);
+        if (counters == null || slot < 0 || slot >= counters.length) {
+            return;
+        }
+        switch (what) {
+            case 0:
+                counters[slot].sealed.increment();
+                break;
+            case 1:
+                counters[slot].opened.increment();
+                break;
+            default:
+                counters[slot].rejected.increment();
+                break;
+        }
+    }
+
+    /** The application tag stamped into tickets issued from now on. */
+    public void ticketTag(long tag) {
+        ticketTag = tag;
+    }
+
+    public long ticketTag() {
+        return ticketTag;
+    }
+
+    /**
+     * The lifetime in whole seconds of a ticket just sealed by the key in {@code slot} of snapshot
+     * {@code generation}, as the policy sets it, or -1 to leave the session timeout alone. At least 1: 0 would
+     * tell a TLS 1.2 client "unspecified".
+     */
+    public long lifetimeSeconds(long generation, int slot) {
+        try {
+            KeySnapshot keys = snapshot(generation);
+            if (keys == null || slot < 0 || slot >= keys.size()) {
+                return -1;
+            }
+            long millis = policy.ticketLifetimeMillis(keys, slot, clock.millis());
+            return millis == Long.MAX_VALUE ? -1 : Math.max(1, millis / 1000);
+        } catch (Throwable t) {
+            policyFailed("ticketLifetimeMillis", t);
+            return -1;
+        }
     }
 
     /** The snapshot published under {@code generation}, or the current one when it is no longer known. */
     public KeySnapshot keysFor(long generation) {
         KeySnapshot keys = snapshot(generation);
-        return keys != null ? keys : current;
+        return keys != null ? keys : current.keys();
     }
 
     private KeySnapshot snapshot(long generation) {
-        KeySnapshot now = current;
-        if (now.generation() == generation) {
+        Published published = published(generation);
+        return published == null ? null : published.keys();
+    }
+
+    private Published published(long generation) {
+        Published now = current;
+        if (now.keys().generation() == generation) {
             return now;
         }
-        KeySnapshot before = previous;
-        return before != null && before.generation() == generation ? before : null;
+        Published before = previous;
+        return before != null && before.keys().generation() == generation ? before : null;
     }
 
     public long nowMillis() {
@@ -93,7 +191,7 @@ public final class TicketDecider {
     }
 
     public long currentGeneration() {
-        return current.generation();
+        return current.keys().generation();
     }
 
     /** A per-thread view for {@link #session}; filled by the backend. */
@@ -108,9 +206,10 @@ public final class TicketDecider {
             if (keys == null) {
                 return -1;
             }
-            int slot = policy.selectKey(keys);
+            int slot = policy.selectKey(keys, clock.millis());
             if (slot >= 0 && slot < keys.size()) {
                 issued.increment();
+                count(generation, slot, 0);
             }
             return slot;
         } catch (Throwable t) {
@@ -124,8 +223,12 @@ public final class TicketDecider {
         try {
             KeySnapshot keys = snapshot(generation);
             int knownSlot = keys == null ? -1 : slot;
-            KeyDecision decision = policy.decideKey(keys == null ? current : keys, knownSlot);
-            return keyCode(decision, knownSlot);
+            KeyDecision decision = policy.decideKey(keys == null ? current.keys() : keys, knownSlot, clock.millis());
+            int code = keyCode(decision, knownSlot);
+            if (knownSlot >= 0) {
+                count(generation, knownSlot, code == KEY_USE || code == KEY_RENEW ? 1 : 2);
+            }
+            return code;
         } catch (Throwable t) {
             policyFailed("decideKey", t);
             return KEY_REJECT;

@@ -5,6 +5,7 @@ import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.NativeLibrary;
+import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.TicketDecider;
 
 import java.lang.foreign.Arena;
@@ -15,6 +16,11 @@ import java.lang.foreign.ValueLayout;
 public final class FfmBackend implements Backend {
     public FfmBackend() {
         NativeLibrary.ensureLoaded();
+    }
+
+    @Override
+    public SessionNatives sessionNatives() {
+        return new FfmSessionNatives();
     }
 
     @Override
@@ -34,6 +40,36 @@ public final class FfmBackend implements Backend {
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
+        }
+    }
+
+    @Override
+    public void setSessionIdContext(long sslCtx, byte[] context) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(Math.max(1, context.length));
+            MemorySegment.copy(context, 0, bytes, ValueLayout.JAVA_BYTE, 0, context.length);
+            int result = TicketKeeperShim.tk_set_session_id_context(MemorySegment.ofAddress(sslCtx), bytes,
+                    context.length);
+            if (result != TicketKeeperShim.TK_OK()) {
+                throw new TicketKeeperException("could not set the session id context of SSL_CTX 0x"
+                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
+            }
+        }
+    }
+
+    @Override
+    public byte[] nginxSessionIdContext(long sslCtx, byte[] prefix) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment prefixBytes = arena.allocate(Math.max(1, prefix.length));
+            MemorySegment.copy(prefix, 0, prefixBytes, ValueLayout.JAVA_BYTE, 0, prefix.length);
+            MemorySegment out = arena.allocate(TicketKeeperShim.TK_SHA1_LEN());
+            int result = TicketKeeperShim.tk_nginx_session_id_context(MemorySegment.ofAddress(sslCtx), prefixBytes,
+                    prefix.length, out);
+            if (result != TicketKeeperShim.TK_OK()) {
+                throw new TicketKeeperException("could not derive nginx's session id context for SSL_CTX 0x"
+                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
+            }
+            return out.toArray(ValueLayout.JAVA_BYTE);
         }
     }
 }

@@ -5,8 +5,10 @@ import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_key;
 import io.ticketkeeper.ffm.shim.tk_stats;
+import io.ticketkeeper.internal.CacheShimStats;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyAccess;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimStats;
 
 import java.lang.foreign.Arena;
@@ -50,6 +52,16 @@ final class FfmInstallation implements Installation {
             return new ShimStats(tk_stats.closed_callbacks(stats), tk_stats.crypto_errors(stats),
                     tk_stats.bad_decisions(stats));
         }
+    }
+
+    @Override
+    public void installSessionCache(long sslCtx, SessionCacheBridge bridge, boolean internalCache) {
+        FfmSessionCache.install(handle, sslCtx, bridge, internalCache, upcallArena);
+    }
+
+    @Override
+    public CacheShimStats cacheShimStats() {
+        return FfmSessionCache.stats(handle);
     }
 
     @Override

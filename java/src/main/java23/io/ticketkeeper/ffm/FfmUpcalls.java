@@ -2,7 +2,6 @@ package io.ticketkeeper.ffm;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_decrypt_fn;
-import io.ticketkeeper.ffm.shim.tk_encrypt_fn;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.ffm.shim.tk_upcalls;
@@ -26,16 +25,21 @@ final class FfmUpcalls {
     private static final int NO_TICKET = -1;
     private static final int TICKET_SUCCESS = TicketKeeperShim.TK_TICKET_SUCCESS();
     private static final int TICKET_SUCCESS_RENEW = TicketKeeperShim.TK_TICKET_SUCCESS_RENEW();
+    private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
     /**
-     * The generate and session upcalls take their struct pointer as a 64-bit integer, not as jextract's ADDRESS:
-     * for an ADDRESS parameter the stub makes a MemorySegment per call, and escape analysis removed it only
-     * sometimes (JMH -prof gc: 40 B per session upcall in most forks). A pointer and a 64-bit integer travel in
-     * the same register in every 64-bit C calling convention the FFM linker supports.
+     * The upcalls that get a struct pointer (encrypt's out_lifetime_s, generate's out_stamp, session's view) take
+     * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
+     * per call, and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most
+     * forks). A pointer and a 64-bit integer travel in the same register in every 64-bit C calling convention the
+     * FFM linker supports.
      */
     private static final FunctionDescriptor POINTER_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG);
-    private static final MethodHandle GENERATE = target("generate");
-    private static final MethodHandle SESSION = target("session");
+    private static final FunctionDescriptor ENCRYPT_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+    private static final MethodHandle ENCRYPT = target("encrypt", long.class, long.class);
+    private static final MethodHandle GENERATE = target("generate", long.class);
+    private static final MethodHandle SESSION = target("session", long.class);
     /**
      * All of native memory: the pointer upcalls read and write the shim's structs through it by absolute address,
      * so that no segment is made per call. The shim guarantees each struct for the duration of its call.
@@ -48,10 +52,10 @@ final class FfmUpcalls {
         this.decider = decider;
     }
 
-    private static MethodHandle target(String name) {
+    private static MethodHandle target(String name, Class<?>... parameters) {
         try {
             return MethodHandles.lookup().findVirtual(FfmUpcalls.class, name,
-                    MethodType.methodType(int.class, long.class));
+                    MethodType.methodType(int.class, parameters));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,7 +72,7 @@ final class FfmUpcalls {
     }
 
     MemorySegment encryptStub(Arena arena) {
-        return tk_encrypt_fn.allocate(this::encrypt, arena);
+        return Linker.nativeLinker().upcallStub(ENCRYPT.bindTo(this), ENCRYPT_UPCALL, arena);
     }
 
     MemorySegment decryptStub(Arena arena) {
@@ -83,9 +87,13 @@ final class FfmUpcalls {
         return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), POINTER_UPCALL, arena);
     }
 
-    int encrypt(long generation) {
+    int encrypt(long generation, long outLifetime) {
         try {
-            return decider.encrypt(generation);
+            int slot = decider.encrypt(generation);
+            if (slot >= 0) {
+                NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot));
+            }
+            return slot;
         } catch (Throwable t) {
             decider.upcallFailed("encrypt", t);
             return NO_TICKET;
@@ -115,7 +123,7 @@ final class FfmUpcalls {
                 decider.nowMillis());
         NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
                 decider.currentGeneration());
-        NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), 0L);
+        NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
         return 1;
     }
 
@@ -145,6 +153,12 @@ final class FfmUpcalls {
                 NATIVE.get(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset()),
                 NATIVE.get(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset()),
                 NATIVE.get(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset()));
+        if (NATIVE.get(tk_session_view.has_peer_sha256$layout(), view + tk_session_view.has_peer_sha256$offset())
+                != 0) {
+            MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.peer_sha256$offset(),
+                    session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
+            session.peerSha256Filled();
+        }
         return decider.session(session);
     }
 }

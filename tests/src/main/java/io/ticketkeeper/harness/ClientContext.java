@@ -1,32 +1,55 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_max_proto_version;
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_min_proto_version;
 import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Objects;
 
-/** A client {@code SSL_CTX} that trusts the harness server's certificate and optionally presents its own. */
+/**
+ * A client {@code SSL_CTX}: in the harness it trusts the harness server's certificate and optionally presents its
+ * own; {@code ticketkeeper probe} builds one that verifies nothing, as {@code openssl s_client} does by default.
+ */
 public final class ClientContext implements AutoCloseable {
     private final MemorySegment ctx;
 
     public ClientContext(TlsVersion version, TestCertificate trustedServer, TestCertificate clientCertificate) {
-        OpenSslCalls.init();
-        ctx = checkNotNull(SSL_CTX_new(TLS_client_method()), "SSL_CTX_new");
-        check(SSL_CTX_set_min_proto_version(ctx, version.code()), "set_min_proto_version");
-        check(SSL_CTX_set_max_proto_version(ctx, version.code()), "set_max_proto_version");
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER(), MemorySegment.NULL);
-        check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), trustedServer.certificate()), "X509_STORE_add_cert");
-        if (clientCertificate != null) {
-            check(SSL_CTX_use_certificate(ctx, clientCertificate.certificate()), "SSL_CTX_use_certificate");
-            check(SSL_CTX_use_PrivateKey(ctx, clientCertificate.privateKey()), "SSL_CTX_use_PrivateKey");
-        }
+        this(builder(VersionRange.only(version)).trust(trustedServer).certificate(clientCertificate));
     }
 
     public ClientContext(TlsVersion version, TestCertificate trustedServer) {
         this(version, trustedServer, null);
+    }
+
+    private ClientContext(Builder builder) {
+        OpenSslCalls.init(); // loads the shim, through which the bindings find OpenSSL
+        ctx = OpenSslCalls.newContext(TLS_client_method(), made -> configure(made, builder));
+    }
+
+    private static void configure(MemorySegment ctx, Builder builder) {
+        builder.versions.applyTo(ctx);
+        if (builder.trustedServer != null) {
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER(), MemorySegment.NULL);
+            check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), builder.trustedServer.certificate()),
+                    "X509_STORE_add_cert");
+        }
+        if (builder.certificate != null) {
+            check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
+            check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
+        }
+        if (builder.certificateFile != null) {
+            PemFiles.useCertificate(ctx, builder.certificateFile, builder.keyFile);
+        }
+        if (!builder.tickets) {
+            SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET());
+        }
+    }
+
+
+    /** A client offering {@code versions} and verifying nothing until told to. */
+    public static Builder builder(VersionRange versions) {
+        return new Builder(versions);
     }
 
     public MemorySegment ctx() {
@@ -36,5 +59,48 @@ public final class ClientContext implements AutoCloseable {
     @Override
     public void close() {
         SSL_CTX_free(ctx);
+    }
+
+    /** Options of a {@link ClientContext}: no verification, no client certificate, tickets on. */
+    public static final class Builder {
+        private final VersionRange versions;
+        private TestCertificate trustedServer;
+        private TestCertificate certificate;
+        private Path certificateFile;
+        private Path keyFile;
+        private boolean tickets = true;
+
+        private Builder(VersionRange versions) {
+            this.versions = versions;
+        }
+
+        /** Verifies the server against this self-signed certificate; null verifies nothing. */
+        public Builder trust(TestCertificate server) {
+            this.trustedServer = server;
+            return this;
+        }
+
+        /** Presents this certificate when asked; null presents none. */
+        public Builder certificate(TestCertificate certificate) {
+            this.certificate = certificate;
+            return this;
+        }
+
+        /** Presents the PEM certificate in {@code certificateFile} with the PEM key in {@code keyFile}. */
+        public Builder certificateFiles(Path certificateFile, Path keyFile) {
+            this.certificateFile = Objects.requireNonNull(certificateFile, "certificateFile");
+            this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+            return this;
+        }
+
+        /** Whether the client asks for session tickets (SSL_OP_NO_TICKET when false). */
+        public Builder tickets(boolean enabled) {
+            this.tickets = enabled;
+            return this;
+        }
+
+        public ClientContext build() {
+            return new ClientContext(this);
+        }
     }
 }

@@ -16,6 +16,12 @@ public final class ClientSession implements AutoCloseable {
         this.session = session;
     }
 
+    /** Takes a reference to the session {@code ssl} holds now, or returns null when it holds none. */
+    public static ClientSession of(MemorySegment ssl) {
+        MemorySegment session = SSL_get1_session(ssl);
+        return session.equals(MemorySegment.NULL) ? null : new ClientSession(session);
+    }
+
     public MemorySegment session() {
         return session;
     }

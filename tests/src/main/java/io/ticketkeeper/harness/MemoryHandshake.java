@@ -19,8 +19,24 @@ public final class MemoryHandshake {
     private MemoryHandshake() {
     }
 
+    /** Something to do to the client's {@code SSL} before its handshake (offer a session, tag it for a cache). */
+    @FunctionalInterface
+    public interface ClientSetup {
+        void prepare(MemorySegment clientSsl);
+    }
+
     /** Handshakes, offering {@code offer}'s session when it is not null. */
     public static HandshakeResult run(ServerContext server, ClientContext client, ClientSession offer) {
+        return run(server, client, offer, ssl -> { });
+    }
+
+    /** Handshakes after {@code setup} prepared the client's {@code SSL}. */
+    public static HandshakeResult runPrepared(ServerContext server, ClientContext client, ClientSetup setup) {
+        return run(server, client, null, setup);
+    }
+
+    private static HandshakeResult run(ServerContext server, ClientContext client, ClientSession offer,
+            ClientSetup setup) {
         MemorySegment serverSsl = checkNotNull(SSL_new(server.ctx()), "SSL_new(server)");
         MemorySegment clientSsl = SSL_new(client.ctx());
         try (Arena arena = Arena.ofConfined()) {
@@ -35,6 +51,7 @@ public final class MemoryHandshake {
             if (offer != null) {
                 check(SSL_set_session(clientSsl, offer.session()), "SSL_set_session");
             }
+            setup.prepare(clientSsl);
             String error = handshake(clientSsl, serverSsl);
             if (error == null) {
                 error = exchange(arena, serverSsl, clientSsl);

@@ -2,6 +2,8 @@ package io.ticketkeeper.harness;
 
 import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_error_string_n;
 import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_get_error;
+import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_free;
+import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_new;
 
 import io.ticketkeeper.internal.NativeLibrary;
 
@@ -33,6 +35,21 @@ public final class OpenSslCalls {
             throw new IllegalStateException(what + " returned NULL: " + drainErrors());
         }
         return pointer;
+    }
+
+    /**
+     * Makes an {@code SSL_CTX} for {@code method} and lets {@code configure} set it up; when that throws, the
+     * context is freed before the exception goes on.
+     */
+    public static MemorySegment newContext(MemorySegment method, java.util.function.Consumer<MemorySegment> configure) {
+        MemorySegment ctx = checkNotNull(SSL_CTX_new(method), "SSL_CTX_new");
+        try {
+            configure.accept(ctx);
+            return ctx;
+        } catch (RuntimeException e) {
+            SSL_CTX_free(ctx);
+            throw e;
+        }
     }
 
     /** Empties this thread's OpenSSL error queue into one line. */

@@ -13,8 +13,7 @@ final class SessionFacts {
     static HandshakeResult of(MemorySegment clientSsl, MemorySegment serverSsl) {
         boolean resumed = SSL_session_reused(clientSsl) == 1;
         TlsVersion version = TlsVersion.of(SSL_version(clientSsl));
-        MemorySegment session = SSL_get1_session(clientSsl);
-        ClientSession clientSession = session.equals(MemorySegment.NULL) ? null : new ClientSession(session);
+        ClientSession clientSession = ClientSession.of(clientSsl);
         return new HandshakeResult(true, resumed, version, clientSession, peerFingerprint(serverSsl), null);
     }
 

@@ -53,6 +53,15 @@ public final class SocketHandshake {
         }
     }
 
+    /**
+     * The server end alone, for a client this harness does not run ({@code openssl s_client}, gnutls-cli): accepts
+     * one connection on {@code listener}, handshakes, sends "ok" and closes. The future completes with the client
+     * certificate's fingerprint (or null) and fails when the handshake does.
+     */
+    public static CompletableFuture<byte[]> acceptOne(ServerSocket listener, ServerContext server) {
+        return CompletableFuture.supplyAsync(() -> serve(listener, server));
+    }
+
     /** The server end: handshake, send the greeting, and report the client certificate's fingerprint. */
     private static byte[] serve(ServerSocket listener, ServerContext server) {
         MemorySegment ssl = checkNotNull(SSL_new(server.ctx()), "SSL_new(server)");
@@ -73,6 +82,22 @@ public final class SocketHandshake {
     }
 
     private static HandshakeResult connect(int port, ClientContext client, ClientSession offer) {
+        return connect(port, client, offer, null, GREETING.length);
+    }
+
+    /**
+     * The client end alone, against a server on loopback {@code port} that this harness does not run (nginx,
+     * {@code openssl s_server}): handshake offering {@code offer}'s session (may be null), send {@code request}
+     * (may be null), read {@code responseBytes} bytes of application data, which also takes in TLS 1.3 tickets sent
+     * before them, and close. The result has no server-side facts.
+     */
+    public static HandshakeResult connectTo(int port, ClientContext client, ClientSession offer, byte[] request,
+            int responseBytes) {
+        return connect(port, client, offer, request, responseBytes);
+    }
+
+    private static HandshakeResult connect(int port, ClientContext client, ClientSession offer, byte[] request,
+            int responseBytes) {
         MemorySegment ssl = checkNotNull(SSL_new(client.ctx()), "SSL_new(client)");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
@@ -83,7 +108,10 @@ public final class SocketHandshake {
                     check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
                 }
                 peer.handshake();
-                peer.read(GREETING.length);
+                if (request != null) {
+                    peer.write(request);
+                }
+                peer.read(responseBytes);
                 HandshakeResult result = SessionFacts.of(ssl, MemorySegment.NULL);
                 peer.shutdown();
                 return result;

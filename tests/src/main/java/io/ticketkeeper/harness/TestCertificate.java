@@ -7,6 +7,7 @@ import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 
 /** A P-256 key and a self-signed certificate for it, made at test time so no secret is committed. */
 public final class TestCertificate implements AutoCloseable {
@@ -64,12 +65,35 @@ public final class TestCertificate implements AutoCloseable {
         return certificate;
     }
 
+    /** Writes the certificate and its private key (owner-only) as PEM files, for peers outside this process. */
+    public void writePem(java.nio.file.Path certificateFile, java.nio.file.Path keyFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
+        PemFiles.writePrivateKey(privateKey, keyFile);
+    }
+
+    /** Writes the certificate (not its key) as a PEM file, for clients that must trust it. */
+    public void writeCertificatePem(java.nio.file.Path certificateFile) throws java.io.IOException {
+        PemFiles.writeCertificate(certificate, certificateFile);
+    }
+
+    /** The certificate's DER encoding. */
+    public byte[] der() {
+        try (Arena arena = Arena.ofConfined()) {
+            int length = i2d_X509(certificate, MemorySegment.NULL);
+            MemorySegment buffer = arena.allocate(length);
+            MemorySegment cursor = arena.allocate(ValueLayout.ADDRESS);
+            cursor.set(ValueLayout.ADDRESS, 0, buffer);
+            check(i2d_X509(certificate, cursor) == length ? 1 : 0, "i2d_X509");
+            return buffer.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
     /** The SHA-256 fingerprint of the certificate. */
     public byte[] sha256() {
         return fingerprint(certificate);
     }
 
-    static byte[] fingerprint(MemorySegment x509) {
+    public static byte[] fingerprint(MemorySegment x509) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment digest = arena.allocate(64);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +16,33 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Closing the handle, and rotating keys, while two other threads handshake in a loop: the JVM must live on and
- * every handshake must complete (resumed before the close, full after it).
+ * every handshake must complete (resumed before the close, full after it). Once with tickets, once with tickets
+ * off and a session store (session ids, TLS 1.3 stateful tickets), so that the cache upcalls race the close too.
  */
 class CloseWhileHandshakingTest {
     private static final int ROUNDS_BEFORE = 150;
     private static final int ROUNDS_AFTER = 150;
 
-    @ParameterizedTest
-    @EnumSource(TlsVersion.class)
-    void closingWhileTwoThreadsHandshakeIsSafe(TlsVersion version) throws Exception {
+    static Stream<Arguments> versionsAndCaches() {
+        return Stream.of(TlsVersion.values())
+                .flatMap(version -> Stream.of(Arguments.of(version, false), Arguments.of(version, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, session store {1}")
+    @MethodSource("versionsAndCaches")
+    void closingWhileTwoThreadsHandshakeIsSafe(TlsVersion version, boolean sessionStore) throws Exception {
         try (TestCertificate certificate = TestCertificate.create("close-test");
-                ServerContext server = ServerContext.builder(version, certificate).build()) {
-            TicketKeeperHandle handle = TicketKeeper.install(server.address());
+                ServerContext server = ServerContext.builder(version, certificate).tickets(!sessionStore).build()) {
+            TicketKeeperHandle handle = TicketKeeper.install(server.address(), sessionStore
+                    ? TicketKeeperOptions.builder()
+                            .sessionCache(SessionCacheOptions.of(SessionStore.inMemory(1000))).build()
+                    : TicketKeeperOptions.defaults());
             AtomicInteger completed = new AtomicInteger();
             AtomicInteger resumed = new AtomicInteger();
             AtomicReference<String> failure = new AtomicReference<>();

@@ -3,7 +3,9 @@ package io.ticketkeeper.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.session.SessionId;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,5 +22,11 @@ class ShimContractTest {
         assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), TicketDecider.SESSION_IGNORE_RENEW);
         assertEquals(TicketKeeperShim.TK_SESSION_USE(), TicketDecider.SESSION_USE);
         assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), TicketDecider.SESSION_USE_RENEW);
+    }
+
+    @Test
+    void sessionBoundsMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_SESSION_MAX_DER_LEN(), SessionCacheBridge.MAX_SESSION_BYTES);
+        assertEquals(TicketKeeperShim.TK_SESSION_ID_MAX_LEN(), SessionId.MAX_LENGTH);
     }
 }

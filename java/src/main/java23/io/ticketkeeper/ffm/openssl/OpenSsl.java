@@ -1789,6 +1789,67 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class i2d_X509 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("i2d_X509");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static FunctionDescriptor i2d_X509$descriptor() {
+        return i2d_X509.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static MethodHandle i2d_X509$handle() {
+        return i2d_X509.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static MemorySegment i2d_X509$address() {
+        return i2d_X509.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int i2d_X509(const X509 *a, unsigned char **out)
+     * }
+     */
+    public static int i2d_X509(MemorySegment a, MemorySegment out) {
+        var mh$ = i2d_X509.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("i2d_X509", a, out);
+            }
+            return (int)mh$.invokeExact(a, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class X509_set_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,
@@ -3070,6 +3131,129 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_CTX_use_PrivateKey_file {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_CTX_use_PrivateKey_file");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
+     * }
+     */
+    public static FunctionDescriptor SSL_CTX_use_PrivateKey_file$descriptor() {
+        return SSL_CTX_use_PrivateKey_file.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
+     * }
+     */
+    public static MethodHandle SSL_CTX_use_PrivateKey_file$handle() {
+        return SSL_CTX_use_PrivateKey_file.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
+     * }
+     */
+    public static MemorySegment SSL_CTX_use_PrivateKey_file$address() {
+        return SSL_CTX_use_PrivateKey_file.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
+     * }
+     */
+    public static int SSL_CTX_use_PrivateKey_file(MemorySegment ctx, MemorySegment file, int type) {
+        var mh$ = SSL_CTX_use_PrivateKey_file.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_CTX_use_PrivateKey_file", ctx, file, type);
+            }
+            return (int)mh$.invokeExact(ctx, file, type);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class SSL_CTX_use_certificate_chain_file {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_CTX_use_certificate_chain_file");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)
+     * }
+     */
+    public static FunctionDescriptor SSL_CTX_use_certificate_chain_file$descriptor() {
+        return SSL_CTX_use_certificate_chain_file.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)
+     * }
+     */
+    public static MethodHandle SSL_CTX_use_certificate_chain_file$handle() {
+        return SSL_CTX_use_certificate_chain_file.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)
+     * }
+     */
+    public static MemorySegment SSL_CTX_use_certificate_chain_file$address() {
+        return SSL_CTX_use_certificate_chain_file.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)
+     * }
+     */
+    public static int SSL_CTX_use_certificate_chain_file(MemorySegment ctx, MemorySegment file) {
+        var mh$ = SSL_CTX_use_certificate_chain_file.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_CTX_use_certificate_chain_file", ctx, file);
+            }
+            return (int)mh$.invokeExact(ctx, file);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_SESSION_get_time {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_LONG,
@@ -3121,6 +3305,66 @@ public class OpenSsl extends OpenSsl$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("SSL_SESSION_get_time", s);
+            }
+            return (long)mh$.invokeExact(s);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class SSL_SESSION_get_timeout {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_LONG,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_SESSION_get_timeout");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static FunctionDescriptor SSL_SESSION_get_timeout$descriptor() {
+        return SSL_SESSION_get_timeout.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static MethodHandle SSL_SESSION_get_timeout$handle() {
+        return SSL_SESSION_get_timeout.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static MemorySegment SSL_SESSION_get_timeout$address() {
+        return SSL_SESSION_get_timeout.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * long SSL_SESSION_get_timeout(const SSL_SESSION *s)
+     * }
+     */
+    public static long SSL_SESSION_get_timeout(MemorySegment s) {
+        var mh$ = SSL_SESSION_get_timeout.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_SESSION_get_timeout", s);
             }
             return (long)mh$.invokeExact(s);
         } catch (Error | RuntimeException ex) {
@@ -5311,6 +5555,15 @@ public class OpenSsl extends OpenSsl$shared {
      */
     public static int MBSTRING_ASC() {
         return MBSTRING_ASC;
+    }
+    private static final int SSL_FILETYPE_PEM = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_FILETYPE_PEM 1
+     * }
+     */
+    public static int SSL_FILETYPE_PEM() {
+        return SSL_FILETYPE_PEM;
     }
     private static final long SSL_OP_NO_TICKET = 16384L;
     /**

@@ -50,6 +50,42 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_MAX_KEYS() {
         return TK_MAX_KEYS;
     }
+    private static final int TK_SHA256_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SHA256_LEN 32
+     * }
+     */
+    public static int TK_SHA256_LEN() {
+        return TK_SHA256_LEN;
+    }
+    private static final int TK_SHA1_LEN = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SHA1_LEN 20
+     * }
+     */
+    public static int TK_SHA1_LEN() {
+        return TK_SHA1_LEN;
+    }
+    private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SESSION_ID_MAX_LEN 32
+     * }
+     */
+    public static int TK_SESSION_ID_MAX_LEN() {
+        return TK_SESSION_ID_MAX_LEN;
+    }
+    private static final int TK_SESSION_MAX_DER_LEN = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SESSION_MAX_DER_LEN 16384
+     * }
+     */
+    public static int TK_SESSION_MAX_DER_LEN() {
+        return TK_SESSION_MAX_DER_LEN;
+    }
     private static final int TK_OK = (int)0L;
     /**
      * {@snippet lang=c :
@@ -131,10 +167,37 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_ERR_TOO_MANY_KEYS() {
         return TK_ERR_TOO_MANY_KEYS;
     }
+    private static final int TK_ERR_BAD_SESSION = (int)-20L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_SESSION = -20
+     * }
+     */
+    public static int TK_ERR_BAD_SESSION() {
+        return TK_ERR_BAD_SESSION;
+    }
+    private static final int TK_ERR_BAD_MODE = (int)-21L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_MODE = -21
+     * }
+     */
+    public static int TK_ERR_BAD_MODE() {
+        return TK_ERR_BAD_MODE;
+    }
+    private static final int TK_ERR_NOT_INSTALLED = (int)-22L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NOT_INSTALLED = -22
+     * }
+     */
+    public static int TK_ERR_NOT_INSTALLED() {
+        return TK_ERR_NOT_INSTALLED;
+    }
     private static final int TK_KEY_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_ABORT = -1
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_ABORT = -1
      * }
      */
     public static int TK_KEY_ABORT() {
@@ -143,7 +206,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_REJECT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_REJECT = 0
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_REJECT = 0
      * }
      */
     public static int TK_KEY_REJECT() {
@@ -152,7 +215,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_USE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_USE = 1
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_USE = 1
      * }
      */
     public static int TK_KEY_USE() {
@@ -161,7 +224,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:46:1).TK_KEY_RENEW = 2
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_RENEW = 2
      * }
      */
     public static int TK_KEY_RENEW() {
@@ -170,7 +233,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_ABORT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_ABORT = 0
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_ABORT = 0
      * }
      */
     public static int TK_SESSION_ABORT() {
@@ -179,7 +242,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE = 1
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_IGNORE = 1
      * }
      */
     public static int TK_SESSION_IGNORE() {
@@ -188,7 +251,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_IGNORE_RENEW = 2
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_IGNORE_RENEW = 2
      * }
      */
     public static int TK_SESSION_IGNORE_RENEW() {
@@ -197,7 +260,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_USE = 3
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_USE = 3
      * }
      */
     public static int TK_SESSION_USE() {
@@ -206,7 +269,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:55:1).TK_SESSION_USE_RENEW = 4
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_USE_RENEW = 4
      * }
      */
     public static int TK_SESSION_USE_RENEW() {
@@ -215,7 +278,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_EMPTY = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_EMPTY = 1
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_EMPTY = 1
      * }
      */
     public static int TK_TICKET_EMPTY() {
@@ -224,7 +287,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_NO_DECRYPT = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_NO_DECRYPT = 2
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_NO_DECRYPT = 2
      * }
      */
     public static int TK_TICKET_NO_DECRYPT() {
@@ -233,7 +296,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_SUCCESS = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS = 3
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_SUCCESS = 3
      * }
      */
     public static int TK_TICKET_SUCCESS() {
@@ -242,7 +305,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_SUCCESS_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:64:1).TK_TICKET_SUCCESS_RENEW = 4
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_SUCCESS_RENEW = 4
      * }
      */
     public static int TK_TICKET_SUCCESS_RENEW() {
@@ -487,6 +550,647 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_close", handle);
             }
             mh$.invokeExact(handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_set_session_id_context {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_set_session_id_context");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static FunctionDescriptor tk_set_session_id_context$descriptor() {
+        return tk_set_session_id_context.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static MethodHandle tk_set_session_id_context$handle() {
+        return tk_set_session_id_context.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static MemorySegment tk_set_session_id_context$address() {
+        return tk_set_session_id_context.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * }
+     */
+    public static int tk_set_session_id_context(MemorySegment ssl_ctx, MemorySegment context, long len) {
+        var mh$ = tk_set_session_id_context.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_set_session_id_context", ssl_ctx, context, len);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, context, len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_nginx_session_id_context {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_nginx_session_id_context");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static FunctionDescriptor tk_nginx_session_id_context$descriptor() {
+        return tk_nginx_session_id_context.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static MethodHandle tk_nginx_session_id_context$handle() {
+        return tk_nginx_session_id_context.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static MemorySegment tk_nginx_session_id_context$address() {
+        return tk_nginx_session_id_context.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * }
+     */
+    public static int tk_nginx_session_id_context(MemorySegment ssl_ctx, MemorySegment prefix, long prefix_len, MemorySegment out_context) {
+        var mh$ = tk_nginx_session_id_context.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_nginx_session_id_context", ssl_ctx, prefix, prefix_len, out_context);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, prefix, prefix_len, out_context);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int TK_CACHE_EXTERNAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:214:1).TK_CACHE_EXTERNAL = 1
+     * }
+     */
+    public static int TK_CACHE_EXTERNAL() {
+        return TK_CACHE_EXTERNAL;
+    }
+    private static final int TK_CACHE_INTERNAL = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /work/main/include/ticketkeeper.h:214:1).TK_CACHE_INTERNAL = 2
+     * }
+     */
+    public static int TK_CACHE_INTERNAL() {
+        return TK_CACHE_INTERNAL;
+    }
+
+    private static class tk_cache_install {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_cache_install");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * }
+     */
+    public static FunctionDescriptor tk_cache_install$descriptor() {
+        return tk_cache_install.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * }
+     */
+    public static MethodHandle tk_cache_install$handle() {
+        return tk_cache_install.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * }
+     */
+    public static MemorySegment tk_cache_install$address() {
+        return tk_cache_install.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * }
+     */
+    public static int tk_cache_install(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment upcalls, int mode) {
+        var mh$ = tk_cache_install.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_cache_install", handle, ssl_ctx, upcalls, mode);
+            }
+            return (int)mh$.invokeExact(handle, ssl_ctx, upcalls, mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_cache_get_stats {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_cache_get_stats");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
+     * }
+     */
+    public static FunctionDescriptor tk_cache_get_stats$descriptor() {
+        return tk_cache_get_stats.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
+     * }
+     */
+    public static MethodHandle tk_cache_get_stats$handle() {
+        return tk_cache_get_stats.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
+     * }
+     */
+    public static MemorySegment tk_cache_get_stats$address() {
+        return tk_cache_get_stats.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
+     * }
+     */
+    public static int tk_cache_get_stats(MemorySegment handle, MemorySegment out_stats) {
+        var mh$ = tk_cache_get_stats.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_cache_get_stats", handle, out_stats);
+            }
+            return (int)mh$.invokeExact(handle, out_stats);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_cache_add_session {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_cache_add_session");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static FunctionDescriptor tk_cache_add_session$descriptor() {
+        return tk_cache_add_session.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static MethodHandle tk_cache_add_session$handle() {
+        return tk_cache_add_session.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static MemorySegment tk_cache_add_session$address() {
+        return tk_cache_add_session.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static int tk_cache_add_session(MemorySegment ssl_ctx, MemorySegment der, long der_len) {
+        var mh$ = tk_cache_add_session.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_cache_add_session", ssl_ctx, der, der_len);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, der, der_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_client_cache_install {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_client_cache_install");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_client_cache_install(void *ssl_ctx, tk_client_new_fn new_session)
+     * }
+     */
+    public static FunctionDescriptor tk_client_cache_install$descriptor() {
+        return tk_client_cache_install.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_client_cache_install(void *ssl_ctx, tk_client_new_fn new_session)
+     * }
+     */
+    public static MethodHandle tk_client_cache_install$handle() {
+        return tk_client_cache_install.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_client_cache_install(void *ssl_ctx, tk_client_new_fn new_session)
+     * }
+     */
+    public static MemorySegment tk_client_cache_install$address() {
+        return tk_client_cache_install.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_client_cache_install(void *ssl_ctx, tk_client_new_fn new_session)
+     * }
+     */
+    public static int tk_client_cache_install(MemorySegment ssl_ctx, MemorySegment new_session) {
+        var mh$ = tk_client_cache_install.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_client_cache_install", ssl_ctx, new_session);
+            }
+            return (int)mh$.invokeExact(ssl_ctx, new_session);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_client_tag {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_client_tag");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_client_tag(void *ssl, int64_t peer)
+     * }
+     */
+    public static FunctionDescriptor tk_client_tag$descriptor() {
+        return tk_client_tag.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_client_tag(void *ssl, int64_t peer)
+     * }
+     */
+    public static MethodHandle tk_client_tag$handle() {
+        return tk_client_tag.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_client_tag(void *ssl, int64_t peer)
+     * }
+     */
+    public static MemorySegment tk_client_tag$address() {
+        return tk_client_tag.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_client_tag(void *ssl, int64_t peer)
+     * }
+     */
+    public static int tk_client_tag(MemorySegment ssl, long peer) {
+        var mh$ = tk_client_tag.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_client_tag", ssl, peer);
+            }
+            return (int)mh$.invokeExact(ssl, peer);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_client_offer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_client_offer");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static FunctionDescriptor tk_client_offer$descriptor() {
+        return tk_client_offer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static MethodHandle tk_client_offer$handle() {
+        return tk_client_offer.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static MemorySegment tk_client_offer$address() {
+        return tk_client_offer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
+     * }
+     */
+    public static int tk_client_offer(MemorySegment ssl, MemorySegment der, long der_len) {
+        var mh$ = tk_client_offer.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_client_offer", ssl, der, der_len);
+            }
+            return (int)mh$.invokeExact(ssl, der, der_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_session_to_pem {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_session_to_pem");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static FunctionDescriptor tk_session_to_pem$descriptor() {
+        return tk_session_to_pem.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static MethodHandle tk_session_to_pem$handle() {
+        return tk_session_to_pem.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static MemorySegment tk_session_to_pem$address() {
+        return tk_session_to_pem.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static int tk_session_to_pem(MemorySegment der, long der_len, MemorySegment out_pem, long capacity, MemorySegment out_len) {
+        var mh$ = tk_session_to_pem.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_session_to_pem", der, der_len, out_pem, capacity, out_len);
+            }
+            return (int)mh$.invokeExact(der, der_len, out_pem, capacity, out_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_session_from_pem {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_session_from_pem");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static FunctionDescriptor tk_session_from_pem$descriptor() {
+        return tk_session_from_pem.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static MethodHandle tk_session_from_pem$handle() {
+        return tk_session_from_pem.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static MemorySegment tk_session_from_pem$address() {
+        return tk_session_from_pem.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
+     * }
+     */
+    public static int tk_session_from_pem(MemorySegment pem, long pem_len, MemorySegment out_der, long capacity, MemorySegment out_len) {
+        var mh$ = tk_session_from_pem.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_session_from_pem", pem, pem_len, out_der, capacity, out_len);
+            }
+            return (int)mh$.invokeExact(pem, pem_len, out_der, capacity, out_len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_encrypt_fn)(int64_t)
+ * typedef int32_t (*tk_encrypt_fn)(int64_t, int64_t *)
  * }
  */
 public final class tk_encrypt_fn {
@@ -27,12 +27,13 @@ public final class tk_encrypt_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long generation);
+        int apply(long generation, MemorySegment out_lifetime_s);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
-        TicketKeeperShim.C_LONG
+        TicketKeeperShim.C_LONG,
+        TicketKeeperShim.C_POINTER
     );
 
     /**
@@ -57,9 +58,9 @@ public final class tk_encrypt_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long generation) {
+    public static int invoke(MemorySegment funcPtr, long generation, MemorySegment out_lifetime_s) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, generation);
+            return (int) DOWN$MH.invokeExact(funcPtr, generation, out_lifetime_s);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

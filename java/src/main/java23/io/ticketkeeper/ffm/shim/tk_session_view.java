@@ -22,8 +22,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int64_t session_time_s;
  *     int64_t key_generation;
  *     int32_t key_slot;
- *     int32_t reserved;
+ *     int32_t has_peer_sha256;
  *     tk_ticket_stamp stamp;
+ *     uint8_t peer_sha256[32];
  * }
  * }
  */
@@ -41,8 +42,9 @@ public class tk_session_view {
         TicketKeeperShim.C_LONG.withName("session_time_s"),
         TicketKeeperShim.C_LONG.withName("key_generation"),
         TicketKeeperShim.C_INT.withName("key_slot"),
-        TicketKeeperShim.C_INT.withName("reserved"),
-        tk_ticket_stamp.layout().withName("stamp")
+        TicketKeeperShim.C_INT.withName("has_peer_sha256"),
+        tk_ticket_stamp.layout().withName("stamp"),
+        MemoryLayout.sequenceLayout(32, TicketKeeperShim.C_CHAR).withName("peer_sha256")
     ).withName("tk_session_view");
 
     /**
@@ -360,48 +362,48 @@ public class tk_session_view {
         struct.set(key_slot$LAYOUT, key_slot$OFFSET, fieldValue);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
+    private static final OfInt has_peer_sha256$LAYOUT = (OfInt)$LAYOUT.select(groupElement("has_peer_sha256"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t has_peer_sha256
      * }
      */
-    public static final OfInt reserved$layout() {
-        return reserved$LAYOUT;
+    public static final OfInt has_peer_sha256$layout() {
+        return has_peer_sha256$LAYOUT;
     }
 
-    private static final long reserved$OFFSET = $LAYOUT.byteOffset(groupElement("reserved"));
+    private static final long has_peer_sha256$OFFSET = $LAYOUT.byteOffset(groupElement("has_peer_sha256"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t has_peer_sha256
      * }
      */
-    public static final long reserved$offset() {
-        return reserved$OFFSET;
+    public static final long has_peer_sha256$offset() {
+        return has_peer_sha256$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t has_peer_sha256
      * }
      */
-    public static int reserved(MemorySegment struct) {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    public static int has_peer_sha256(MemorySegment struct) {
+        return struct.get(has_peer_sha256$LAYOUT, has_peer_sha256$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * int32_t reserved
+     * int32_t has_peer_sha256
      * }
      */
-    public static void reserved(MemorySegment struct, int fieldValue) {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    public static void has_peer_sha256(MemorySegment struct, int fieldValue) {
+        struct.set(has_peer_sha256$LAYOUT, has_peer_sha256$OFFSET, fieldValue);
     }
 
     private static final GroupLayout stamp$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("stamp"));
@@ -446,6 +448,83 @@ public class tk_session_view {
      */
     public static void stamp(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, stamp$OFFSET, stamp$LAYOUT.byteSize());
+    }
+
+    private static final SequenceLayout peer_sha256$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("peer_sha256"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static final SequenceLayout peer_sha256$layout() {
+        return peer_sha256$LAYOUT;
+    }
+
+    private static final long peer_sha256$OFFSET = $LAYOUT.byteOffset(groupElement("peer_sha256"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static final long peer_sha256$offset() {
+        return peer_sha256$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static MemorySegment peer_sha256(MemorySegment struct) {
+        return struct.asSlice(peer_sha256$OFFSET, peer_sha256$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static void peer_sha256(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, peer_sha256$OFFSET, peer_sha256$LAYOUT.byteSize());
+    }
+
+    private static long[] peer_sha256$DIMS = { 32 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static long[] peer_sha256$dimensions() {
+        return peer_sha256$DIMS;
+    }
+    private static final VarHandle peer_sha256$ELEM_HANDLE = peer_sha256$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static byte peer_sha256(MemorySegment struct, long index0) {
+        return (byte)peer_sha256$ELEM_HANDLE.get(struct, peer_sha256$OFFSET, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * uint8_t peer_sha256[32]
+     * }
+     */
+    public static void peer_sha256(MemorySegment struct, long index0, byte fieldValue) {
+        peer_sha256$ELEM_HANDLE.set(struct, peer_sha256$OFFSET, index0, fieldValue);
     }
 
     /**

@@ -57,12 +57,13 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0);
+            int apply(long _x0, MemorySegment _x1);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
-            TicketKeeperShim.C_LONG
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
         );
 
         /**
@@ -87,9 +88,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0) {
+        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {

@@ -1,0 +1,218 @@
+package io.ticketkeeper.cli;
+
+import static io.ticketkeeper.ffm.OpenSslMacros.SSL_set_tlsext_host_name;
+import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.check;
+import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+
+import io.ticketkeeper.harness.ClientContext;
+import io.ticketkeeper.harness.ClientSession;
+import io.ticketkeeper.harness.OpenSslCalls;
+import io.ticketkeeper.harness.SocketPeer;
+import io.ticketkeeper.harness.TlsVersion;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The RFC 5077 tester behind {@code ticketkeeper probe}: an OpenSSL client (through the generated bindings, over a
+ * real socket) that connects, then reconnects offering the session it holds, and reports per connection whether
+ * the server resumed it and what ticket it handed out.
+ *
+ * <p>Under TLS 1.3 the server sends its tickets after the handshake. Each connection therefore sends a request and
+ * reads the answer (until the server closes, or a quiet second) before it takes the session, so the tickets have
+ * been processed; a tester that takes the session right after the handshake sees no reuse against any TLS 1.3
+ * server.
+ */
+final class Probe {
+    private static final Duration READ_QUIET = Duration.ofSeconds(2);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** What happens between two connections: a sleep by default; the selftest moves the server's clock instead. */
+    interface Pause {
+        void before(int connection, Duration delay) throws InterruptedException;
+    }
+
+    private final ProbeSettings settings;
+    private final Pause pause;
+    private final Consumer<ProbeConnection> listener;
+
+    Probe(ProbeSettings settings, Pause pause, Consumer<ProbeConnection> listener) {
+        this.settings = settings;
+        this.pause = pause;
+        this.listener = listener;
+    }
+
+    /** A pause that sleeps, telling {@code progress} how long it waits and, on long waits, how long is left. */
+    static Pause sleeping(Consumer<String> progress) {
+        return (connection, delay) -> {
+            if (delay.isZero()) {
+                return;
+            }
+            progress.accept("waiting " + DurationConverter.format(delay) + " before connection " + connection);
+            long left = delay.toMillis();
+            while (left > 0) {
+                long step = Math.min(left, 5_000);
+                Thread.sleep(step);
+                left -= step;
+                if (left > 0) {
+                    progress.accept("  " + DurationConverter.format(Duration.ofMillis(left)) + " left");
+                }
+            }
+        };
+    }
+
+    /**
+     * Runs every connection, telling the listener of each as it ends.
+     *
+     * @throws IOException when the first connection fails: the host is unknown, unreachable, or does not speak TLS
+     */
+    List<ProbeConnection> run() throws IOException, InterruptedException {
+        List<ProbeConnection> connections = new ArrayList<>();
+        ClientSession first = null;
+        ClientSession latest = null;
+        try (ClientContext context = newContext()) {
+            for (int number = 1; number <= settings.reconnections() + 1; number++) {
+                if (number > 1) {
+                    pause.before(number, settings.delay());
+                }
+                ClientSession offer = settings.offerFirst() ? first : latest;
+                Attempt attempt = connect(context, number, offer);
+                if (attempt.connection().failed() && number == 1) {
+                    throw new IOException(attempt.connection().error());
+                }
+                connections.add(attempt.connection());
+                listener.accept(attempt.connection());
+                if (attempt.session() != null) {
+                    if (first == null) {
+                        first = attempt.session();
+                    } else if (latest != first && latest != null) {
+                        latest.close();
+                    }
+                    latest = attempt.session();
+                }
+            }
+        } finally {
+            if (latest != null && latest != first) {
+                latest.close();
+            }
+            if (first != null) {
+                first.close();
+            }
+        }
+        return connections;
+    }
+
+    private ClientContext newContext() {
+        ClientContext.Builder builder = ClientContext.builder(settings.versions())
+                .tickets(settings.tickets());
+        if (settings.certificateFile() != null) {
+            builder.certificateFiles(settings.certificateFile(), settings.keyFile());
+        }
+        return builder.build();
+    }
+
+    private record Attempt(ProbeConnection connection, ClientSession session) {
+    }
+
+    private Attempt connect(ClientContext context, int number, ClientSession offer) {
+        MemorySegment ssl = checkNotNull(SSL_new(context.ctx()), "SSL_new");
+        String where = settings.host() + ":" + settings.port();
+        try (Arena arena = Arena.ofConfined(); Socket socket = new Socket()) {
+            int timeout = (int) settings.timeout().toMillis();
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
+            socket.setSoTimeout(timeout);
+            try (SocketPeer peer = new SocketPeer(ssl, socket)) {
+                SSL_set_connect_state(ssl);
+                if (settings.serverName() != null) {
+                    check(SSL_set_tlsext_host_name(ssl, arena.allocateFrom(settings.serverName())), "set SNI");
+                }
+                if (offer != null) {
+                    offer(ssl, offer, arena);
+                }
+                peer.handshake();
+                peer.write(request());
+                socket.setSoTimeout((int) Math.min(timeout, READ_QUIET.toMillis()));
+                readResponse(peer);
+                ClientSession session = ClientSession.of(ssl);
+                shutdownQuietly(peer);
+                return new Attempt(describe(number, ssl, session, offer), session);
+            }
+        } catch (UnknownHostException e) {
+            return new Attempt(ProbeConnection.failed(number, "unknown host " + settings.host()), null);
+        } catch (ConnectException | SocketTimeoutException e) {
+            return new Attempt(ProbeConnection.failed(number, "cannot connect to " + where + ": "
+                    + e.getMessage()), null);
+        } catch (IOException | RuntimeException e) {
+            return new Attempt(ProbeConnection.failed(number, where + ": " + e.getMessage()), null);
+        } finally {
+            OpenSslCalls.drainErrors();
+            SSL_free(ssl);
+        }
+    }
+
+    /**
+     * Offers {@code offer}. With session ids off, under a fresh random id that no server cache knows, so only a
+     * ticket can resume it: an empty id would be closer to the letter, but OpenSSL's client recognises a resumption
+     * by the id the server echoes, and fails the handshake when the server resumes a ticket offered without one.
+     */
+    private void offer(MemorySegment ssl, ClientSession offer, Arena arena) {
+        if (!settings.sessionIds()) {
+            byte[] id = new byte[32];
+            RANDOM.nextBytes(id);
+            check(SSL_SESSION_set1_id(offer.session(), arena.allocateFrom(ValueLayout.JAVA_BYTE, id), id.length),
+                    "SSL_SESSION_set1_id");
+        }
+        check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
+    }
+
+    private byte[] request() {
+        String host = settings.serverName() != null ? settings.serverName() : settings.host();
+        return ("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: ticketkeeper-probe\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads until the server closes or goes quiet; TLS 1.3 tickets are processed on the way. */
+    private static void readResponse(SocketPeer peer) throws IOException {
+        try {
+            while (peer.readSome(16 * 1024) != null) {
+                // the answer itself does not matter
+            }
+        } catch (SocketTimeoutException e) {
+            // a server that keeps the connection open: what arrived so far has been processed
+        }
+    }
+
+    private static void shutdownQuietly(SocketPeer peer) {
+        try {
+            peer.shutdown();
+        } catch (IOException e) {
+            // the server may already have closed; the session is taken
+        }
+    }
+
+    private static ProbeConnection describe(int number, MemorySegment ssl, ClientSession session,
+            ClientSession offer) {
+        boolean reused = SSL_session_reused(ssl) == 1;
+        String version = TlsVersion.of(SSL_version(ssl)).toString();
+        if (session == null) {
+            return new ProbeConnection(number, reused, version, new byte[0], new byte[0], 0, false, null);
+        }
+        byte[] ticket = session.ticket();
+        boolean changed = offer != null && !java.util.Arrays.equals(ticket, offer.ticket());
+        return new ProbeConnection(number, reused, version, session.id(), ticket, session.lifetimeHint(), changed,
+                null);
+    }
+}

@@ -1,0 +1,17 @@
+package io.ticketkeeper;
+
+/**
+ * A snapshot of a handle's key ring: its size and generation and how many of each {@link KeyEvent} it has seen.
+ *
+ * @param generation the generation of the published keys
+ * @param keys keys published
+ * @param staged keys staged so far
+ * @param promoted keys promoted to sealing
+ * @param retired keys that stopped sealing
+ * @param expired keys dropped and cleansed
+ * @param loadFailures failed refreshes of the key source (bad files and the like)
+ * @param refreshes refreshes that published a new set of keys
+ */
+public record KeyRingStats(long generation, int keys, long staged, long promoted, long retired, long expired,
+        long loadFailures, long refreshes) {
+}

@@ -1,0 +1,155 @@
+package io.ticketkeeper.jmx;
+
+import io.ticketkeeper.KeyStats;
+import io.ticketkeeper.TicketKeeperException;
+import io.ticketkeeper.TicketKeeperHandle;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Objects;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Registers a handle as an MXBean named {@code io.ticketkeeper:type=TicketKeeper,name=<name>} on the platform
+ * MBean server, and unregisters it.
+ */
+public final class TicketKeeperJmx implements TicketKeeperMXBean {
+    private final TicketKeeperHandle handle;
+
+    private TicketKeeperJmx(TicketKeeperHandle handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * Registers {@code handle} under {@code name} (for example the listener it serves) and returns the object
+     * name; unregister it before or when the handle closes.
+     *
+     * @throws TicketKeeperException when the name is taken or invalid
+     */
+    public static ObjectName register(TicketKeeperHandle handle, String name) {
+        Objects.requireNonNull(handle, "handle");
+        try {
+            ObjectName objectName = objectName(name);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new TicketKeeperJmx(handle), objectName);
+            return objectName;
+        } catch (JMException e) {
+            throw new TicketKeeperException("could not register the TicketKeeper MXBean '" + name + "': " + e, e);
+        }
+    }
+
+    /** Unregisters {@code objectName}; nothing happens when it is not registered. */
+    public static void unregister(ObjectName objectName) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (server.isRegistered(objectName)) {
+                server.unregisterMBean(objectName);
+            }
+        } catch (JMException e) {
+            throw new TicketKeeperException("could not unregister " + objectName + ": " + e, e);
+        }
+    }
+
+    static ObjectName objectName(String name) throws JMException {
+        return new ObjectName("io.ticketkeeper:type=TicketKeeper,name=" + ObjectName.quote(name));
+    }
+
+    @Override
+    public long getIssued() {
+        return handle.stats().issued();
+    }
+
+    @Override
+    public long getResumed() {
+        return handle.stats().resumed();
+    }
+
+    @Override
+    public long getRenewed() {
+        return handle.stats().renewed();
+    }
+
+    @Override
+    public long getRejectedUnknownKey() {
+        return handle.stats().rejectedUnknownKey();
+    }
+
+    @Override
+    public long getRejectedByPolicy() {
+        return handle.stats().rejectedByPolicy();
+    }
+
+    @Override
+    public long getAborted() {
+        return handle.stats().aborted();
+    }
+
+    @Override
+    public long getPolicyErrors() {
+        return handle.stats().policyErrors();
+    }
+
+    @Override
+    public long getUpcallErrors() {
+        return handle.stats().upcallErrors();
+    }
+
+    @Override
+    public long getCryptoErrors() {
+        return handle.stats().cryptoErrors();
+    }
+
+    @Override
+    public int getKeys() {
+        return handle.keyRingStats().keys();
+    }
+
+    @Override
+    public long getKeyGeneration() {
+        return handle.keyRingStats().generation();
+    }
+
+    @Override
+    public long getKeysStaged() {
+        return handle.keyRingStats().staged();
+    }
+
+    @Override
+    public long getKeysPromoted() {
+        return handle.keyRingStats().promoted();
+    }
+
+    @Override
+    public long getKeysRetired() {
+        return handle.keyRingStats().retired();
+    }
+
+    @Override
+    public long getKeysExpired() {
+        return handle.keyRingStats().expired();
+    }
+
+    @Override
+    public long getKeyLoadFailures() {
+        return handle.keyRingStats().loadFailures();
+    }
+
+    @Override
+    public String[] getKeyDetails() {
+        List<KeyStats> keys = handle.keyStats();
+        String[] lines = new String[keys.size()];
+        for (int i = 0; i < lines.length; i++) {
+            KeyStats key = keys.get(i);
+            lines[i] = key.key() + " " + key.state() + " sealed=" + key.sealed() + " opened=" + key.opened()
+                    + " rejected=" + key.rejected() + " notBefore=" + key.notBefore() + " encryptUntil="
+                    + key.encryptUntil() + " decryptUntil=" + key.decryptUntil();
+        }
+        return lines;
+    }
+
+    @Override
+    public long refreshKeys() {
+        return handle.refreshKeys().generation();
+    }
+}

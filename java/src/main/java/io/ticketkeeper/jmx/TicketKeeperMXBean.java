@@ -1,0 +1,42 @@
+package io.ticketkeeper.jmx;
+
+/** One handle's counters and key ring as JMX attributes, and a key refresh as an operation. */
+public interface TicketKeeperMXBean {
+    long getIssued();
+
+    long getResumed();
+
+    long getRenewed();
+
+    long getRejectedUnknownKey();
+
+    long getRejectedByPolicy();
+
+    long getAborted();
+
+    long getPolicyErrors();
+
+    long getUpcallErrors();
+
+    long getCryptoErrors();
+
+    int getKeys();
+
+    long getKeyGeneration();
+
+    long getKeysStaged();
+
+    long getKeysPromoted();
+
+    long getKeysRetired();
+
+    long getKeysExpired();
+
+    long getKeyLoadFailures();
+
+    /** Each key's display name, state and counters, one line per key. */
+    String[] getKeyDetails();
+
+    /** Refreshes the keys now (rotation, files); returns the new generation. */
+    long refreshKeys();
+}

@@ -1,0 +1,75 @@
+package io.ticketkeeper.micrometer;
+
+import io.ticketkeeper.KeyRingStats;
+import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.Objects;
+import java.util.function.ToLongFunction;
+
+/**
+ * Binds one handle's counters to a Micrometer registry: {@code ticketkeeper.tickets} (tag {@code outcome}:
+ * issued, resumed, renewed, rejected.unknown.key, rejected.policy, aborted), {@code ticketkeeper.errors} (tag
+ * {@code kind}), {@code ticketkeeper.key.events} (tag {@code type}: staged, promoted, retired, expired,
+ * load.failed) and the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}. Micrometer is an
+ * optional dependency: only this class needs it.
+ */
+public final class TicketKeeperMeterBinder implements MeterBinder {
+    private final TicketKeeperHandle handle;
+    private final Tags tags;
+
+    /** {@code tags} tell handles apart, for example {@code Tags.of("context", "public-https")}. */
+    public TicketKeeperMeterBinder(TicketKeeperHandle handle, Iterable<Tag> tags) {
+        this.handle = Objects.requireNonNull(handle, "handle");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    }
+
+    public TicketKeeperMeterBinder(TicketKeeperHandle handle) {
+        this(handle, Tags.empty());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        ticket(registry, "issued", TicketStats::issued);
+        ticket(registry, "resumed", TicketStats::resumed);
+        ticket(registry, "renewed", TicketStats::renewed);
+        ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
+        ticket(registry, "rejected.policy", TicketStats::rejectedByPolicy);
+        ticket(registry, "aborted", TicketStats::aborted);
+        error(registry, "policy", TicketStats::policyErrors);
+        error(registry, "upcall", TicketStats::upcallErrors);
+        error(registry, "crypto", TicketStats::cryptoErrors);
+        error(registry, "bad.decision", TicketStats::badDecisions);
+        error(registry, "after.close", TicketStats::closedCallbacks);
+        keyEvent(registry, "staged", KeyRingStats::staged);
+        keyEvent(registry, "promoted", KeyRingStats::promoted);
+        keyEvent(registry, "retired", KeyRingStats::retired);
+        keyEvent(registry, "expired", KeyRingStats::expired);
+        keyEvent(registry, "load.failed", KeyRingStats::loadFailures);
+        Gauge.builder("ticketkeeper.keys", handle, h -> h.keyRingStats().keys())
+                .description("ticket keys published").tags(tags).register(registry);
+        Gauge.builder("ticketkeeper.key.generation", handle, h -> h.keyRingStats().generation())
+                .description("generation of the published keys").tags(tags).register(registry);
+    }
+
+    private void ticket(MeterRegistry registry, String outcome, ToLongFunction<TicketStats> count) {
+        FunctionCounter.builder("ticketkeeper.tickets", handle, h -> count.applyAsLong(h.stats()))
+                .description("session tickets by outcome").tags(tags).tag("outcome", outcome).register(registry);
+    }
+
+    private void error(MeterRegistry registry, String kind, ToLongFunction<TicketStats> count) {
+        FunctionCounter.builder("ticketkeeper.errors", handle, h -> count.applyAsLong(h.stats()))
+                .description("faults answered with the safe outcome").tags(tags).tag("kind", kind).register(registry);
+    }
+
+    private void keyEvent(MeterRegistry registry, String type, ToLongFunction<KeyRingStats> count) {
+        FunctionCounter.builder("ticketkeeper.key.events", handle, h -> count.applyAsLong(h.keyRingStats()))
+                .description("key ring events").tags(tags).tag("type", type).register(registry);
+    }
+}

@@ -1,0 +1,222 @@
+package io.ticketkeeper.session.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.ticketkeeper.internal.BoundedWait;
+import io.ticketkeeper.session.SessionId;
+import io.ticketkeeper.session.SessionStore;
+import io.ticketkeeper.session.SessionStoreStats;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A session store in Redis for a fleet of servers, on Lettuce (an optional dependency: add
+ * {@code io.lettuce:lettuce-core} to use this class). Entries are sealed with AES-256-GCM under the first of the
+ * configured {@link SealingKey}s and opened by any of them, with the session id bound as additional data; an entry
+ * that does not open (tampered, foreign, under a retired key) is a miss, counted as rejected. Each entry lives as
+ * long as its session ({@code SET ... PX}). {@link #take} is {@code GETDEL}, atomic across nodes.
+ *
+ * <p>No call waits longer than the configured timeout: a Redis that is slow, down or unreachable turns each lookup
+ * into a miss (a full handshake) and each store into a skipped one, counted as timeouts or failures. Lettuce
+ * reconnects in the background; while disconnected, commands fail at once rather than queue.
+ */
+public final class RedisSessionStore implements SessionStore, AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisAsyncCommands<byte[], byte[]> commands;
+    private final SessionSealer sealer;
+    private final byte[] prefix;
+    private final long timeoutNanos;
+    private final String description;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder removes = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+
+    private RedisSessionStore(Builder builder) {
+        this.sealer = new SessionSealer(builder.keys);
+        this.prefix = builder.keyPrefix.getBytes(StandardCharsets.UTF_8);
+        this.timeoutNanos = builder.timeout.toNanos();
+        this.description = "RedisSessionStore{" + builder.uri.getHost() + ":" + builder.uri.getPort() + ", prefix="
+                + builder.keyPrefix + ", timeout=" + builder.timeout + ", " + sealer + "}";
+        this.client = RedisClient.create(builder.uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(builder.timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(builder.connectTimeout).build())
+                .build());
+        try {
+            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("could not connect to Redis at " + builder.uri.getHost() + ":"
+                    + builder.uri.getPort() + ": " + e.getMessage(), e);
+        }
+        this.commands = connection.async();
+    }
+
+    /** A store at {@code uri} ({@code redis://host:port[/db]}) sealed by {@code keys}, the first one sealing. */
+    public static Builder builder(String uri, List<SealingKey> keys) {
+        return new Builder(uri, keys);
+    }
+
+    @Override
+    public void put(SessionId id, byte[] session, Duration ttl) {
+        long millis = ttl.toMillis();
+        if (millis <= 0) {
+            return;
+        }
+        byte[] entry;
+        try {
+            entry = sealer.seal(id, session);
+        } catch (GeneralSecurityException e) {
+            failures.increment();
+            return;
+        }
+        if (await(commands.set(key(id), entry, SetArgs.Builder.px(millis))) != null) {
+            puts.increment();
+        }
+    }
+
+    @Override
+    public byte[] get(SessionId id) {
+        return opened(id, await(commands.get(key(id))));
+    }
+
+    @Override
+    public byte[] take(SessionId id) {
+        return opened(id, await(commands.getdel(key(id))));
+    }
+
+    @Override
+    public boolean atomicTake() {
+        return true;
+    }
+
+    @Override
+    public void remove(SessionId id) {
+        if (await(commands.del(key(id))) != null) {
+            removes.increment();
+        }
+    }
+
+    private byte[] opened(SessionId id, byte[] entry) {
+        if (entry == null) {
+            misses.increment();
+            return null;
+        }
+        byte[] session = sealer.open(id, entry);
+        if (session == null) {
+            rejected.increment();
+            misses.increment();
+            return null;
+        }
+        hits.increment();
+        return session;
+    }
+
+    /** The command's result within the timeout, or null (counted) when it is late or failed. */
+    private <T> T await(RedisFuture<T> future) {
+        return BoundedWait.await(future, timeoutNanos, timeouts, failures);
+    }
+
+    private byte[] key(SessionId id) {
+        byte[] idBytes = id.bytes();
+        byte[] key = new byte[prefix.length + idBytes.length];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        System.arraycopy(idBytes, 0, key, prefix.length, idBytes.length);
+        return key;
+    }
+
+    /** The Redis key an id is stored under (for operators and tests). */
+    public byte[] redisKey(SessionId id) {
+        return key(id);
+    }
+
+    public SessionStoreStats stats() {
+        return new SessionStoreStats(hits.sum(), misses.sum(), puts.sum(), removes.sum(), 0, timeouts.sum(),
+                failures.sum(), rejected.sum());
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** Configures a {@link RedisSessionStore}; each value is checked as it is set. */
+    public static final class Builder {
+        private final RedisURI uri;
+        private final List<SealingKey> keys;
+        private Duration timeout = Duration.ofMillis(100);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private String keyPrefix = "ticketkeeper:session:";
+
+        private Builder(String uri, List<SealingKey> keys) {
+            Objects.requireNonNull(uri, "uri");
+            try {
+                this.uri = RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + uri + "' is not a Redis URI (redis://host:port): "
+                        + e.getMessage(), e);
+            }
+            this.keys = List.copyOf(keys);
+            new SessionSealer(this.keys);
+        }
+
+        /** The longest any command may take before it counts as a miss. Default 100 ms. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** The longest a (re)connection may take. Default 2 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The prefix of every key, so that several fleets can share a Redis. Default {@code ticketkeeper:session:}. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+
+        /** Connects; throws IllegalStateException naming the server when it cannot be reached. */
+        public RedisSessionStore build() {
+            return new RedisSessionStore(this);
+        }
+    }
+}

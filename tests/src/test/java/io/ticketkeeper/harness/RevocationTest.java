@@ -1,0 +1,140 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketkeeper.DefaultTicketPolicy;
+import io.ticketkeeper.TicketKeeper;
+import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.TicketRevocations;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Revocation through the stamp every ticket carries, proven by real handshakes. */
+class RevocationTest {
+    private static TestCertificate serverCertificate;
+    private static TestCertificate alice;
+    private static TestCertificate bob;
+
+    @BeforeAll
+    static void makeCertificates() {
+        serverCertificate = TestCertificate.create("revocation");
+        alice = TestCertificate.create("alice");
+        bob = TestCertificate.create("bob");
+    }
+
+    @AfterAll
+    static void freeCertificates() {
+        serverCertificate.close();
+        alice.close();
+        bob.close();
+    }
+
+    /** A server under the default policy with revocation rules; {@code trusted} clients must show a certificate. */
+    private static final class Setup implements AutoCloseable {
+        final ManualClock clock = new ManualClock();
+        final TicketRevocations revocations = TicketRevocations.create();
+        final ServerContext server;
+        final TicketKeeperHandle handle;
+
+        Setup(TlsVersion version, TestCertificate trusted) {
+            ServerContext.Builder builder = ServerContext.builder(version, serverCertificate);
+            server = (trusted == null ? builder : builder.requireClientCertificate(trusted)).build();
+            handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder().clock(clock)
+                    .policy(DefaultTicketPolicy.builder().revocations(revocations).build())
+                    .keys(TicketKey.generate()).build());
+        }
+
+        @Override
+        public void close() {
+            handle.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void ticketsIssuedBeforeATimeDoNotResume(TlsVersion version) {
+        try (Setup setup = new Setup(version, null);
+                ClientContext client = new ClientContext(version, serverCertificate);
+                HandshakeResult before = MemoryHandshake.run(setup.server, client, null)) {
+            setup.clock.advance(Duration.ofMinutes(1));
+            try (HandshakeResult atCutoff = MemoryHandshake.run(setup.server, client, null)) {
+                setup.revocations.revokeIssuedBefore(setup.clock.instant());
+                try (HandshakeResult revoked = MemoryHandshake.run(setup.server, client, before.session());
+                        HandshakeResult kept = MemoryHandshake.run(setup.server, client, atCutoff.session())) {
+                    assertTrue(revoked.completed() && !revoked.resumed(), "a ticket issued before T resumed");
+                    assertTrue(revoked.hasTicket(), "a revoked ticket gets a fresh one");
+                    assertTrue(kept.resumed(), "a ticket issued at T must resume");
+                    try (HandshakeResult fresh = MemoryHandshake.run(setup.server, client, revoked.session())) {
+                        assertTrue(fresh.resumed(), "the fresh ticket must resume");
+                    }
+                }
+            }
+            assertEquals(1, setup.revocations.revokedCount());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void ticketsOfARevokedClientCertificateDoNotResume(TlsVersion version) {
+        try (Setup setup = new Setup(version, alice);
+                ClientContext aliceClient = new ClientContext(version, serverCertificate, alice);
+                HandshakeResult aliceFirst = MemoryHandshake.run(setup.server, aliceClient, null)) {
+            assertTrue(aliceFirst.completed(), aliceFirst::toString);
+            setup.revocations.revokeClientCertificate(bob.sha256());
+            try (HandshakeResult stillAlice = MemoryHandshake.run(setup.server, aliceClient, aliceFirst.session())) {
+                assertTrue(stillAlice.resumed(), "revoking another certificate stopped this one");
+            }
+            setup.revocations.revokeClientCertificate(alice.sha256());
+            try (HandshakeResult revoked = MemoryHandshake.run(setup.server, aliceClient, aliceFirst.session())) {
+                assertTrue(revoked.completed(), revoked::toString);
+                assertFalse(revoked.resumed(), "a ticket of a revoked client certificate resumed");
+            }
+        }
+        IllegalArgumentException shortFingerprint = assertThrows(IllegalArgumentException.class,
+                () -> TicketRevocations.create().revokeClientCertificate(new byte[20]));
+        assertTrue(shortFingerprint.getMessage().contains("32 bytes, was 20"), shortFingerprint.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void ticketsWithARevokedTagDoNotResume(TlsVersion version) {
+        try (Setup setup = new Setup(version, null);
+                ClientContext client = new ClientContext(version, serverCertificate)) {
+            setup.handle.setTicketTag(7);
+            try (HandshakeResult tagged7 = MemoryHandshake.run(setup.server, client, null)) {
+                setup.handle.setTicketTag(8);
+                try (HandshakeResult tagged8 = MemoryHandshake.run(setup.server, client, null)) {
+                    setup.revocations.revokeTag(7);
+                    try (HandshakeResult revoked = MemoryHandshake.run(setup.server, client, tagged7.session());
+                            HandshakeResult kept = MemoryHandshake.run(setup.server, client, tagged8.session())) {
+                        assertFalse(revoked.resumed(), "a ticket tagged 7 resumed after tag 7 was revoked");
+                        assertTrue(kept.resumed(), "a ticket tagged 8 must resume");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Without rules nothing is revoked, client certificate or not: the fingerprint is only looked at when asked. */
+    @Test
+    void noRulesRevokeNothing() {
+        try (Setup setup = new Setup(TlsVersion.TLS1_2, alice);
+                ClientContext aliceClient = new ClientContext(TlsVersion.TLS1_2, serverCertificate, alice);
+                HandshakeResult first = MemoryHandshake.run(setup.server, aliceClient, null);
+                HandshakeResult second = MemoryHandshake.run(setup.server, aliceClient, first.session())) {
+            assertTrue(second.resumed());
+            assertEquals(0, setup.revocations.revokedCount());
+        }
+    }
+}

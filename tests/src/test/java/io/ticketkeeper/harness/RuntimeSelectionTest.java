@@ -1,0 +1,73 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ticketkeeper.TicketKeeper;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the library jar picks its backend and native library, seen from fresh JVMs: on Java 17 it explains why it
+ * cannot run, and a bad library path override names the property and the file.
+ */
+class RuntimeSelectionTest {
+    private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    private static final String PROBE = """
+            public class Probe {
+                public static void main(String[] args) {
+                    try {
+                        io.ticketkeeper.TicketKeeper.install(1L);
+                        System.out.println("installed?!");
+                    } catch (RuntimeException e) {
+                        System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    }
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onJava17TheErrorSaysWhy() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
+        String out = runProbe(JDK_17.toString(), List.of());
+        assertTrue(out.contains("TicketKeeperException: TicketKeeper needs Java 23 or newer"), out);
+        assertTrue(out.contains("runs on Java 17"), out);
+    }
+
+    @Test
+    void aBadLibraryPathOverrideNamesThePropertyAndTheFile() throws Exception {
+        Path missing = dir.resolve("no-such-libticketkeeper.so");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = runProbe(java, List.of("--enable-native-access=ALL-UNNAMED",
+                "-Dticketkeeper.library.path=" + missing));
+        assertTrue(out.contains("ticketkeeper.library.path=" + missing), out);
+        assertTrue(out.contains("could not load the TicketKeeper shim"), out);
+    }
+
+    private String runProbe(String java, List<String> options) throws Exception {
+        Path source = dir.resolve("Probe.java");
+        Files.writeString(source, PROBE);
+        String jar = Path.of(TicketKeeper.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        assumeTrue(jar.endsWith(".jar"), "the library is not on the class path as a jar: " + jar);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.addAll(List.of("-cp", jar, source.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not finish");
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
+}

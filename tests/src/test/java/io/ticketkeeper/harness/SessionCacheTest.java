@@ -1,0 +1,320 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketkeeper.TicketKeeper;
+import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.session.InMemorySessionStore;
+import io.ticketkeeper.session.SessionCacheMode;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionCacheStats;
+import io.ticketkeeper.session.SessionFiles;
+import io.ticketkeeper.session.SessionId;
+import io.ticketkeeper.session.SessionStore;
+import io.ticketkeeper.session.SessionStores;
+import io.ticketkeeper.session.TimeLimitedSessionStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The server session cache behind the in-memory store, in real handshakes: TLS 1.2 ids, TLS 1.3 stateful. */
+class SessionCacheTest {
+    private static TestCertificate certificate;
+
+    @BeforeAll
+    static void makeCertificate() {
+        certificate = TestCertificate.create("session-cache");
+    }
+
+    @AfterAll
+    static void freeCertificate() {
+        certificate.close();
+    }
+
+    /** A server whose only way to resume is the store: tickets off, which under TLS 1.3 means stateful tickets. */
+    static final class Node implements AutoCloseable {
+        final ServerContext server;
+        final TicketKeeperHandle handle;
+
+        Node(TlsVersion version, SessionCacheOptions cache) {
+            server = ServerContext.builder(version, certificate).tickets(false).build();
+            handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder().sessionCache(cache).build());
+        }
+
+        HandshakeResult handshake(ClientContext client, ClientSession offer) {
+            return MemoryHandshake.run(server, client, offer);
+        }
+
+        @Override
+        public void close() {
+            handle.close();
+            server.close();
+        }
+    }
+
+    static TestCertificate certificate() {
+        return certificate;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aSessionResumesThroughTheStore(TlsVersion version) {
+        InMemorySessionStore store = InMemorySessionStore.builder().maximumSize(100).build();
+        try (Node node = new Node(version, SessionCacheOptions.of(store));
+                ClientContext client = new ClientContext(version, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(first.completed(), first::toString);
+            assertFalse(first.resumed());
+            assertTrue(second.completed(), second::toString);
+            assertTrue(second.resumed(), "resumed through the store: " + second);
+            SessionCacheStats stats = node.handle.sessionCacheStats();
+            assertTrue(stats.stored() >= 1, stats::toString);
+            assertEquals(1, stats.hits(), stats::toString);
+            assertEquals(0, stats.storeFailures(), stats::toString);
+            assertEquals(1, store.stats().hits());
+        }
+    }
+
+    @Test
+    void tls13StatelessTicketsDoNotFillTheStore() {
+        InMemorySessionStore store = InMemorySessionStore.builder().build();
+        try (ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
+                TicketKeeperHandle handle = TicketKeeper.install(server.address(),
+                        TicketKeeperOptions.builder().sessionCache(SessionCacheOptions.of(store)).build());
+                ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
+                HandshakeResult first = MemoryHandshake.run(server, client, null)) {
+            assertTrue(first.hasTicket());
+            assertEquals(0, store.size());
+            assertTrue(handle.sessionCacheStats().statelessSkipped() >= 1);
+        }
+    }
+
+    @Test
+    void singleUseSessionsResumeOnce() {
+        InMemorySessionStore store = InMemorySessionStore.builder().build();
+        SessionCacheOptions cache = SessionCacheOptions.builder(store).singleUse(true).build();
+        try (Node node = new Node(TlsVersion.TLS1_2, cache);
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session());
+                HandshakeResult replay = node.handshake(client, first.session())) {
+            assertTrue(second.resumed(), second::toString);
+            assertTrue(replay.completed());
+            assertFalse(replay.resumed(), "the entry was taken: " + replay);
+        }
+    }
+
+    @Test
+    void singleUseNeedsAnAtomicTakeAndTheExternalMode() {
+        SessionStore plain = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+            }
+
+            @Override
+            public byte[] get(SessionId id) {
+                return null;
+            }
+
+            @Override
+            public void remove(SessionId id) {
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SessionCacheOptions.builder(plain).singleUse(true));
+        assertTrue(e.getMessage().contains("atomic take"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SessionCacheOptions.builder(SessionStore.inMemory(10))
+                .mode(SessionCacheMode.INTERNAL_THEN_EXTERNAL).singleUse(true));
+    }
+
+    /** A store that fails on every call: handshakes complete in full, and the failures are counted. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aFailingStoreCostsOnlyResumption(TlsVersion version) {
+        SessionStore broken = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+                throw new IllegalStateException("store down");
+            }
+
+            @Override
+            public byte[] get(SessionId id) {
+                throw new IllegalStateException("store down");
+            }
+
+            @Override
+            public void remove(SessionId id) {
+                throw new IllegalStateException("store down");
+            }
+        };
+        try (Node node = new Node(version, SessionCacheOptions.of(broken));
+                ClientContext client = new ClientContext(version, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.completed(), second::toString);
+            assertFalse(second.resumed());
+            SessionCacheStats stats = node.handle.sessionCacheStats();
+            assertTrue(stats.storeFailures() >= 2, stats::toString);
+            assertEquals(1, stats.misses(), stats::toString);
+        }
+    }
+
+    /** A store that hangs: bounded by the wrapper's timeout, the handshake completes in full, counted. */
+    @Test
+    void aHangingStoreCostsAtMostItsTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        InMemorySessionStore memory = InMemorySessionStore.builder().build();
+        SessionStore hanging = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+                memory.put(id, session, ttl);
+            }
+
+            @Override
+            public byte[] get(SessionId id) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return memory.get(id);
+            }
+
+            @Override
+            public void remove(SessionId id) {
+                memory.remove(id);
+            }
+        };
+        try (TimeLimitedSessionStore bounded = TimeLimitedSessionStore.of(hanging, Duration.ofMillis(200), 1, 1);
+                Node node = new Node(TlsVersion.TLS1_2, SessionCacheOptions.of(bounded));
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.completed(), second::toString);
+            assertFalse(second.resumed(), "the lookup timed out: " + second);
+            assertEquals(1, bounded.stats().timeouts(), bounded.stats()::toString);
+            release.countDown();
+            try (HandshakeResult third = node.handshake(client, first.session())) {
+                assertTrue(third.resumed(), "the store answers again: " + third);
+            }
+        }
+    }
+
+    /** Garbage from a store is a miss, counted by the shim, never a crash. */
+    @Test
+    void garbageFromTheStoreIsAMiss() {
+        InMemorySessionStore store = InMemorySessionStore.builder().build();
+        try (Node node = new Node(TlsVersion.TLS1_2, SessionCacheOptions.of(store));
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = node.handshake(client, null)) {
+            SessionId id = SessionId.of(first.session().id());
+            store.put(id, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, Duration.ofMinutes(1));
+            try (HandshakeResult second = node.handshake(client, first.session())) {
+                assertTrue(second.completed(), second::toString);
+                assertFalse(second.resumed());
+                assertEquals(1, node.handle.sessionCacheStats().badSessions());
+            }
+        }
+    }
+
+    @Test
+    void theInternalCacheServesInFrontOfTheStore() {
+        InMemorySessionStore store = InMemorySessionStore.builder().build();
+        SessionCacheOptions cache = SessionCacheOptions.builder(store).mode(SessionCacheMode.INTERNAL_THEN_EXTERNAL)
+                .build();
+        try (Node node = new Node(TlsVersion.TLS1_2, cache);
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.resumed(), second::toString);
+            assertEquals(0, node.handle.sessionCacheStats().lookups(), "served by OpenSSL's internal cache");
+            assertEquals(1, store.size());
+        }
+    }
+
+    /** Node A's sessions, persisted as PEM, warm node B's internal cache at its start. */
+    @Test
+    void aWarmStartResumesPersistedSessions(@TempDir Path directory) {
+        InMemorySessionStore storeA = InMemorySessionStore.builder().build();
+        Path file = directory.resolve("sessions.pem");
+        try (Node a = new Node(TlsVersion.TLS1_2, SessionCacheOptions.of(storeA));
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                HandshakeResult first = a.handshake(client, null)) {
+            SessionFiles.write(file, storeA.sessions().stream()
+                    .map(session -> new SessionFiles.LabeledSession("node a", session)).toList());
+            try (ServerContext b = ServerContext.builder(TlsVersion.TLS1_2, certificate).tickets(false)
+                    .sessionCache(true).build();
+                    TicketKeeperHandle handleB = TicketKeeper.install(b.address())) {
+                try (HandshakeResult cold = MemoryHandshake.run(b, client, first.session())) {
+                    assertFalse(cold.resumed(), "B knows nothing yet");
+                }
+                List<SessionFiles.LabeledSession> persisted = SessionFiles.read(file);
+                assertEquals(1, persisted.size());
+                assertEquals(1, handleB.warmStart(persisted.stream().map(SessionFiles.LabeledSession::session)
+                        .toList()));
+                try (HandshakeResult warm = MemoryHandshake.run(b, client, first.session())) {
+                    assertTrue(warm.resumed(), "B resumes A's session after the warm start: " + warm);
+                }
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                        () -> handleB.warmStart(List.of(new byte[] {1, 2, 3})));
+                assertTrue(bad.getMessage().contains("session #0"), bad.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void storesComeFromSpecs() {
+        assertEquals(null, SessionStores.fromSpec("none", List.of()));
+        assertTrue(SessionStores.fromSpec("memory:10", List.of())
+                instanceof InMemorySessionStore);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> SessionStores.fromSpec("memcache://x", List.of()));
+        assertTrue(unknown.getMessage().contains("memcache://x"), unknown.getMessage());
+        IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
+                () -> SessionStores.fromSpec("redis://127.0.0.1:1", List.of()));
+        assertTrue(noKeys.getMessage().contains("sealing key"), noKeys.getMessage());
+    }
+
+    /** Entries expire after their own TTL by the store's clock, and the eviction is counted. */
+    @Test
+    void inMemoryEntriesExpireByTheirTtl() {
+        ManualClock clock = new ManualClock();
+        InMemorySessionStore store = InMemorySessionStore.builder().clock(clock).maximumSize(2).build();
+        SessionId a = SessionId.of(new byte[] {1});
+        store.put(a, new byte[] {1}, Duration.ofSeconds(10));
+        assertNotNull(store.get(a));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(null, store.get(a));
+        for (int i = 0; i < 5; i++) {
+            store.put(SessionId.of(new byte[] {2, (byte) i}), new byte[] {1}, Duration.ofSeconds(10));
+        }
+        assertTrue(store.size() <= 2);
+        assertTrue(store.stats().evictions() >= 3, store.stats()::toString);
+        assertEquals(1, store.stats().hits());
+    }
+
+    @Test
+    void aDamagedSessionFileIsNamed(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("bad.pem");
+        Files.writeString(file, "# x\n-----BEGIN SSL SESSION PARAMETERS-----\nAAAA\n"
+                + "-----END SSL SESSION PARAMETERS-----\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionFiles.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("line 4"), e.getMessage());
+        assertNotNull(e.getCause());
+    }
+}
