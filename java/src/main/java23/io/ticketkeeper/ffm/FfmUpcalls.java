@@ -89,9 +89,10 @@ final class FfmUpcalls {
 
     int encrypt(long generation, long outLifetime) {
         try {
-            int slot = decider.encrypt(generation);
+            long now = decider.nowMillis();
+            int slot = decider.encrypt(generation, now);
             if (slot >= 0) {
-                NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot));
+                NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
             }
             return slot;
         } catch (Throwable t) {
