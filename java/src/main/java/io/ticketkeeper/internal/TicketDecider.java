@@ -150,15 +150,15 @@ public final class TicketDecider {
     /**
      * The lifetime in whole seconds of a ticket just sealed by the key in {@code slot} of snapshot
      * {@code generation}, as the policy sets it, or -1 to leave the session timeout alone. At least 1: 0 would
-     * tell a TLS 1.2 client "unspecified".
+     * tell a TLS 1.2 client "unspecified". {@code nowMillis} is the time {@link #encrypt} chose the key at.
      */
-    public long lifetimeSeconds(long generation, int slot) {
+    public long lifetimeSeconds(long generation, int slot, long nowMillis) {
         try {
             KeySnapshot keys = snapshot(generation);
             if (keys == null || slot < 0 || slot >= keys.size()) {
                 return -1;
             }
-            long millis = policy.ticketLifetimeMillis(keys, slot, clock.millis());
+            long millis = policy.ticketLifetimeMillis(keys, slot, nowMillis);
             return millis == Long.MAX_VALUE ? -1 : Math.max(1, millis / 1000);
         } catch (Throwable t) {
             policyFailed("ticketLifetimeMillis", t);
@@ -199,14 +199,18 @@ public final class TicketDecider {
         return sessionViews.get();
     }
 
-    /** Encrypt upcall: a slot of the snapshot {@code generation}, or -1 for no ticket. */
-    public int encrypt(long generation) {
+    /**
+     * Encrypt upcall: a slot of the snapshot {@code generation}, or -1 for no ticket, chosen at {@code nowMillis}
+     * ({@link #nowMillis()}). The backend reads the clock once and passes the same time to {@link
+     * #lifetimeSeconds}: the second clock read cost this upcall 26 ns of its 97 (TicketCallbackBenchmark).
+     */
+    public int encrypt(long generation, long nowMillis) {
         try {
             KeySnapshot keys = snapshot(generation);
             if (keys == null) {
                 return -1;
             }
-            int slot = policy.selectKey(keys, clock.millis());
+            int slot = policy.selectKey(keys, nowMillis);
             if (slot >= 0 && slot < keys.size()) {
                 issued.increment();
                 count(generation, slot, 0);

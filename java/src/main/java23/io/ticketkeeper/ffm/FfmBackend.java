@@ -2,11 +2,6 @@ package io.ticketkeeper.ffm;
 
 import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
-import io.ticketkeeper.ffm.shim.tk_decrypt_fn;
-import io.ticketkeeper.ffm.shim.tk_encrypt_fn;
-import io.ticketkeeper.ffm.shim.tk_generate_fn;
-import io.ticketkeeper.ffm.shim.tk_session_fn;
-import io.ticketkeeper.ffm.shim.tk_upcalls;
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.NativeLibrary;
@@ -34,11 +29,7 @@ public final class FfmBackend implements Backend {
         Arena arena = Arena.ofShared();
         try {
             FfmUpcalls upcalls = new FfmUpcalls(decider);
-            MemorySegment table = tk_upcalls.allocate(arena);
-            tk_upcalls.encrypt(table, tk_encrypt_fn.allocate(upcalls::encrypt, arena));
-            tk_upcalls.decrypt(table, tk_decrypt_fn.allocate(upcalls::decrypt, arena));
-            tk_upcalls.generate(table, tk_generate_fn.allocate(upcalls::generate, arena));
-            tk_upcalls.session(table, tk_session_fn.allocate(upcalls::session, arena));
+            MemorySegment table = upcalls.upcallTable(arena);
             MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
             int result = TicketKeeperShim.tk_install(MemorySegment.ofAddress(sslCtx), table, outHandle);
             if (result != TicketKeeperShim.TK_OK()) {

@@ -1,13 +1,21 @@
 package io.ticketkeeper.ffm;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_decrypt_fn;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
+import io.ticketkeeper.ffm.shim.tk_upcalls;
 import io.ticketkeeper.internal.SessionView;
 import io.ticketkeeper.internal.TicketDecider;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * The four upcall targets. Each catches everything: an exception that reached the upcall stub would terminate
@@ -17,9 +25,26 @@ final class FfmUpcalls {
     private static final int NO_TICKET = -1;
     private static final int TICKET_SUCCESS = TicketKeeperShim.TK_TICKET_SUCCESS();
     private static final int TICKET_SUCCESS_RENEW = TicketKeeperShim.TK_TICKET_SUCCESS_RENEW();
-    private static final long STAMP_SIZE = tk_ticket_stamp.sizeof();
-    private static final long VIEW_SIZE = tk_session_view.sizeof();
     private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
+    /**
+     * The upcalls that get a struct pointer (encrypt's out_lifetime_s, generate's out_stamp, session's view) take
+     * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
+     * per call, and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most
+     * forks). A pointer and a 64-bit integer travel in the same register in every 64-bit C calling convention the
+     * FFM linker supports.
+     */
+    private static final FunctionDescriptor POINTER_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG);
+    private static final FunctionDescriptor ENCRYPT_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+    private static final MethodHandle ENCRYPT = target("encrypt", long.class, long.class);
+    private static final MethodHandle GENERATE = target("generate", long.class);
+    private static final MethodHandle SESSION = target("session", long.class);
+    /**
+     * All of native memory: the pointer upcalls read and write the shim's structs through it by absolute address,
+     * so that no segment is made per call. The shim guarantees each struct for the duration of its call.
+     */
+    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final TicketDecider decider;
 
@@ -27,12 +52,47 @@ final class FfmUpcalls {
         this.decider = decider;
     }
 
-    int encrypt(long generation, MemorySegment outLifetime) {
+    private static MethodHandle target(String name, Class<?>... parameters) {
         try {
-            int slot = decider.encrypt(generation);
+            return MethodHandles.lookup().findVirtual(FfmUpcalls.class, name,
+                    MethodType.methodType(int.class, parameters));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A {@code tk_upcalls} in {@code arena} whose four stubs call this object; they live as long as the arena. */
+    MemorySegment upcallTable(Arena arena) {
+        MemorySegment table = tk_upcalls.allocate(arena);
+        tk_upcalls.encrypt(table, encryptStub(arena));
+        tk_upcalls.decrypt(table, decryptStub(arena));
+        tk_upcalls.generate(table, generateStub(arena));
+        tk_upcalls.session(table, sessionStub(arena));
+        return table;
+    }
+
+    MemorySegment encryptStub(Arena arena) {
+        return Linker.nativeLinker().upcallStub(ENCRYPT.bindTo(this), ENCRYPT_UPCALL, arena);
+    }
+
+    MemorySegment decryptStub(Arena arena) {
+        return tk_decrypt_fn.allocate(this::decrypt, arena);
+    }
+
+    MemorySegment generateStub(Arena arena) {
+        return Linker.nativeLinker().upcallStub(GENERATE.bindTo(this), POINTER_UPCALL, arena);
+    }
+
+    MemorySegment sessionStub(Arena arena) {
+        return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), POINTER_UPCALL, arena);
+    }
+
+    int encrypt(long generation, long outLifetime) {
+        try {
+            long now = decider.nowMillis();
+            int slot = decider.encrypt(generation, now);
             if (slot >= 0) {
-                long lifetime = decider.lifetimeSeconds(generation, slot);
-                outLifetime.reinterpret(Long.BYTES).set(ValueLayout.JAVA_LONG, 0, lifetime);
+                NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
             }
             return slot;
         } catch (Throwable t) {
@@ -50,45 +110,56 @@ final class FfmUpcalls {
         }
     }
 
-    int generate(MemorySegment outStamp) {
+    int generate(long stamp) {
         try {
-            MemorySegment stamp = outStamp.reinterpret(STAMP_SIZE);
-            tk_ticket_stamp.issued_at_ms(stamp, decider.nowMillis());
-            tk_ticket_stamp.key_generation(stamp, decider.currentGeneration());
-            tk_ticket_stamp.tag(stamp, decider.ticketTag());
-            return 1;
+            return stampAt(stamp);
         } catch (Throwable t) {
             decider.upcallFailed("generate", t);
             return 0;
         }
     }
 
-    int session(MemorySegment nativeView) {
+    private int stampAt(long stamp) {
+        NATIVE.set(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset(),
+                decider.nowMillis());
+        NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
+                decider.currentGeneration());
+        NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
+        return 1;
+    }
+
+    int session(long view) {
         try {
-            MemorySegment view = nativeView.reinterpret(VIEW_SIZE);
-            MemorySegment stamp = tk_session_view.stamp(view);
-            int status = tk_session_view.status(view);
-            SessionView session = decider.sessionView().fill(
-                    status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW,
-                    status == TICKET_SUCCESS_RENEW,
-                    tk_session_view.protocol_version(view),
-                    tk_session_view.has_peer_certificate(view) != 0,
-                    tk_session_view.session_time_s(view),
-                    decider.keysFor(tk_session_view.key_generation(view)),
-                    tk_session_view.key_slot(view),
-                    tk_session_view.has_stamp(view) != 0,
-                    tk_ticket_stamp.issued_at_ms(stamp),
-                    tk_ticket_stamp.key_generation(stamp),
-                    tk_ticket_stamp.tag(stamp));
-            if (tk_session_view.has_peer_sha256(view) != 0) {
-                MemorySegment.copy(tk_session_view.peer_sha256(view), ValueLayout.JAVA_BYTE, 0,
-                        session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
-                session.peerSha256Filled();
-            }
-            return decider.session(session);
+            return decide(view);
         } catch (Throwable t) {
             decider.upcallFailed("session", t);
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
+    }
+
+    private int decide(long view) {
+        long stamp = view + tk_session_view.stamp$offset();
+        int status = NATIVE.get(tk_session_view.status$layout(), view + tk_session_view.status$offset());
+        SessionView session = decider.sessionView().fill(
+                status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW,
+                status == TICKET_SUCCESS_RENEW,
+                NATIVE.get(tk_session_view.protocol_version$layout(), view + tk_session_view.protocol_version$offset()),
+                NATIVE.get(tk_session_view.has_peer_certificate$layout(),
+                        view + tk_session_view.has_peer_certificate$offset()) != 0,
+                NATIVE.get(tk_session_view.session_time_s$layout(), view + tk_session_view.session_time_s$offset()),
+                decider.keysFor(NATIVE.get(tk_session_view.key_generation$layout(),
+                        view + tk_session_view.key_generation$offset())),
+                NATIVE.get(tk_session_view.key_slot$layout(), view + tk_session_view.key_slot$offset()),
+                NATIVE.get(tk_session_view.has_stamp$layout(), view + tk_session_view.has_stamp$offset()) != 0,
+                NATIVE.get(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset()),
+                NATIVE.get(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset()),
+                NATIVE.get(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset()));
+        if (NATIVE.get(tk_session_view.has_peer_sha256$layout(), view + tk_session_view.has_peer_sha256$offset())
+                != 0) {
+            MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.peer_sha256$offset(),
+                    session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
+            session.peerSha256Filled();
+        }
+        return decider.session(session);
     }
 }
