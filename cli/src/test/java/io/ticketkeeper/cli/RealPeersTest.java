@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -42,7 +40,7 @@ class RealPeersTest {
     @TempDir
     Path directory;
 
-    private final List<HandshakeEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final HandshakeLog events = new HandshakeLog();
 
     private HttpsResponder serve(TlsVersion version) throws IOException {
         return serve(ServerSettings.builder().versions(VersionRange.only(version)));

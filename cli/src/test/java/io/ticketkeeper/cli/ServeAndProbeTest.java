@@ -14,14 +14,13 @@ import io.ticketkeeper.harness.VersionRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** probe's flags and serve's key ring, each through a real serve and a real probe on loopback. */
 class ServeAndProbeTest {
-    private final List<HandshakeEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final HandshakeLog events = new HandshakeLog();
 
     @TempDir
     Path directory;

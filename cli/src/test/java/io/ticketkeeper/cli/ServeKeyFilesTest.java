@@ -30,7 +30,7 @@ class ServeKeyFilesTest {
     @TempDir
     Path directory;
 
-    private final List<HandshakeEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final HandshakeLog events = new HandshakeLog();
     private final List<KeyEvent> keyEvents = Collections.synchronizedList(new ArrayList<>());
 
     @ParameterizedTest

@@ -11,7 +11,6 @@ import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,7 @@ class ServeSessionCacheTest {
 
     @Test
     void memoryResumesBySessionId() throws Exception {
-        List<HandshakeEvent> events = new CopyOnWriteArrayList<>();
+        List<HandshakeEvent> events = new HandshakeLog();
         try (HttpsResponder responder = serve(ServerSettings.builder().sessionCache(SessionCache.parse("memory:100")),
                 events)) {
             probeResumes(responder);
@@ -65,7 +64,7 @@ class ServeSessionCacheTest {
         Path sessionKey = directory.resolve("session.key");
         assertEquals(0, CommandResult.run("keygen", "--format", "session", sessionKey.toString()).exitCode());
         Path session = directory.resolve("session.pem");
-        List<HandshakeEvent> firstEvents = new CopyOnWriteArrayList<>();
+        List<HandshakeEvent> firstEvents = new HandshakeLog();
         try (RedisServer redis = RedisServer.start()) {
             ServerSettings.Builder shared = ServerSettings.builder().sessionCache(SessionCache.parse(redis.uri()))
                     .sessionKeyFiles(List.of(sessionKey));
@@ -77,7 +76,7 @@ class ServeSessionCacheTest {
                 SClient.connect(first.port(), TlsVersion.TLS1_2, null, session, "-no_ticket");
             }
             assertResumedBySessionId(firstEvents);
-            List<HandshakeEvent> others = new CopyOnWriteArrayList<>();
+            List<HandshakeEvent> others = new HandshakeLog();
             try (HttpsResponder second = serve(shared, others); HttpsResponder stranger = serve(unshared, others)) {
                 String onSecond = SClient.connect(second.port(), TlsVersion.TLS1_2, session, null, "-no_ticket");
                 assertTrue(SClient.reused(onSecond, TlsVersion.TLS1_2), "not resumed on the second server: "
