@@ -3,10 +3,12 @@ package io.ticketkeeper.jmx;
 import io.ticketkeeper.KeyStats;
 import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.session.SessionCacheStats;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -151,5 +153,30 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     @Override
     public long refreshKeys() {
         return handle.refreshKeys().generation();
+    }
+
+    @Override
+    public long getSessionLookups() {
+        return sessionCache(SessionCacheStats::lookups);
+    }
+
+    @Override
+    public long getSessionHits() {
+        return sessionCache(SessionCacheStats::hits);
+    }
+
+    @Override
+    public long getSessionMisses() {
+        return sessionCache(SessionCacheStats::misses);
+    }
+
+    @Override
+    public long getSessionStoreFailures() {
+        return sessionCache(SessionCacheStats::storeFailures);
+    }
+
+    private long sessionCache(ToLongFunction<SessionCacheStats> count) {
+        SessionCacheStats stats = handle.sessionCacheStats();
+        return stats == null ? 0 : count.applyAsLong(stats);
     }
 }

@@ -39,4 +39,13 @@ public interface TicketKeeperMXBean {
 
     /** Refreshes the keys now (rotation, files); returns the new generation. */
     long refreshKeys();
+
+    /** Session cache lookups; 0 without a session cache. */
+    long getSessionLookups();
+
+    long getSessionHits();
+
+    long getSessionMisses();
+
+    long getSessionStoreFailures();
 }

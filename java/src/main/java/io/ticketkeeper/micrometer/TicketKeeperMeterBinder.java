@@ -3,6 +3,7 @@ package io.ticketkeeper.micrometer;
 import io.ticketkeeper.KeyRingStats;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.session.SessionCacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +18,10 @@ import java.util.function.ToLongFunction;
  * Binds one handle's counters to a Micrometer registry: {@code ticketkeeper.tickets} (tag {@code outcome}:
  * issued, resumed, renewed, rejected.unknown.key, rejected.policy, aborted), {@code ticketkeeper.errors} (tag
  * {@code kind}), {@code ticketkeeper.key.events} (tag {@code type}: staged, promoted, retired, expired,
- * load.failed) and the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}. Micrometer is an
- * optional dependency: only this class needs it.
+ * load.failed) and the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}; with a session
+ * cache installed also {@code ticketkeeper.sessions} (tag {@code outcome}: lookup, hit, miss, stored, removed) and
+ * its faults under {@code ticketkeeper.errors} (store, session.too.large, session.bad). Micrometer is an optional
+ * dependency: only this class needs it.
  */
 public final class TicketKeeperMeterBinder implements MeterBinder {
     private final TicketKeeperHandle handle;
@@ -56,6 +59,31 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
                 .description("ticket keys published").tags(tags).register(registry);
         Gauge.builder("ticketkeeper.key.generation", handle, h -> h.keyRingStats().generation())
                 .description("generation of the published keys").tags(tags).register(registry);
+        if (handle.sessionCacheStats() != null) {
+            bindSessionCache(registry);
+        }
+    }
+
+    private void bindSessionCache(MeterRegistry registry) {
+        session(registry, "lookup", SessionCacheStats::lookups);
+        session(registry, "hit", SessionCacheStats::hits);
+        session(registry, "miss", SessionCacheStats::misses);
+        session(registry, "stored", SessionCacheStats::stored);
+        session(registry, "removed", SessionCacheStats::removed);
+        sessionError(registry, "store", SessionCacheStats::storeFailures);
+        sessionError(registry, "session.too.large", SessionCacheStats::tooLarge);
+        sessionError(registry, "session.bad", SessionCacheStats::badSessions);
+    }
+
+    private void session(MeterRegistry registry, String outcome, ToLongFunction<SessionCacheStats> count) {
+        FunctionCounter.builder("ticketkeeper.sessions", handle, h -> count.applyAsLong(h.sessionCacheStats()))
+                .description("session cache lookups and updates by outcome").tags(tags).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private void sessionError(MeterRegistry registry, String kind, ToLongFunction<SessionCacheStats> count) {
+        FunctionCounter.builder("ticketkeeper.errors", handle, h -> count.applyAsLong(h.sessionCacheStats()))
+                .description("faults answered with the safe outcome").tags(tags).tag("kind", kind).register(registry);
     }
 
     private void ticket(MeterRegistry registry, String outcome, ToLongFunction<TicketStats> count) {

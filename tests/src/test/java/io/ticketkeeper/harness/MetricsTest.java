@@ -13,6 +13,8 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.jmx.TicketKeeperJmx;
 import io.ticketkeeper.micrometer.TicketKeeperMeterBinder;
+import io.ticketkeeper.session.SessionCacheOptions;
+import io.ticketkeeper.session.SessionStore;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -58,6 +60,34 @@ class MetricsTest {
                 assertEquals(3, server2.getAttribute(name, "Keys"));
                 assertEquals(3, ((String[]) server2.getAttribute(name, "KeyDetails")).length);
                 assertTrue(((String[]) server2.getAttribute(name, "KeyDetails"))[2].contains("DECRYPT_ONLY"));
+            } finally {
+                TicketKeeperJmx.unregister(name);
+            }
+        }
+    }
+
+    @Test
+    void sessionCacheCountersReachMicrometerAndJmx() throws Exception {
+        try (TestCertificate certificate = TestCertificate.create("metrics-cache");
+                ServerContext server = ServerContext.builder(TlsVersion.TLS1_2, certificate).tickets(false).build();
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
+                TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder()
+                        .sessionCache(SessionCacheOptions.of(SessionStore.inMemory(100))).build());
+                HandshakeResult first = MemoryHandshake.run(server, client, null);
+                HandshakeResult second = MemoryHandshake.run(server, client, first.session())) {
+            assertTrue(second.resumed(), "the session id did not resume through the store");
+
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new TicketKeeperMeterBinder(handle).bindTo(registry);
+            assertEquals(1.0, registry.get("ticketkeeper.sessions").tag("outcome", "stored").functionCounter().count());
+            assertEquals(1.0, registry.get("ticketkeeper.sessions").tag("outcome", "hit").functionCounter().count());
+            assertEquals(0.0, registry.get("ticketkeeper.errors").tag("kind", "store").functionCounter().count());
+
+            ObjectName name = TicketKeeperJmx.register(handle, "metrics-cache-test");
+            try {
+                var beans = ManagementFactory.getPlatformMBeanServer();
+                assertEquals(1L, beans.getAttribute(name, "SessionHits"));
+                assertEquals(1L, beans.getAttribute(name, "SessionLookups"));
             } finally {
                 TicketKeeperJmx.unregister(name);
             }
