@@ -24,6 +24,9 @@ import java.util.function.ToLongFunction;
  * dependency: only this class needs it.
  */
 public final class TicketKeeperMeterBinder implements MeterBinder {
+    private static final String ERRORS = "ticketkeeper.errors";
+    private static final String ERRORS_DESCRIPTION = "faults answered with the safe outcome";
+
     private final TicketKeeperHandle handle;
     private final Tags tags;
 
@@ -76,28 +79,31 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
     }
 
     private void session(MeterRegistry registry, String outcome, ToLongFunction<SessionCacheStats> count) {
-        FunctionCounter.builder("ticketkeeper.sessions", handle, h -> count.applyAsLong(h.sessionCacheStats()))
-                .description("session cache lookups and updates by outcome").tags(tags).tag("outcome", outcome)
-                .register(registry);
+        counter(registry, "ticketkeeper.sessions", "session cache lookups and updates by outcome", "outcome", outcome,
+                h -> count.applyAsLong(h.sessionCacheStats()));
     }
 
     private void sessionError(MeterRegistry registry, String kind, ToLongFunction<SessionCacheStats> count) {
-        FunctionCounter.builder("ticketkeeper.errors", handle, h -> count.applyAsLong(h.sessionCacheStats()))
-                .description("faults answered with the safe outcome").tags(tags).tag("kind", kind).register(registry);
+        counter(registry, ERRORS, ERRORS_DESCRIPTION, "kind", kind, h -> count.applyAsLong(h.sessionCacheStats()));
     }
 
     private void ticket(MeterRegistry registry, String outcome, ToLongFunction<TicketStats> count) {
-        FunctionCounter.builder("ticketkeeper.tickets", handle, h -> count.applyAsLong(h.stats()))
-                .description("session tickets by outcome").tags(tags).tag("outcome", outcome).register(registry);
+        counter(registry, "ticketkeeper.tickets", "session tickets by outcome", "outcome", outcome,
+                h -> count.applyAsLong(h.stats()));
     }
 
     private void error(MeterRegistry registry, String kind, ToLongFunction<TicketStats> count) {
-        FunctionCounter.builder("ticketkeeper.errors", handle, h -> count.applyAsLong(h.stats()))
-                .description("faults answered with the safe outcome").tags(tags).tag("kind", kind).register(registry);
+        counter(registry, ERRORS, ERRORS_DESCRIPTION, "kind", kind, h -> count.applyAsLong(h.stats()));
     }
 
     private void keyEvent(MeterRegistry registry, String type, ToLongFunction<KeyRingStats> count) {
-        FunctionCounter.builder("ticketkeeper.key.events", handle, h -> count.applyAsLong(h.keyRingStats()))
-                .description("key ring events").tags(tags).tag("type", type).register(registry);
+        counter(registry, "ticketkeeper.key.events", "key ring events", "type", type,
+                h -> count.applyAsLong(h.keyRingStats()));
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, String tag, String value,
+            ToLongFunction<TicketKeeperHandle> read) {
+        FunctionCounter.builder(name, handle, read::applyAsLong)
+                .description(description).tags(tags).tag(tag, value).register(registry);
     }
 }
