@@ -77,7 +77,8 @@ int tk_client_cache_install(void *ssl_ctx, tk_client_new_fn new_session)
 
 int tk_client_tag(void *ssl, int64_t peer)
 {
-    TK_ENSURE(ssl != NULL && peer > 0, TK_ERR_NULL);
+    TK_ENSURE(ssl != NULL, TK_ERR_NULL);
+    TK_ENSURE(peer > 0, TK_ERR_BAD_ARG);
     TK_ENSURE(tk_client_indexes_ready(), TK_ERR_OPENSSL);
     TK_GUARD_OSSL(SSL_set_ex_data(ssl, tk_client_ssl_index, (void *)(intptr_t)peer), TK_ERR_OPENSSL);
     return TK_OK;
@@ -100,14 +101,16 @@ static int tk_copy_out(const void *data, size_t len, uint8_t *out, size_t capaci
     if (out == NULL) {
         return TK_OK;
     }
-    TK_ENSURE(len <= capacity, TK_ERR_NOMEM);
+    TK_ENSURE(len <= capacity, TK_ERR_BUFFER_TOO_SMALL);
     memcpy(out, data, len);
     return TK_OK;
 }
 
+/* The PEM holds the session's master secret: a secure-memory BIO keeps it in a buffer that is cleansed when the BIO
+ * is freed and whenever it grows (BUF_MEM_FLAG_SECURE). */
 static int tk_write_pem(SSL_SESSION *session, uint8_t *out_pem, size_t capacity, size_t *out_len)
 {
-    BIO *bio = BIO_new(BIO_s_mem());
+    BIO *bio = BIO_new(BIO_s_secmem());
     TK_ENSURE(bio != NULL, TK_ERR_NOMEM);
     int result = TK_ERR_OPENSSL;
     char *data = NULL;
@@ -139,19 +142,46 @@ static int tk_write_der(SSL_SESSION *session, uint8_t *out_der, size_t capacity,
     return result;
 }
 
+/* PEM_read_bio_SSL_SESSION would leave the decoded session (with its master secret) in freed memory; reading the
+ * block with PEM_FLAG_SECURE and parsing it here lets every copy be cleansed. */
+static int tk_der_of_block(const char *name, const unsigned char *data, long len, uint8_t *out_der,
+                           size_t capacity, size_t *out_len)
+{
+    TK_ENSURE(strcmp(name, PEM_STRING_SSL_SESSION) == 0, TK_ERR_BAD_SESSION);
+    SSL_SESSION *session = NULL;
+    TK_GUARD(tk_session_from_der(data, (size_t)len, &session));
+    int result = tk_write_der(session, out_der, capacity, out_len);
+    SSL_SESSION_free(session);
+    return result;
+}
+
+static int tk_read_pem(BIO *bio, uint8_t *out_der, size_t capacity, size_t *out_len)
+{
+    char *name = NULL;
+    char *header = NULL;
+    unsigned char *data = NULL;
+    long len = 0;
+    /* A failed parse would leave errors on this thread's queue; the result code says it all. */
+    ERR_set_mark();
+    int read = PEM_read_bio_ex(bio, &name, &header, &data, &len, PEM_FLAG_SECURE | PEM_FLAG_EAY_COMPATIBLE);
+    ERR_pop_to_mark();
+    if (read != 1) {
+        return TK_ERR_BAD_SESSION;
+    }
+    int result = tk_der_of_block(name, data, len, out_der, capacity, out_len);
+    OPENSSL_secure_free(name);
+    OPENSSL_secure_free(header);
+    OPENSSL_secure_clear_free(data, (size_t)len);
+    return result;
+}
+
 int tk_session_from_pem(const uint8_t *pem, size_t pem_len, uint8_t *out_der, size_t capacity, size_t *out_len)
 {
     TK_ENSURE(pem != NULL && out_len != NULL, TK_ERR_NULL);
     TK_ENSURE(pem_len > 0 && pem_len <= 4 * TK_SESSION_MAX_DER_LEN, TK_ERR_BAD_SESSION);
     BIO *bio = BIO_new_mem_buf(pem, (int)pem_len);
     TK_ENSURE(bio != NULL, TK_ERR_NOMEM);
-    /* A failed parse would leave errors on this thread's queue; the result code says it all. */
-    ERR_set_mark();
-    SSL_SESSION *session = PEM_read_bio_SSL_SESSION(bio, NULL, NULL, NULL);
-    ERR_pop_to_mark();
+    int result = tk_read_pem(bio, out_der, capacity, out_len);
     BIO_free(bio);
-    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
-    int result = tk_write_der(session, out_der, capacity, out_len);
-    SSL_SESSION_free(session);
     return result;
 }

@@ -1,4 +1,4 @@
-/* tk_internal.h: the shim's private types and the guard idiom shared by its source files. */
+/* tk_internal.h: the shim's private types, the guard idiom and the cleanup idiom shared by its source files. */
 
 #ifndef TK_INTERNAL_H
 #define TK_INTERNAL_H
@@ -6,13 +6,18 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include "ticketkeeper.h"
 
 /* One guard idiom for every call. OpenSSL reports success as 1; TicketKeeper reports success as TK_OK (0) and
- * failures as negative codes. Each guard returns from the enclosing function on failure. */
+ * failures as negative codes. Each guard returns from the enclosing function on failure.
+ *
+ * One cleanup idiom for everything acquired (memory, OpenSSL objects, a lock): the function that acquires it
+ * hands it to a helper that does the work with guards and early returns, then releases it unconditionally and
+ * returns the helper's result ("acquire, delegate, release"). So no guard ever returns past a resource, and no
+ * function needs a goto or a cleanup label. */
 #define TK_GUARD(expr)                 \
     do {                               \
         int tk_guard_result_ = (expr); \
@@ -35,15 +40,31 @@
         }                           \
     } while (0)
 
-/* tk_epoch lets handshake threads read shared state without a lock while a writer replaces it: a writer waits
- * in tk_epoch_synchronize until every reader that could have seen the old state has left (a grace period). */
+/* Statistics are read by the application at leisure and order nothing: relaxed increments are enough, and they
+ * cost a handshake thread no fence. */
+typedef atomic_uint_fast64_t tk_counter;
+
+static inline void tk_count(tk_counter *counter)
+{
+    atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+}
+
+static inline uint64_t tk_counter_read(const tk_counter *counter)
+{
+    return atomic_load_explicit(counter, memory_order_relaxed);
+}
+
+/* tk_epoch lets handshake threads read shared state without a lock while a writer replaces it: a writer waits in
+ * tk_epoch_synchronize until every reader that could have seen the old state has left (a grace period).
+ * tk_epoch_enter returns the phase the reader registered in; the reader passes it back to tk_epoch_exit. */
 typedef struct tk_epoch {
     atomic_uint_fast64_t phase;
     atomic_int_fast64_t readers[2];
 } tk_epoch;
 
 int tk_epoch_enter(tk_epoch *epoch);
-void tk_epoch_exit(tk_epoch *epoch, int ticket);
+void tk_epoch_exit(tk_epoch *epoch, int phase);
+/* tk_epoch_synchronize must not run on two threads at once for one epoch: callers hold their handle's lock. */
 void tk_epoch_synchronize(tk_epoch *epoch);
 
 /* tk_key_table is an immutable, published set of keys with a hash index over their names. */
@@ -59,14 +80,38 @@ int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_ke
 int32_t tk_key_table_find(const tk_key_table *table, const unsigned char name[TK_KEY_NAME_LEN]);
 void tk_key_table_free(tk_key_table *table);
 
+/* tk_crypto is the seam between the shim and one generation of OpenSSL's ticket API (tk_crypto_ossl3.c for
+ * OpenSSL 3: the EVP key callback with EVP_MAC; a 1.1.1 file would implement the same functions with HMAC_CTX).
+ * tk_crypto_new fetches what the per-ticket set-up needs once per handle; tk_crypto_register installs this
+ * generation's ticket key callback on a context. */
+typedef struct tk_crypto tk_crypto;
+
+int tk_crypto_new(tk_crypto **out_crypto);
+void tk_crypto_free(tk_crypto *crypto);
+int tk_crypto_register(SSL_CTX *ctx);
+
 /* The session cache's part of a handle (tk_cache.c): the store's upcalls and the shim's own cache counters. */
 typedef struct tk_cache_state {
+    int enabled; /* the handle was made with cache upcalls */
     tk_cache_upcalls upcalls;
-    atomic_uint_fast64_t stateless_skipped;
-    atomic_uint_fast64_t too_large;
-    atomic_uint_fast64_t bad_sessions;
-    atomic_uint_fast64_t closed_callbacks;
+    tk_counter stateless_skipped;
+    tk_counter too_large;
+    tk_counter bad_sessions;
+    tk_counter closed_callbacks;
 } tk_cache_state;
+
+/* The states of an attached context's record. */
+enum { TK_CONTEXT_ATTACHED = 1, TK_CONTEXT_DETACHED = 2, TK_CONTEXT_FREED = 3 };
+
+/* tk_context is the record an attached SSL_CTX carries in its ex_data. It stays allocated until its handle is
+ * freed, so a callback that read it from the context may use it for as long as the context lives. */
+typedef struct tk_context {
+    struct tk_handle *handle;
+    SSL_CTX *ctx; /* the context's address; never dereferenced once the state is TK_CONTEXT_FREED */
+    int64_t id;
+    atomic_int state;
+    struct tk_context *next;
+} tk_context;
 
 struct tk_handle {
     atomic_int refs;
@@ -74,30 +119,67 @@ struct tk_handle {
     tk_upcalls upcalls;
     tk_epoch epoch;
     _Atomic(tk_key_table *) table;
-    CRYPTO_RWLOCK *publish_lock;
-    EVP_CIPHER *aes_128_cbc;
-    EVP_CIPHER *aes_256_cbc;
-    atomic_uint_fast64_t closed_callbacks;
-    atomic_uint_fast64_t crypto_errors;
-    atomic_uint_fast64_t bad_decisions;
+    /* Serialises publications, grace periods, attach/detach, close and context configuration. Callbacks never
+     * take it. */
+    CRYPTO_RWLOCK *lock;
+    tk_context *contexts; /* every context ever attached, newest first; guarded by lock */
+    tk_crypto *crypto;
+    tk_counter closed_callbacks;
+    tk_counter detached_callbacks;
+    tk_counter crypto_errors;
+    tk_counter bad_decisions;
     tk_cache_state cache;
 };
 
-tk_handle *tk_handle_of(const SSL_CTX *ctx);
-int tk_register_callbacks(SSL_CTX *ctx, tk_handle *handle);
+/* tk_handle_release drops one reference and frees the handle with the last one. */
+void tk_handle_release(tk_handle *handle);
 
-/* tk_session_from_der parses |der| into a new session (the caller frees it) and leaves no error queued. It
- * returns TK_OK or TK_ERR_BAD_SESSION. tk_session_to_der writes |session|'s DER form into |out| and returns its
- * length, or 0 when it is longer than TK_SESSION_MAX_DER_LEN or fails. */
+/* tk_context_of returns the record |ctx| carries, or NULL when no handle is attached. */
+tk_context *tk_context_of(const SSL_CTX *ctx);
+
+/* tk_context_acquire takes |handle|'s lock and checks that |ssl_ctx| is attached to it and alive. On TK_OK the lock
+ * is held and the caller must call tk_context_release; on failure it is not held and the result says why
+ * (TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED, TK_ERR_OPENSSL). */
+int tk_context_acquire(tk_handle *handle, const void *ssl_ctx);
+void tk_context_release(tk_handle *handle);
+
+/* A callback's read section: every OpenSSL callback that may call an upcall is bracketed by tk_call_begin and
+ * tk_call_end, so that the key table and the upcall functions it uses outlive it (tk_close and tk_detach wait for
+ * it). tk_call_begin returns 1 when the callback may do its work; it returns 0 when the handle is closed or the
+ * context detached (counted in |closed_counter| or the handle's detached counter; nothing to end). */
+typedef struct tk_call {
+    tk_handle *handle;
+    const tk_context *context;
+    int phase;
+} tk_call;
+
+int tk_call_begin(tk_call *call, const tk_context *context, tk_counter *closed_counter);
+void tk_call_end(tk_call *call);
+
+/* The ticket callbacks' work that does not depend on OpenSSL's API generation (tk_tickets.c). tk_tickets_seal_key
+ * asks the seal upcall and returns the key to seal with (NULL: no ticket) and the lifetime it chose;
+ * tk_tickets_open_key asks the open upcall about |key_name| and returns a tk_key_decision with |*out_key| set for
+ * USE and RENEW. tk_tickets_limit_lifetime lowers the session's timeout once the ticket's crypto is set up. */
+const tk_key *tk_tickets_seal_key(const tk_call *call, int64_t *out_lifetime_s);
+int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY_NAME_LEN], const tk_key **out_key);
+void tk_tickets_limit_lifetime(SSL *ssl, int64_t lifetime_s);
+int tk_tickets_register(SSL_CTX *ctx, tk_context *context);
+
+/* tk_session_from_der parses |der| into a new session (the caller frees it) and leaves no error queued. It returns
+ * TK_OK or TK_ERR_BAD_SESSION. tk_session_to_der writes |session|'s DER form into |out| and returns its length, or
+ * 0 when it is longer than TK_SESSION_MAX_DER_LEN or fails. tk_session_for_id parses a store's answer and returns
+ * the session only when it carries the id that was asked for, else NULL. */
 int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_session);
 uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MAX_DER_LEN]);
+SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const unsigned char *id,
+                               unsigned int id_len);
 
 /* The stamp travels inside tickets, possibly to other nodes, so it has a fixed, versioned wire format. */
 #define TK_STAMP_WIRE_VERSION 1
 #define TK_STAMP_WIRE_LEN 25
 
 void tk_stamp_encode(const tk_ticket_stamp *stamp, unsigned char out[TK_STAMP_WIRE_LEN]);
-/* tk_stamp_decode returns 1 when |data| holds a stamp of this version, else 0. */
+/* tk_stamp_decode returns 1 when |data| holds a stamp of this version, else 0 (and leaves |out_stamp| alone). */
 int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);
 
 #endif /* TK_INTERNAL_H */

@@ -1,35 +1,22 @@
-/* tk_result.c: human-readable result codes. */
+/* tk_result.c: the library's API version and the descriptions of its result codes, both from the header. */
 
 #include "ticketkeeper.h"
 
+uint32_t tk_api_version(void)
+{
+    return TK_API_VERSION;
+}
+
 const char *tk_result_string(int result)
 {
+#define TK_RESULT_CASE(name, value, description) \
+    case name:                                   \
+        return description;
+
     switch (result) {
-    case TK_OK:
-        return "ok";
-    case TK_ERR_NULL:
-        return "a required argument was NULL";
-    case TK_ERR_NOMEM:
-        return "out of memory";
-    case TK_ERR_OPENSSL:
-        return "an OpenSSL call failed";
-    case TK_ERR_INSTALLED:
-        return "the SSL_CTX already has a TicketKeeper handle";
-    case TK_ERR_BAD_KEY:
-        return "a key has an unsupported length or an all-zero secret";
-    case TK_ERR_DUPLICATE_KEY:
-        return "two keys share a name";
-    case TK_ERR_CLOSED:
-        return "the handle is closed";
-    case TK_ERR_TOO_MANY_KEYS:
-        return "too many keys";
-    case TK_ERR_BAD_SESSION:
-        return "the session bytes do not parse as an OpenSSL session";
-    case TK_ERR_BAD_MODE:
-        return "unknown session cache mode";
-    case TK_ERR_NOT_INSTALLED:
-        return "the handle is not installed on this SSL_CTX";
+        TK_RESULTS(TK_RESULT_CASE)
     default:
         return "unknown result code";
     }
+#undef TK_RESULT_CASE
 }

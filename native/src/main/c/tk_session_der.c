@@ -10,9 +10,10 @@ int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_se
     const unsigned char *in = der;
     /* A parse failure must not leave errors behind: a handshake may go on, and SSL_get_error reads the queue. */
     ERR_set_mark();
-    *out_session = d2i_SSL_SESSION(NULL, &in, (long)der_len);
+    SSL_SESSION *session = d2i_SSL_SESSION(NULL, &in, (long)der_len);
     ERR_pop_to_mark();
-    TK_ENSURE(*out_session != NULL, TK_ERR_BAD_SESSION);
+    TK_ENSURE(session != NULL, TK_ERR_BAD_SESSION);
+    *out_session = session;
     return TK_OK;
 }
 
@@ -24,4 +25,20 @@ uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MA
     }
     unsigned char *cursor = out;
     return i2d_SSL_SESSION(session, &cursor) == len ? (uint32_t)len : 0;
+}
+
+SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const unsigned char *id,
+                               unsigned int id_len)
+{
+    SSL_SESSION *session = NULL;
+    if (tk_session_from_der(der, der_len, &session) != TK_OK) {
+        return NULL;
+    }
+    unsigned int found_len = 0;
+    const unsigned char *found = SSL_SESSION_get_id(session, &found_len);
+    if (found_len != id_len || CRYPTO_memcmp(found, id, id_len) != 0) {
+        SSL_SESSION_free(session);
+        return NULL;
+    }
+    return session;
 }

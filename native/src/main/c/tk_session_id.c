@@ -1,16 +1,20 @@
 /* tk_session_id.c: the session id context, which OpenSSL compares before it resumes any session, and nginx's
  * derivation of it, so that a TicketKeeper server and nginx servers can resume each other's tickets. */
 
+#include <string.h>
+
 #include <openssl/x509.h>
 
 #include "tk_internal.h"
 
-int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *context, size_t len)
 {
-    TK_ENSURE(ssl_ctx != NULL && (context != NULL || len == 0), TK_ERR_NULL);
-    TK_ENSURE(len <= SSL_MAX_SID_CTX_LENGTH, TK_ERR_OPENSSL);
-    TK_GUARD_OSSL(SSL_CTX_set_session_id_context(ssl_ctx, context, (unsigned int)len), TK_ERR_OPENSSL);
-    return TK_OK;
+    TK_ENSURE(handle != NULL && ssl_ctx != NULL && (context != NULL || len == 0), TK_ERR_NULL);
+    TK_ENSURE(len <= TK_MAX_SESSION_ID_CONTEXT_LEN, TK_ERR_BAD_ARG);
+    TK_GUARD(tk_context_acquire(handle, ssl_ctx));
+    int ok = SSL_CTX_set_session_id_context(ssl_ctx, context, (unsigned int)len);
+    tk_context_release(handle);
+    return ok == 1 ? TK_OK : TK_ERR_OPENSSL;
 }
 
 static int tk_digest_certificate(EVP_MD_CTX *md, X509 *certificate)
@@ -50,13 +54,27 @@ static int tk_digest_nginx_context(EVP_MD_CTX *md, const SSL_CTX *ctx, const uin
     return TK_OK;
 }
 
-int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len,
-                                uint8_t out_context[TK_SHA1_LEN])
+static int tk_nginx_context_of(const SSL_CTX *ctx, const uint8_t *prefix, size_t prefix_len,
+                               uint8_t out_context[TK_SHA1_LEN])
 {
-    TK_ENSURE(ssl_ctx != NULL && out_context != NULL && (prefix != NULL || prefix_len == 0), TK_ERR_NULL);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     TK_ENSURE(md != NULL, TK_ERR_NOMEM);
-    int result = tk_digest_nginx_context(md, ssl_ctx, prefix, prefix_len, out_context);
+    uint8_t context[TK_SHA1_LEN];
+    int result = tk_digest_nginx_context(md, ctx, prefix, prefix_len, context);
     EVP_MD_CTX_free(md);
+    if (result == TK_OK) {
+        memcpy(out_context, context, TK_SHA1_LEN);
+    }
+    return result;
+}
+
+int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len,
+                                uint8_t out_context[TK_SHA1_LEN])
+{
+    TK_ENSURE(handle != NULL && ssl_ctx != NULL && out_context != NULL, TK_ERR_NULL);
+    TK_ENSURE(prefix != NULL || prefix_len == 0, TK_ERR_NULL);
+    TK_GUARD(tk_context_acquire(handle, ssl_ctx));
+    int result = tk_nginx_context_of(ssl_ctx, prefix, prefix_len, out_context);
+    tk_context_release(handle);
     return result;
 }

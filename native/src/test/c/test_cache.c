@@ -7,6 +7,7 @@
 
 #include "ticketkeeper.h"
 #include "tk_test.h"
+#include "tk_test_handle.h"
 #include "tk_test_store.h"
 #include "tk_test_tls.h"
 
@@ -48,8 +49,9 @@ static void test_tls13_stateful_ticket_resumes_through_store(void)
     check_resumes_through_store(TLS1_3_VERSION);
 }
 
-static int32_t encrypt_with_first_key(int64_t generation, int64_t *out_lifetime_s)
+static int32_t seal_with_first_key(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
 {
+    (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     return 0;
@@ -62,15 +64,14 @@ static void test_tls13_stateless_sessions_skip_store(void)
     SSL_CTX *client = tk_test_client_ctx(TLS1_3_VERSION);
     CHECK(server != NULL && client != NULL);
     tk_upcalls sealing = tk_test_no_ticket_upcalls;
-    sealing.encrypt = encrypt_with_first_key;
-    tk_handle *handle = NULL;
-    CHECK_EQ(tk_install(server, &sealing, &handle), TK_OK);
+    sealing.seal = seal_with_first_key;
+    tk_handle *handle = tk_test_install(server, &sealing, &tk_test_store_upcalls);
     tk_key key;
     memset(&key, 0x5a, sizeof(key));
     key.hmac_key_len = 32;
     key.aes_key_len = 32;
     CHECK_EQ(tk_publish_keys(handle, &key, 1, 1), TK_OK);
-    CHECK_EQ(tk_cache_install(handle, server, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_OK);
+    CHECK_EQ(tk_cache_attach(handle, server, TK_CACHE_EXTERNAL), TK_OK);
 
     tk_test_conn conn;
     CHECK(tk_test_connect(server, client, NULL, &conn));
@@ -155,25 +156,31 @@ static void test_closed_handle_misses_without_upcalls(void)
     tk_test_cache_close(&f);
 }
 
-static void test_install_checks_its_arguments(void)
+static void test_attach_checks_its_arguments(void)
 {
     SSL_CTX *ctx = tk_test_server_ctx(TLS1_2_VERSION);
     SSL_CTX *other = tk_test_server_ctx(TLS1_2_VERSION);
     CHECK(ctx != NULL && other != NULL);
     tk_handle *handle = NULL;
-    CHECK_EQ(tk_install(ctx, &tk_test_no_ticket_upcalls, &handle), TK_OK);
-    CHECK_EQ(tk_cache_install(NULL, ctx, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_ERR_NULL);
-    CHECK_EQ(tk_cache_install(handle, NULL, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_ERR_NULL);
-    CHECK_EQ(tk_cache_install(handle, ctx, NULL, TK_CACHE_EXTERNAL), TK_ERR_NULL);
     tk_cache_upcalls partial = tk_test_store_upcalls;
     partial.remove_session = NULL;
-    CHECK_EQ(tk_cache_install(handle, ctx, &partial, TK_CACHE_EXTERNAL), TK_ERR_NULL);
-    CHECK_EQ(tk_cache_install(handle, ctx, &tk_test_store_upcalls, 0), TK_ERR_BAD_MODE);
-    CHECK_EQ(tk_cache_install(handle, ctx, &tk_test_store_upcalls, 3), TK_ERR_BAD_MODE);
-    CHECK_EQ(tk_cache_install(handle, other, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_ERR_NOT_INSTALLED);
+    CHECK_EQ(tk_handle_new(&tk_test_no_ticket_upcalls, &partial, &handle), TK_ERR_NULL);
+    CHECK(handle == NULL);
+
+    /* A handle made without cache upcalls has no cache to attach. */
+    tk_handle *no_cache = tk_test_install(other, &tk_test_no_ticket_upcalls, NULL);
+    CHECK_EQ(tk_cache_attach(no_cache, other, TK_CACHE_EXTERNAL), TK_ERR_BAD_ARG);
+    tk_close(no_cache);
+
+    handle = tk_test_install(ctx, &tk_test_no_ticket_upcalls, &tk_test_store_upcalls);
+    CHECK_EQ(tk_cache_attach(NULL, ctx, TK_CACHE_EXTERNAL), TK_ERR_NULL);
+    CHECK_EQ(tk_cache_attach(handle, NULL, TK_CACHE_EXTERNAL), TK_ERR_NULL);
+    CHECK_EQ(tk_cache_attach(handle, ctx, 0), TK_ERR_BAD_ARG);
+    CHECK_EQ(tk_cache_attach(handle, ctx, 3), TK_ERR_BAD_ARG);
+    CHECK_EQ(tk_cache_attach(handle, other, TK_CACHE_EXTERNAL), TK_ERR_NOT_ATTACHED);
     CHECK_EQ(tk_cache_get_stats(NULL, NULL), TK_ERR_NULL);
     tk_close(handle);
-    CHECK_EQ(tk_cache_install(handle, ctx, &tk_test_store_upcalls, TK_CACHE_EXTERNAL), TK_ERR_CLOSED);
+    CHECK_EQ(tk_cache_attach(handle, ctx, TK_CACHE_EXTERNAL), TK_ERR_CLOSED);
     SSL_CTX_free(ctx);
     SSL_CTX_free(other);
 }
@@ -193,24 +200,27 @@ static void test_warm_start_adds_sessions_to_internal_cache(void)
     CHECK(b != NULL);
     SSL_CTX_set_options(b, SSL_OP_NO_TICKET);
     SSL_CTX_set_session_cache_mode(b, SSL_SESS_CACHE_SERVER);
+    tk_handle *b_handle = tk_test_install(b, &tk_test_no_ticket_upcalls, NULL);
     tk_test_conn cold;
     CHECK(tk_test_connect(b, a.client, first.session, &cold));
     CHECK_EQ(cold.reused, 0);
-    CHECK_EQ(tk_cache_add_session(b, der, der_len), TK_OK);
-    CHECK_EQ(tk_cache_add_session(b, der, der_len), TK_OK);
+    CHECK_EQ(tk_cache_add_session(b_handle, b, der, der_len), TK_OK);
+    CHECK_EQ(tk_cache_add_session(b_handle, b, der, der_len), TK_OK);
     tk_test_conn warm;
     CHECK(tk_test_connect(b, a.client, first.session, &warm));
     CHECK_EQ(warm.reused, 1);
 
     static const uint8_t garbage[] = {0x30, 0x03, 0x02, 0x01, 0x01};
-    CHECK_EQ(tk_cache_add_session(b, garbage, sizeof(garbage)), TK_ERR_BAD_SESSION);
-    CHECK_EQ(tk_cache_add_session(b, der, 0), TK_ERR_BAD_SESSION);
-    CHECK_EQ(tk_cache_add_session(NULL, der, der_len), TK_ERR_NULL);
-    CHECK_EQ(tk_cache_add_session(b, NULL, der_len), TK_ERR_NULL);
+    CHECK_EQ(tk_cache_add_session(b_handle, b, garbage, sizeof(garbage)), TK_ERR_BAD_SESSION);
+    CHECK_EQ(tk_cache_add_session(b_handle, b, der, 0), TK_ERR_BAD_SESSION);
+    CHECK_EQ(tk_cache_add_session(NULL, b, der, der_len), TK_ERR_NULL);
+    CHECK_EQ(tk_cache_add_session(b_handle, b, NULL, der_len), TK_ERR_NULL);
+    CHECK_EQ(tk_cache_add_session(b_handle, a.server, der, der_len), TK_ERR_NOT_ATTACHED);
 
     tk_test_conn_clear(&warm);
     tk_test_conn_clear(&cold);
     tk_test_conn_clear(&first);
+    tk_close(b_handle);
     SSL_CTX_free(b);
     tk_test_cache_close(&a);
 }
@@ -230,7 +240,7 @@ static void test_pem_round_trip(void)
     uint8_t pem[4 * TK_SESSION_MAX_DER_LEN];
     CHECK(pem_len < sizeof(pem));
     size_t small = 0;
-    CHECK_EQ(tk_session_to_pem(der, der_len, pem, pem_len - 1, &small), TK_ERR_NOMEM);
+    CHECK_EQ(tk_session_to_pem(der, der_len, pem, pem_len - 1, &small), TK_ERR_BUFFER_TOO_SMALL);
     CHECK_EQ(tk_session_to_pem(der, der_len, pem, sizeof(pem), &pem_len), TK_OK);
     CHECK(memcmp(pem, "-----BEGIN SSL SESSION PARAMETERS-----", 38) == 0);
 
@@ -243,6 +253,11 @@ static void test_pem_round_trip(void)
     static const uint8_t not_pem[] = "-----BEGIN SSL SESSION PARAMETERS-----\nAAAA\n-----END SSL SESSION PARAMETERS-----\n";
     CHECK_EQ(tk_session_from_pem(not_pem, sizeof(not_pem) - 1, back, sizeof(back), &back_len), TK_ERR_BAD_SESSION);
     CHECK_EQ(tk_session_from_pem(pem, 0, back, sizeof(back), &back_len), TK_ERR_BAD_SESSION);
+    static const uint8_t other_block[] = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+    CHECK_EQ(tk_session_from_pem(other_block, sizeof(other_block) - 1, back, sizeof(back), &back_len),
+             TK_ERR_BAD_SESSION);
+    CHECK_EQ(tk_session_from_pem(pem, pem_len, back, der_len - 1, &back_len), TK_ERR_BUFFER_TOO_SMALL);
+    CHECK_EQ(back_len, der_len);
     CHECK_EQ(tk_session_to_pem(not_pem, 10, pem, sizeof(pem), &pem_len), TK_ERR_BAD_SESSION);
     CHECK_EQ(tk_session_to_pem(NULL, 10, pem, sizeof(pem), &pem_len), TK_ERR_NULL);
     tk_test_conn_clear(&conn);
@@ -267,7 +282,8 @@ static void test_client_helpers_check_their_arguments(void)
     CHECK_EQ(tk_client_cache_install(client, NULL), TK_ERR_NULL);
     CHECK_EQ(tk_client_cache_install(client, client_new_ignored), TK_OK);
     CHECK_EQ(tk_client_cache_install(client, client_new_ignored), TK_OK);
-    CHECK_EQ(tk_client_tag(ssl, 0), TK_ERR_NULL);
+    CHECK_EQ(tk_client_tag(ssl, 0), TK_ERR_BAD_ARG);
+    CHECK_EQ(tk_client_tag(ssl, -1), TK_ERR_BAD_ARG);
     CHECK_EQ(tk_client_tag(NULL, 1), TK_ERR_NULL);
     CHECK_EQ(tk_client_tag(ssl, 7), TK_OK);
     static const uint8_t garbage[] = {0x30, 0x03, 0x02, 0x01, 0x01};
@@ -285,7 +301,7 @@ int main(void)
     TK_RUN(test_internal_cache_in_front_of_store);
     TK_RUN(test_bad_store_answers_are_misses);
     TK_RUN(test_closed_handle_misses_without_upcalls);
-    TK_RUN(test_install_checks_its_arguments);
+    TK_RUN(test_attach_checks_its_arguments);
     TK_RUN(test_warm_start_adds_sessions_to_internal_cache);
     TK_RUN(test_pem_round_trip);
     TK_RUN(test_client_helpers_check_their_arguments);

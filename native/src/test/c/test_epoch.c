@@ -51,22 +51,22 @@ static void test_synchronize_without_readers(void)
     for (int i = 0; i < 5; i++) {
         tk_epoch_synchronize(&epoch);
     }
-    int ticket = tk_epoch_enter(&epoch);
-    tk_epoch_exit(&epoch, ticket);
+    int phase = tk_epoch_enter(&epoch);
+    tk_epoch_exit(&epoch, phase);
     tk_epoch_synchronize(&epoch);
     CHECK_EQ(atomic_load(&epoch.readers[0]), 0);
     CHECK_EQ(atomic_load(&epoch.readers[1]), 0);
 }
 
 /* A writer must not finish its grace period while a reader that entered before it is inside. */
-static void check_synchronize_waits_for(tk_epoch *epoch, int ticket)
+static void check_synchronize_waits_for(tk_epoch *epoch, int reader_phase)
 {
     synchronizer sync = {epoch, 0};
     pthread_t thread;
     CHECK_EQ(pthread_create(&thread, NULL, synchronize_thread, &sync), 0);
     sleep_ms(50);
     CHECK_EQ(atomic_load(&sync.done), 0);
-    tk_epoch_exit(epoch, ticket);
+    tk_epoch_exit(epoch, reader_phase);
     CHECK_EQ(pthread_join(thread, NULL), 0);
     CHECK_EQ(atomic_load(&sync.done), 1);
 }
@@ -147,22 +147,25 @@ static int table_intact(const tk_key_table *table)
     return 1;
 }
 
-static int32_t noop_encrypt(int64_t generation, int64_t *out_lifetime_s)
+static int32_t noop_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
 {
+    (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     return -1;
 }
 
-static int32_t noop_decrypt(int64_t generation, int32_t slot)
+static int32_t noop_open(int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)context_id;
     (void)generation;
     (void)slot;
     return TK_KEY_REJECT;
 }
 
-static int32_t noop_generate(tk_ticket_stamp *out_stamp)
+static int32_t noop_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)context_id;
     (void)out_stamp;
     return 0;
 }
@@ -185,7 +188,7 @@ typedef struct reader {
  * tk_close frees the last table after its grace period), holding it across a yield so writers overlap with it. */
 static void read_once(reader *r, int64_t *last_generation)
 {
-    int ticket = tk_epoch_enter(&r->handle->epoch);
+    int phase = tk_epoch_enter(&r->handle->epoch);
     const tk_key_table *table = atomic_load(&r->handle->closed) ? NULL : atomic_load(&r->handle->table);
     if (table != NULL) {
         atomic_fetch_add(&r->reads, 1);
@@ -195,7 +198,7 @@ static void read_once(reader *r, int64_t *last_generation)
         sched_yield();
         r->broken += !table_intact(table);
     }
-    tk_epoch_exit(&r->handle->epoch, ticket);
+    tk_epoch_exit(&r->handle->epoch, phase);
 }
 
 static void *reader_thread(void *arg)
@@ -212,9 +215,10 @@ static void test_publish_while_reading(void)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     CHECK(ctx != NULL);
-    tk_upcalls upcalls = {noop_encrypt, noop_decrypt, noop_generate, noop_session};
+    tk_upcalls upcalls = {noop_seal, noop_open, noop_stamp, noop_session};
     tk_handle *handle = NULL;
-    CHECK_EQ(tk_install(ctx, &upcalls, &handle), TK_OK);
+    CHECK_EQ(tk_handle_new(&upcalls, NULL, &handle), TK_OK);
+    CHECK_EQ(tk_attach(handle, ctx, 1), TK_OK);
 
     tk_key keys[TABLE_KEYS];
     make_table_keys(keys, 1);

@@ -1,4 +1,4 @@
-/* test_result.c: the descriptions of result codes (tk_result.c), through the shared library. */
+/* test_result.c: the API version and the descriptions of result codes (tk_result.c), through the shared library. */
 
 #include <limits.h>
 #include <string.h>
@@ -8,26 +8,40 @@
 
 static const char UNKNOWN[] = "unknown result code";
 
-static void test_every_code_is_described(void)
+/* The codes and texts straight from the header's table, which the library's strings must follow. */
+#define TK_RESULT_ROW(name, value, description) {name, value, description, #name},
+static const struct {
+    int code;
+    int value;
+    const char *description;
+    const char *name;
+} ROWS[] = {TK_RESULTS(TK_RESULT_ROW)};
+#undef TK_RESULT_ROW
+enum { ROW_COUNT = sizeof(ROWS) / sizeof(ROWS[0]) };
+
+static void test_api_version(void)
 {
-    static const int codes[] = {TK_OK,           TK_ERR_NULL,    TK_ERR_NOMEM,         TK_ERR_OPENSSL,
-                                TK_ERR_INSTALLED, TK_ERR_BAD_KEY, TK_ERR_DUPLICATE_KEY, TK_ERR_CLOSED,
-                                TK_ERR_TOO_MANY_KEYS, TK_ERR_BAD_SESSION, TK_ERR_BAD_MODE, TK_ERR_NOT_INSTALLED};
-    enum { COUNT = sizeof(codes) / sizeof(codes[0]) };
-    for (size_t i = 0; i < COUNT; i++) {
-        const char *text = tk_result_string(codes[i]);
-        CHECK(text != NULL);
-        CHECK(strlen(text) > 0);
+    CHECK_EQ(tk_api_version(), TK_API_VERSION);
+}
+
+static void test_every_code_is_described_by_the_table(void)
+{
+    for (size_t i = 0; i < ROW_COUNT; i++) {
+        const char *text = tk_result_string(ROWS[i].code);
+        CHECK_EQ(ROWS[i].code, ROWS[i].value);
+        CHECK(strcmp(text, ROWS[i].description) == 0);
         CHECK(strcmp(text, UNKNOWN) != 0);
+        CHECK(i == 0 ? ROWS[i].code == TK_OK : ROWS[i].code < 0);
         for (size_t j = 0; j < i; j++) {
-            CHECK(strcmp(text, tk_result_string(codes[j])) != 0);
+            CHECK(ROWS[i].code != ROWS[j].code);
+            CHECK(strcmp(text, ROWS[j].description) != 0);
         }
     }
 }
 
 static void test_unknown_codes(void)
 {
-    static const int codes[] = {1, 2, TK_ERR_TOO_MANY_KEYS - 1, TK_ERR_NOT_INSTALLED - 1, -100, INT_MIN, INT_MAX};
+    static const int codes[] = {1, 2, -(int)ROW_COUNT, -100, INT_MIN, INT_MAX};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         const char *text = tk_result_string(codes[i]);
         CHECK(text != NULL);
@@ -37,7 +51,8 @@ static void test_unknown_codes(void)
 
 int main(void)
 {
-    TK_RUN(test_every_code_is_described);
+    TK_RUN(test_api_version);
+    TK_RUN(test_every_code_is_described_by_the_table);
     TK_RUN(test_unknown_codes);
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "tk_test.h"
 #include "tk_test_store.h"
+#include "tk_test_handle.h"
 #include "tk_test_tls.h"
 
 typedef struct tk_test_entry {
@@ -35,9 +36,10 @@ static tk_test_entry *tk_test_find(const uint8_t *id, uint32_t id_len)
     return NULL;
 }
 
-static int32_t tk_test_new(const uint8_t *id, uint32_t id_len, const uint8_t *der, uint32_t der_len,
+static int32_t tk_test_new(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der, uint32_t der_len,
                            int64_t timeout_s)
 {
+    (void)context_id;
     counts.puts++;
     counts.last_timeout_s = timeout_s;
     if (id_len == 0 || id_len > TK_SESSION_ID_MAX_LEN) {
@@ -67,8 +69,9 @@ static const tk_test_entry *tk_test_other(const tk_test_entry *not_this)
     return NULL;
 }
 
-static int32_t tk_test_get(const uint8_t *id, uint32_t id_len, uint8_t *out_der, uint32_t capacity)
+static int32_t tk_test_get(int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der, uint32_t capacity)
 {
+    (void)context_id;
     counts.gets++;
     const tk_test_entry *entry = tk_test_find(id, id_len);
     switch (get_mode) {
@@ -92,8 +95,9 @@ static int32_t tk_test_get(const uint8_t *id, uint32_t id_len, uint8_t *out_der,
     return (int32_t)entry->der_len;
 }
 
-static int32_t tk_test_remove(const uint8_t *id, uint32_t id_len)
+static int32_t tk_test_remove(int64_t context_id, const uint8_t *id, uint32_t id_len)
 {
+    (void)context_id;
     counts.removes++;
     tk_test_entry *entry = tk_test_find(id, id_len);
     if (entry != NULL) {
@@ -139,33 +143,36 @@ const uint8_t *tk_test_store_der(int slot, uint32_t *out_len)
     return entries[slot].der;
 }
 
-static int32_t tk_test_encrypt(int64_t generation, int64_t *out_lifetime_s)
+static int32_t tk_test_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
 {
+    (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     return -1;
 }
 
-static int32_t tk_test_decrypt(int64_t generation, int32_t slot)
+static int32_t tk_test_open(int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)context_id;
     (void)generation;
     (void)slot;
     return TK_KEY_REJECT;
 }
 
-static int32_t tk_test_generate(tk_ticket_stamp *out_stamp)
+static int32_t tk_test_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)context_id;
     (void)out_stamp;
     return 0;
 }
 
 static int32_t tk_test_session(const tk_session_view *view)
 {
-    int decrypted = view->status == TK_TICKET_SUCCESS || view->status == TK_TICKET_SUCCESS_RENEW;
+    int decrypted = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
     return decrypted ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-const tk_upcalls tk_test_no_ticket_upcalls = {tk_test_encrypt, tk_test_decrypt, tk_test_generate, tk_test_session};
+const tk_upcalls tk_test_no_ticket_upcalls = {tk_test_seal, tk_test_open, tk_test_stamp, tk_test_session};
 
 void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode)
 {
@@ -174,8 +181,8 @@ void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode)
     cache->client = tk_test_client_ctx(version);
     CHECK(cache->server != NULL && cache->client != NULL);
     SSL_CTX_set_options(cache->server, SSL_OP_NO_TICKET);
-    CHECK_EQ(tk_install(cache->server, &tk_test_no_ticket_upcalls, &cache->handle), TK_OK);
-    CHECK_EQ(tk_cache_install(cache->handle, cache->server, &tk_test_store_upcalls, mode), TK_OK);
+    cache->handle = tk_test_install(cache->server, &tk_test_no_ticket_upcalls, &tk_test_store_upcalls);
+    CHECK_EQ(tk_cache_attach(cache->handle, cache->server, mode), TK_OK);
 }
 
 void tk_test_cache_close(tk_test_cache *cache)

@@ -1,0 +1,300 @@
+/* test_contexts.c: one handle serving several server contexts (tk_context.c): context ids in the upcalls, tickets
+ * moving between contexts of one handle, detaching, and contexts that OpenSSL frees before the handle is done with
+ * them. Real handshakes over BIO pairs, through the shared library. */
+
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "ticketkeeper.h"
+#include "tk_test.h"
+#include "tk_test_tls.h"
+
+enum { CONTEXT_A = 100, CONTEXT_B = 200 };
+
+/* What the upcalls saw last: the context ids of the newest seal, open and session decision. */
+static struct {
+    int64_t sealed_by;
+    int64_t opened_by;
+    int64_t decided_by;
+    int upcalls;
+} seen;
+
+static int32_t seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+{
+    (void)generation;
+    (void)out_lifetime_s;
+    seen.sealed_by = context_id;
+    seen.upcalls++;
+    return 0;
+}
+
+static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+{
+    (void)generation;
+    seen.opened_by = context_id;
+    seen.upcalls++;
+    return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
+}
+
+static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+{
+    (void)context_id;
+    (void)out_stamp;
+    seen.upcalls++;
+    return 0;
+}
+
+static int32_t session(const tk_session_view *view)
+{
+    seen.decided_by = view->context_id;
+    seen.upcalls++;
+    int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
+    return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
+}
+
+static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+
+typedef struct pair {
+    SSL_CTX *a;
+    SSL_CTX *b;
+    SSL_CTX *client;
+    tk_handle *handle;
+} pair;
+
+/* Two server contexts of one version behind one handle with one key, sharing a session id context, as two virtual
+ * hosts of one server would. */
+static void pair_open(pair *p, int version)
+{
+    memset(&seen, 0, sizeof(seen));
+    p->a = tk_test_server_ctx(version);
+    p->b = tk_test_server_ctx(version);
+    p->client = tk_test_client_ctx(version);
+    CHECK(p->a != NULL && p->b != NULL && p->client != NULL);
+    p->handle = NULL;
+    CHECK_EQ(tk_handle_new(&UPCALLS, NULL, &p->handle), TK_OK);
+    CHECK_EQ(tk_attach(p->handle, p->a, CONTEXT_A), TK_OK);
+    CHECK_EQ(tk_attach(p->handle, p->b, CONTEXT_B), TK_OK);
+    static const uint8_t context[] = "one server";
+    CHECK_EQ(tk_set_session_id_context(p->handle, p->a, context, sizeof(context)), TK_OK);
+    CHECK_EQ(tk_set_session_id_context(p->handle, p->b, context, sizeof(context)), TK_OK);
+    tk_key key;
+    memset(&key, 0x33, sizeof(key));
+    key.hmac_key_len = 32;
+    key.aes_key_len = 32;
+    CHECK_EQ(tk_publish_keys(p->handle, &key, 1, 1), TK_OK);
+}
+
+static void pair_close(pair *p)
+{
+    tk_close(p->handle);
+    SSL_CTX_free(p->a);
+    SSL_CTX_free(p->b);
+    SSL_CTX_free(p->client);
+}
+
+static tk_stats stats_of(const tk_handle *handle)
+{
+    tk_stats stats;
+    CHECK_EQ(tk_get_stats(handle, &stats), TK_OK);
+    return stats;
+}
+
+/* Each upcall names the context it runs for; a ticket sealed on one context of the handle opens on another. */
+static void test_context_ids_and_shared_keys(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    tk_test_conn first;
+    CHECK(tk_test_connect(p.a, p.client, NULL, &first));
+    CHECK(tk_test_has_ticket(first.session));
+    CHECK_EQ(seen.sealed_by, CONTEXT_A);
+
+    tk_test_conn second;
+    CHECK(tk_test_connect(p.b, p.client, first.session, &second));
+    CHECK_EQ(second.reused, 1);
+    CHECK_EQ(seen.opened_by, CONTEXT_B);
+    CHECK_EQ(seen.decided_by, CONTEXT_B);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    pair_close(&p);
+}
+
+/* A detached context gets the safe outcome and no upcalls; the other context carries on; the detached one cannot
+ * be attached again or configured through the handle. */
+static void test_detach(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    tk_test_conn first;
+    CHECK(tk_test_connect(p.a, p.client, NULL, &first));
+    CHECK(tk_test_has_ticket(first.session));
+
+    CHECK_EQ(tk_detach(p.handle, p.a), TK_OK);
+    int upcalls = seen.upcalls;
+    tk_test_conn on_a;
+    CHECK(tk_test_connect(p.a, p.client, first.session, &on_a));
+    CHECK_EQ(on_a.reused, 0);
+    CHECK(!tk_test_has_ticket(on_a.session));
+    CHECK_EQ(seen.upcalls, upcalls);
+    CHECK(stats_of(p.handle).detached_callbacks >= 2);
+    CHECK_EQ(stats_of(p.handle).closed_callbacks, 0);
+
+    tk_test_conn on_b;
+    CHECK(tk_test_connect(p.b, p.client, first.session, &on_b));
+    CHECK_EQ(on_b.reused, 1);
+
+    static const uint8_t context[] = "x";
+    CHECK_EQ(tk_detach(p.handle, p.a), TK_ERR_NOT_ATTACHED);
+    CHECK_EQ(tk_attach(p.handle, p.a, CONTEXT_A), TK_ERR_ATTACHED);
+    CHECK_EQ(tk_set_session_id_context(p.handle, p.a, context, sizeof(context)), TK_ERR_NOT_ATTACHED);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&on_a);
+    tk_test_conn_clear(&on_b);
+    pair_close(&p);
+}
+
+/* After OpenSSL frees a context, every call that names it answers TK_ERR_CONTEXT_FREED and touches nothing (the
+ * sanitizer build checks that), while the handle goes on serving its other context. */
+static void test_freed_context(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    SSL_CTX *gone = p.a;
+    SSL_CTX_free(p.a);
+    p.a = NULL;
+
+    static const uint8_t context[] = "x";
+    uint8_t nginx[TK_SHA1_LEN];
+    memset(nginx, 0xee, sizeof(nginx));
+    static const uint8_t der[] = {0x30, 0x00};
+    CHECK_EQ(tk_set_session_id_context(p.handle, gone, context, sizeof(context)), TK_ERR_CONTEXT_FREED);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, gone, (const uint8_t *)"HTTP", 4, nginx), TK_ERR_CONTEXT_FREED);
+    CHECK_EQ(nginx[0], 0xee);
+    CHECK_EQ(tk_cache_add_session(p.handle, gone, der, sizeof(der)), TK_ERR_CONTEXT_FREED);
+    CHECK_EQ(tk_detach(p.handle, gone), TK_ERR_CONTEXT_FREED);
+
+    tk_test_conn first;
+    tk_test_conn second;
+    CHECK(tk_test_connect(p.b, p.client, NULL, &first));
+    CHECK(tk_test_connect(p.b, p.client, first.session, &second));
+    CHECK_EQ(second.reused, 1);
+    tk_test_conn_clear(&first);
+    tk_test_conn_clear(&second);
+    pair_close(&p);
+}
+
+/* Contexts and the handle's owner let go in every order; the sanitizer build checks for leaks and reuse. */
+static void test_release_orders(void)
+{
+    for (int order = 0; order < 3; order++) {
+        pair p;
+        pair_open(&p, TLS1_3_VERSION);
+        tk_test_conn conn;
+        CHECK(tk_test_connect(p.a, p.client, NULL, &conn));
+        tk_test_conn_clear(&conn);
+        switch (order) {
+        case 0:
+            tk_close(p.handle);
+            SSL_CTX_free(p.a);
+            SSL_CTX_free(p.b);
+            break;
+        case 1:
+            SSL_CTX_free(p.a);
+            tk_close(p.handle);
+            SSL_CTX_free(p.b);
+            break;
+        default:
+            SSL_CTX_free(p.a);
+            SSL_CTX_free(p.b);
+            CHECK_EQ(tk_publish_keys(p.handle, NULL, 0, 2), TK_OK);
+            tk_close(p.handle);
+            break;
+        }
+        SSL_CTX_free(p.client);
+    }
+}
+
+/* A context that was never attached to the handle, and a handle that is closed. */
+static void test_not_attached_and_closed(void)
+{
+    pair p;
+    pair_open(&p, TLS1_2_VERSION);
+    SSL_CTX *stranger = tk_test_server_ctx(TLS1_2_VERSION);
+    CHECK(stranger != NULL);
+    static const uint8_t context[] = "x";
+    uint8_t nginx[TK_SHA1_LEN];
+    CHECK_EQ(tk_set_session_id_context(p.handle, stranger, context, sizeof(context)), TK_ERR_NOT_ATTACHED);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, stranger, NULL, 0, nginx), TK_ERR_NOT_ATTACHED);
+    CHECK_EQ(tk_detach(p.handle, stranger), TK_ERR_NOT_ATTACHED);
+
+    tk_handle *closed = NULL;
+    CHECK_EQ(tk_handle_new(&UPCALLS, NULL, &closed), TK_OK);
+    CHECK_EQ(tk_attach(closed, stranger, 1), TK_OK);
+    tk_close(closed);
+    SSL_CTX *late = tk_test_server_ctx(TLS1_2_VERSION);
+    CHECK(late != NULL);
+    /* |closed| lives on while |stranger| holds it, so it can still answer. */
+    CHECK_EQ(tk_attach(closed, late, 2), TK_ERR_CLOSED);
+    SSL_CTX_free(late);
+    SSL_CTX_free(stranger);
+    pair_close(&p);
+}
+
+static void test_session_id_context(void)
+{
+    pair p;
+    pair_open(&p, TLS1_2_VERSION);
+    uint8_t context[TK_SHA1_LEN];
+    uint8_t again[TK_SHA1_LEN];
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, p.a, (const uint8_t *)"HTTP", 4, context), TK_OK);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, p.a, (const uint8_t *)"HTTP", 4, again), TK_OK);
+    CHECK(memcmp(context, again, sizeof(context)) == 0);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, p.a, (const uint8_t *)"STREAM", 6, again), TK_OK);
+    CHECK(memcmp(context, again, sizeof(context)) != 0);
+
+    /* By hand: SHA-1("HTTP" || SHA-1(certificate DER)), the context having no client CA list. */
+    unsigned char cert_digest[EVP_MAX_MD_SIZE];
+    unsigned int cert_len = 0;
+    CHECK_EQ(X509_digest(SSL_CTX_get0_certificate(p.a), EVP_sha1(), cert_digest, &cert_len), 1);
+    unsigned char input[4 + EVP_MAX_MD_SIZE];
+    memcpy(input, "HTTP", 4);
+    memcpy(input + 4, cert_digest, cert_len);
+    unsigned char expected[TK_SHA1_LEN];
+    CHECK(EVP_Digest(input, 4 + cert_len, expected, NULL, EVP_sha1(), NULL) == 1);
+    CHECK(memcmp(context, expected, sizeof(expected)) == 0);
+
+    CHECK_EQ(tk_set_session_id_context(p.handle, p.a, context, sizeof(context)), TK_OK);
+    uint8_t too_long[TK_MAX_SESSION_ID_CONTEXT_LEN + 1] = {0};
+    CHECK_EQ(tk_set_session_id_context(p.handle, p.a, too_long, sizeof(too_long)), TK_ERR_BAD_ARG);
+    CHECK_EQ(tk_set_session_id_context(p.handle, p.a, too_long, TK_MAX_SESSION_ID_CONTEXT_LEN), TK_OK);
+    CHECK_EQ(tk_set_session_id_context(NULL, p.a, context, sizeof(context)), TK_ERR_NULL);
+    CHECK_EQ(tk_set_session_id_context(p.handle, NULL, context, sizeof(context)), TK_ERR_NULL);
+    CHECK_EQ(tk_set_session_id_context(p.handle, p.a, NULL, 1), TK_ERR_NULL);
+    CHECK_EQ(tk_nginx_session_id_context(NULL, p.a, (const uint8_t *)"HTTP", 4, context), TK_ERR_NULL);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, p.a, NULL, 4, context), TK_ERR_NULL);
+    CHECK_EQ(tk_nginx_session_id_context(p.handle, p.a, (const uint8_t *)"HTTP", 4, NULL), TK_ERR_NULL);
+    pair_close(&p);
+}
+
+#define RUN_VERSION(test, version)                                                                       \
+    do {                                                                                                \
+        test(version);                                                                                  \
+        printf("ok %s (%s)\n", #test, (version) == TLS1_2_VERSION ? "TLS 1.2" : "TLS 1.3");             \
+        fflush(stdout);                                                                                 \
+    } while (0)
+
+int main(void)
+{
+    static const int versions[] = {TLS1_2_VERSION, TLS1_3_VERSION};
+    for (size_t i = 0; i < 2; i++) {
+        RUN_VERSION(test_context_ids_and_shared_keys, versions[i]);
+        RUN_VERSION(test_detach, versions[i]);
+        RUN_VERSION(test_freed_context, versions[i]);
+    }
+    TK_RUN(test_release_orders);
+    TK_RUN(test_not_attached_and_closed);
+    TK_RUN(test_session_id_context);
+    return 0;
+}
