@@ -74,7 +74,7 @@ def scaling(ax, results):
 def upcalls(ax, results):
     keys = "10"
     downcall = jr.find(results, jr.CALLBACK, "downcallOnly", keys=keys)
-    names = ["emptyUpcall", "encrypt", "decrypt", "generate", "session"]
+    names = ["emptyUpcall", "seal", "open", "stamp", "session"]
     found = [(name, jr.find(results, jr.CALLBACK, name, keys=keys)) for name in names]
     found = [(name, r) for name, r in found if r is not None]
     if downcall is None or not found:

@@ -83,7 +83,7 @@ def callback_rows(results):
     for keys in sorted({r.params.get("keys") for r in results if r.benchmark == jr.CALLBACK}, key=int):
         downcall = jr.find(results, jr.CALLBACK, "downcallOnly", keys=keys)
         empty = jr.find(results, jr.CALLBACK, "emptyUpcall", keys=keys)
-        for method in ("emptyUpcall", "encrypt", "decrypt", "generate", "session"):
+        for method in ("emptyUpcall", "seal", "open", "stamp", "session"):
             result = jr.find(results, jr.CALLBACK, method, keys=keys)
             if result is None or downcall is None or empty is None:
                 continue
@@ -98,7 +98,7 @@ def callback_rows(results):
 def whole_callback_rows(results):
     """The ticket key callback as a whole: the upcall a handshake pays plus the native crypto set-up."""
     downcall = jr.find(results, jr.CALLBACK, "downcallOnly", keys="10")
-    for direction, upcall_method in (("Seal", "encrypt"), ("Open", "decrypt")):
+    for direction, upcall_method in (("Seal", "seal"), ("Open", "open")):
         builtin = jr.find(results, jr.CRYPTO_SETUP, "builtin" + direction)
         setup = jr.find(results, jr.CRYPTO_SETUP, "ticketkeeper" + direction)
         upcall = jr.find(results, jr.CALLBACK, upcall_method, keys="10")

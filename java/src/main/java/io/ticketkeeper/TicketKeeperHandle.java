@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 public final class TicketKeeperHandle implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.ticketkeeper");
 
-    private final Backend backend;
+    /** The one context of this handle, attached under this id (several contexts per handle come later). */
+    private static final long CONTEXT_ID = 0;
+
     private final long sslCtx;
     private final Clock clock;
     private final TicketDecider decider;
@@ -47,18 +49,17 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private ShimStats finalShimStats;
 
     TicketKeeperHandle(Backend backend, long sslCtx, TicketKeeperOptions options) {
-        this.backend = backend;
         this.sslCtx = sslCtx;
         this.clock = options.clock();
         this.decider = new TicketDecider(options.policy(), options.clock(), new KeySnapshot(0, List.of()));
         this.ring = new KeyRing(options.keySource(), options.keyEventListener());
-        this.installation = backend.install(sslCtx, decider);
         SessionCacheOptions cache = options.sessionCache();
         this.sessionCache = cache == null ? null : new SessionCacheBridge(cache);
+        this.installation = backend.install(decider, sessionCache);
         try {
+            installation.attach(sslCtx, CONTEXT_ID);
             if (cache != null) {
-                installation.installSessionCache(sslCtx, sessionCache,
-                        cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
+                installation.attachSessionCache(sslCtx, cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
             }
             if (options.sessionIdContext() != null) {
                 setSessionIdContext(options.sessionIdContext());
@@ -154,9 +155,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
     }
 
     private KeySnapshot publish(List<ScheduledKey> proposed, boolean ownsNew) {
-        if (closed) {
-            throw new IllegalStateException("the handle is closed");
-        }
+        checkOpen();
         long now = clock.millis();
         List<ScheduledKey> next = ring.next(now, proposed);
         if (next == null) {
@@ -184,17 +183,23 @@ public final class TicketKeeperHandle implements AutoCloseable {
     /**
      * Sets the context's session id context, which must equal that of every server that shares tickets with this
      * one. Must not race with handshakes. Returns the bytes set.
+     *
+     * @throws IllegalStateException when the handle is closed, or the context's owner has freed it
      */
     public synchronized byte[] setSessionIdContext(SessionIdContext context) {
+        checkOpen();
+        byte[] bytes = context.fixedBytes();
+        if (bytes == null) {
+            bytes = installation.nginxSessionIdContext(sslCtx, context.nginxPrefix());
+        }
+        installation.setSessionIdContext(sslCtx, bytes);
+        return bytes;
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the handle is closed");
         }
-        byte[] bytes = context.fixedBytes();
-        if (bytes == null) {
-            bytes = backend.nginxSessionIdContext(sslCtx, context.nginxPrefix());
-        }
-        backend.setSessionIdContext(sslCtx, bytes);
-        return bytes;
     }
 
     /** The counters so far. After close, the counts at close: the native handle may be gone with its context. */
@@ -239,16 +244,15 @@ public final class TicketKeeperHandle implements AutoCloseable {
      * @return the number of sessions added
      * @throws IllegalArgumentException naming the first session (by its index) that does not parse; the sessions
      *     before it were added
+     * @throws IllegalStateException when the handle is closed, or the context's owner has freed it
      */
     public synchronized int warmStart(List<byte[]> sessions) {
         Objects.requireNonNull(sessions, "sessions");
-        if (closed) {
-            throw new IllegalStateException("the handle is closed");
-        }
+        checkOpen();
         int added = 0;
         for (byte[] session : sessions) {
             try {
-                backend.sessionNatives().addSession(sslCtx, Objects.requireNonNull(session, "session"));
+                installation.addSession(sslCtx, Objects.requireNonNull(session, "session"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("session #" + added + " of the warm start is not an OpenSSL "
                         + "session (" + session.length + " bytes): " + e.getMessage(), e);

@@ -12,6 +12,7 @@ package io.ticketkeeper;
  * @param policyErrors exceptions thrown by policy code (each got the safe outcome)
  * @param upcallErrors faults in TicketKeeper's own upcall code (each got the safe outcome)
  * @param closedCallbacks OpenSSL callbacks after close, answered with the safe outcome
+ * @param detachedCallbacks OpenSSL callbacks on a context taken out of the handle, answered with the safe outcome
  * @param cryptoErrors native failures while setting up a ticket's cipher, MAC or stamp
  * @param badDecisions policy answers out of range (for example a slot that does not exist), treated as safe
  */
@@ -25,6 +26,7 @@ public record TicketStats(
         long policyErrors,
         long upcallErrors,
         long closedCallbacks,
+        long detachedCallbacks,
         long cryptoErrors,
         long badDecisions) {
 }

@@ -2,14 +2,19 @@ package io.ticketkeeper.bench;
 
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketPolicy;
-import io.ticketkeeper.ffm.UpcallStubs;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_open_fn;
+import io.ticketkeeper.ffm.shim.tk_seal_fn;
+import io.ticketkeeper.ffm.shim.tk_session_fn;
 import io.ticketkeeper.ffm.shim.tk_session_view;
+import io.ticketkeeper.ffm.shim.tk_stamp_fn;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.harness.ServerContext;
 import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.internal.Backends;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.UpcallStubs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -27,9 +32,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One ticket callback's Java part, in nanoseconds: a downcall into the very upcall stub the shim calls (made as
  * the FFM backend makes it), the transition into Java, the default policy's decision and the counters. {@code
- * emptyUpcall} is the same round trip into a method that decides nothing, so {@code encrypt - emptyUpcall} is the
+ * emptyUpcall} is the same round trip into a method that decides nothing, so {@code seal - emptyUpcall} is the
  * decision alone; {@code downcallOnly} is the downcall half, which a handshake does not pay (OpenSSL calls the
- * stub), so {@code encrypt - downcallOnly} is what a handshake pays per callback in Java.
+ * stub), so {@code seal - downcallOnly} is what a handshake pays per callback in Java. The stubs come from the
+ * backend itself ({@code Backend.upcallStubs}), called through their addresses as the shim calls them.
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the Java heap allocated per callback.
  */
 public class TicketCallbackBenchmark extends NanosecondBenchmark {
@@ -45,6 +51,11 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private ServerContext server;
     private TicketKeeperHandle handle;
     private UpcallStubs stubs;
+    private MemorySegment seal;
+    private MemorySegment open;
+    private MemorySegment stampStub;
+    private MemorySegment session;
+    private MemorySegment empty;
     private Arena arena;
     private MemorySegment stamp;
     private MemorySegment lifetime;
@@ -60,17 +71,27 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         generation = handle.keys().generation();
         lastSlot = keys - 1;
         Clock clock = Clock.systemUTC();
-        stubs = new UpcallStubs(new TicketDecider(TicketPolicy.defaults(), clock, handle.keys()));
-        arena = Arena.ofConfined();
+        stubs = Backends.get().upcallStubs(new TicketDecider(TicketPolicy.defaults(), clock, handle.keys()));
+        seal = MemorySegment.ofAddress(stubs.seal());
+        open = MemorySegment.ofAddress(stubs.open());
+        stampStub = MemorySegment.ofAddress(stubs.stamp());
+        session = MemorySegment.ofAddress(stubs.session());
+        arena = Arena.ofShared();
+        empty = tk_open_fn.allocate(TicketCallbackBenchmark::nothing, arena);
         stamp = tk_ticket_stamp.allocate(arena);
         lifetime = arena.allocate(ValueLayout.JAVA_LONG);
         view = decryptedTls12View(arena, generation, clock.millis());
     }
 
-    /** What the shim passes for a TLS 1.2 ticket it decrypted with the first key, stamped a second ago. */
+    /** The baseline: an open-shaped upcall (scalars only) that decides nothing, so only the transitions remain. */
+    private static int nothing(long contextId, long generation, int slot) {
+        return 0;
+    }
+
+    /** What the shim passes for a TLS 1.2 ticket it opened with the first key, stamped a second ago. */
     private static MemorySegment decryptedTls12View(Arena arena, long generation, long now) {
         MemorySegment view = tk_session_view.allocate(arena);
-        tk_session_view.status(view, TicketKeeperShim.TK_TICKET_SUCCESS());
+        tk_session_view.status(view, TicketKeeperShim.TK_TICKET_OPENED());
         tk_session_view.protocol_version(view, TlsVersion.TLS1_2.code());
         tk_session_view.has_stamp(view, 1);
         tk_session_view.session_time_s(view, now / 1000 - 1);
@@ -95,31 +116,31 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The downcall and an upcall into a method that decides nothing: the transitions alone. */
     @Benchmark
     public int emptyUpcall() {
-        return stubs.empty(generation);
+        return tk_open_fn.invoke(empty, 0, generation, 0);
     }
 
     /** The ticket key callback with enc = 1: which key seals the new ticket. */
     @Benchmark
-    public int encrypt() {
-        return stubs.encrypt(generation, lifetime);
+    public int seal() {
+        return tk_seal_fn.invoke(seal, 0, generation, lifetime);
     }
 
     /** The ticket key callback with enc = 0, for a ticket under the last published key (renewed). */
     @Benchmark
-    public int decrypt() {
-        return stubs.decrypt(generation, lastSlot);
+    public int open() {
+        return tk_open_fn.invoke(open, 0, generation, lastSlot);
     }
 
     /** The session ticket callback that stamps a new ticket. */
     @Benchmark
-    public int generate() {
-        return stubs.generate(stamp);
+    public int stamp() {
+        return tk_stamp_fn.invoke(stampStub, 0, stamp);
     }
 
-    /** The session ticket callback on a decrypted ticket: the session-level decision. */
+    /** The session ticket callback on an opened ticket: the session-level decision. */
     @Benchmark
     public int session() {
-        return stubs.session(view);
+        return tk_session_fn.invoke(session, view);
     }
 
     @TearDown(Level.Trial)

@@ -1,18 +1,16 @@
 package io.ticketkeeper.internal;
 
-/** A way to reach the native shim (Panama FFM today; JNA for older runtimes later). */
+/** A way to reach the native shim: Panama FFM on Java 23+, JNA on older runtimes. */
 public interface Backend {
-    /** Installs the shim on {@code sslCtx}, routing its upcalls to {@code decider}. */
-    Installation install(long sslCtx, TicketDecider decider);
+    /**
+     * Makes a native handle whose ticket upcalls go to {@code decider} and, when {@code sessionCache} is not null,
+     * whose session cache upcalls go to it. Contexts are then attached to the installation.
+     */
+    Installation install(TicketDecider decider, SessionCacheBridge sessionCache);
 
-    /** Sets the session id context of {@code sslCtx} (at most 32 bytes). */
-    void setSessionIdContext(long sslCtx, byte[] context);
+    /** The shim's session helpers that need no handle (client cache, PEM). */
+    SessionNatives sessionNatives();
 
-    /** nginx's session id context for {@code sslCtx}: SHA-1 over {@code prefix}, its certificate, its CA names. */
-    byte[] nginxSessionIdContext(long sslCtx, byte[] prefix);
-
-    /** The shim's session helpers (warm start, client cache, PEM). */
-    default SessionNatives sessionNatives() {
-        throw new UnsupportedOperationException("this backend has no session helpers");
-    }
+    /** The ticket upcall stubs this backend would install for {@code decider}, for benchmarks. */
+    UpcallStubs upcallStubs(TicketDecider decider);
 }

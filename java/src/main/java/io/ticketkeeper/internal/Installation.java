@@ -2,21 +2,38 @@ package io.ticketkeeper.internal;
 
 import io.ticketkeeper.KeySnapshot;
 
-/** The shim installed on one SSL_CTX, as a backend drives it. */
+/**
+ * One native handle as a backend drives it: the contexts attached to it, its key table and its counters. Every
+ * method that names a context fails with {@link IllegalStateException} when the context was freed by its owner,
+ * or is not attached to this handle, instead of touching it.
+ */
 public interface Installation extends AutoCloseable {
+    /** Attaches the server context {@code sslCtx}; its upcalls carry {@code contextId}. */
+    void attach(long sslCtx, long contextId);
+
+    /** Takes {@code sslCtx} out of the handle: its later handshakes get the safe outcome. */
+    void detach(long sslCtx);
+
     /** Publishes the keys of {@code snapshot} under its generation; returns once no handshake uses older keys. */
     void publish(KeySnapshot snapshot);
 
+    /** Sets the session id context of the attached {@code sslCtx} (at most 32 bytes). */
+    void setSessionIdContext(long sslCtx, byte[] context);
+
+    /** nginx's session id context for the attached {@code sslCtx}: SHA-1 over {@code prefix}, its certificate and
+     * its client CA names. */
+    byte[] nginxSessionIdContext(long sslCtx, byte[] prefix);
+
+    /** Puts the session cache of the attached {@code sslCtx} behind the installation's session cache. */
+    void attachSessionCache(long sslCtx, boolean internalCache);
+
+    /** Adds {@code session} (DER) to the internal cache of the attached {@code sslCtx}; IllegalArgumentException if
+     * it does not parse. */
+    void addSession(long sslCtx, byte[] session);
+
     ShimStats shimStats();
 
-    /** Installs the session cache callbacks on {@code sslCtx}, routing them to {@code bridge}. */
-    default void installSessionCache(long sslCtx, SessionCacheBridge bridge, boolean internalCache) {
-        throw new UnsupportedOperationException("this backend has no session cache");
-    }
-
-    default CacheShimStats cacheShimStats() {
-        return CacheShimStats.NONE;
-    }
+    CacheShimStats cacheShimStats();
 
     /** Stops all upcalls; when it returns none runs and none will start. */
     @Override

@@ -20,29 +20,74 @@ public final class NativeLibrary {
     private NativeLibrary() {
     }
 
-    private static boolean loaded;
+    private static String loadedFrom;
+    private static boolean versionChecked;
     private static TicketKeeperException failure;
+
+    /** Reads tk_api_version() from the loaded shim; throws a LinkageError or RuntimeException when it lacks it. */
+    public interface VersionProbe {
+        long apiVersion();
+    }
 
     /** Loads the shim once; later calls return at once, or report the first failure again. */
     public static synchronized void ensureLoaded() {
-        if (!loaded && failure == null) {
+        if (loadedFrom == null && failure == null) {
             try {
-                load();
-                loaded = true;
+                loadedFrom = load();
             } catch (TicketKeeperException e) {
                 failure = e;
             }
         }
+        rethrowFailure();
+    }
+
+    /**
+     * Loads the shim once and checks, once, that it was built from the same header as the bindings that will call
+     * it: {@code expected} is TK_API_VERSION as the bindings know it, {@code probe} asks the library. A stale or
+     * foreign library fails here, with both versions named, instead of misreading structs later.
+     */
+    public static synchronized void ensureLoaded(int expected, VersionProbe probe) {
+        ensureLoaded();
+        if (!versionChecked) {
+            try {
+                checkVersion(expected, probe);
+                versionChecked = true;
+            } catch (TicketKeeperException e) {
+                failure = e;
+            }
+        }
+        rethrowFailure();
+    }
+
+    private static void rethrowFailure() {
         if (failure != null) {
             throw new TicketKeeperException(failure.getMessage(), failure);
         }
     }
 
-    private static void load() {
+    private static void checkVersion(int expected, VersionProbe probe) {
+        long actual;
+        try {
+            actual = probe.apiVersion();
+        } catch (LinkageError | RuntimeException e) {
+            throw new TicketKeeperException("the TicketKeeper shim " + loadedFrom + " has no tk_api_version(): it is "
+                    + "older than API version 2 or not TicketKeeper's, and this library needs API version " + expected
+                    + "; use the shim from the same build (drop -D" + PATH_PROPERTY + " to use the jar's)", e);
+        }
+        if (actual != expected) {
+            throw new TicketKeeperException("the TicketKeeper shim " + loadedFrom + " has API version " + actual
+                    + ", but this library needs API version " + expected + "; use the shim from the same build "
+                    + "(drop -D" + PATH_PROPERTY + " to use the jar's)");
+        }
+    }
+
+    /** Loads the shim and says where from. */
+    private static String load() {
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null && !override.isBlank()) {
-            loadFrom(Path.of(override).toAbsolutePath(), PATH_PROPERTY + "=" + override);
-            return;
+            Path file = Path.of(override).toAbsolutePath();
+            loadFrom(file, PATH_PROPERTY + "=" + override);
+            return file.toString();
         }
         String resource = "/io/ticketkeeper/native/" + platform() + "/" + LIBRARY;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
@@ -56,6 +101,7 @@ public final class NativeLibrary {
             file.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
             loadFrom(file, "the jar's " + resource);
+            return "from the jar (" + resource + ")";
         } catch (IOException e) {
             throw new TicketKeeperException("could not unpack the TicketKeeper shim " + resource + ": " + e, e);
         }

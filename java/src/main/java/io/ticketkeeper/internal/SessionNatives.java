@@ -1,14 +1,11 @@
 package io.ticketkeeper.internal;
 
-/** The shim's session helpers that need no handle: warm start, client tagging and offering, PEM. */
+/** The shim's session helpers that need no handle: client tagging and offering, PEM. */
 public interface SessionNatives {
     /** Receives a client connection's new session. */
     interface ClientSink {
         void newSession(long peer, byte[] session);
     }
-
-    /** Adds {@code session} (DER) to the internal cache of {@code sslCtx}; throws IllegalArgumentException if bad. */
-    void addSession(long sslCtx, byte[] session);
 
     /** Routes new sessions of tagged connections on the client context {@code sslCtx} to {@link #clientSink}. */
     void installClientCache(long sslCtx);

@@ -150,7 +150,7 @@ public final class TicketDecider {
     /**
      * The lifetime in whole seconds of a ticket just sealed by the key in {@code slot} of snapshot
      * {@code generation}, as the policy sets it, or -1 to leave the session timeout alone. At least 1: 0 would
-     * tell a TLS 1.2 client "unspecified". {@code nowMillis} is the time {@link #encrypt} chose the key at.
+     * tell a TLS 1.2 client "unspecified". {@code nowMillis} is the time {@link #seal} chose the key at.
      */
     public long lifetimeSeconds(long generation, int slot, long nowMillis) {
         try {
@@ -200,11 +200,11 @@ public final class TicketDecider {
     }
 
     /**
-     * Encrypt upcall: a slot of the snapshot {@code generation}, or -1 for no ticket, chosen at {@code nowMillis}
-     * ({@link #nowMillis()}). The backend reads the clock once and passes the same time to {@link
-     * #lifetimeSeconds}: the second clock read cost this upcall 26 ns of its 97 (TicketCallbackBenchmark).
+     * Seal upcall for the context {@code contextId}: a slot of the snapshot {@code generation}, or -1 for no ticket,
+     * chosen at {@code nowMillis} ({@link #nowMillis()}). The backend reads the clock once and passes the same time
+     * to {@link #lifetimeSeconds}: the second clock read cost this upcall 26 ns of its 97 (TicketCallbackBenchmark).
      */
-    public int encrypt(long generation, long nowMillis) {
+    public int seal(long contextId, long generation, long nowMillis) {
         try {
             KeySnapshot keys = snapshot(generation);
             if (keys == null) {
@@ -222,8 +222,8 @@ public final class TicketDecider {
         }
     }
 
-    /** Decrypt upcall for the key in {@code slot} (-1: unknown) of the snapshot {@code generation}. */
-    public int decrypt(long generation, int slot) {
+    /** Open upcall for the key in {@code slot} (-1: unknown) of the snapshot {@code generation}. */
+    public int open(long contextId, long generation, int slot) {
         try {
             KeySnapshot keys = snapshot(generation);
             int knownSlot = keys == null ? -1 : slot;
@@ -321,6 +321,6 @@ public final class TicketDecider {
     public TicketStats stats(ShimStats shim) {
         return new TicketStats(issued.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), aborted.sum(), policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(),
-                shim.cryptoErrors(), shim.badDecisions());
+                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions());
     }
 }

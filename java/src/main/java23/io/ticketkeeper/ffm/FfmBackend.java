@@ -1,12 +1,14 @@
 package io.ticketkeeper.ffm;
 
-import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.NativeLibrary;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.SessionNatives;
+import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.UpcallStubs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +17,7 @@ import java.lang.foreign.ValueLayout;
 /** The Panama FFM backend: upcall stubs into a {@link TicketDecider}, downcalls through jextract's bindings. */
 public final class FfmBackend implements Backend {
     public FfmBackend() {
-        NativeLibrary.ensureLoaded();
+        NativeLibrary.ensureLoaded(TicketKeeperShim.TK_API_VERSION(), TicketKeeperShim::tk_api_version);
     }
 
     @Override
@@ -24,18 +26,15 @@ public final class FfmBackend implements Backend {
     }
 
     @Override
-    public Installation install(long sslCtx, TicketDecider decider) {
+    public Installation install(TicketDecider decider, SessionCacheBridge sessionCache) {
         // The stubs live until the installation closes, which happens only once no upcall can run.
         Arena arena = Arena.ofShared();
         try {
-            FfmUpcalls upcalls = new FfmUpcalls(decider);
-            MemorySegment table = upcalls.upcallTable(arena);
+            MemorySegment upcalls = new FfmUpcalls(decider).upcallTable(arena);
+            MemorySegment cacheUpcalls = sessionCache == null ? MemorySegment.NULL
+                    : FfmSessionCache.upcallTable(sessionCache, arena);
             MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
-            int result = TicketKeeperShim.tk_install(MemorySegment.ofAddress(sslCtx), table, outHandle);
-            if (result != TicketKeeperShim.TK_OK()) {
-                throw new TicketKeeperException("could not install on SSL_CTX 0x" + Long.toHexString(sslCtx) + ": "
-                        + FfmInstallation.describe(result));
-            }
+            check(TicketKeeperShim.tk_handle_new(upcalls, cacheUpcalls, outHandle), "make a TicketKeeper handle");
             return new FfmInstallation(outHandle.get(ValueLayout.ADDRESS, 0), arena);
         } catch (RuntimeException | Error e) {
             arena.close();
@@ -44,32 +43,47 @@ public final class FfmBackend implements Backend {
     }
 
     @Override
-    public void setSessionIdContext(long sslCtx, byte[] context) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bytes = arena.allocate(Math.max(1, context.length));
-            MemorySegment.copy(context, 0, bytes, ValueLayout.JAVA_BYTE, 0, context.length);
-            int result = TicketKeeperShim.tk_set_session_id_context(MemorySegment.ofAddress(sslCtx), bytes,
-                    context.length);
-            if (result != TicketKeeperShim.TK_OK()) {
-                throw new TicketKeeperException("could not set the session id context of SSL_CTX 0x"
-                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
+    public UpcallStubs upcallStubs(TicketDecider decider) {
+        Arena arena = Arena.ofShared();
+        FfmUpcalls upcalls = new FfmUpcalls(decider);
+        long seal = upcalls.sealStub(arena).address();
+        long open = upcalls.openStub(arena).address();
+        long stamp = upcalls.stampStub(arena).address();
+        long session = upcalls.sessionStub(arena).address();
+        return new UpcallStubs() {
+            @Override
+            public long seal() {
+                return seal;
             }
-        }
+
+            @Override
+            public long open() {
+                return open;
+            }
+
+            @Override
+            public long stamp() {
+                return stamp;
+            }
+
+            @Override
+            public long session() {
+                return session;
+            }
+
+            @Override
+            public void close() {
+                arena.close();
+            }
+        };
     }
 
-    @Override
-    public byte[] nginxSessionIdContext(long sslCtx, byte[] prefix) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment prefixBytes = arena.allocate(Math.max(1, prefix.length));
-            MemorySegment.copy(prefix, 0, prefixBytes, ValueLayout.JAVA_BYTE, 0, prefix.length);
-            MemorySegment out = arena.allocate(TicketKeeperShim.TK_SHA1_LEN());
-            int result = TicketKeeperShim.tk_nginx_session_id_context(MemorySegment.ofAddress(sslCtx), prefixBytes,
-                    prefix.length, out);
-            if (result != TicketKeeperShim.TK_OK()) {
-                throw new TicketKeeperException("could not derive nginx's session id context for SSL_CTX 0x"
-                        + Long.toHexString(sslCtx) + ": " + FfmInstallation.describe(result));
-            }
-            return out.toArray(ValueLayout.JAVA_BYTE);
-        }
+    /** Throws the exception {@link ShimResults} gives a failed shim call. */
+    static void check(int result, String what) {
+        ShimResults.check(result, what, FfmBackend::describe);
+    }
+
+    static String describe(int result) {
+        return TicketKeeperShim.tk_result_string(result).getString(0);
     }
 }

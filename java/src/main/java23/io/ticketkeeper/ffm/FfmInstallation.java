@@ -1,18 +1,20 @@
 package io.ticketkeeper.ffm;
 
+import static io.ticketkeeper.internal.ShimResults.context;
+
 import io.ticketkeeper.KeySnapshot;
-import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_cache_stats;
 import io.ticketkeeper.ffm.shim.tk_key;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.internal.CacheShimStats;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyAccess;
-import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimStats;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /** One {@code tk_handle} and the arena that holds its upcall stubs. */
 final class FfmInstallation implements Installation {
@@ -25,6 +27,18 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
+    public void attach(long sslCtx, long contextId) {
+        FfmBackend.check(TicketKeeperShim.tk_attach(handle, MemorySegment.ofAddress(sslCtx), contextId),
+                "attach TicketKeeper to " + context(sslCtx));
+    }
+
+    @Override
+    public void detach(long sslCtx) {
+        FfmBackend.check(TicketKeeperShim.tk_detach(handle, MemorySegment.ofAddress(sslCtx)),
+                "detach " + context(sslCtx));
+    }
+
+    @Override
     public void publish(KeySnapshot snapshot) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment keys = tk_key.allocateArray(Math.max(1, snapshot.size()), arena);
@@ -33,13 +47,52 @@ final class FfmInstallation implements Installation {
                     MemorySegment material = MemorySegment.ofBuffer(KeyAccess.material(snapshot.key(slot)));
                     tk_key.asSlice(keys, slot).copyFrom(material);
                 }
-                int result = TicketKeeperShim.tk_publish_keys(handle, keys, snapshot.size(), snapshot.generation());
-                if (result != TicketKeeperShim.TK_OK()) {
-                    throw new TicketKeeperException("could not publish " + snapshot.size() + " keys: "
-                            + describe(result));
-                }
+                FfmBackend.check(TicketKeeperShim.tk_publish_keys(handle, keys, snapshot.size(),
+                        snapshot.generation()), "publish " + snapshot.size() + " keys");
             } finally {
                 keys.fill((byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public void setSessionIdContext(long sslCtx, byte[] context) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(Math.max(1, context.length));
+            MemorySegment.copy(context, 0, bytes, ValueLayout.JAVA_BYTE, 0, context.length);
+            FfmBackend.check(TicketKeeperShim.tk_set_session_id_context(handle, MemorySegment.ofAddress(sslCtx),
+                    bytes, context.length), "set the session id context of " + context(sslCtx));
+        }
+    }
+
+    @Override
+    public byte[] nginxSessionIdContext(long sslCtx, byte[] prefix) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment prefixBytes = arena.allocate(Math.max(1, prefix.length));
+            MemorySegment.copy(prefix, 0, prefixBytes, ValueLayout.JAVA_BYTE, 0, prefix.length);
+            MemorySegment out = arena.allocate(TicketKeeperShim.TK_SHA1_LEN());
+            FfmBackend.check(TicketKeeperShim.tk_nginx_session_id_context(handle, MemorySegment.ofAddress(sslCtx),
+                    prefixBytes, prefix.length, out), "derive nginx's session id context for " + context(sslCtx));
+            return out.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public void attachSessionCache(long sslCtx, boolean internalCache) {
+        int mode = internalCache ? TicketKeeperShim.TK_CACHE_INTERNAL() : TicketKeeperShim.TK_CACHE_EXTERNAL();
+        FfmBackend.check(TicketKeeperShim.tk_cache_attach(handle, MemorySegment.ofAddress(sslCtx), mode),
+                "install the session cache on " + context(sslCtx));
+    }
+
+    @Override
+    public void addSession(long sslCtx, byte[] session) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment der = arena.allocateFrom(ValueLayout.JAVA_BYTE, session);
+            try {
+                FfmBackend.check(TicketKeeperShim.tk_cache_add_session(handle, MemorySegment.ofAddress(sslCtx), der,
+                        session.length), "add a session to " + context(sslCtx));
+            } finally {
+                der.fill((byte) 0);
             }
         }
     }
@@ -49,28 +102,24 @@ final class FfmInstallation implements Installation {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment stats = tk_stats.allocate(arena);
             TicketKeeperShim.tk_get_stats(handle, stats);
-            return new ShimStats(tk_stats.closed_callbacks(stats), tk_stats.crypto_errors(stats),
-                    tk_stats.bad_decisions(stats));
+            return new ShimStats(tk_stats.closed_callbacks(stats), tk_stats.detached_callbacks(stats),
+                    tk_stats.crypto_errors(stats), tk_stats.bad_decisions(stats));
         }
     }
 
     @Override
-    public void installSessionCache(long sslCtx, SessionCacheBridge bridge, boolean internalCache) {
-        FfmSessionCache.install(handle, sslCtx, bridge, internalCache, upcallArena);
-    }
-
-    @Override
     public CacheShimStats cacheShimStats() {
-        return FfmSessionCache.stats(handle);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stats = tk_cache_stats.allocate(arena);
+            TicketKeeperShim.tk_cache_get_stats(handle, stats);
+            return new CacheShimStats(tk_cache_stats.stateless_skipped(stats), tk_cache_stats.too_large(stats),
+                    tk_cache_stats.bad_sessions(stats), tk_cache_stats.closed_callbacks(stats));
+        }
     }
 
     @Override
     public void close() {
         TicketKeeperShim.tk_close(handle);
         upcallArena.close();
-    }
-
-    static String describe(int result) {
-        return TicketKeeperShim.tk_result_string(result).getString(0) + " (" + result + ")";
     }
 }

@@ -1,6 +1,5 @@
 package io.ticketkeeper.ffm;
 
-import io.ticketkeeper.TicketKeeperException;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_client_new_fn;
 import io.ticketkeeper.internal.SessionNatives;
@@ -26,23 +25,6 @@ final class FfmSessionNatives implements SessionNatives {
         return 0;
     }
 
-    /** A shim call that takes a session's DER form. */
-    private interface DerCall {
-        int call(MemorySegment der, long length);
-    }
-
-    private static void callWithDer(byte[] session, String what, DerCall call) {
-        try (Arena arena = Arena.ofConfined()) {
-            check(call.call(arena.allocateFrom(ValueLayout.JAVA_BYTE, session), session.length), what);
-        }
-    }
-
-    @Override
-    public void addSession(long sslCtx, byte[] session) {
-        callWithDer(session, "add a session to SSL_CTX 0x" + Long.toHexString(sslCtx),
-                (der, length) -> TicketKeeperShim.tk_cache_add_session(MemorySegment.ofAddress(sslCtx), der, length));
-    }
-
     @Override
     public void installClientCache(long sslCtx) {
         check(TicketKeeperShim.tk_client_cache_install(MemorySegment.ofAddress(sslCtx), CLIENT_STUB),
@@ -56,10 +38,18 @@ final class FfmSessionNatives implements SessionNatives {
 
     @Override
     public void offer(long ssl, byte[] session) {
-        callWithDer(session, "offer a session on SSL 0x" + Long.toHexString(ssl),
-                (der, length) -> TicketKeeperShim.tk_client_offer(MemorySegment.ofAddress(ssl), der, length));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment der = arena.allocateFrom(ValueLayout.JAVA_BYTE, session);
+            try {
+                check(TicketKeeperShim.tk_client_offer(MemorySegment.ofAddress(ssl), der, session.length),
+                        "offer a session on SSL 0x" + Long.toHexString(ssl));
+            } finally {
+                der.fill((byte) 0);
+            }
+        }
     }
 
+    /** Sessions hold their master secret: the native copies are wiped before their arena frees them. */
     @Override
     public String toPem(byte[] session) {
         try (Arena arena = Arena.ofConfined()) {
@@ -67,10 +57,15 @@ final class FfmSessionNatives implements SessionNatives {
             MemorySegment length = arena.allocate(ValueLayout.JAVA_LONG);
             check(TicketKeeperShim.tk_session_to_pem(der, session.length, MemorySegment.NULL, 0, length),
                     "write a session as PEM");
-            long size = length.get(ValueLayout.JAVA_LONG, 0);
-            MemorySegment pem = arena.allocate(size);
-            check(TicketKeeperShim.tk_session_to_pem(der, session.length, pem, size, length), "write a session as PEM");
-            return new String(pem.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
+            MemorySegment pem = arena.allocate(length.get(ValueLayout.JAVA_LONG, 0));
+            try {
+                check(TicketKeeperShim.tk_session_to_pem(der, session.length, pem, pem.byteSize(), length),
+                        "write a session as PEM");
+                return new String(pem.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
+            } finally {
+                der.fill((byte) 0);
+                pem.fill((byte) 0);
+            }
         }
     }
 
@@ -81,18 +76,19 @@ final class FfmSessionNatives implements SessionNatives {
             MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_BYTE, text);
             MemorySegment out = arena.allocate(TicketKeeperShim.TK_SESSION_MAX_DER_LEN());
             MemorySegment length = arena.allocate(ValueLayout.JAVA_LONG);
-            check(TicketKeeperShim.tk_session_from_pem(in, text.length, out, out.byteSize(), length),
-                    "read a PEM session");
-            return out.asSlice(0, length.get(ValueLayout.JAVA_LONG, 0)).toArray(ValueLayout.JAVA_BYTE);
+            try {
+                check(TicketKeeperShim.tk_session_from_pem(in, text.length, out, out.byteSize(), length),
+                        "read a PEM session");
+                return out.asSlice(0, length.get(ValueLayout.JAVA_LONG, 0)).toArray(ValueLayout.JAVA_BYTE);
+            } finally {
+                in.fill((byte) 0);
+                out.fill((byte) 0);
+                java.util.Arrays.fill(text, (byte) 0);
+            }
         }
     }
 
     private static void check(int result, String what) {
-        if (result == TicketKeeperShim.TK_ERR_BAD_SESSION()) {
-            throw new IllegalArgumentException("could not " + what + ": " + FfmInstallation.describe(result));
-        }
-        if (result != TicketKeeperShim.TK_OK()) {
-            throw new TicketKeeperException("could not " + what + ": " + FfmInstallation.describe(result));
-        }
+        FfmBackend.check(result, what);
     }
 }

@@ -1,7 +1,7 @@
 package io.ticketkeeper.ffm;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
-import io.ticketkeeper.ffm.shim.tk_decrypt_fn;
+import io.ticketkeeper.ffm.shim.tk_open_fn;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.ffm.shim.tk_upcalls;
@@ -23,22 +23,24 @@ import java.lang.invoke.MethodType;
  */
 final class FfmUpcalls {
     private static final int NO_TICKET = -1;
-    private static final int TICKET_SUCCESS = TicketKeeperShim.TK_TICKET_SUCCESS();
-    private static final int TICKET_SUCCESS_RENEW = TicketKeeperShim.TK_TICKET_SUCCESS_RENEW();
+    private static final int TICKET_OPENED = TicketKeeperShim.TK_TICKET_OPENED();
+    private static final int TICKET_OPENED_RENEW = TicketKeeperShim.TK_TICKET_OPENED_RENEW();
     private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
     /**
-     * The upcalls that get a struct pointer (encrypt's out_lifetime_s, generate's out_stamp, session's view) take
+     * The upcalls that get a struct pointer (seal's out_lifetime_s, stamp's out_stamp, session's view) take
      * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
      * per call, and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most
      * forks). A pointer and a 64-bit integer travel in the same register in every 64-bit C calling convention the
      * FFM linker supports.
      */
-    private static final FunctionDescriptor POINTER_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG);
-    private static final FunctionDescriptor ENCRYPT_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final FunctionDescriptor SEAL_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+    private static final FunctionDescriptor STAMP_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-    private static final MethodHandle ENCRYPT = target("encrypt", long.class, long.class);
-    private static final MethodHandle GENERATE = target("generate", long.class);
+    private static final FunctionDescriptor SESSION_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG);
+    private static final MethodHandle SEAL = target("seal", long.class, long.class, long.class);
+    private static final MethodHandle STAMP = target("stamp", long.class, long.class);
     private static final MethodHandle SESSION = target("session", long.class);
     /**
      * All of native memory: the pointer upcalls read and write the shim's structs through it by absolute address,
@@ -64,57 +66,57 @@ final class FfmUpcalls {
     /** A {@code tk_upcalls} in {@code arena} whose four stubs call this object; they live as long as the arena. */
     MemorySegment upcallTable(Arena arena) {
         MemorySegment table = tk_upcalls.allocate(arena);
-        tk_upcalls.encrypt(table, encryptStub(arena));
-        tk_upcalls.decrypt(table, decryptStub(arena));
-        tk_upcalls.generate(table, generateStub(arena));
+        tk_upcalls.seal(table, sealStub(arena));
+        tk_upcalls.open(table, openStub(arena));
+        tk_upcalls.stamp(table, stampStub(arena));
         tk_upcalls.session(table, sessionStub(arena));
         return table;
     }
 
-    MemorySegment encryptStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(ENCRYPT.bindTo(this), ENCRYPT_UPCALL, arena);
+    MemorySegment sealStub(Arena arena) {
+        return Linker.nativeLinker().upcallStub(SEAL.bindTo(this), SEAL_UPCALL, arena);
     }
 
-    MemorySegment decryptStub(Arena arena) {
-        return tk_decrypt_fn.allocate(this::decrypt, arena);
+    MemorySegment openStub(Arena arena) {
+        return tk_open_fn.allocate(this::open, arena);
     }
 
-    MemorySegment generateStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(GENERATE.bindTo(this), POINTER_UPCALL, arena);
+    MemorySegment stampStub(Arena arena) {
+        return Linker.nativeLinker().upcallStub(STAMP.bindTo(this), STAMP_UPCALL, arena);
     }
 
     MemorySegment sessionStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), POINTER_UPCALL, arena);
+        return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), SESSION_UPCALL, arena);
     }
 
-    int encrypt(long generation, long outLifetime) {
+    int seal(long contextId, long generation, long outLifetime) {
         try {
             long now = decider.nowMillis();
-            int slot = decider.encrypt(generation, now);
+            int slot = decider.seal(contextId, generation, now);
             if (slot >= 0) {
                 NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
             }
             return slot;
         } catch (Throwable t) {
-            decider.upcallFailed("encrypt", t);
+            decider.upcallFailed("seal", t);
             return NO_TICKET;
         }
     }
 
-    int decrypt(long generation, int slot) {
+    int open(long contextId, long generation, int slot) {
         try {
-            return decider.decrypt(generation, slot);
+            return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
-            decider.upcallFailed("decrypt", t);
+            decider.upcallFailed("open", t);
             return TicketDecider.KEY_REJECT;
         }
     }
 
-    int generate(long stamp) {
+    int stamp(long contextId, long stamp) {
         try {
             return stampAt(stamp);
         } catch (Throwable t) {
-            decider.upcallFailed("generate", t);
+            decider.upcallFailed("stamp", t);
             return 0;
         }
     }
@@ -141,8 +143,8 @@ final class FfmUpcalls {
         long stamp = view + tk_session_view.stamp$offset();
         int status = NATIVE.get(tk_session_view.status$layout(), view + tk_session_view.status$offset());
         SessionView session = decider.sessionView().fill(
-                status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW,
-                status == TICKET_SUCCESS_RENEW,
+                status == TICKET_OPENED || status == TICKET_OPENED_RENEW,
+                status == TICKET_OPENED_RENEW,
                 NATIVE.get(tk_session_view.protocol_version$layout(), view + tk_session_view.protocol_version$offset()),
                 NATIVE.get(tk_session_view.has_peer_certificate$layout(),
                         view + tk_session_view.has_peer_certificate$offset()) != 0,

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the library jar picks its backend and native library, seen from fresh JVMs: on Java 17 it explains why it
- * cannot run, and a bad library path override names the property and the file.
+ * cannot run, a bad library path override names the property and the file, and a shim from another build is
+ * refused with both API versions named.
  */
 class RuntimeSelectionTest {
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
@@ -48,11 +49,44 @@ class RuntimeSelectionTest {
     @Test
     void aBadLibraryPathOverrideNamesThePropertyAndTheFile() throws Exception {
         Path missing = dir.resolve("no-such-libticketkeeper.so");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String out = runProbe(java, List.of("--enable-native-access=ALL-UNNAMED",
+        String out = runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED",
                 "-Dticketkeeper.library.path=" + missing));
         assertTrue(out.contains("ticketkeeper.library.path=" + missing), out);
         assertTrue(out.contains("could not load the TicketKeeper shim"), out);
+    }
+
+    /** A library built from another header: the check at load names both versions instead of misreading structs. */
+    @Test
+    void aStaleShimNamesBothApiVersions() throws Exception {
+        Path stale = compileLibrary("stale", "#include <stdint.h>\nuint32_t tk_api_version(void) { return 1; }\n");
+        String out = runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED",
+                "-Dticketkeeper.library.path=" + stale));
+        assertTrue(out.contains("TicketKeeperException: the TicketKeeper shim " + stale + " has API version 1, but "
+                + "this library needs API version " + io.ticketkeeper.ffm.shim.TicketKeeperShim.TK_API_VERSION()), out);
+    }
+
+    /** A library that is not TicketKeeper's at all (or older than the version function) is refused by name too. */
+    @Test
+    void aForeignLibraryWithoutTheVersionFunctionIsRefused() throws Exception {
+        Path foreign = compileLibrary("foreign", "int not_ticketkeeper(void) { return 0; }\n");
+        String out = runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED",
+                "-Dticketkeeper.library.path=" + foreign));
+        assertTrue(out.contains("the TicketKeeper shim " + foreign + " has no tk_api_version()"), out);
+    }
+
+    private Path compileLibrary(String name, String source) throws Exception {
+        Path c = dir.resolve(name + ".c");
+        Path library = dir.resolve("lib" + name + ".so");
+        Files.writeString(c, source);
+        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", library.toString(), c.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
+        assertEquals(0, gcc.exitValue(), new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return library;
+    }
+
+    private static String currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private String runProbe(String java, List<String> options) throws Exception {

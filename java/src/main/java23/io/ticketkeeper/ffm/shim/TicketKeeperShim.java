@@ -23,6 +23,15 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int TK_API_VERSION = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_API_VERSION 2
+     * }
+     */
+    public static int TK_API_VERSION() {
+        return TK_API_VERSION;
+    }
     private static final int TK_KEY_NAME_LEN = (int)16L;
     /**
      * {@snippet lang=c :
@@ -68,6 +77,15 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_SHA1_LEN() {
         return TK_SHA1_LEN;
     }
+    private static final int TK_MAX_SESSION_ID_CONTEXT_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_MAX_SESSION_ID_CONTEXT_LEN 32
+     * }
+     */
+    public static int TK_MAX_SESSION_ID_CONTEXT_LEN() {
+        return TK_MAX_SESSION_ID_CONTEXT_LEN;
+    }
     private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
     /**
      * {@snippet lang=c :
@@ -86,10 +104,68 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_SESSION_MAX_DER_LEN() {
         return TK_SESSION_MAX_DER_LEN;
     }
+
+    private static class tk_api_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_api_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint32_t tk_api_version(void)
+     * }
+     */
+    public static FunctionDescriptor tk_api_version$descriptor() {
+        return tk_api_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint32_t tk_api_version(void)
+     * }
+     */
+    public static MethodHandle tk_api_version$handle() {
+        return tk_api_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint32_t tk_api_version(void)
+     * }
+     */
+    public static MemorySegment tk_api_version$address() {
+        return tk_api_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint32_t tk_api_version(void)
+     * }
+     */
+    public static int tk_api_version() {
+        var mh$ = tk_api_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_api_version");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int TK_OK = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_OK = 0
+     * enum tk_result.TK_OK = 0
      * }
      */
     public static int TK_OK() {
@@ -98,106 +174,184 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_ERR_NULL = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NULL = -1
+     * enum tk_result.TK_ERR_NULL = -1
      * }
      */
     public static int TK_ERR_NULL() {
         return TK_ERR_NULL;
     }
-    private static final int TK_ERR_NOMEM = (int)-2L;
+    private static final int TK_ERR_BAD_ARG = (int)-2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NOMEM = -2
+     * enum tk_result.TK_ERR_BAD_ARG = -2
+     * }
+     */
+    public static int TK_ERR_BAD_ARG() {
+        return TK_ERR_BAD_ARG;
+    }
+    private static final int TK_ERR_NOMEM = (int)-3L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_NOMEM = -3
      * }
      */
     public static int TK_ERR_NOMEM() {
         return TK_ERR_NOMEM;
     }
-    private static final int TK_ERR_OPENSSL = (int)-3L;
+    private static final int TK_ERR_BUFFER_TOO_SMALL = (int)-4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_OPENSSL = -3
+     * enum tk_result.TK_ERR_BUFFER_TOO_SMALL = -4
+     * }
+     */
+    public static int TK_ERR_BUFFER_TOO_SMALL() {
+        return TK_ERR_BUFFER_TOO_SMALL;
+    }
+    private static final int TK_ERR_OPENSSL = (int)-5L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_OPENSSL = -5
      * }
      */
     public static int TK_ERR_OPENSSL() {
         return TK_ERR_OPENSSL;
     }
-    private static final int TK_ERR_INSTALLED = (int)-4L;
+    private static final int TK_ERR_CLOSED = (int)-6L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_INSTALLED = -4
-     * }
-     */
-    public static int TK_ERR_INSTALLED() {
-        return TK_ERR_INSTALLED;
-    }
-    private static final int TK_ERR_BAD_KEY = (int)-5L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_KEY = -5
-     * }
-     */
-    public static int TK_ERR_BAD_KEY() {
-        return TK_ERR_BAD_KEY;
-    }
-    private static final int TK_ERR_DUPLICATE_KEY = (int)-6L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_DUPLICATE_KEY = -6
-     * }
-     */
-    public static int TK_ERR_DUPLICATE_KEY() {
-        return TK_ERR_DUPLICATE_KEY;
-    }
-    private static final int TK_ERR_CLOSED = (int)-7L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_CLOSED = -7
+     * enum tk_result.TK_ERR_CLOSED = -6
      * }
      */
     public static int TK_ERR_CLOSED() {
         return TK_ERR_CLOSED;
     }
-    private static final int TK_ERR_TOO_MANY_KEYS = (int)-8L;
+    private static final int TK_ERR_ATTACHED = (int)-7L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_TOO_MANY_KEYS = -8
+     * enum tk_result.TK_ERR_ATTACHED = -7
+     * }
+     */
+    public static int TK_ERR_ATTACHED() {
+        return TK_ERR_ATTACHED;
+    }
+    private static final int TK_ERR_NOT_ATTACHED = (int)-8L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_NOT_ATTACHED = -8
+     * }
+     */
+    public static int TK_ERR_NOT_ATTACHED() {
+        return TK_ERR_NOT_ATTACHED;
+    }
+    private static final int TK_ERR_CONTEXT_FREED = (int)-9L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_CONTEXT_FREED = -9
+     * }
+     */
+    public static int TK_ERR_CONTEXT_FREED() {
+        return TK_ERR_CONTEXT_FREED;
+    }
+    private static final int TK_ERR_BAD_KEY = (int)-10L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_BAD_KEY = -10
+     * }
+     */
+    public static int TK_ERR_BAD_KEY() {
+        return TK_ERR_BAD_KEY;
+    }
+    private static final int TK_ERR_DUPLICATE_KEY = (int)-11L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_DUPLICATE_KEY = -11
+     * }
+     */
+    public static int TK_ERR_DUPLICATE_KEY() {
+        return TK_ERR_DUPLICATE_KEY;
+    }
+    private static final int TK_ERR_TOO_MANY_KEYS = (int)-12L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_TOO_MANY_KEYS = -12
      * }
      */
     public static int TK_ERR_TOO_MANY_KEYS() {
         return TK_ERR_TOO_MANY_KEYS;
     }
-    private static final int TK_ERR_BAD_SESSION = (int)-20L;
+    private static final int TK_ERR_BAD_SESSION = (int)-13L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_SESSION = -20
+     * enum tk_result.TK_ERR_BAD_SESSION = -13
      * }
      */
     public static int TK_ERR_BAD_SESSION() {
         return TK_ERR_BAD_SESSION;
     }
-    private static final int TK_ERR_BAD_MODE = (int)-21L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_BAD_MODE = -21
-     * }
-     */
-    public static int TK_ERR_BAD_MODE() {
-        return TK_ERR_BAD_MODE;
+
+    private static class tk_result_string {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_result_string");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
-    private static final int TK_ERR_NOT_INSTALLED = (int)-22L;
+
     /**
+     * Function descriptor for:
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:29:1).TK_ERR_NOT_INSTALLED = -22
+     * const char *tk_result_string(int result)
      * }
      */
-    public static int TK_ERR_NOT_INSTALLED() {
-        return TK_ERR_NOT_INSTALLED;
+    public static FunctionDescriptor tk_result_string$descriptor() {
+        return tk_result_string.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *tk_result_string(int result)
+     * }
+     */
+    public static MethodHandle tk_result_string$handle() {
+        return tk_result_string.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *tk_result_string(int result)
+     * }
+     */
+    public static MemorySegment tk_result_string$address() {
+        return tk_result_string.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *tk_result_string(int result)
+     * }
+     */
+    public static MemorySegment tk_result_string(int result) {
+        var mh$ = tk_result_string.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_result_string", result);
+            }
+            return (MemorySegment)mh$.invokeExact(result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
     private static final int TK_KEY_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_ABORT = -1
+     * enum tk_key_decision.TK_KEY_ABORT = -1
      * }
      */
     public static int TK_KEY_ABORT() {
@@ -206,7 +360,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_REJECT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_REJECT = 0
+     * enum tk_key_decision.TK_KEY_REJECT = 0
      * }
      */
     public static int TK_KEY_REJECT() {
@@ -215,7 +369,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_USE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_USE = 1
+     * enum tk_key_decision.TK_KEY_USE = 1
      * }
      */
     public static int TK_KEY_USE() {
@@ -224,7 +378,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_KEY_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:50:1).TK_KEY_RENEW = 2
+     * enum tk_key_decision.TK_KEY_RENEW = 2
      * }
      */
     public static int TK_KEY_RENEW() {
@@ -233,7 +387,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_ABORT = (int)0L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_ABORT = 0
+     * enum tk_session_decision.TK_SESSION_ABORT = 0
      * }
      */
     public static int TK_SESSION_ABORT() {
@@ -242,7 +396,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_IGNORE = 1
+     * enum tk_session_decision.TK_SESSION_IGNORE = 1
      * }
      */
     public static int TK_SESSION_IGNORE() {
@@ -251,7 +405,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_IGNORE_RENEW = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_IGNORE_RENEW = 2
+     * enum tk_session_decision.TK_SESSION_IGNORE_RENEW = 2
      * }
      */
     public static int TK_SESSION_IGNORE_RENEW() {
@@ -260,7 +414,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_USE = 3
+     * enum tk_session_decision.TK_SESSION_USE = 3
      * }
      */
     public static int TK_SESSION_USE() {
@@ -269,7 +423,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_SESSION_USE_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:59:1).TK_SESSION_USE_RENEW = 4
+     * enum tk_session_decision.TK_SESSION_USE_RENEW = 4
      * }
      */
     public static int TK_SESSION_USE_RENEW() {
@@ -278,41 +432,41 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_TICKET_EMPTY = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_EMPTY = 1
+     * enum tk_ticket_status.TK_TICKET_EMPTY = 1
      * }
      */
     public static int TK_TICKET_EMPTY() {
         return TK_TICKET_EMPTY;
     }
-    private static final int TK_TICKET_NO_DECRYPT = (int)2L;
+    private static final int TK_TICKET_NOT_OPENED = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_NO_DECRYPT = 2
+     * enum tk_ticket_status.TK_TICKET_NOT_OPENED = 2
      * }
      */
-    public static int TK_TICKET_NO_DECRYPT() {
-        return TK_TICKET_NO_DECRYPT;
+    public static int TK_TICKET_NOT_OPENED() {
+        return TK_TICKET_NOT_OPENED;
     }
-    private static final int TK_TICKET_SUCCESS = (int)3L;
+    private static final int TK_TICKET_OPENED = (int)3L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_SUCCESS = 3
+     * enum tk_ticket_status.TK_TICKET_OPENED = 3
      * }
      */
-    public static int TK_TICKET_SUCCESS() {
-        return TK_TICKET_SUCCESS;
+    public static int TK_TICKET_OPENED() {
+        return TK_TICKET_OPENED;
     }
-    private static final int TK_TICKET_SUCCESS_RENEW = (int)4L;
+    private static final int TK_TICKET_OPENED_RENEW = (int)4L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:68:1).TK_TICKET_SUCCESS_RENEW = 4
+     * enum tk_ticket_status.TK_TICKET_OPENED_RENEW = 4
      * }
      */
-    public static int TK_TICKET_SUCCESS_RENEW() {
-        return TK_TICKET_SUCCESS_RENEW;
+    public static int TK_TICKET_OPENED_RENEW() {
+        return TK_TICKET_OPENED_RENEW;
     }
 
-    private static class tk_install {
+    private static class tk_handle_new {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
@@ -320,7 +474,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
             TicketKeeperShim.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_install");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_handle_new");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -328,45 +482,168 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_install(void *ssl_ctx, const tk_upcalls *upcalls, tk_handle **out_handle)
+     * int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcalls, tk_handle **out_handle)
      * }
      */
-    public static FunctionDescriptor tk_install$descriptor() {
-        return tk_install.DESC;
+    public static FunctionDescriptor tk_handle_new$descriptor() {
+        return tk_handle_new.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_install(void *ssl_ctx, const tk_upcalls *upcalls, tk_handle **out_handle)
+     * int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcalls, tk_handle **out_handle)
      * }
      */
-    public static MethodHandle tk_install$handle() {
-        return tk_install.HANDLE;
+    public static MethodHandle tk_handle_new$handle() {
+        return tk_handle_new.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_install(void *ssl_ctx, const tk_upcalls *upcalls, tk_handle **out_handle)
+     * int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcalls, tk_handle **out_handle)
      * }
      */
-    public static MemorySegment tk_install$address() {
-        return tk_install.ADDR;
+    public static MemorySegment tk_handle_new$address() {
+        return tk_handle_new.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * int tk_install(void *ssl_ctx, const tk_upcalls *upcalls, tk_handle **out_handle)
+     * int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcalls, tk_handle **out_handle)
      * }
      */
-    public static int tk_install(MemorySegment ssl_ctx, MemorySegment upcalls, MemorySegment out_handle) {
-        var mh$ = tk_install.HANDLE;
+    public static int tk_handle_new(MemorySegment upcalls, MemorySegment cache_upcalls, MemorySegment out_handle) {
+        var mh$ = tk_handle_new.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_install", ssl_ctx, upcalls, out_handle);
+                traceDowncall("tk_handle_new", upcalls, cache_upcalls, out_handle);
             }
-            return (int)mh$.invokeExact(ssl_ctx, upcalls, out_handle);
+            return (int)mh$.invokeExact(upcalls, cache_upcalls, out_handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_attach {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_attach");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id)
+     * }
+     */
+    public static FunctionDescriptor tk_attach$descriptor() {
+        return tk_attach.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id)
+     * }
+     */
+    public static MethodHandle tk_attach$handle() {
+        return tk_attach.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id)
+     * }
+     */
+    public static MemorySegment tk_attach$address() {
+        return tk_attach.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id)
+     * }
+     */
+    public static int tk_attach(MemorySegment handle, MemorySegment ssl_ctx, long context_id) {
+        var mh$ = tk_attach.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_attach", handle, ssl_ctx, context_id);
+            }
+            return (int)mh$.invokeExact(handle, ssl_ctx, context_id);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_detach {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_detach");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_detach(tk_handle *handle, void *ssl_ctx)
+     * }
+     */
+    public static FunctionDescriptor tk_detach$descriptor() {
+        return tk_detach.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_detach(tk_handle *handle, void *ssl_ctx)
+     * }
+     */
+    public static MethodHandle tk_detach$handle() {
+        return tk_detach.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_detach(tk_handle *handle, void *ssl_ctx)
+     * }
+     */
+    public static MemorySegment tk_detach$address() {
+        return tk_detach.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_detach(tk_handle *handle, void *ssl_ctx)
+     * }
+     */
+    public static int tk_detach(MemorySegment handle, MemorySegment ssl_ctx) {
+        var mh$ = tk_detach.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_detach", handle, ssl_ctx);
+            }
+            return (int)mh$.invokeExact(handle, ssl_ctx);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -562,6 +839,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG
         );
 
@@ -573,7 +851,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *context, size_t len)
      * }
      */
     public static FunctionDescriptor tk_set_session_id_context$descriptor() {
@@ -583,7 +861,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *context, size_t len)
      * }
      */
     public static MethodHandle tk_set_session_id_context$handle() {
@@ -593,7 +871,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *context, size_t len)
      * }
      */
     public static MemorySegment tk_set_session_id_context$address() {
@@ -602,16 +880,16 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
 
     /**
      * {@snippet lang=c :
-     * int tk_set_session_id_context(void *ssl_ctx, const uint8_t *context, size_t len)
+     * int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *context, size_t len)
      * }
      */
-    public static int tk_set_session_id_context(MemorySegment ssl_ctx, MemorySegment context, long len) {
+    public static int tk_set_session_id_context(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment context, long len) {
         var mh$ = tk_set_session_id_context.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_set_session_id_context", ssl_ctx, context, len);
+                traceDowncall("tk_set_session_id_context", handle, ssl_ctx, context, len);
             }
-            return (int)mh$.invokeExact(ssl_ctx, context, len);
+            return (int)mh$.invokeExact(handle, ssl_ctx, context, len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -622,6 +900,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static class tk_nginx_session_id_context {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
@@ -636,7 +915,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
      * }
      */
     public static FunctionDescriptor tk_nginx_session_id_context$descriptor() {
@@ -646,7 +925,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
      * }
      */
     public static MethodHandle tk_nginx_session_id_context$handle() {
@@ -656,7 +935,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
      * }
      */
     public static MemorySegment tk_nginx_session_id_context$address() {
@@ -665,16 +944,16 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
 
     /**
      * {@snippet lang=c :
-     * int tk_nginx_session_id_context(const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
+     * int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx, const uint8_t *prefix, size_t prefix_len, uint8_t out_context[20])
      * }
      */
-    public static int tk_nginx_session_id_context(MemorySegment ssl_ctx, MemorySegment prefix, long prefix_len, MemorySegment out_context) {
+    public static int tk_nginx_session_id_context(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment prefix, long prefix_len, MemorySegment out_context) {
         var mh$ = tk_nginx_session_id_context.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_nginx_session_id_context", ssl_ctx, prefix, prefix_len, out_context);
+                traceDowncall("tk_nginx_session_id_context", handle, ssl_ctx, prefix, prefix_len, out_context);
             }
-            return (int)mh$.invokeExact(ssl_ctx, prefix, prefix_len, out_context);
+            return (int)mh$.invokeExact(handle, ssl_ctx, prefix, prefix_len, out_context);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -684,7 +963,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_CACHE_EXTERNAL = (int)1L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:214:1).TK_CACHE_EXTERNAL = 1
+     * enum tk_cache_mode.TK_CACHE_EXTERNAL = 1
      * }
      */
     public static int TK_CACHE_EXTERNAL() {
@@ -693,23 +972,22 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     private static final int TK_CACHE_INTERNAL = (int)2L;
     /**
      * {@snippet lang=c :
-     * enum enum (unnamed at /work/main/include/ticketkeeper.h:214:1).TK_CACHE_INTERNAL = 2
+     * enum tk_cache_mode.TK_CACHE_INTERNAL = 2
      * }
      */
     public static int TK_CACHE_INTERNAL() {
         return TK_CACHE_INTERNAL;
     }
 
-    private static class tk_cache_install {
+    private static class tk_cache_attach {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
-            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_cache_install");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_cache_attach");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -717,45 +995,45 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * int tk_cache_attach(tk_handle *handle, void *ssl_ctx, int32_t mode)
      * }
      */
-    public static FunctionDescriptor tk_cache_install$descriptor() {
-        return tk_cache_install.DESC;
+    public static FunctionDescriptor tk_cache_attach$descriptor() {
+        return tk_cache_attach.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * int tk_cache_attach(tk_handle *handle, void *ssl_ctx, int32_t mode)
      * }
      */
-    public static MethodHandle tk_cache_install$handle() {
-        return tk_cache_install.HANDLE;
+    public static MethodHandle tk_cache_attach$handle() {
+        return tk_cache_attach.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * int tk_cache_attach(tk_handle *handle, void *ssl_ctx, int32_t mode)
      * }
      */
-    public static MemorySegment tk_cache_install$address() {
-        return tk_cache_install.ADDR;
+    public static MemorySegment tk_cache_attach$address() {
+        return tk_cache_attach.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * int tk_cache_install(tk_handle *handle, void *ssl_ctx, const tk_cache_upcalls *upcalls, int32_t mode)
+     * int tk_cache_attach(tk_handle *handle, void *ssl_ctx, int32_t mode)
      * }
      */
-    public static int tk_cache_install(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment upcalls, int mode) {
-        var mh$ = tk_cache_install.HANDLE;
+    public static int tk_cache_attach(MemorySegment handle, MemorySegment ssl_ctx, int mode) {
+        var mh$ = tk_cache_attach.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_cache_install", handle, ssl_ctx, upcalls, mode);
+                traceDowncall("tk_cache_attach", handle, ssl_ctx, mode);
             }
-            return (int)mh$.invokeExact(handle, ssl_ctx, upcalls, mode);
+            return (int)mh$.invokeExact(handle, ssl_ctx, mode);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -829,6 +1107,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG
         );
 
@@ -840,7 +1119,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * int tk_cache_add_session(tk_handle *handle, void *ssl_ctx, const uint8_t *der, size_t der_len)
      * }
      */
     public static FunctionDescriptor tk_cache_add_session$descriptor() {
@@ -850,7 +1129,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * int tk_cache_add_session(tk_handle *handle, void *ssl_ctx, const uint8_t *der, size_t der_len)
      * }
      */
     public static MethodHandle tk_cache_add_session$handle() {
@@ -860,7 +1139,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * int tk_cache_add_session(tk_handle *handle, void *ssl_ctx, const uint8_t *der, size_t der_len)
      * }
      */
     public static MemorySegment tk_cache_add_session$address() {
@@ -869,16 +1148,16 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
 
     /**
      * {@snippet lang=c :
-     * int tk_cache_add_session(void *ssl_ctx, const uint8_t *der, size_t der_len)
+     * int tk_cache_add_session(tk_handle *handle, void *ssl_ctx, const uint8_t *der, size_t der_len)
      * }
      */
-    public static int tk_cache_add_session(MemorySegment ssl_ctx, MemorySegment der, long der_len) {
+    public static int tk_cache_add_session(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment der, long der_len) {
         var mh$ = tk_cache_add_session.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_cache_add_session", ssl_ctx, der, der_len);
+                traceDowncall("tk_cache_add_session", handle, ssl_ctx, der, der_len);
             }
-            return (int)mh$.invokeExact(ssl_ctx, der, der_len);
+            return (int)mh$.invokeExact(handle, ssl_ctx, der, der_len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1191,66 +1470,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_session_from_pem", pem, pem_len, out_der, capacity, out_len);
             }
             return (int)mh$.invokeExact(pem, pem_len, out_der, capacity, out_len);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tk_result_string {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            TicketKeeperShim.C_POINTER,
-            TicketKeeperShim.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_result_string");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * const char *tk_result_string(int result)
-     * }
-     */
-    public static FunctionDescriptor tk_result_string$descriptor() {
-        return tk_result_string.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * const char *tk_result_string(int result)
-     * }
-     */
-    public static MethodHandle tk_result_string$handle() {
-        return tk_result_string.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * const char *tk_result_string(int result)
-     * }
-     */
-    public static MemorySegment tk_result_string$address() {
-        return tk_result_string.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * const char *tk_result_string(int result)
-     * }
-     */
-    public static MemorySegment tk_result_string(int result) {
-        var mh$ = tk_result_string.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_result_string", result);
-            }
-            return (MemorySegment)mh$.invokeExact(result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -55,11 +55,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0, int _x1, MemorySegment _x2, int _x3, long _x4);
+            int apply(long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4, long _x5);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
@@ -89,9 +90,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, int _x1, MemorySegment _x2, int _x3, long _x4) {
+        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4, long _x5) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4, _x5);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -159,11 +160,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0, int _x1, MemorySegment _x2, int _x3);
+            int apply(long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
@@ -192,9 +194,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, int _x1, MemorySegment _x2, int _x3) {
+        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -262,11 +264,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0, int _x1);
+            int apply(long _x0, MemorySegment _x1, int _x2);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT
         );
@@ -293,9 +296,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, int _x1) {
+        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {

@@ -15,6 +15,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 /**
  * {@snippet lang=c :
  * struct tk_session_view {
+ *     int64_t context_id;
  *     int32_t status;
  *     int32_t protocol_version;
  *     int32_t has_peer_certificate;
@@ -35,6 +36,7 @@ public class tk_session_view {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        TicketKeeperShim.C_LONG.withName("context_id"),
         TicketKeeperShim.C_INT.withName("status"),
         TicketKeeperShim.C_INT.withName("protocol_version"),
         TicketKeeperShim.C_INT.withName("has_peer_certificate"),
@@ -52,6 +54,50 @@ public class tk_session_view {
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final OfLong context_id$LAYOUT = (OfLong)$LAYOUT.select(groupElement("context_id"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int64_t context_id
+     * }
+     */
+    public static final OfLong context_id$layout() {
+        return context_id$LAYOUT;
+    }
+
+    private static final long context_id$OFFSET = $LAYOUT.byteOffset(groupElement("context_id"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int64_t context_id
+     * }
+     */
+    public static final long context_id$offset() {
+        return context_id$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int64_t context_id
+     * }
+     */
+    public static long context_id(MemorySegment struct) {
+        return struct.get(context_id$LAYOUT, context_id$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int64_t context_id
+     * }
+     */
+    public static void context_id(MemorySegment struct, long fieldValue) {
+        struct.set(context_id$LAYOUT, context_id$OFFSET, fieldValue);
     }
 
     private static final OfInt status$LAYOUT = (OfInt)$LAYOUT.select(groupElement("status"));

@@ -16,6 +16,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  * {@snippet lang=c :
  * struct tk_stats {
  *     uint64_t closed_callbacks;
+ *     uint64_t detached_callbacks;
  *     uint64_t crypto_errors;
  *     uint64_t bad_decisions;
  * }
@@ -29,6 +30,7 @@ public class tk_stats {
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         TicketKeeperShim.C_LONG.withName("closed_callbacks"),
+        TicketKeeperShim.C_LONG.withName("detached_callbacks"),
         TicketKeeperShim.C_LONG.withName("crypto_errors"),
         TicketKeeperShim.C_LONG.withName("bad_decisions")
     ).withName("tk_stats");
@@ -82,6 +84,50 @@ public class tk_stats {
      */
     public static void closed_callbacks(MemorySegment struct, long fieldValue) {
         struct.set(closed_callbacks$LAYOUT, closed_callbacks$OFFSET, fieldValue);
+    }
+
+    private static final OfLong detached_callbacks$LAYOUT = (OfLong)$LAYOUT.select(groupElement("detached_callbacks"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t detached_callbacks
+     * }
+     */
+    public static final OfLong detached_callbacks$layout() {
+        return detached_callbacks$LAYOUT;
+    }
+
+    private static final long detached_callbacks$OFFSET = $LAYOUT.byteOffset(groupElement("detached_callbacks"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t detached_callbacks
+     * }
+     */
+    public static final long detached_callbacks$offset() {
+        return detached_callbacks$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t detached_callbacks
+     * }
+     */
+    public static long detached_callbacks(MemorySegment struct) {
+        return struct.get(detached_callbacks$LAYOUT, detached_callbacks$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t detached_callbacks
+     * }
+     */
+    public static void detached_callbacks(MemorySegment struct, long fieldValue) {
+        struct.set(detached_callbacks$LAYOUT, detached_callbacks$OFFSET, fieldValue);
     }
 
     private static final OfLong crypto_errors$LAYOUT = (OfLong)$LAYOUT.select(groupElement("crypto_errors"));

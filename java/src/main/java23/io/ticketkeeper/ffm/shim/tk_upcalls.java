@@ -15,9 +15,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 /**
  * {@snippet lang=c :
  * struct tk_upcalls {
- *     tk_encrypt_fn encrypt;
- *     tk_decrypt_fn decrypt;
- *     tk_generate_fn generate;
+ *     tk_seal_fn seal;
+ *     tk_open_fn open;
+ *     tk_stamp_fn stamp;
  *     tk_session_fn session;
  * }
  * }
@@ -29,9 +29,9 @@ public class tk_upcalls {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        TicketKeeperShim.C_POINTER.withName("encrypt"),
-        TicketKeeperShim.C_POINTER.withName("decrypt"),
-        TicketKeeperShim.C_POINTER.withName("generate"),
+        TicketKeeperShim.C_POINTER.withName("seal"),
+        TicketKeeperShim.C_POINTER.withName("open"),
+        TicketKeeperShim.C_POINTER.withName("stamp"),
         TicketKeeperShim.C_POINTER.withName("session")
     ).withName("tk_upcalls");
 
@@ -44,12 +44,216 @@ public class tk_upcalls {
 
     /**
      * {@snippet lang=c :
-     * tk_encrypt_fn encrypt
+     * tk_seal_fn seal
      * }
      */
-    public final static class encrypt {
+    public final static class seal {
 
-        private encrypt() {
+        private seal() {
+            // Should not be called directly
+        }
+
+        /**
+         * The function pointer signature, expressed as a functional interface
+         */
+        public interface Function {
+            int apply(long _x0, long _x1, MemorySegment _x2);
+        }
+
+        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER
+        );
+
+        /**
+         * The descriptor of this function pointer
+         */
+        public static FunctionDescriptor descriptor() {
+            return $DESC;
+        }
+
+        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(seal.Function.class, "apply", $DESC);
+
+        /**
+         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
+         * The lifetime of the returned segment is managed by {@code arena}
+         */
+        public static MemorySegment allocate(seal.Function fi, Arena arena) {
+            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
+        }
+
+        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
+
+        /**
+         * Invoke the upcall stub {@code funcPtr}, with given parameters
+         */
+        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, MemorySegment _x2) {
+            try {
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+            } catch (Error | RuntimeException ex) {
+                throw ex;
+            } catch (Throwable ex$) {
+                throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static final AddressLayout seal$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("seal"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * tk_seal_fn seal
+     * }
+     */
+    public static final AddressLayout seal$layout() {
+        return seal$LAYOUT;
+    }
+
+    private static final long seal$OFFSET = $LAYOUT.byteOffset(groupElement("seal"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * tk_seal_fn seal
+     * }
+     */
+    public static final long seal$offset() {
+        return seal$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * tk_seal_fn seal
+     * }
+     */
+    public static MemorySegment seal(MemorySegment struct) {
+        return struct.get(seal$LAYOUT, seal$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * tk_seal_fn seal
+     * }
+     */
+    public static void seal(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(seal$LAYOUT, seal$OFFSET, fieldValue);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tk_open_fn open
+     * }
+     */
+    public final static class open {
+
+        private open() {
+            // Should not be called directly
+        }
+
+        /**
+         * The function pointer signature, expressed as a functional interface
+         */
+        public interface Function {
+            int apply(long _x0, long _x1, int _x2);
+        }
+
+        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_INT
+        );
+
+        /**
+         * The descriptor of this function pointer
+         */
+        public static FunctionDescriptor descriptor() {
+            return $DESC;
+        }
+
+        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(open.Function.class, "apply", $DESC);
+
+        /**
+         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
+         * The lifetime of the returned segment is managed by {@code arena}
+         */
+        public static MemorySegment allocate(open.Function fi, Arena arena) {
+            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
+        }
+
+        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
+
+        /**
+         * Invoke the upcall stub {@code funcPtr}, with given parameters
+         */
+        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, int _x2) {
+            try {
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+            } catch (Error | RuntimeException ex) {
+                throw ex;
+            } catch (Throwable ex$) {
+                throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static final AddressLayout open$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("open"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * tk_open_fn open
+     * }
+     */
+    public static final AddressLayout open$layout() {
+        return open$LAYOUT;
+    }
+
+    private static final long open$OFFSET = $LAYOUT.byteOffset(groupElement("open"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * tk_open_fn open
+     * }
+     */
+    public static final long open$offset() {
+        return open$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * tk_open_fn open
+     * }
+     */
+    public static MemorySegment open(MemorySegment struct) {
+        return struct.get(open$LAYOUT, open$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * tk_open_fn open
+     * }
+     */
+    public static void open(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(open$LAYOUT, open$OFFSET, fieldValue);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tk_stamp_fn stamp
+     * }
+     */
+    public final static class stamp {
+
+        private stamp() {
             // Should not be called directly
         }
 
@@ -73,13 +277,13 @@ public class tk_upcalls {
             return $DESC;
         }
 
-        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(encrypt.Function.class, "apply", $DESC);
+        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(stamp.Function.class, "apply", $DESC);
 
         /**
          * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
          * The lifetime of the returned segment is managed by {@code arena}
          */
-        public static MemorySegment allocate(encrypt.Function fi, Arena arena) {
+        public static MemorySegment allocate(stamp.Function fi, Arena arena) {
             return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
         }
 
@@ -99,249 +303,48 @@ public class tk_upcalls {
         }
     }
 
-    private static final AddressLayout encrypt$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("encrypt"));
+    private static final AddressLayout stamp$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("stamp"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * tk_encrypt_fn encrypt
+     * tk_stamp_fn stamp
      * }
      */
-    public static final AddressLayout encrypt$layout() {
-        return encrypt$LAYOUT;
+    public static final AddressLayout stamp$layout() {
+        return stamp$LAYOUT;
     }
 
-    private static final long encrypt$OFFSET = $LAYOUT.byteOffset(groupElement("encrypt"));
+    private static final long stamp$OFFSET = $LAYOUT.byteOffset(groupElement("stamp"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * tk_encrypt_fn encrypt
+     * tk_stamp_fn stamp
      * }
      */
-    public static final long encrypt$offset() {
-        return encrypt$OFFSET;
+    public static final long stamp$offset() {
+        return stamp$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * tk_encrypt_fn encrypt
+     * tk_stamp_fn stamp
      * }
      */
-    public static MemorySegment encrypt(MemorySegment struct) {
-        return struct.get(encrypt$LAYOUT, encrypt$OFFSET);
+    public static MemorySegment stamp(MemorySegment struct) {
+        return struct.get(stamp$LAYOUT, stamp$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * tk_encrypt_fn encrypt
+     * tk_stamp_fn stamp
      * }
      */
-    public static void encrypt(MemorySegment struct, MemorySegment fieldValue) {
-        struct.set(encrypt$LAYOUT, encrypt$OFFSET, fieldValue);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tk_decrypt_fn decrypt
-     * }
-     */
-    public final static class decrypt {
-
-        private decrypt() {
-            // Should not be called directly
-        }
-
-        /**
-         * The function pointer signature, expressed as a functional interface
-         */
-        public interface Function {
-            int apply(long _x0, int _x1);
-        }
-
-        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
-            TicketKeeperShim.C_INT,
-            TicketKeeperShim.C_LONG,
-            TicketKeeperShim.C_INT
-        );
-
-        /**
-         * The descriptor of this function pointer
-         */
-        public static FunctionDescriptor descriptor() {
-            return $DESC;
-        }
-
-        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(decrypt.Function.class, "apply", $DESC);
-
-        /**
-         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
-         * The lifetime of the returned segment is managed by {@code arena}
-         */
-        public static MemorySegment allocate(decrypt.Function fi, Arena arena) {
-            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
-        }
-
-        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
-
-        /**
-         * Invoke the upcall stub {@code funcPtr}, with given parameters
-         */
-        public static int invoke(MemorySegment funcPtr, long _x0, int _x1) {
-            try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
-            } catch (Error | RuntimeException ex) {
-                throw ex;
-            } catch (Throwable ex$) {
-                throw new AssertionError("should not reach here", ex$);
-            }
-        }
-    }
-
-    private static final AddressLayout decrypt$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("decrypt"));
-
-    /**
-     * Layout for field:
-     * {@snippet lang=c :
-     * tk_decrypt_fn decrypt
-     * }
-     */
-    public static final AddressLayout decrypt$layout() {
-        return decrypt$LAYOUT;
-    }
-
-    private static final long decrypt$OFFSET = $LAYOUT.byteOffset(groupElement("decrypt"));
-
-    /**
-     * Offset for field:
-     * {@snippet lang=c :
-     * tk_decrypt_fn decrypt
-     * }
-     */
-    public static final long decrypt$offset() {
-        return decrypt$OFFSET;
-    }
-
-    /**
-     * Getter for field:
-     * {@snippet lang=c :
-     * tk_decrypt_fn decrypt
-     * }
-     */
-    public static MemorySegment decrypt(MemorySegment struct) {
-        return struct.get(decrypt$LAYOUT, decrypt$OFFSET);
-    }
-
-    /**
-     * Setter for field:
-     * {@snippet lang=c :
-     * tk_decrypt_fn decrypt
-     * }
-     */
-    public static void decrypt(MemorySegment struct, MemorySegment fieldValue) {
-        struct.set(decrypt$LAYOUT, decrypt$OFFSET, fieldValue);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tk_generate_fn generate
-     * }
-     */
-    public final static class generate {
-
-        private generate() {
-            // Should not be called directly
-        }
-
-        /**
-         * The function pointer signature, expressed as a functional interface
-         */
-        public interface Function {
-            int apply(MemorySegment _x0);
-        }
-
-        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
-            TicketKeeperShim.C_INT,
-            TicketKeeperShim.C_POINTER
-        );
-
-        /**
-         * The descriptor of this function pointer
-         */
-        public static FunctionDescriptor descriptor() {
-            return $DESC;
-        }
-
-        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(generate.Function.class, "apply", $DESC);
-
-        /**
-         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
-         * The lifetime of the returned segment is managed by {@code arena}
-         */
-        public static MemorySegment allocate(generate.Function fi, Arena arena) {
-            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
-        }
-
-        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
-
-        /**
-         * Invoke the upcall stub {@code funcPtr}, with given parameters
-         */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0) {
-            try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0);
-            } catch (Error | RuntimeException ex) {
-                throw ex;
-            } catch (Throwable ex$) {
-                throw new AssertionError("should not reach here", ex$);
-            }
-        }
-    }
-
-    private static final AddressLayout generate$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("generate"));
-
-    /**
-     * Layout for field:
-     * {@snippet lang=c :
-     * tk_generate_fn generate
-     * }
-     */
-    public static final AddressLayout generate$layout() {
-        return generate$LAYOUT;
-    }
-
-    private static final long generate$OFFSET = $LAYOUT.byteOffset(groupElement("generate"));
-
-    /**
-     * Offset for field:
-     * {@snippet lang=c :
-     * tk_generate_fn generate
-     * }
-     */
-    public static final long generate$offset() {
-        return generate$OFFSET;
-    }
-
-    /**
-     * Getter for field:
-     * {@snippet lang=c :
-     * tk_generate_fn generate
-     * }
-     */
-    public static MemorySegment generate(MemorySegment struct) {
-        return struct.get(generate$LAYOUT, generate$OFFSET);
-    }
-
-    /**
-     * Setter for field:
-     * {@snippet lang=c :
-     * tk_generate_fn generate
-     * }
-     */
-    public static void generate(MemorySegment struct, MemorySegment fieldValue) {
-        struct.set(generate$LAYOUT, generate$OFFSET, fieldValue);
+    public static void stamp(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(stamp$LAYOUT, stamp$OFFSET, fieldValue);
     }
 
     /**

@@ -14,12 +14,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_decrypt_fn)(int64_t, int32_t)
+ * typedef int32_t (*tk_seal_fn)(int64_t, int64_t, int64_t *)
  * }
  */
-public final class tk_decrypt_fn {
+public final class tk_seal_fn {
 
-    private tk_decrypt_fn() {
+    private tk_seal_fn() {
         // Should not be called directly
     }
 
@@ -27,13 +27,14 @@ public final class tk_decrypt_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long generation, int slot);
+        int apply(long context_id, long generation, MemorySegment out_lifetime_s);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
         TicketKeeperShim.C_LONG,
-        TicketKeeperShim.C_INT
+        TicketKeeperShim.C_LONG,
+        TicketKeeperShim.C_POINTER
     );
 
     /**
@@ -43,13 +44,13 @@ public final class tk_decrypt_fn {
         return $DESC;
     }
 
-    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_decrypt_fn.Function.class, "apply", $DESC);
+    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_seal_fn.Function.class, "apply", $DESC);
 
     /**
      * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
      * The lifetime of the returned segment is managed by {@code arena}
      */
-    public static MemorySegment allocate(tk_decrypt_fn.Function fi, Arena arena) {
+    public static MemorySegment allocate(tk_seal_fn.Function fi, Arena arena) {
         return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
     }
 
@@ -58,9 +59,9 @@ public final class tk_decrypt_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long generation, int slot) {
+    public static int invoke(MemorySegment funcPtr, long context_id, long generation, MemorySegment out_lifetime_s) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, generation, slot);
+            return (int) DOWN$MH.invokeExact(funcPtr, context_id, generation, out_lifetime_s);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

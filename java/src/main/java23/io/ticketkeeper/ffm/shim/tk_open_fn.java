@@ -14,12 +14,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_generate_fn)(tk_ticket_stamp *)
+ * typedef int32_t (*tk_open_fn)(int64_t, int64_t, int32_t)
  * }
  */
-public final class tk_generate_fn {
+public final class tk_open_fn {
 
-    private tk_generate_fn() {
+    private tk_open_fn() {
         // Should not be called directly
     }
 
@@ -27,12 +27,14 @@ public final class tk_generate_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(MemorySegment out_stamp);
+        int apply(long context_id, long generation, int slot);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
-        TicketKeeperShim.C_POINTER
+        TicketKeeperShim.C_LONG,
+        TicketKeeperShim.C_LONG,
+        TicketKeeperShim.C_INT
     );
 
     /**
@@ -42,13 +44,13 @@ public final class tk_generate_fn {
         return $DESC;
     }
 
-    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_generate_fn.Function.class, "apply", $DESC);
+    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_open_fn.Function.class, "apply", $DESC);
 
     /**
      * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
      * The lifetime of the returned segment is managed by {@code arena}
      */
-    public static MemorySegment allocate(tk_generate_fn.Function fi, Arena arena) {
+    public static MemorySegment allocate(tk_open_fn.Function fi, Arena arena) {
         return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
     }
 
@@ -57,9 +59,9 @@ public final class tk_generate_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, MemorySegment out_stamp) {
+    public static int invoke(MemorySegment funcPtr, long context_id, long generation, int slot) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, out_stamp);
+            return (int) DOWN$MH.invokeExact(funcPtr, context_id, generation, slot);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -14,12 +14,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_encrypt_fn)(int64_t, int64_t *)
+ * typedef int32_t (*tk_stamp_fn)(int64_t, tk_ticket_stamp *)
  * }
  */
-public final class tk_encrypt_fn {
+public final class tk_stamp_fn {
 
-    private tk_encrypt_fn() {
+    private tk_stamp_fn() {
         // Should not be called directly
     }
 
@@ -27,7 +27,7 @@ public final class tk_encrypt_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long generation, MemorySegment out_lifetime_s);
+        int apply(long context_id, MemorySegment out_stamp);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
@@ -43,13 +43,13 @@ public final class tk_encrypt_fn {
         return $DESC;
     }
 
-    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_encrypt_fn.Function.class, "apply", $DESC);
+    private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(tk_stamp_fn.Function.class, "apply", $DESC);
 
     /**
      * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
      * The lifetime of the returned segment is managed by {@code arena}
      */
-    public static MemorySegment allocate(tk_encrypt_fn.Function fi, Arena arena) {
+    public static MemorySegment allocate(tk_stamp_fn.Function fi, Arena arena) {
         return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
     }
 
@@ -58,9 +58,9 @@ public final class tk_encrypt_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long generation, MemorySegment out_lifetime_s) {
+    public static int invoke(MemorySegment funcPtr, long context_id, MemorySegment out_stamp) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, generation, out_lifetime_s);
+            return (int) DOWN$MH.invokeExact(funcPtr, context_id, out_stamp);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
