@@ -1,7 +1,9 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       elsewhere already) it is accepted;</li>
  *   <li>a ticket older than the renewal age is renewed, and every TLS 1.3 resumption is renewed, because TLS 1.3
  *       tickets are meant to be used once (RFC 8446, C.4);</li>
- *   <li>a ticket older than the maximum age, under a key past its decrypt-until time or under an unknown key, or
+ *   <li>a ticket older than the maximum age, under a key past its open-until time or under an unknown key, or
  *       one the {@linkplain Builder#revocations revocation rules} name, gives a full handshake and a fresh
  *       ticket;</li>
  *   <li>a ticket's lifetime (the hint the client gets) is the smaller of the maximum age and the remaining
@@ -50,15 +52,9 @@ public final class DefaultTicketPolicy implements TicketPolicy {
         return Duration.ofMillis(handOverMillis);
     }
 
-    /** The revocation rules, or null. */
-    public TicketRevocations revocations() {
-        return revocations;
-    }
-
-    /** Without a clock the policy uses the system clock; the handle always calls the timed method. */
-    @Override
-    public int selectKey(KeySnapshot keys) {
-        return selectKey(keys, System.currentTimeMillis());
+    /** The revocation rules; empty when none were given. */
+    public Optional<TicketRevocations> revocations() {
+        return Optional.ofNullable(revocations);
     }
 
     @Override
@@ -83,11 +79,11 @@ public final class DefaultTicketPolicy implements TicketPolicy {
      * within a few slots; when no key seals any more it returns at once.
      */
     private static int nextSealing(KeySnapshot keys, int from, long nowMillis) {
-        if (nowMillis >= keys.lastEncryptUntilMillis()) {
+        if (nowMillis >= keys.lastSealUntilMillis()) {
             return NO_TICKET;
         }
         for (int slot = from; slot < keys.size(); slot++) {
-            if (keys.encrypts(slot, nowMillis)) {
+            if (keys.seals(slot, nowMillis)) {
                 return slot;
             }
         }
@@ -95,17 +91,12 @@ public final class DefaultTicketPolicy implements TicketPolicy {
     }
 
     @Override
-    public KeyDecision decideKey(KeySnapshot keys, int slot) {
-        return decideKey(keys, slot, System.currentTimeMillis());
-    }
-
-    @Override
     public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
-        if (slot < 0 || !keys.decrypts(slot, nowMillis)) {
+        if (slot < 0 || !keys.opens(slot, nowMillis)) {
             return KeyDecision.REJECT;
         }
         boolean staged = nowMillis < keys.notBeforeMillis(slot);
-        return staged || keys.encrypts(slot, nowMillis) ? KeyDecision.USE : KeyDecision.RENEW;
+        return staged || keys.seals(slot, nowMillis) ? KeyDecision.USE : KeyDecision.RENEW;
     }
 
     @Override
@@ -115,7 +106,7 @@ public final class DefaultTicketPolicy implements TicketPolicy {
 
     @Override
     public SessionDecision decideSession(TicketSession session) {
-        if (!session.decrypted()) {
+        if (!session.opened()) {
             return SessionDecision.IGNORE_RENEW;
         }
         long age = session.ageMillis();
@@ -131,7 +122,19 @@ public final class DefaultTicketPolicy implements TicketPolicy {
     private static boolean keyExpired(TicketSession session) {
         int slot = session.keySlot();
         KeySnapshot keys = session.keys();
-        return slot >= 0 && keys != null && slot < keys.size() && !keys.decrypts(slot, session.nowMillis());
+        return slot >= 0 && keys != null && slot < keys.size() && !keys.opens(slot, session.nowMillis());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DefaultTicketPolicy that && maxAgeMillis == that.maxAgeMillis
+                && renewAfterMillis == that.renewAfterMillis && handOverMillis == that.handOverMillis
+                && Objects.equals(revocations, that.revocations);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAgeMillis, renewAfterMillis, handOverMillis, revocations);
     }
 
     @Override
@@ -143,7 +146,8 @@ public final class DefaultTicketPolicy implements TicketPolicy {
     /** Configures a {@link DefaultTicketPolicy}; values are checked as they are set. */
     public static final class Builder {
         private Duration maxAge = Duration.ofHours(12);
-        private Duration renewAfter = Duration.ofHours(6);
+        /** Null until set: then half of {@link #maxAge}, whatever that ends up being. */
+        private Duration renewAfter;
         private Duration handOver = Duration.ZERO;
         private TicketRevocations revocations;
 
@@ -156,7 +160,7 @@ public final class DefaultTicketPolicy implements TicketPolicy {
             return this;
         }
 
-        /** Tickets at least this old are renewed when they resume. Default 6 hours. */
+        /** Tickets at least this old are renewed when they resume; at most {@link #maxAge}. Default half of maxAge. */
         public Builder renewAfter(Duration renewAfter) {
             this.renewAfter = Durations.notNegative("renewAfter", renewAfter);
             return this;
@@ -165,7 +169,7 @@ public final class DefaultTicketPolicy implements TicketPolicy {
         /**
          * How long a newly sealing key shares sealing with the key before it: {@code t} into the hand-over it seals
          * a fraction {@code t / handOver} of new tickets. Default zero (the newest key seals everything at once).
-         * The older key must still be allowed to seal during the hand-over (its encrypt-until at least the new
+         * The older key must still be allowed to seal during the hand-over (its seal-until at least the new
          * key's not-before plus the hand-over), or the new key takes over at once.
          */
         public Builder handOver(Duration handOver) {
@@ -180,6 +184,9 @@ public final class DefaultTicketPolicy implements TicketPolicy {
         }
 
         public DefaultTicketPolicy build() {
+            if (renewAfter == null) {
+                renewAfter = maxAge.dividedBy(2);
+            }
             if (renewAfter.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException(
                         "renewAfter (" + renewAfter + ") must not exceed maxAge (" + maxAge + ")");

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param type what happened
  * @param at the handle's clock time of the refresh that saw it
- * @param key the key's display name (the start of its name only), or null for {@link Type#LOAD_FAILED}
+ * @param key the key's display name (the start of its name only), or empty for {@link Type#LOAD_FAILED}
  * @param detail more words for people: the schedule, or why loading failed
  */
 public record KeyEvent(Type type, Instant at, String key, String detail) {
@@ -19,7 +19,7 @@ public record KeyEvent(Type type, Instant at, String key, String detail) {
         PROMOTED,
         /** A key stopped sealing; it still opens tickets, which are renewed. */
         RETIRED,
-        /** A key left the ring (past its decrypt-until time, or gone from its source) and was cleansed. */
+        /** A key left the ring (past its open-until time, or gone from its source) and was cleansed. */
         EXPIRED,
         /** The key source failed (for example a bad key file); the keys in force stayed in force. */
         LOAD_FAILED

@@ -1,5 +1,6 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -127,10 +128,6 @@ public final class KeyFiles implements KeySource {
     }
 
     /**
-     * Reloads when the files' content changed: the new keys replace the file keys in force, and file keys that
-     * are gone stay for decryption for {@code retainRemovedFor}. Called by the handle under its lock.
-     */
-    /**
      * The file keys (the sealing one first, the others opening only) and the keys that left the files, which
      * open tickets for {@code retainRemovedFor} more; {@code current} itself when the files hold what is in force.
      * The instance keeps no state, so handles may share it.
@@ -138,34 +135,18 @@ public final class KeyFiles implements KeySource {
     @Override
     public List<ScheduledKey> refresh(long nowMillis, List<ScheduledKey> current) {
         List<TicketKey> loaded = read();
-        List<ScheduledKey> next = new ArrayList<>();
-        for (int i = 0; i < loaded.size(); i++) {
-            TicketKey key = loaded.get(i);
-            next.add(i == 0 ? ScheduledKey.always(key) : ScheduledKey.decryptOnly(key, ScheduledKey.FOREVER));
-        }
+        List<ScheduledKey> next = ScheduledKey.firstSeals(loaded);
         long retainUntil = saturatedAdd(nowMillis, retainRemovedFor.toMillis());
         for (ScheduledKey old : current) {
-            if (!containsName(loaded, old.key()) && old.decryptUntilMillis() > nowMillis) {
+            if (!containsName(loaded, old.key()) && old.openUntilMillis() > nowMillis) {
                 next.add(old.retiredUntil(retainUntil));
             }
         }
-        if (sameKeys(next, current)) {
+        if (next.equals(current)) {
             loaded.forEach(TicketKey::destroy);
             return current;
         }
         return next;
-    }
-
-    private static boolean sameKeys(List<ScheduledKey> a, List<ScheduledKey> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).sameAs(b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean containsName(List<TicketKey> keys, TicketKey key) {

@@ -2,15 +2,12 @@ package io.ticketkeeper;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -47,14 +44,6 @@ final class KeyRing {
         this.listener = listener;
     }
 
-    KeySource source() {
-        return source;
-    }
-
-    List<ScheduledKey> keys() {
-        return keys;
-    }
-
     /**
      * The keys to publish at {@code nowMillis}: the source's answer (or {@code proposed} when given), without
      * expired keys, newest first; null when nothing changed.
@@ -84,20 +73,22 @@ final class KeyRing {
             }
         }
         next.sort(NEWEST_FIRST);
-        checkUsable(next);
-        return next.equals(keys) ? null : List.copyOf(next);
+        KeyLists.checkScheduled(next);
+        return unchanged(next) ? null : List.copyOf(next);
     }
 
-    private static void checkUsable(List<ScheduledKey> keys) {
-        Set<ByteBuffer> names = new HashSet<>();
-        for (ScheduledKey key : keys) {
-            if (key.key().isDestroyed()) {
-                throw new IllegalArgumentException(key.key() + " is destroyed");
-            }
-            if (!names.add(ByteBuffer.wrap(key.key().name()))) {
-                throw new IllegalArgumentException(key.key() + " has the same name as another key");
+    /** The same key objects on the same schedules: equal material in a new object is a new key to the ring, which
+     * owns and destroys key objects, not contents. */
+    private boolean unchanged(List<ScheduledKey> next) {
+        if (next.size() != keys.size()) {
+            return false;
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).key() != keys.get(i).key() || !next.get(i).equals(keys.get(i))) {
+                return false;
             }
         }
+        return true;
     }
 
     /** {@code next} is published: record events and destroy what left. {@code ownsNew}: keys new to the ring are
@@ -129,7 +120,7 @@ final class KeyRing {
         TicketKey sealing = null;
         for (ScheduledKey key : keys) {
             KeyState state = key.stateAt(nowMillis);
-            if (sealing == null && state == KeyState.ENCRYPTING) {
+            if (sealing == null && state == KeyState.SEALING) {
                 sealing = key.key();
             }
             KeyState before = lastStates.put(key.key(), state);
@@ -138,7 +129,7 @@ final class KeyRing {
             }
             if (state == KeyState.STAGED) {
                 event(KeyEvent.Type.STAGED, nowMillis, key.key(), "seals from " + key.notBefore(), staged);
-            } else if (state == KeyState.DECRYPT_ONLY && before != null) {
+            } else if (state == KeyState.OPEN_ONLY && before != null) {
                 event(KeyEvent.Type.RETIRED, nowMillis, key.key(), "opens tickets until " + show(key), retired);
             }
         }
@@ -149,7 +140,7 @@ final class KeyRing {
     }
 
     private static String show(ScheduledKey key) {
-        return key.decryptUntilMillis() == Long.MAX_VALUE ? "removed" : key.decryptUntil().toString();
+        return key.openUntilMillis() == Long.MAX_VALUE ? "removed" : key.openUntil().toString();
     }
 
     /** Counts every failed refresh; logs and reports one that persists (a bad file checked every 10 s) once. */
@@ -173,7 +164,7 @@ final class KeyRing {
             return;
         }
         try {
-            listener.accept(new KeyEvent(type, Instant.ofEpochMilli(nowMillis), key == null ? null
+            listener.accept(new KeyEvent(type, Instant.ofEpochMilli(nowMillis), key == null ? ""
                     : key.displayName(), detail));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a KeyEvent listener threw; ignored", e);

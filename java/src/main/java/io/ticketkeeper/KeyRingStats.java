@@ -4,7 +4,7 @@ package io.ticketkeeper;
  * A snapshot of a handle's key ring: its size and generation and how many of each {@link KeyEvent} it has seen.
  *
  * @param generation the generation of the published keys
- * @param keys keys published
+ * @param keyCount how many keys are published
  * @param staged keys staged so far
  * @param promoted keys promoted to sealing
  * @param retired keys that stopped sealing
@@ -12,6 +12,6 @@ package io.ticketkeeper;
  * @param loadFailures failed refreshes of the key source (bad files and the like)
  * @param refreshes refreshes that published a new set of keys
  */
-public record KeyRingStats(long generation, int keys, long staged, long promoted, long retired, long expired,
+public record KeyRingStats(long generation, int keyCount, long staged, long promoted, long retired, long expired,
         long loadFailures, long refreshes) {
 }

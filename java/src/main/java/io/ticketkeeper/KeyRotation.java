@@ -1,13 +1,14 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keys generated in memory from a CSPRNG and rotated on a schedule. Each key seals for {@link #encryptFor()}, then
- * only opens tickets for {@link #decryptFor()}, then is dropped and cleansed. The next key is generated one period
+ * Keys generated in memory from a CSPRNG and rotated on a schedule. Each key seals for {@link #sealFor()}, then
+ * only opens tickets for {@link #openFor()}, then is dropped and cleansed. The next key is generated one period
  * ahead and staged: it opens tickets from the start, and seals from the moment its predecessor's period ends.
  *
  * <p>The defaults and why:
@@ -23,17 +24,17 @@ import java.util.List;
  *       ahead) and the dropping of expired keys; the policy reads each key's schedule on every handshake, so
  *       promotion and expiry take effect on time whatever the check interval.</li>
  * </ul>
- * Steady state holds {@code 2 + decryptFor / encryptFor} keys (14 with the defaults).
+ * Steady state holds {@code 2 + openFor / sealFor} keys (14 with the defaults).
  */
 public final class KeyRotation implements KeySource {
-    private final Duration encryptFor;
-    private final Duration decryptFor;
+    private final Duration sealFor;
+    private final Duration openFor;
     private final Duration handOver;
     private final Duration checkInterval;
 
     private KeyRotation(Builder builder) {
-        this.encryptFor = builder.encryptFor;
-        this.decryptFor = builder.decryptFor;
+        this.sealFor = builder.sealFor;
+        this.openFor = builder.openFor;
         this.handOver = builder.handOver;
         this.checkInterval = builder.checkInterval;
     }
@@ -47,12 +48,12 @@ public final class KeyRotation implements KeySource {
         return new Builder();
     }
 
-    public Duration encryptFor() {
-        return encryptFor;
+    public Duration sealFor() {
+        return sealFor;
     }
 
-    public Duration decryptFor() {
-        return decryptFor;
+    public Duration openFor() {
+        return openFor;
     }
 
     public Duration handOver() {
@@ -68,7 +69,7 @@ public final class KeyRotation implements KeySource {
     public List<ScheduledKey> refresh(long nowMillis, List<ScheduledKey> current) {
         List<ScheduledKey> keys = new ArrayList<>(current);
         ScheduledKey newest = newest(keys);
-        long period = encryptFor.toMillis();
+        long period = sealFor.toMillis();
         if (newest == null || newest.notBeforeMillis() == Long.MIN_VALUE
                 || newest.notBeforeMillis() + period <= nowMillis) {
             newest = generate(nowMillis);
@@ -82,9 +83,9 @@ public final class KeyRotation implements KeySource {
 
     private ScheduledKey generate(long notBeforeMillis) {
         Instant notBefore = Instant.ofEpochMilli(notBeforeMillis);
-        Instant encryptUntil = notBefore.plus(encryptFor).plus(handOver);
-        return ScheduledKey.of(TicketKey.generate(), notBefore, encryptUntil,
-                notBefore.plus(encryptFor).plus(decryptFor));
+        Instant sealUntil = notBefore.plus(sealFor).plus(handOver);
+        return ScheduledKey.of(TicketKey.generate(), notBefore, sealUntil,
+                notBefore.plus(sealFor).plus(openFor));
     }
 
     private static ScheduledKey newest(List<ScheduledKey> keys) {
@@ -99,14 +100,14 @@ public final class KeyRotation implements KeySource {
 
     @Override
     public String toString() {
-        return "KeyRotation{encryptFor=" + encryptFor + ", decryptFor=" + decryptFor + ", handOver=" + handOver
+        return "KeyRotation{sealFor=" + sealFor + ", openFor=" + openFor + ", handOver=" + handOver
                 + ", checkInterval=" + checkInterval + "}";
     }
 
     /** Configures a {@link KeyRotation}; values are checked as they are set. */
     public static final class Builder {
-        private Duration encryptFor = Duration.ofHours(1);
-        private Duration decryptFor = Duration.ofHours(12);
+        private Duration sealFor = Duration.ofHours(1);
+        private Duration openFor = Duration.ofHours(12);
         private Duration handOver = Duration.ZERO;
         private Duration checkInterval = Duration.ofMinutes(1);
 
@@ -114,14 +115,14 @@ public final class KeyRotation implements KeySource {
         }
 
         /** How long each key seals new tickets. Default 1 hour. */
-        public Builder encryptFor(Duration encryptFor) {
-            this.encryptFor = Durations.positive("encryptFor", encryptFor);
+        public Builder sealFor(Duration sealFor) {
+            this.sealFor = Durations.positive("sealFor", sealFor);
             return this;
         }
 
         /** How long each key keeps opening tickets after it stops sealing. Default 12 hours. */
-        public Builder decryptFor(Duration decryptFor) {
-            this.decryptFor = Durations.positive("decryptFor", decryptFor);
+        public Builder openFor(Duration openFor) {
+            this.openFor = Durations.positive("openFor", openFor);
             return this;
         }
 
@@ -141,9 +142,9 @@ public final class KeyRotation implements KeySource {
         }
 
         public KeyRotation build() {
-            if (handOver.compareTo(decryptFor) > 0) {
+            if (handOver.compareTo(openFor) > 0) {
                 throw new IllegalArgumentException(
-                        "handOver (" + handOver + ") must not exceed decryptFor (" + decryptFor + ")");
+                        "handOver (" + handOver + ") must not exceed openFor (" + openFor + ")");
             }
             return new KeyRotation(this);
         }

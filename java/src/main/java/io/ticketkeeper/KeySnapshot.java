@@ -15,30 +15,29 @@ public final class KeySnapshot {
     private final long generation;
     private final TicketKey[] keys;
     private final long[] notBefore;
-    private final long[] encryptUntil;
-    private final long[] decryptUntil;
+    private final long[] sealUntil;
+    private final long[] openUntil;
     private final long lastEncryptUntil;
 
-    KeySnapshot(long generation, List<TicketKey> keys) {
-        this(generation, unscheduled(keys));
-    }
+    /** No keys: what a handle holds before its first publication. */
+    static final KeySnapshot EMPTY = new KeySnapshot(0, new ScheduledKey[0]);
 
     private KeySnapshot(long generation, ScheduledKey[] scheduled) {
         this.generation = generation;
         int size = scheduled.length;
         this.keys = new TicketKey[size];
         this.notBefore = new long[size];
-        this.encryptUntil = new long[size];
-        this.decryptUntil = new long[size];
+        this.sealUntil = new long[size];
+        this.openUntil = new long[size];
         for (int slot = 0; slot < size; slot++) {
             keys[slot] = scheduled[slot].key();
             notBefore[slot] = scheduled[slot].notBeforeMillis();
-            encryptUntil[slot] = scheduled[slot].encryptUntilMillis();
-            decryptUntil[slot] = scheduled[slot].decryptUntilMillis();
+            sealUntil[slot] = scheduled[slot].sealUntilMillis();
+            openUntil[slot] = scheduled[slot].openUntilMillis();
         }
         long last = Long.MIN_VALUE;
         for (int slot = 0; slot < size; slot++) {
-            last = Math.max(last, Math.min(encryptUntil[slot], decryptUntil[slot]));
+            last = Math.max(last, Math.min(sealUntil[slot], openUntil[slot]));
         }
         this.lastEncryptUntil = last;
     }
@@ -46,16 +45,6 @@ public final class KeySnapshot {
     /** Keys in the order given; the key ring orders them newest first. */
     static KeySnapshot scheduled(long generation, List<ScheduledKey> keys) {
         return new KeySnapshot(generation, keys.toArray(new ScheduledKey[0]));
-    }
-
-    /** A plain list keeps the schedule it has always meant: the first key seals, all open, forever. */
-    private static ScheduledKey[] unscheduled(List<TicketKey> keys) {
-        ScheduledKey[] scheduled = new ScheduledKey[keys.size()];
-        for (int slot = 0; slot < scheduled.length; slot++) {
-            TicketKey key = keys.get(slot);
-            scheduled[slot] = slot == 0 ? ScheduledKey.always(key) : ScheduledKey.decryptOnly(key, ScheduledKey.FOREVER);
-        }
-        return scheduled;
     }
 
     public long generation() {
@@ -81,33 +70,33 @@ public final class KeySnapshot {
     }
 
     /** When the key in {@code slot} stops sealing ({@code Long.MIN_VALUE}: it never seals). */
-    public long encryptUntilMillis(int slot) {
-        return encryptUntil[slot];
+    public long sealUntilMillis(int slot) {
+        return sealUntil[slot];
     }
 
     /** When the key in {@code slot} stops opening tickets ({@code Long.MAX_VALUE}: never). */
-    public long decryptUntilMillis(int slot) {
-        return decryptUntil[slot];
+    public long openUntilMillis(int slot) {
+        return openUntil[slot];
     }
 
     /** The time after which no key of this snapshot seals ({@code Long.MIN_VALUE} when none ever does). */
-    public long lastEncryptUntilMillis() {
+    public long lastSealUntilMillis() {
         return lastEncryptUntil;
     }
 
     /** Whether the key in {@code slot} may seal at {@code nowMillis}. */
-    public boolean encrypts(int slot, long nowMillis) {
-        return notBefore[slot] <= nowMillis && nowMillis < encryptUntil[slot] && nowMillis < decryptUntil[slot];
+    public boolean seals(int slot, long nowMillis) {
+        return notBefore[slot] <= nowMillis && nowMillis < sealUntil[slot] && nowMillis < openUntil[slot];
     }
 
     /** Whether the key in {@code slot} opens tickets at {@code nowMillis}; staged keys do. */
-    public boolean decrypts(int slot, long nowMillis) {
-        return nowMillis < decryptUntil[slot];
+    public boolean opens(int slot, long nowMillis) {
+        return nowMillis < openUntil[slot];
     }
 
     /** The schedule of the key in {@code slot}. */
     public ScheduledKey scheduledKey(int slot) {
-        return ScheduledKey.trusted(keys[slot], notBefore[slot], encryptUntil[slot], decryptUntil[slot]);
+        return ScheduledKey.trusted(keys[slot], notBefore[slot], sealUntil[slot], openUntil[slot]);
     }
 
     /** Every key with its schedule, in slot order. */
@@ -117,6 +106,18 @@ public final class KeySnapshot {
             all.add(scheduledKey(slot));
         }
         return List.copyOf(all);
+    }
+
+    /** Equal snapshots have the same generation and equal keys on equal schedules, slot for slot. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeySnapshot that && generation == that.generation
+                && scheduledKeys().equals(that.scheduledKeys());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(generation) * 31 + keys.length;
     }
 
     @Override

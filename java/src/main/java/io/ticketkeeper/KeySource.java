@@ -12,7 +12,7 @@ public interface KeySource {
     /**
      * The keys the ring should hold at {@code nowMillis} (by the handle's clock), given the keys it holds now, in
      * any order. Return {@code current} itself when nothing changed. Keys left out are dropped once published and
-     * destroyed; keys past their decrypt-until time are dropped by the ring anyway.
+     * destroyed; keys past their open-until time are dropped by the ring anyway.
      *
      * @throws TicketKeeperException when the source cannot say (for example a bad key file); the message names
      *     what and why, and the keys in force stay in force

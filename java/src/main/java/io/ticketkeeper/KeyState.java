@@ -5,9 +5,9 @@ public enum KeyState {
     /** Before its not-before time: it opens tickets but seals none yet. */
     STAGED,
     /** It may seal new tickets, and opens tickets. */
-    ENCRYPTING,
-    /** Past its encrypt-until time: it only opens tickets, which are renewed under a newer key. */
-    DECRYPT_ONLY,
-    /** Past its decrypt-until time: it opens nothing and is dropped from the ring. */
+    SEALING,
+    /** Past its seal-until time: it only opens tickets, which are renewed under a newer key. */
+    OPEN_ONLY,
+    /** Past its open-until time: it opens nothing and is dropped from the ring. */
     EXPIRED
 }

@@ -1,77 +1,84 @@
 package io.ticketkeeper;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A ticket key with its schedule: before {@code notBefore} it is <em>staged</em> (it opens tickets but seals none,
  * so every server of a fleet can learn it before any server seals with it); from {@code notBefore} until
- * {@code encryptUntil} it may seal new tickets; until {@code decryptUntil} it opens tickets; after that it is
- * expired and dropped. {@link #FOREVER} stands for "no end".
+ * {@code sealUntil} it may seal new tickets; until {@code openUntil} it opens tickets; after that it is expired and
+ * dropped. Two schedules are equal when they hold equal keys ({@link TicketKey#equals}) on the same times.
  */
 public final class ScheduledKey {
-    /** A time that never comes: a key whose {@code decryptUntil} is this never expires. */
+    /** A time that never comes: a key whose {@code openUntil} (or {@code sealUntil}) is this never stops. */
     public static final Instant FOREVER = Instant.ofEpochMilli(Long.MAX_VALUE);
-    /** A time long past: a key whose {@code encryptUntil} is this never seals. */
-    public static final Instant ALWAYS = Instant.ofEpochMilli(Long.MIN_VALUE);
+    /**
+     * A time long gone: as {@code notBefore} it means "from the start"; as {@code sealUntil} it means the key never
+     * seals ({@link #openOnly}).
+     */
+    public static final Instant DISTANT_PAST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
     private final TicketKey key;
     private final long notBeforeMillis;
-    private final long encryptUntilMillis;
-    private final long decryptUntilMillis;
+    private final long sealUntilMillis;
+    private final long openUntilMillis;
 
-    private ScheduledKey(TicketKey key, long notBeforeMillis, long encryptUntilMillis, long decryptUntilMillis) {
+    private ScheduledKey(TicketKey key, long notBeforeMillis, long sealUntilMillis, long openUntilMillis) {
         this.key = key;
         this.notBeforeMillis = notBeforeMillis;
-        this.encryptUntilMillis = encryptUntilMillis;
-        this.decryptUntilMillis = decryptUntilMillis;
+        this.sealUntilMillis = sealUntilMillis;
+        this.openUntilMillis = openUntilMillis;
     }
 
     /**
-     * A key that seals from {@code notBefore} until {@code encryptUntil} and opens until {@code decryptUntil}.
+     * A key that seals from {@code notBefore} until {@code sealUntil} and opens until {@code openUntil}.
      *
-     * @throws IllegalArgumentException when {@code encryptUntil} is after {@code decryptUntil}, or the key is
-     *     destroyed
+     * @throws IllegalArgumentException when {@code sealUntil} is after {@code openUntil}, or the key is destroyed
      */
-    public static ScheduledKey of(TicketKey key, Instant notBefore, Instant encryptUntil, Instant decryptUntil) {
-        Objects.requireNonNull(key, "key");
+    public static ScheduledKey of(TicketKey key, Instant notBefore, Instant sealUntil, Instant openUntil) {
+        KeyLists.requireUsable(key, "key");
         long start = millis(Objects.requireNonNull(notBefore, "notBefore"));
-        long encryptEnd = millis(Objects.requireNonNull(encryptUntil, "encryptUntil"));
-        long decryptEnd = millis(Objects.requireNonNull(decryptUntil, "decryptUntil"));
-        if (encryptEnd > decryptEnd) {
-            throw new IllegalArgumentException("encryptUntil (" + encryptUntil + ") of " + key
-                    + " is after its decryptUntil (" + decryptUntil + ")");
+        long sealEnd = millis(Objects.requireNonNull(sealUntil, "sealUntil"));
+        long openEnd = millis(Objects.requireNonNull(openUntil, "openUntil"));
+        if (sealEnd > openEnd) {
+            throw new IllegalArgumentException("sealUntil (" + sealUntil + ") of " + key + " is after its openUntil ("
+                    + openUntil + ")");
         }
-        if (key.isDestroyed()) {
-            throw new IllegalArgumentException(key + " is destroyed");
-        }
-        return new ScheduledKey(key, start, encryptEnd, decryptEnd);
+        return new ScheduledKey(key, start, sealEnd, openEnd);
     }
 
     /** A schedule already checked once, rebuilt from a snapshot (whose keys may since have been destroyed). */
-    static ScheduledKey trusted(TicketKey key, long notBefore, long encryptUntil, long decryptUntil) {
-        return new ScheduledKey(key, notBefore, encryptUntil, decryptUntil);
-    }
-
-    /** A key that seals from {@code notBefore} for {@code encryptFor}, then only opens for {@code decryptFor}. */
-    public static ScheduledKey starting(TicketKey key, Instant notBefore, Duration encryptFor, Duration decryptFor) {
-        Instant encryptUntil = notBefore.plus(encryptFor);
-        return of(key, notBefore, encryptUntil, encryptUntil.plus(decryptFor));
+    static ScheduledKey trusted(TicketKey key, long notBefore, long sealUntil, long openUntil) {
+        return new ScheduledKey(key, notBefore, sealUntil, openUntil);
     }
 
     /** A key that seals and opens with no time limit. */
-    public static ScheduledKey always(TicketKey key) {
-        return of(key, ALWAYS, FOREVER, FOREVER);
+    public static ScheduledKey unlimited(TicketKey key) {
+        return of(key, DISTANT_PAST, FOREVER, FOREVER);
     }
 
-    /** A key that never seals and opens until {@code decryptUntil}. */
-    public static ScheduledKey decryptOnly(TicketKey key, Instant decryptUntil) {
-        return of(key, ALWAYS, ALWAYS, decryptUntil);
+    /** A key that never seals and opens until {@code openUntil}. */
+    public static ScheduledKey openOnly(TicketKey key, Instant openUntil) {
+        return of(key, DISTANT_PAST, DISTANT_PAST, openUntil);
+    }
+
+    /**
+     * nginx's rule for a plain list of keys, which TicketKeeper follows wherever keys come without schedules: the
+     * first key seals, all keys open, with no time limit.
+     */
+    static List<ScheduledKey> firstSeals(List<TicketKey> keys) {
+        List<ScheduledKey> scheduled = new ArrayList<>(keys.size());
+        for (int slot = 0; slot < keys.size(); slot++) {
+            TicketKey key = keys.get(slot);
+            scheduled.add(slot == 0 ? unlimited(key) : openOnly(key, FOREVER));
+        }
+        return scheduled;
     }
 
     static long millis(Instant instant) {
-        if (instant.isBefore(ALWAYS)) {
+        if (instant.isBefore(DISTANT_PAST)) {
             return Long.MIN_VALUE;
         }
         return instant.isAfter(FOREVER) ? Long.MAX_VALUE : instant.toEpochMilli();
@@ -85,58 +92,64 @@ public final class ScheduledKey {
         return Instant.ofEpochMilli(notBeforeMillis);
     }
 
-    public Instant encryptUntil() {
-        return Instant.ofEpochMilli(encryptUntilMillis);
+    public Instant sealUntil() {
+        return Instant.ofEpochMilli(sealUntilMillis);
     }
 
-    public Instant decryptUntil() {
-        return Instant.ofEpochMilli(decryptUntilMillis);
+    public Instant openUntil() {
+        return Instant.ofEpochMilli(openUntilMillis);
     }
 
     public long notBeforeMillis() {
         return notBeforeMillis;
     }
 
-    public long encryptUntilMillis() {
-        return encryptUntilMillis;
+    public long sealUntilMillis() {
+        return sealUntilMillis;
     }
 
-    public long decryptUntilMillis() {
-        return decryptUntilMillis;
+    public long openUntilMillis() {
+        return openUntilMillis;
     }
 
-    /** The same key sealing no more and opening until {@code decryptUntil} at the latest: taken out of service. */
-    ScheduledKey retiredUntil(long decryptUntil) {
-        return new ScheduledKey(key, notBeforeMillis, Long.MIN_VALUE, Math.min(decryptUntilMillis, decryptUntil));
+    /** The same key sealing no more and opening until {@code openUntil} at the latest: taken out of service. */
+    ScheduledKey retiredUntil(long openUntil) {
+        return new ScheduledKey(key, notBeforeMillis, Long.MIN_VALUE, Math.min(openUntilMillis, openUntil));
     }
 
-    /** Whether {@code other} is the same key material on the same schedule. */
-    boolean sameAs(ScheduledKey other) {
-        return notBeforeMillis == other.notBeforeMillis && encryptUntilMillis == other.encryptUntilMillis
-                && decryptUntilMillis == other.decryptUntilMillis && key.sameMaterial(other.key);
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScheduledKey that && notBeforeMillis == that.notBeforeMillis
+                && sealUntilMillis == that.sealUntilMillis && openUntilMillis == that.openUntilMillis
+                && key.equals(that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, notBeforeMillis, sealUntilMillis, openUntilMillis);
     }
 
     /** Where the key stands at {@code nowMillis}. */
     public KeyState stateAt(long nowMillis) {
-        if (nowMillis >= decryptUntilMillis) {
+        if (nowMillis >= openUntilMillis) {
             return KeyState.EXPIRED;
         }
         if (nowMillis < notBeforeMillis) {
             return KeyState.STAGED;
         }
-        return nowMillis < encryptUntilMillis ? KeyState.ENCRYPTING : KeyState.DECRYPT_ONLY;
+        return nowMillis < sealUntilMillis ? KeyState.SEALING : KeyState.OPEN_ONLY;
     }
 
     @Override
     public String toString() {
-        return "ScheduledKey{" + key + ", notBefore=" + show(notBeforeMillis) + ", encryptUntil="
-                + show(encryptUntilMillis) + ", decryptUntil=" + show(decryptUntilMillis) + "}";
+        return "ScheduledKey{" + key + ", notBefore=" + show(notBeforeMillis) + ", sealUntil="
+                + show(sealUntilMillis) + ", openUntil=" + show(openUntilMillis) + "}";
     }
 
     private static String show(long millis) {
         if (millis == Long.MAX_VALUE) {
             return "forever";
         }
-        return millis == Long.MIN_VALUE ? "always" : Instant.ofEpochMilli(millis).toString();
+        return millis == Long.MIN_VALUE ? "distant past" : Instant.ofEpochMilli(millis).toString();
     }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,29 +52,27 @@ public final class TicketKeeperHandle implements AutoCloseable {
     TicketKeeperHandle(Backend backend, long sslCtx, TicketKeeperOptions options) {
         this.sslCtx = sslCtx;
         this.clock = options.clock();
-        this.decider = new TicketDecider(options.policy(), options.clock(), new KeySnapshot(0, List.of()));
-        this.ring = new KeyRing(options.keySource(), options.keyEventListener());
-        SessionCacheOptions cache = options.sessionCache();
+        this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY);
+        this.ring = new KeyRing(options.keySource().orElse(null), options.keyEventListener().orElse(null));
+        SessionCacheOptions cache = options.sessionCache().orElse(null);
         this.sessionCache = cache == null ? null : new SessionCacheBridge(cache);
-        this.installation = backend.install(decider, sessionCache);
+        this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
             installation.attach(sslCtx, CONTEXT_ID);
             if (cache != null) {
                 installation.attachSessionCache(sslCtx, cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
             }
-            if (options.sessionIdContext() != null) {
-                setSessionIdContext(options.sessionIdContext());
-            }
-            if (options.keySource() != null) {
+            options.sessionIdContext().ifPresent(this::setSessionIdContext);
+            if (options.keySource().isPresent()) {
                 refreshKeys();
             } else {
-                setKeys(options.keys() != null ? options.keys() : List.of(TicketKey.generate()));
+                setKeys(options.keys().orElseGet(() -> List.of(TicketKey.generate())));
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.scheduler = options.keySource() == null ? null : startScheduler(options.keySource());
+        this.scheduler = options.keySource().map(this::startScheduler).orElse(null);
     }
 
     private ScheduledExecutorService startScheduler(KeySource source) {
@@ -117,13 +116,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
      * @throws IllegalStateException when the handle is closed
      */
     public synchronized KeySnapshot setKeys(List<TicketKey> keys) {
-        List<TicketKey> checked = KeyLists.checked(keys);
-        List<ScheduledKey> scheduled = new ArrayList<>(checked.size());
-        for (int slot = 0; slot < checked.size(); slot++) {
-            TicketKey key = checked.get(slot);
-            scheduled.add(slot == 0 ? ScheduledKey.always(key) : ScheduledKey.decryptOnly(key, ScheduledKey.FOREVER));
-        }
-        return publish(scheduled, false);
+        return publish(ScheduledKey.firstSeals(KeyLists.checked(keys)), false);
     }
 
     public KeySnapshot setKeys(TicketKey... keys) {
@@ -131,7 +124,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
     }
 
     /**
-     * Publishes scheduled keys in place of the current ones. Keys past their decrypt-until time are left out;
+     * Publishes scheduled keys in place of the current ones. Keys past their open-until time are left out;
      * keys that later expire or are replaced are destroyed once no handshake can use them. A key source, if
      * configured, takes over again at its next refresh.
      *
@@ -144,7 +137,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
 
     /**
      * Brings the keys up to date at the clock's current time: asks the key source (rotation, files), drops keys
-     * past their decrypt-until time, publishes when anything changed and records key events. The handle's
+     * past their open-until time, publishes when anything changed and records key events. The handle's
      * scheduler calls this every check interval; tests call it after moving a manual clock.
      *
      * @throws TicketKeeperException when the key source fails (for example a {@link KeyFileException}); the keys
@@ -221,18 +214,18 @@ public final class TicketKeeperHandle implements AutoCloseable {
         for (int slot = 0; slot < keys.size(); slot++) {
             ScheduledKey key = keys.scheduledKey(slot);
             KeyCounters counters = decider.countersOf(key.key());
-            stats.add(new KeyStats(key.key().displayName(), key.stateAt(now), key.notBefore(), key.encryptUntil(),
-                    key.decryptUntil(), counters.sealed(), counters.opened(), counters.rejected()));
+            stats.add(new KeyStats(key.key().displayName(), key.stateAt(now), key.notBefore(), key.sealUntil(),
+                    key.openUntil(), counters.sealed(), counters.opened(), counters.rejected()));
         }
         return List.copyOf(stats);
     }
 
-    /** The session cache counters, or null when the options installed no session cache. */
-    public synchronized SessionCacheStats sessionCacheStats() {
+    /** The session cache counters, or empty when the options installed no session cache. */
+    public synchronized Optional<SessionCacheStats> sessionCacheStats() {
         if (sessionCache == null) {
-            return null;
+            return Optional.empty();
         }
-        return sessionCache.stats(closed ? finalCacheStats : installation.cacheShimStats());
+        return Optional.of(sessionCache.stats(closed ? finalCacheStats : installation.cacheShimStats()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ticketkeeper.session.SessionCacheOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** How a handle decides: its policy, its clock and the keys it starts with. */
@@ -44,29 +45,29 @@ public final class TicketKeeperOptions {
         return clock;
     }
 
-    /** The keys published at install; null means one freshly generated key. */
-    public List<TicketKey> keys() {
-        return keys;
+    /** The keys published at install; empty for one freshly generated key, or when a key source gives them. */
+    public Optional<List<TicketKey>> keys() {
+        return Optional.ofNullable(keys);
     }
 
-    /** Where keys come from over time (rotation, files), or null for the fixed {@link #keys()}. */
-    public KeySource keySource() {
-        return keySource;
+    /** Where keys come from over time (rotation, files); empty for the fixed {@link #keys()}. */
+    public Optional<KeySource> keySource() {
+        return Optional.ofNullable(keySource);
     }
 
-    /** Told of every {@link KeyEvent}, on the thread that refreshed the keys; or null. */
-    public Consumer<KeyEvent> keyEventListener() {
-        return keyEventListener;
+    /** Told of every {@link KeyEvent}, on the thread that refreshed the keys. */
+    public Optional<Consumer<KeyEvent>> keyEventListener() {
+        return Optional.ofNullable(keyEventListener);
     }
 
-    /** The session id context set at install, or null to leave the context's own. */
-    public SessionIdContext sessionIdContext() {
-        return sessionIdContext;
+    /** The session id context set at install; empty leaves the context's own. */
+    public Optional<SessionIdContext> sessionIdContext() {
+        return Optional.ofNullable(sessionIdContext);
     }
 
-    /** The server session cache to install, or null to leave OpenSSL's session cache as it is. */
-    public SessionCacheOptions sessionCache() {
-        return sessionCache;
+    /** The server session cache to install; empty leaves OpenSSL's session cache as it is. */
+    public Optional<SessionCacheOptions> sessionCache() {
+        return Optional.ofNullable(sessionCache);
     }
 
     @Override
@@ -101,8 +102,16 @@ public final class TicketKeeperOptions {
             return this;
         }
 
-        /** The keys to publish at install, the first one encrypting under the default policy. */
+        /**
+         * The keys to publish at install: the first seals, all open (nginx's rule).
+         *
+         * @throws IllegalStateException when a {@link #keySource} is already set
+         */
         public Builder keys(List<TicketKey> keys) {
+            if (keySource != null) {
+                throw new IllegalStateException("a keySource (" + keySource + ") is already set; give keys or a "
+                        + "keySource, not both");
+            }
             this.keys = KeyLists.checked(keys);
             return this;
         }
@@ -112,11 +121,18 @@ public final class TicketKeeperOptions {
         }
 
         /**
-         * Keys from {@code source}, refreshed by the handle's own scheduler thread; replaces {@link #keys}. For
-         * example {@code KeyRotation.defaults()} or {@code KeyFiles.of(KeyFileFormat.NGINX, path)}.
+         * Keys from {@code source}, refreshed by the handle's own scheduler thread. For example
+         * {@code KeyRotation.defaults()} or {@code KeyFiles.of(KeyFileFormat.NGINX, path)}.
+         *
+         * @throws IllegalStateException when {@link #keys} are already set
          */
         public Builder keySource(KeySource source) {
-            this.keySource = Objects.requireNonNull(source, "keySource");
+            Objects.requireNonNull(source, "keySource");
+            if (keys != null) {
+                throw new IllegalStateException(keys.size() + " keys are already set; give keys or a keySource ("
+                        + source + "), not both");
+            }
+            this.keySource = source;
             return this;
         }
 
@@ -142,10 +158,6 @@ public final class TicketKeeperOptions {
         }
 
         public TicketKeeperOptions build() {
-            if (keySource != null && keys != null) {
-                throw new IllegalArgumentException("give either keys (" + keys.size() + ") or a keySource ("
-                        + keySource + "), not both");
-            }
             return new TicketKeeperOptions(this);
         }
     }

@@ -1,7 +1,5 @@
 package io.ticketkeeper;
 
-import io.ticketkeeper.internal.KeyAccess;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -14,7 +12,8 @@ import javax.security.auth.Destroyable;
  * key (16 bytes for AES-128, 32 for AES-256).
  *
  * <p>The secrets are copied in and kept off the Java heap; {@link #destroy()} overwrites them. Arrays passed in
- * remain the caller's to wipe. {@link #toString()} shows only the start of the name.
+ * remain the caller's to wipe. No public method returns the secrets: only the backend TicketKeeper installs reads
+ * them, to publish them to the shim. {@link #toString()} shows only the start of the name.
  */
 public final class TicketKey implements Destroyable {
     static final int NAME_LENGTH = 16;
@@ -26,12 +25,9 @@ public final class TicketKey implements Destroyable {
     private static final int LENGTHS_OFFSET = AES_OFFSET + SECRET_CAPACITY;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static {
-        KeyAccess.register(key -> key.material.duplicate().order(ByteOrder.nativeOrder()));
-    }
-
     private final ByteBuffer material;
     private final String displayName;
+    private final int nameHash;
     private volatile boolean destroyed;
 
     private TicketKey(byte[] name, byte[] hmacKey, byte[] aesKey) {
@@ -39,6 +35,7 @@ public final class TicketKey implements Destroyable {
         material.put(0, name).put(HMAC_OFFSET, hmacKey).put(AES_OFFSET, aesKey);
         material.putInt(LENGTHS_OFFSET, hmacKey.length).putInt(LENGTHS_OFFSET + 4, aesKey.length);
         displayName = HexFormat.of().formatHex(name, 0, 4) + "…";
+        nameHash = java.util.Arrays.hashCode(name);
     }
 
     /**
@@ -100,13 +97,35 @@ public final class TicketKey implements Destroyable {
         return displayName;
     }
 
+    /** A read-only view of the material in the shim's {@code tk_key} layout, for {@link KeyMaterial} only. */
+    ByteBuffer material() {
+        return material.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
     /** Whether {@code other} has the same name. */
     boolean sameName(TicketKey other) {
         return material.slice(0, NAME_LENGTH).equals(other.material.slice(0, NAME_LENGTH));
     }
 
-    /** Whether {@code other} holds the same name and secrets (compared in constant time). */
-    boolean sameMaterial(TicketKey other) {
+    /**
+     * Keys are equal when they hold the same name and the same secrets (compared in constant time); a destroyed key
+     * equals only itself.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return other instanceof TicketKey that && !destroyed && !that.destroyed && sameMaterial(that);
+    }
+
+    /** From the name only, which is not secret. */
+    @Override
+    public int hashCode() {
+        return nameHash;
+    }
+
+    private boolean sameMaterial(TicketKey other) {
         byte[] mine = new byte[NATIVE_SIZE];
         byte[] theirs = new byte[NATIVE_SIZE];
         try {

@@ -57,7 +57,7 @@ public final class TicketRevocations {
 
     /** Whether {@code session} is revoked by any rule; counts it when it is. */
     public boolean revokes(TicketSession session) {
-        if (!session.decrypted() || !matches(session)) {
+        if (!session.opened() || !matches(session)) {
             return false;
         }
         revoked.increment();
@@ -79,7 +79,7 @@ public final class TicketRevocations {
             return false;
         }
         ByteBuffer fingerprint = session.peerCertificateSha256();
-        return fingerprint != null && revokedCertificates.contains(fingerprint);
+        return fingerprint.hasRemaining() && revokedCertificates.contains(fingerprint);
     }
 
     /** How many presented tickets the rules turned away. */

@@ -1,5 +1,7 @@
 package io.ticketkeeper;
 
+import java.nio.ByteBuffer;
+
 /**
  * A presented ticket as the session-level decision sees it. An instance is only valid during the call of
  * {@link TicketPolicy#decideSession}: it is reused for the next handshake on the same thread, so copy what must be
@@ -11,13 +13,13 @@ public interface TicketSession {
     /** TLS 1.3 as OpenSSL numbers protocol versions. */
     int TLS1_3 = 0x0304;
 
-    /** Whether the ticket was decrypted; when false, no other property is known. */
-    boolean decrypted();
+    /** Whether the ticket was opened; when false, no other property is known. */
+    boolean opened();
 
     /** Whether the key decision asked for a renewed ticket ({@link KeyDecision#RENEW}). */
     boolean renewRequested();
 
-    /** The session's protocol version, e.g. {@link #TLS1_2} or {@link #TLS1_3}; 0 when not decrypted. */
+    /** The session's protocol version, e.g. {@link #TLS1_2} or {@link #TLS1_3}; 0 when not opened. */
     int protocolVersion();
 
     default boolean isTls13() {
@@ -27,37 +29,34 @@ public interface TicketSession {
     /** Whether the session carries the client's certificate. */
     boolean hasPeerCertificate();
 
-    /** When TicketKeeper issued this ticket, by the handle's clock, or -1 when the ticket carries no stamp. */
+    /** When TicketKeeper sealed this ticket, by the handle's clock, or -1 when the ticket carries no stamp. */
     long issuedAtMillis();
 
     /**
-     * The ticket's age by the handle's clock: since it was issued when it carries TicketKeeper's stamp, else since
-     * OpenSSL created the session. -1 when not decrypted.
+     * The ticket's age by the handle's clock: since it was sealed when it carries TicketKeeper's stamp, else since
+     * OpenSSL created the session. -1 when not opened.
      */
     long ageMillis();
 
-    /** The key ring generation when the ticket was issued, or -1 when the ticket carries no stamp. */
+    /** The key ring generation when the ticket was sealed, or -1 when the ticket carries no stamp. */
     long issuedUnderGeneration();
 
     /** The application tag stamped into the ticket, or 0. */
     long tag();
 
-    /** The slot of the key that decrypted the ticket in {@link #keys()}, or -1. */
+    /** The slot of the key that opened the ticket in {@link #keys()}, or -1. */
     int keySlot();
 
     /** The published keys the ticket was looked up in. */
     KeySnapshot keys();
 
     /** The handle's clock time of this decision, in ms since the epoch. */
-    default long nowMillis() {
-        return System.currentTimeMillis();
-    }
+    long nowMillis();
 
     /**
      * The SHA-256 fingerprint of the client certificate (of its DER encoding) as a read-only view valid only during
-     * the call, or null when the session carries no client certificate.
+     * the call: 32 bytes remaining, or none when the session carries no client certificate (never null, and no
+     * allocation per call).
      */
-    default java.nio.ByteBuffer peerCertificateSha256() {
-        return null;
-    }
+    ByteBuffer peerCertificateSha256();
 }

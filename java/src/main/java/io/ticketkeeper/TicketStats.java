@@ -3,7 +3,7 @@ package io.ticketkeeper;
 /**
  * A snapshot of one handle's counters.
  *
- * @param issued tickets sealed
+ * @param sealed tickets sealed
  * @param resumed presented tickets that resumed a session
  * @param renewed resumptions that sent the client a renewed ticket
  * @param rejectedUnknownKey presented tickets under a key that is not published
@@ -17,7 +17,7 @@ package io.ticketkeeper;
  * @param badDecisions policy answers out of range (for example a slot that does not exist), treated as safe
  */
 public record TicketStats(
-        long issued,
+        long sealed,
         long resumed,
         long renewed,
         long rejectedUnknownKey,

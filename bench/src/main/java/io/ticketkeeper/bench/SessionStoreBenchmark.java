@@ -72,7 +72,7 @@ public class SessionStoreBenchmark {
     /** A hit: the session of a resuming client. */
     @Benchmark
     public byte[] get() {
-        return sessions.get(ids[next++ & (SESSIONS - 1)]);
+        return sessions.get(ids[next++ & (SESSIONS - 1)]).orElse(null);
     }
 
     /** A new session after a full handshake (replacing an entry, so the store keeps its size). */

@@ -51,11 +51,6 @@ final class DecisionRecorder implements TicketPolicy {
 
     /** The handle calls the clocked methods; the others delegate here at the wrapped policy's own notion of now. */
     @Override
-    public int selectKey(KeySnapshot keys) {
-        return recordSelected(keys, policy.selectKey(keys));
-    }
-
-    @Override
     public int selectKey(KeySnapshot keys, long nowMillis) {
         return recordSelected(keys, policy.selectKey(keys, nowMillis));
     }
@@ -68,11 +63,6 @@ final class DecisionRecorder implements TicketPolicy {
             current.ticketsSealed++;
         }
         return slot;
-    }
-
-    @Override
-    public KeyDecision decideKey(KeySnapshot keys, int slot) {
-        return recordDecided(keys, slot, policy.decideKey(keys, slot));
     }
 
     @Override

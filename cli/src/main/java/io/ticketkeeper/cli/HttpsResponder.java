@@ -129,8 +129,8 @@ final class HttpsResponder implements AutoCloseable {
             return null;
         }
         return KeyRotation.builder()
-                .encryptFor(every)
-                .decryptFor(settings.maxAge())
+                .sealFor(every)
+                .openFor(settings.maxAge())
                 .checkInterval(every.compareTo(ROTATION_CHECK) < 0 ? every : ROTATION_CHECK)
                 .build();
     }
@@ -210,9 +210,8 @@ final class HttpsResponder implements AutoCloseable {
 
     /** One line: what the server counted and what TicketKeeper counted. */
     String summary() {
-        SessionCacheStats cache = handle.sessionCacheStats();
         return counters.summary() + "; " + ServeCounters.describe(handle.stats())
-                + (cache == null ? "" : "; " + ServeCounters.describe(cache));
+                + handle.sessionCacheStats().map(cache -> "; " + ServeCounters.describe(cache)).orElse("");
     }
 
     private void acceptLoop() {

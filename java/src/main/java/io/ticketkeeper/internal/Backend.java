@@ -4,9 +4,10 @@ package io.ticketkeeper.internal;
 public interface Backend {
     /**
      * Makes a native handle whose ticket upcalls go to {@code decider} and, when {@code sessionCache} is not null,
-     * whose session cache upcalls go to it. Contexts are then attached to the installation.
+     * whose session cache upcalls go to it; {@code keys} reads key material at publication. Contexts are then
+     * attached to the installation.
      */
-    Installation install(TicketDecider decider, SessionCacheBridge sessionCache);
+    Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys);
 
     /** The shim's session helpers that need no handle (client cache, PEM). */
     SessionNatives sessionNatives();

@@ -5,7 +5,7 @@ import io.ticketkeeper.session.SessionCacheStats;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
 
-import java.lang.System.Logger;
+import java.util.Optional;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,8 +18,6 @@ public final class SessionCacheBridge {
     /** The shim's bound on a session's DER form (TK_SESSION_MAX_DER_LEN). */
     public static final int MAX_SESSION_BYTES = 16384;
 
-    private static final Logger LOG = System.getLogger("io.ticketkeeper");
-
     private final SessionStore store;
     private final boolean singleUse;
     private final LongAdder lookups = new LongAdder();
@@ -27,7 +25,7 @@ public final class SessionCacheBridge {
     private final LongAdder misses = new LongAdder();
     private final LongAdder stored = new LongAdder();
     private final LongAdder removed = new LongAdder();
-    private final LongAdder storeFailures = new LongAdder();
+    private final FailureLog storeFailures = new FailureLog(Level.WARNING);
     private final LongAdder tooLarge = new LongAdder();
 
     public SessionCacheBridge(SessionCacheOptions options) {
@@ -51,7 +49,8 @@ public final class SessionCacheBridge {
         byte[] session;
         try {
             SessionId key = SessionId.of(id);
-            session = singleUse ? store.take(key) : store.get(key);
+            Optional<byte[]> answer = singleUse ? store.take(key) : store.get(key);
+            session = answer == null ? null : answer.orElse(null);
         } catch (Throwable t) {
             failed(singleUse ? "take" : "get", t);
             session = null;
@@ -84,22 +83,13 @@ public final class SessionCacheBridge {
     }
 
     private void failed(String operation, Throwable t) {
-        try {
-            storeFailures.increment();
-            long count = storeFailures.sum();
-            // A broken store fails on every handshake: log the first failures and then ever more rarely.
-            if (Long.bitCount(count) == 1) {
-                LOG.log(Level.WARNING, "session store " + store + " failed in " + operation + " (failure #" + count
-                        + "); the handshake went on without it", t);
-            }
-        } catch (Throwable ignored) {
-            // Logging must not break the upcall.
-        }
+        storeFailures.record(t, count -> "session store " + store + " failed in " + operation + " (failure #" + count
+                + "); the handshake went on without it");
     }
 
     public SessionCacheStats stats(CacheShimStats shim) {
         return new SessionCacheStats(lookups.sum(), hits.sum(), misses.sum(), stored.sum(), removed.sum(),
-                storeFailures.sum(), tooLarge.sum() + shim.tooLarge(), shim.badSessions(), shim.statelessSkipped(),
+                storeFailures.count(), tooLarge.sum() + shim.tooLarge(), shim.badSessions(), shim.statelessSkipped(),
                 shim.closedCallbacks());
     }
 }

@@ -9,7 +9,7 @@ import java.time.Clock;
 /** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
 public final class SessionView implements TicketSession {
     private final Clock clock;
-    private boolean decrypted;
+    private boolean opened;
     private boolean renewRequested;
     private int protocolVersion;
     private boolean hasPeerCertificate;
@@ -23,6 +23,7 @@ public final class SessionView implements TicketSession {
     private long nowMillis;
     private final byte[] peerSha256 = new byte[32];
     private final ByteBuffer peerSha256View = ByteBuffer.wrap(peerSha256).asReadOnlyBuffer();
+    private final ByteBuffer noPeerSha256 = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private boolean hasPeerSha256;
 
     SessionView(Clock clock) {
@@ -30,10 +31,10 @@ public final class SessionView implements TicketSession {
     }
 
     /** Fills the view; the stamp values are ignored when {@code hasStamp} is false. */
-    public SessionView fill(boolean decrypted, boolean renewRequested, int protocolVersion, boolean hasPeerCertificate, long sessionTimeSeconds,
-            KeySnapshot keys, int keySlot, boolean hasStamp, long issuedAtMillis, long issuedUnderGeneration,
-            long tag) {
-        this.decrypted = decrypted;
+    public SessionView fill(boolean opened, boolean renewRequested, int protocolVersion, boolean hasPeerCertificate,
+            long sessionTimeSeconds, KeySnapshot keys, int keySlot, boolean hasStamp, long issuedAtMillis,
+            long issuedUnderGeneration, long tag) {
+        this.opened = opened;
         this.renewRequested = renewRequested;
         this.protocolVersion = protocolVersion;
         this.hasPeerCertificate = hasPeerCertificate;
@@ -67,15 +68,15 @@ public final class SessionView implements TicketSession {
 
     @Override
     public ByteBuffer peerCertificateSha256() {
-        if (!decrypted || !hasPeerSha256) {
-            return null;
+        if (!opened || !hasPeerSha256) {
+            return noPeerSha256;
         }
         return peerSha256View.clear();
     }
 
     @Override
-    public boolean decrypted() {
-        return decrypted;
+    public boolean opened() {
+        return opened;
     }
 
     @Override
@@ -85,12 +86,12 @@ public final class SessionView implements TicketSession {
 
     @Override
     public int protocolVersion() {
-        return decrypted() ? protocolVersion : 0;
+        return opened() ? protocolVersion : 0;
     }
 
     @Override
     public boolean hasPeerCertificate() {
-        return decrypted() && hasPeerCertificate;
+        return opened() && hasPeerCertificate;
     }
 
     @Override
@@ -100,7 +101,7 @@ public final class SessionView implements TicketSession {
 
     @Override
     public long ageMillis() {
-        if (!decrypted()) {
+        if (!opened()) {
             return -1;
         }
         long issued = hasStamp ? issuedAtMillis : sessionTimeSeconds * 1000;
@@ -129,7 +130,7 @@ public final class SessionView implements TicketSession {
 
     @Override
     public String toString() {
-        return "TicketSession{decrypted=" + decrypted() + ", protocol=0x" + Integer.toHexString(protocolVersion())
+        return "TicketSession{opened=" + opened() + ", protocol=0x" + Integer.toHexString(protocolVersion())
                 + ", peerCertificate=" + hasPeerCertificate() + ", ageMillis=" + ageMillis() + ", keySlot="
                 + keySlot + "}";
     }

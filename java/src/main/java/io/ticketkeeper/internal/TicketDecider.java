@@ -7,7 +7,6 @@ import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
 import io.ticketkeeper.TicketStats;
 
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.IdentityHashMap;
@@ -30,8 +29,6 @@ public final class TicketDecider {
     public static final int SESSION_USE = 3;
     public static final int SESSION_USE_RENEW = 4;
 
-    private static final Logger LOG = System.getLogger("io.ticketkeeper");
-
     private final TicketPolicy policy;
     private final Clock clock;
     private final ThreadLocal<SessionView> sessionViews;
@@ -48,14 +45,14 @@ public final class TicketDecider {
     private final Map<TicketKey, KeyCounters> countersByKey = new IdentityHashMap<>();
     private volatile long ticketTag;
 
-    private final LongAdder issued = new LongAdder();
+    private final LongAdder sealed = new LongAdder();
     private final LongAdder resumed = new LongAdder();
     private final LongAdder renewed = new LongAdder();
     private final LongAdder rejectedUnknownKey = new LongAdder();
     private final LongAdder rejectedByPolicy = new LongAdder();
     private final LongAdder aborted = new LongAdder();
-    private final LongAdder policyErrors = new LongAdder();
-    private final LongAdder upcallErrors = new LongAdder();
+    private final FailureLog policyErrors = new FailureLog(Level.WARNING);
+    private final FailureLog upcallErrors = new FailureLog(Level.ERROR);
 
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this.policy = policy;
@@ -212,7 +209,7 @@ public final class TicketDecider {
             }
             int slot = policy.selectKey(keys, nowMillis);
             if (slot >= 0 && slot < keys.size()) {
-                issued.increment();
+                sealed.increment();
                 count(generation, slot, 0);
             }
             return slot;
@@ -267,14 +264,14 @@ public final class TicketDecider {
     /** Session upcall, with {@code view} filled by the backend. */
     public int session(SessionView view) {
         try {
-            return sessionCode(policy.decideSession(view), view.decrypted());
+            return sessionCode(policy.decideSession(view), view.opened());
         } catch (Throwable t) {
             policyFailed("decideSession", t);
             return SESSION_IGNORE_RENEW;
         }
     }
 
-    private int sessionCode(SessionDecision decision, boolean decrypted) {
+    private int sessionCode(SessionDecision decision, boolean opened) {
         switch (decision) {
             case USE:
                 resumed.increment();
@@ -284,43 +281,30 @@ public final class TicketDecider {
                 renewed.increment();
                 return SESSION_USE_RENEW;
             case IGNORE:
-                return decrypted ? rejectByPolicy(SESSION_IGNORE) : SESSION_IGNORE;
+                return opened ? rejectByPolicy(SESSION_IGNORE) : SESSION_IGNORE;
             case ABORT:
                 aborted.increment();
                 return SESSION_ABORT;
             case IGNORE_RENEW:
             default:
-                return decrypted ? rejectByPolicy(SESSION_IGNORE_RENEW) : SESSION_IGNORE_RENEW;
+                return opened ? rejectByPolicy(SESSION_IGNORE_RENEW) : SESSION_IGNORE_RENEW;
         }
     }
 
     private void policyFailed(String method, Throwable t) {
-        policyErrors.increment();
-        long count = policyErrors.sum();
-        // A broken policy fails on every handshake: log the first failures and then ever more rarely.
-        if (Long.bitCount(count) == 1) {
-            LOG.log(Level.WARNING, "TicketPolicy " + policy.getClass().getName() + "." + method
-                    + " threw (policy error #" + count + "); the handshake got the safe outcome", t);
-        }
+        policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
+                + " threw (policy error #" + count + "); the handshake got the safe outcome");
     }
 
     /** A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown. */
     public void upcallFailed(String upcall, Throwable t) {
-        try {
-            upcallErrors.increment();
-            long count = upcallErrors.sum();
-            if (Long.bitCount(count) == 1) {
-                LOG.log(Level.ERROR, "TicketKeeper's " + upcall + " upcall failed (#" + count
-                        + "); the handshake got the safe outcome", t);
-            }
-        } catch (Throwable ignored) {
-            // Logging must not be the thing that takes the JVM down.
-        }
+        upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
+                + "); the handshake got the safe outcome");
     }
 
     public TicketStats stats(ShimStats shim) {
-        return new TicketStats(issued.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
-                rejectedByPolicy.sum(), aborted.sum(), policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(),
+        return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
+                rejectedByPolicy.sum(), aborted.sum(), policyErrors.count(), upcallErrors.count(), shim.closedCallbacks(),
                 shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions());
     }
 }

@@ -58,8 +58,8 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     @Override
-    public long getIssued() {
-        return handle.stats().issued();
+    public long getSealed() {
+        return handle.stats().sealed();
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
 
     @Override
     public int getKeys() {
-        return handle.keyRingStats().keys();
+        return handle.keyRingStats().keyCount();
     }
 
     @Override
@@ -144,8 +144,8 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
         for (int i = 0; i < lines.length; i++) {
             KeyStats key = keys.get(i);
             lines[i] = key.key() + " " + key.state() + " sealed=" + key.sealed() + " opened=" + key.opened()
-                    + " rejected=" + key.rejected() + " notBefore=" + key.notBefore() + " encryptUntil="
-                    + key.encryptUntil() + " decryptUntil=" + key.decryptUntil();
+                    + " rejected=" + key.rejected() + " notBefore=" + key.notBefore() + " sealUntil="
+                    + key.sealUntil() + " openUntil=" + key.openUntil();
         }
         return lines;
     }
@@ -176,7 +176,6 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     private long sessionCache(ToLongFunction<SessionCacheStats> count) {
-        SessionCacheStats stats = handle.sessionCacheStats();
-        return stats == null ? 0 : count.applyAsLong(stats);
+        return handle.sessionCacheStats().map(count::applyAsLong).orElse(0L);
     }
 }

@@ -2,7 +2,7 @@ package io.ticketkeeper.jmx;
 
 /** One handle's counters and key ring as JMX attributes, and a key refresh as an operation. */
 public interface TicketKeeperMXBean {
-    long getIssued();
+    long getSealed();
 
     long getResumed();
 

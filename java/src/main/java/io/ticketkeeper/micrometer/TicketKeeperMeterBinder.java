@@ -42,7 +42,7 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        ticket(registry, "issued", TicketStats::issued);
+        ticket(registry, "sealed", TicketStats::sealed);
         ticket(registry, "resumed", TicketStats::resumed);
         ticket(registry, "renewed", TicketStats::renewed);
         ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
@@ -58,11 +58,11 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         keyEvent(registry, "retired", KeyRingStats::retired);
         keyEvent(registry, "expired", KeyRingStats::expired);
         keyEvent(registry, "load.failed", KeyRingStats::loadFailures);
-        Gauge.builder("ticketkeeper.keys", handle, h -> h.keyRingStats().keys())
+        Gauge.builder("ticketkeeper.keys", handle, h -> h.keyRingStats().keyCount())
                 .description("ticket keys published").tags(tags).register(registry);
         Gauge.builder("ticketkeeper.key.generation", handle, h -> h.keyRingStats().generation())
                 .description("generation of the published keys").tags(tags).register(registry);
-        if (handle.sessionCacheStats() != null) {
+        if (handle.sessionCacheStats().isPresent()) {
             bindSessionCache(registry);
         }
     }
@@ -80,11 +80,12 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
 
     private void session(MeterRegistry registry, String outcome, ToLongFunction<SessionCacheStats> count) {
         counter(registry, "ticketkeeper.sessions", "session cache lookups and updates by outcome", "outcome", outcome,
-                h -> count.applyAsLong(h.sessionCacheStats()));
+                h -> h.sessionCacheStats().map(count::applyAsLong).orElse(0L));
     }
 
     private void sessionError(MeterRegistry registry, String kind, ToLongFunction<SessionCacheStats> count) {
-        counter(registry, ERRORS, ERRORS_DESCRIPTION, "kind", kind, h -> count.applyAsLong(h.sessionCacheStats()));
+        counter(registry, ERRORS, ERRORS_DESCRIPTION, "kind", kind,
+                h -> h.sessionCacheStats().map(count::applyAsLong).orElse(0L));
     }
 
     private void ticket(MeterRegistry registry, String outcome, ToLongFunction<TicketStats> count) {

@@ -4,6 +4,7 @@ import io.ticketkeeper.internal.Backends;
 import io.ticketkeeper.internal.ClientPeers;
 import io.ticketkeeper.internal.SessionNatives;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,10 +116,9 @@ public final class ClientSessionCache implements AutoCloseable {
         return ClientPeers.register((number, session) -> sessions.put(peer, session));
     }
 
-    /** The newest session kept for {@code peer} (DER), or null. */
-    public byte[] session(Peer peer) {
-        byte[] session = sessions.get(peer);
-        return session == null ? null : session.clone();
+    /** The newest session kept for {@code peer} (DER); empty when there is none. */
+    public Optional<byte[]> session(Peer peer) {
+        return Optional.ofNullable(sessions.get(peer)).map(byte[]::clone);
     }
 
     /** Forgets {@code peer}'s session, for example after the server refused it. */

@@ -1,10 +1,12 @@
 package io.ticketkeeper.session;
 
+import io.ticketkeeper.internal.Durations;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +90,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public byte[] get(SessionId id) {
+    public Optional<byte[]> get(SessionId id) {
         return counted(cache.getIfPresent(id));
     }
 
@@ -99,7 +101,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public byte[] take(SessionId id) {
+    public Optional<byte[]> take(SessionId id) {
         return counted(cache.asMap().remove(id));
     }
 
@@ -108,13 +110,13 @@ public final class InMemorySessionStore implements SessionStore {
         return true;
     }
 
-    private byte[] counted(Entry entry) {
+    private Optional<byte[]> counted(Entry entry) {
         if (entry == null) {
             misses.increment();
-            return null;
+            return Optional.empty();
         }
         hits.increment();
-        return entry.session.clone();
+        return Optional.of(entry.session.clone());
     }
 
     /** A snapshot of the sessions held (DER), for persisting them and warming another server's cache. */
@@ -160,11 +162,7 @@ public final class InMemorySessionStore implements SessionStore {
 
         /** An upper bound on any entry's TTL, whatever the session's lifetime. Default 24 hours. */
         public Builder maximumTtl(Duration maximumTtl) {
-            Objects.requireNonNull(maximumTtl, "maximumTtl");
-            if (maximumTtl.isNegative() || maximumTtl.isZero()) {
-                throw new IllegalArgumentException("maximumTtl must be positive, not " + maximumTtl);
-            }
-            this.maximumTtl = maximumTtl;
+            this.maximumTtl = Durations.positive("maximumTtl", maximumTtl);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.ticketkeeper.session;
 
+import java.util.Optional;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,8 @@ public interface SessionStore {
     /** Keeps {@code session} under {@code id} for {@code ttl}, the session's lifetime. Replaces an older entry. */
     void put(SessionId id, byte[] session, Duration ttl);
 
-    /** The session stored under {@code id}, or null for a miss. */
-    byte[] get(SessionId id);
+    /** The session stored under {@code id}; empty for a miss. */
+    Optional<byte[]> get(SessionId id);
 
     /** Forgets the session under {@code id}; a missing entry is not an error. */
     void remove(SessionId id);
@@ -27,9 +28,9 @@ public interface SessionStore {
      * is a get followed by a remove, which two nodes can both win; stores that can do it atomically override it
      * and {@link #atomicTake()}.
      */
-    default byte[] take(SessionId id) {
-        byte[] session = get(id);
-        if (session != null) {
+    default Optional<byte[]> take(SessionId id) {
+        Optional<byte[]> session = get(id);
+        if (session.isPresent()) {
             remove(id);
         }
         return session;

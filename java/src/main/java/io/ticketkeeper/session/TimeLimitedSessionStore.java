@@ -1,7 +1,9 @@
 package io.ticketkeeper.session;
 
+import io.ticketkeeper.internal.Durations;
 import io.ticketkeeper.internal.BoundedWait;
 
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,10 +49,7 @@ public final class TimeLimitedSessionStore implements SessionStore, AutoCloseabl
      */
     public static TimeLimitedSessionStore of(SessionStore delegate, Duration timeout, int threads, int queue) {
         Objects.requireNonNull(delegate, "delegate");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-        }
+        Durations.positive("timeout", timeout);
         if (threads < 1 || queue < 1) {
             throw new IllegalArgumentException("threads and queue must be at least 1, not " + threads + " and "
                     + queue);
@@ -72,12 +71,12 @@ public final class TimeLimitedSessionStore implements SessionStore, AutoCloseabl
     }
 
     @Override
-    public byte[] get(SessionId id) {
+    public Optional<byte[]> get(SessionId id) {
         return counted(call(() -> delegate.get(id)));
     }
 
     @Override
-    public byte[] take(SessionId id) {
+    public Optional<byte[]> take(SessionId id) {
         return counted(call(() -> delegate.take(id)));
     }
 
@@ -94,9 +93,11 @@ public final class TimeLimitedSessionStore implements SessionStore, AutoCloseabl
         });
     }
 
-    private byte[] counted(byte[] session) {
-        (session == null ? misses : hits).increment();
-        return session;
+    /** A late or failed call ({@code null} from the bounded wait) is a miss. */
+    private Optional<byte[]> counted(Optional<byte[]> session) {
+        Optional<byte[]> answer = session == null ? Optional.empty() : session;
+        (answer.isEmpty() ? misses : hits).increment();
+        return answer;
     }
 
     private <T> T call(Callable<T> task) {

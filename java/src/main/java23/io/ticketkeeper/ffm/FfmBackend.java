@@ -3,6 +3,7 @@ package io.ticketkeeper.ffm;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Installation;
+import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.NativeLibrary;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.SessionNatives;
@@ -26,7 +27,7 @@ public final class FfmBackend implements Backend {
     }
 
     @Override
-    public Installation install(TicketDecider decider, SessionCacheBridge sessionCache) {
+    public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
         // The stubs live until the installation closes, which happens only once no upcall can run.
         Arena arena = Arena.ofShared();
         try {
@@ -35,7 +36,7 @@ public final class FfmBackend implements Backend {
                     : FfmSessionCache.upcallTable(sessionCache, arena);
             MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
             check(TicketKeeperShim.tk_handle_new(upcalls, cacheUpcalls, outHandle), "make a TicketKeeper handle");
-            return new FfmInstallation(outHandle.get(ValueLayout.ADDRESS, 0), arena);
+            return new FfmInstallation(outHandle.get(ValueLayout.ADDRESS, 0), arena, keys);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

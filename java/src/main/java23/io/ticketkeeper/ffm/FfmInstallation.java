@@ -9,7 +9,7 @@ import io.ticketkeeper.ffm.shim.tk_key;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.internal.CacheShimStats;
 import io.ticketkeeper.internal.Installation;
-import io.ticketkeeper.internal.KeyAccess;
+import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.ShimStats;
 
 import java.lang.foreign.Arena;
@@ -20,10 +20,12 @@ import java.lang.foreign.ValueLayout;
 final class FfmInstallation implements Installation {
     private final MemorySegment handle;
     private final Arena upcallArena;
+    private final KeyReader keys;
 
-    FfmInstallation(MemorySegment handle, Arena upcallArena) {
+    FfmInstallation(MemorySegment handle, Arena upcallArena, KeyReader keys) {
         this.handle = handle;
         this.upcallArena = upcallArena;
+        this.keys = keys;
     }
 
     @Override
@@ -41,16 +43,16 @@ final class FfmInstallation implements Installation {
     @Override
     public void publish(KeySnapshot snapshot) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment keys = tk_key.allocateArray(Math.max(1, snapshot.size()), arena);
+            MemorySegment table = tk_key.allocateArray(Math.max(1, snapshot.size()), arena);
             try {
                 for (int slot = 0; slot < snapshot.size(); slot++) {
-                    MemorySegment material = MemorySegment.ofBuffer(KeyAccess.material(snapshot.key(slot)));
-                    tk_key.asSlice(keys, slot).copyFrom(material);
+                    MemorySegment material = MemorySegment.ofBuffer(keys.material(snapshot.key(slot)));
+                    tk_key.asSlice(table, slot).copyFrom(material);
                 }
-                FfmBackend.check(TicketKeeperShim.tk_publish_keys(handle, keys, snapshot.size(),
+                FfmBackend.check(TicketKeeperShim.tk_publish_keys(handle, table, snapshot.size(),
                         snapshot.generation()), "publish " + snapshot.size() + " keys");
             } finally {
-                keys.fill((byte) 0);
+                table.fill((byte) 0);
             }
         }
     }

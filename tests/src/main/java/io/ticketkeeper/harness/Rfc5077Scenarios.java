@@ -83,7 +83,7 @@ public final class Rfc5077Scenarios {
             expect(!first.resumed(), "the first handshake resumed");
             expect(second.resumed(), "the session id did not resume");
             expect(version == TlsVersion.TLS1_3 || !first.hasTicket(), "a TLS 1.2 ticket was issued");
-            expect(handle.stats().issued() == 0, "TicketKeeper sealed tickets: " + handle.stats());
+            expect(handle.stats().sealed() == 0, "TicketKeeper sealed tickets: " + handle.stats());
             return "resumed by session id " + hexPrefix(first.session().id()) + ", no ticket sealed";
         }
     }

@@ -38,7 +38,7 @@ class ContextFreedFirstTest {
             assertTrue(warm.getMessage().contains("was freed"), warm.getMessage());
 
             handle.setKeys(TicketKey.generate());
-            assertEquals(0, handle.stats().issued());
+            assertEquals(0, handle.stats().sealed());
             handle.close();
             assertTrue(handle.isClosed());
         }

@@ -59,13 +59,13 @@ class KeyRotationTest {
             KeySnapshot start = handle.keys();
             assertEquals(2, start.size(), "one sealing key and its staged successor: " + start);
             assertEquals(KeyState.STAGED, handle.keyStats().get(0).state());
-            assertEquals(KeyState.ENCRYPTING, handle.keyStats().get(1).state());
+            assertEquals(KeyState.SEALING, handle.keyStats().get(1).state());
             TicketKey firstSealing = start.key(1);
             for (int hour = 1; hour <= 24; hour++) {
                 clock.advance(Duration.ofHours(1));
                 handle.refreshKeys();
             }
-            // Steady state: the staged key, the sealing key and 12 hours of decrypt-only keys.
+            // Steady state: the staged key, the sealing key and 12 hours of open-only keys.
             assertEquals(14, handle.keys().size(), handle.keyStats()::toString);
             assertTrue(firstSealing.isDestroyed(), "a key 24 h old was not cleansed");
             KeyRingStats stats = handle.keyRingStats();
@@ -82,7 +82,7 @@ class KeyRotationTest {
     @Test
     void rotationGeneratesFreshDistinctKeysAndTheSchedulerThreadEndsWithTheHandle() throws InterruptedException {
         ManualClock clock = new ManualClock();
-        KeyRotation rotation = KeyRotation.builder().encryptFor(Duration.ofMinutes(1)).decryptFor(Duration.ofMinutes(2))
+        KeyRotation rotation = KeyRotation.builder().sealFor(Duration.ofMinutes(1)).openFor(Duration.ofMinutes(2))
                 .checkInterval(Duration.ofMillis(20)).build();
         Thread scheduler;
         try (ServerContext server = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
@@ -101,11 +101,17 @@ class KeyRotationTest {
     @Test
     void rotationSettingsAreCheckedWithMessagesThatNameTheValue() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-                () -> KeyRotation.builder().encryptFor(Duration.ZERO));
-        assertTrue(zero.getMessage().contains("encryptFor must be positive, was PT0S"), zero.getMessage());
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-                () -> TicketKeeperOptions.builder().keys(TicketKey.generate()).keySource(KeyRotation.defaults()).build());
-        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+                () -> KeyRotation.builder().sealFor(Duration.ZERO));
+        assertTrue(zero.getMessage().contains("sealFor must be positive, was PT0S"), zero.getMessage());
+        // Checked as the second one is set, naming the first.
+        TicketKeeperOptions.Builder withKeys = TicketKeeperOptions.builder().keys(TicketKey.generate());
+        IllegalStateException both = assertThrows(IllegalStateException.class,
+                () -> withKeys.keySource(KeyRotation.defaults()));
+        assertTrue(both.getMessage().contains("1 keys are already set"), both.getMessage());
+        TicketKeeperOptions.Builder withSource = TicketKeeperOptions.builder().keySource(KeyRotation.defaults());
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> withSource.keys(TicketKey.generate()));
+        assertTrue(other.getMessage().contains("a keySource (KeyRotation{"), other.getMessage());
     }
 
     /**
@@ -117,7 +123,7 @@ class KeyRotationTest {
     @EnumSource(TlsVersion.class)
     void rotationWhileTwoThreadsHandshakeLosesNoValidTicket(TlsVersion version) throws Exception {
         ManualClock clock = new ManualClock();
-        KeyRotation rotation = KeyRotation.builder().encryptFor(Duration.ofMinutes(1)).decryptFor(Duration.ofMinutes(2))
+        KeyRotation rotation = KeyRotation.builder().sealFor(Duration.ofMinutes(1)).openFor(Duration.ofMinutes(2))
                 .checkInterval(Duration.ofHours(1)).build();
         int rotations = 12;
         try (ServerContext server = ServerContext.builder(version, certificate).build();

@@ -88,7 +88,7 @@ class KeyScheduleTest {
                     ScheduledKey.of(current, at(clock, HOUR.negated()), at(clock, HOUR), at(clock, HOUR.multipliedBy(3))),
                     ScheduledKey.of(next, at(clock, HOUR), at(clock, HOUR.multipliedBy(2)), at(clock, HOUR.multipliedBy(4)))));
             // Another server of the fleet already seals with the next key.
-            ahead.handle.setSchedule(List.of(ScheduledKey.always(next)));
+            ahead.handle.setSchedule(List.of(ScheduledKey.unlimited(next)));
             assertEquals(KeyState.STAGED, here.handle.keyStats().get(0).state(), here.handle.keyStats()::toString);
             try (HandshakeResult sealedHere = MemoryHandshake.run(here.context, client, null);
                     HandshakeResult sealedAhead = MemoryHandshake.run(ahead.context, client, null)) {
@@ -122,14 +122,14 @@ class KeyScheduleTest {
                 assertArrayEquals(first.name(), keyName(early));
                 clock.advance(HOUR.minusMillis(1));
                 try (HandshakeResult lastMilli = MemoryHandshake.run(server.context, client, null)) {
-                    assertArrayEquals(first.name(), keyName(lastMilli), "one ms before encrypt-until");
+                    assertArrayEquals(first.name(), keyName(lastMilli), "one ms before seal-until");
                 }
                 clock.advance(Duration.ofMillis(1));
                 try (HandshakeResult promoted = MemoryHandshake.run(server.context, client, null)) {
                     assertArrayEquals(second.name(), keyName(promoted), "at not-before the staged key seals");
                 }
                 try (HandshakeResult renewed = MemoryHandshake.run(server.context, client, early.session())) {
-                    assertTrue(renewed.resumed(), "a ticket under a key past encrypt-until did not resume");
+                    assertTrue(renewed.resumed(), "a ticket under a key past seal-until did not resume");
                     assertTrue(renewed.hasTicket(), "no renewed ticket");
                     assertArrayEquals(second.name(), keyName(renewed), "not renewed under the sealing key");
                 }
@@ -155,12 +155,12 @@ class KeyScheduleTest {
                 assertArrayEquals(old.name(), keyName(first));
                 clock.advance(HOUR.multipliedBy(2).minusMillis(1));
                 try (HandshakeResult lastMilli = MemoryHandshake.run(server.context, client, first.session())) {
-                    assertTrue(lastMilli.resumed(), "one ms before decrypt-until the ticket must resume");
+                    assertTrue(lastMilli.resumed(), "one ms before open-until the ticket must resume");
                 }
                 clock.advance(Duration.ofMillis(1));
                 try (HandshakeResult expired = MemoryHandshake.run(server.context, client, first.session())) {
                     assertTrue(expired.completed(), expired::toString);
-                    assertFalse(expired.resumed(), "a ticket under a key past decrypt-until resumed");
+                    assertFalse(expired.resumed(), "a ticket under a key past open-until resumed");
                     assertArrayEquals(current.name(), keyName(expired), "no fresh ticket");
                 }
             }

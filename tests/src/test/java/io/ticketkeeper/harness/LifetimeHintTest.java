@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The lifetime the client is told (TLS 1.2 lifetime hint, TLS 1.3 ticket_lifetime) never exceeds the session
- * timeout, the policy's maximum age, or the remaining decrypt life of the sealing key: read by OpenSSL's client
+ * timeout, the policy's maximum age, or the remaining open life of the sealing key: read by OpenSSL's client
  * ({@code SSL_SESSION_get_ticket_lifetime_hint}) and by {@code openssl s_client -sess_out}.
  */
 class LifetimeHintTest {
@@ -67,7 +67,7 @@ class LifetimeHintTest {
             TicketKey key = TicketKey.generate();
             handle.setSchedule(List.of(ScheduledKey.of(key, clock.instant(), clock.instant().plusSeconds(50),
                     clock.instant().plusSeconds(100))));
-            assertHint(100, server, client, "the key's remaining decrypt life");
+            assertHint(100, server, client, "the key's remaining open life");
             clock.advance(Duration.ofSeconds(30));
             assertHint(70, server, client, "30 s later");
             clock.advance(Duration.ofMillis(19_500));

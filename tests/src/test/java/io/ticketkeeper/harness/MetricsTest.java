@@ -48,7 +48,7 @@ class MetricsTest {
 
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             new TicketKeeperMeterBinder(handle, Tags.of("context", "test")).bindTo(registry);
-            assertEquals(2.0, registry.get("ticketkeeper.tickets").tag("outcome", "issued").functionCounter().count());
+            assertEquals(2.0, registry.get("ticketkeeper.tickets").tag("outcome", "sealed").functionCounter().count());
             assertEquals(1.0, registry.get("ticketkeeper.tickets").tag("outcome", "renewed").functionCounter().count());
             assertEquals(1.0, registry.get("ticketkeeper.key.events").tag("type", "retired").functionCounter().count());
             assertEquals(3.0, registry.get("ticketkeeper.keys").tag("context", "test").gauge().value());
@@ -59,7 +59,7 @@ class MetricsTest {
                 assertEquals(1L, server2.getAttribute(name, "Resumed"));
                 assertEquals(3, server2.getAttribute(name, "Keys"));
                 assertEquals(3, ((String[]) server2.getAttribute(name, "KeyDetails")).length);
-                assertTrue(((String[]) server2.getAttribute(name, "KeyDetails"))[2].contains("DECRYPT_ONLY"));
+                assertTrue(((String[]) server2.getAttribute(name, "KeyDetails"))[2].contains("OPEN_ONLY"));
             } finally {
                 TicketKeeperJmx.unregister(name);
             }

@@ -24,20 +24,20 @@ final class ScriptedPolicy implements TicketPolicy {
     final AtomicInteger sessions = new AtomicInteger();
 
     @Override
-    public int selectKey(KeySnapshot keys) {
+    public int selectKey(KeySnapshot keys, long nowMillis) {
         if (throwOnSelect != null) {
             throw throwOnSelect;
         }
-        return defaults.selectKey(keys);
+        return defaults.selectKey(keys, nowMillis);
     }
 
     @Override
-    public KeyDecision decideKey(KeySnapshot keys, int slot) {
+    public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
         if (throwOnKey != null) {
             throw throwOnKey;
         }
         KeyDecision scripted = keyDecision;
-        return scripted != null ? scripted : defaults.decideKey(keys, slot);
+        return scripted != null ? scripted : defaults.decideKey(keys, slot, nowMillis);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ticketkeeper.session.redis;
 
+import io.ticketkeeper.internal.Durations;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -15,6 +16,7 @@ import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
 import io.ticketkeeper.session.SessionStoreStats;
 
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -98,12 +100,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public byte[] get(SessionId id) {
+    public Optional<byte[]> get(SessionId id) {
         return opened(id, await(commands.get(key(id))));
     }
 
     @Override
-    public byte[] take(SessionId id) {
+    public Optional<byte[]> take(SessionId id) {
         return opened(id, await(commands.getdel(key(id))));
     }
 
@@ -119,16 +121,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    private byte[] opened(SessionId id, byte[] entry) {
+    private Optional<byte[]> opened(SessionId id, byte[] entry) {
         if (entry == null) {
             misses.increment();
-            return null;
+            return Optional.empty();
         }
-        byte[] session = sealer.open(id, entry);
-        if (session == null) {
+        Optional<byte[]> session = sealer.open(id, entry);
+        if (session.isEmpty()) {
             rejected.increment();
             misses.increment();
-            return null;
+            return session;
         }
         hits.increment();
         return session;
@@ -190,13 +192,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
         /** The longest any command may take before it counts as a miss. Default 100 ms. */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout");
+            this.timeout = Durations.positive("timeout", timeout);
             return this;
         }
 
         /** The longest a (re)connection may take. Default 2 s. */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Durations.positive("connectTimeout", connectTimeout);
             return this;
         }
 
@@ -204,14 +206,6 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         public Builder keyPrefix(String keyPrefix) {
             this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
             return this;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, not " + value);
-            }
-            return value;
         }
 
         /** Connects; throws IllegalStateException naming the server when it cannot be reached. */

@@ -2,6 +2,7 @@ package io.ticketkeeper.session.redis;
 
 import io.ticketkeeper.session.SessionId;
 
+import java.util.Optional;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -65,19 +66,19 @@ final class SessionSealer {
         return entry.array();
     }
 
-    /** The session in {@code entry}, or null when it is malformed, under an unknown key, or does not authenticate. */
-    byte[] open(SessionId id, byte[] entry) {
+    /** The session in {@code entry}; empty when it is malformed, under an unknown key, or does not authenticate. */
+    Optional<byte[]> open(SessionId id, byte[] entry) {
         if (entry.length < 2 || entry[0] != VERSION) {
-            return null;
+            return Optional.empty();
         }
         int keyIdLength = entry[1] & 0xff;
         int headerLength = 2 + keyIdLength;
         if (entry.length < headerLength + NONCE_LENGTH + TAG_BITS / 8) {
-            return null;
+            return Optional.empty();
         }
         SealingKey key = opening.get(new String(entry, 2, keyIdLength, StandardCharsets.UTF_8));
         if (key == null) {
-            return null;
+            return Optional.empty();
         }
         try {
             Cipher cipher = ciphers.get();
@@ -85,9 +86,9 @@ final class SessionSealer {
                     NONCE_LENGTH));
             cipher.updateAAD(aad(entry, headerLength, id));
             int offset = headerLength + NONCE_LENGTH;
-            return cipher.doFinal(entry, offset, entry.length - offset);
+            return Optional.of(cipher.doFinal(entry, offset, entry.length - offset));
         } catch (GeneralSecurityException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
