@@ -1,6 +1,7 @@
 package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Durations;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -161,6 +162,20 @@ public final class KeyFiles implements KeySource {
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyFiles that
+                && format.equals(that.format)
+                && files.equals(that.files)
+                && retainRemovedFor.equals(that.retainRemovedFor)
+                && checkInterval.equals(that.checkInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(format, files, retainRemovedFor, checkInterval);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Durations;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Keys generated in memory from a CSPRNG and rotated on a schedule. Each key seals for {@link #sealFor()}, then
@@ -96,6 +98,20 @@ public final class KeyRotation implements KeySource {
             }
         }
         return newest;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyRotation that
+                && sealFor.equals(that.sealFor)
+                && openFor.equals(that.openFor)
+                && handOver.equals(that.handOver)
+                && checkInterval.equals(that.checkInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sealFor, openFor, handOver, checkInterval);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ticketkeeper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,18 @@ public final class SessionIdContext {
     /** The prefix of nginx's derivation from the {@code SSL_CTX}, or null. */
     byte[] nginxPrefix() {
         return nginxPrefix == null ? null : nginxPrefix.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SessionIdContext that
+                && Arrays.equals(fixed, that.fixed)
+                && Arrays.equals(nginxPrefix, that.nginxPrefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(fixed) + Arrays.hashCode(nginxPrefix);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.KeyLayout;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -16,13 +18,9 @@ import javax.security.auth.Destroyable;
  * them, to publish them to the shim. {@link #toString()} shows only the start of the name.
  */
 public final class TicketKey implements Destroyable {
-    static final int NAME_LENGTH = 16;
-    private static final int SECRET_CAPACITY = 32;
-    /** The layout of the shim's {@code tk_key}: name, HMAC key, AES key, then both lengths as 32-bit integers. */
-    private static final int NATIVE_SIZE = NAME_LENGTH + 2 * SECRET_CAPACITY + 8;
-    private static final int HMAC_OFFSET = NAME_LENGTH;
-    private static final int AES_OFFSET = HMAC_OFFSET + SECRET_CAPACITY;
-    private static final int LENGTHS_OFFSET = AES_OFFSET + SECRET_CAPACITY;
+    static final int NAME_LENGTH = KeyLayout.NAME_LENGTH;
+    private static final int SECRET_CAPACITY = KeyLayout.SECRET_CAPACITY;
+    private static final int NATIVE_SIZE = KeyLayout.SIZE;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ByteBuffer material;
@@ -32,8 +30,10 @@ public final class TicketKey implements Destroyable {
 
     private TicketKey(byte[] name, byte[] hmacKey, byte[] aesKey) {
         material = ByteBuffer.allocateDirect(NATIVE_SIZE).order(ByteOrder.nativeOrder());
-        material.put(0, name).put(HMAC_OFFSET, hmacKey).put(AES_OFFSET, aesKey);
-        material.putInt(LENGTHS_OFFSET, hmacKey.length).putInt(LENGTHS_OFFSET + 4, aesKey.length);
+        material.put(KeyLayout.NAME_OFFSET, name).put(KeyLayout.HMAC_KEY_OFFSET, hmacKey)
+                .put(KeyLayout.AES_KEY_OFFSET, aesKey);
+        material.putInt(KeyLayout.HMAC_KEY_LEN_OFFSET, hmacKey.length)
+                .putInt(KeyLayout.AES_KEY_LEN_OFFSET, aesKey.length);
         displayName = HexFormat.of().formatHex(name, 0, 4) + "…";
         nameHash = java.util.Arrays.hashCode(name);
     }
@@ -140,7 +140,7 @@ public final class TicketKey implements Destroyable {
 
     /** 16 for AES-128, 32 for AES-256. */
     public int aesKeyLength() {
-        return material.getInt(LENGTHS_OFFSET + 4);
+        return material.getInt(KeyLayout.AES_KEY_LEN_OFFSET);
     }
 
     /** Overwrites the key's secrets. A destroyed key must not be published again. */

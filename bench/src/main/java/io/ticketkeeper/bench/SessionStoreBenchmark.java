@@ -52,9 +52,9 @@ public class SessionStoreBenchmark {
     public void setUp() throws Exception {
         if (store.equals("redis")) {
             redis = RedisServer.start();
-            sessions = SessionStores.fromSpec(redis.uri(), List.of(SealingKey.generate("bench")));
+            sessions = SessionStores.fromSpec(redis.uri(), List.of(SealingKey.generate("bench"))).orElseThrow();
         } else {
-            sessions = SessionStores.fromSpec("memory:100000", List.of());
+            sessions = SessionStores.fromSpec("memory:100000", List.of()).orElseThrow();
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         random.nextBytes(session);

@@ -57,7 +57,7 @@ record SessionCache(Kind kind, String spec) {
      * @throws IllegalStateException when Redis cannot be reached
      */
     SessionStore open(List<SealingKey> sealingKeys) {
-        return kind == Kind.STORE ? SessionStores.fromSpec(spec, sealingKeys) : null;
+        return kind == Kind.STORE ? SessionStores.fromSpec(spec, sealingKeys).orElse(null) : null;
     }
 
     @Override

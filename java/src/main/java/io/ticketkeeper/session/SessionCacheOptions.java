@@ -44,6 +44,19 @@ public final class SessionCacheOptions {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof SessionCacheOptions that
+                && store.equals(that.store)
+                && mode.equals(that.mode)
+                && singleUse == that.singleUse;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(store, mode, singleUse);
+    }
+
+    @Override
     public String toString() {
         return "SessionCacheOptions{store=" + store + ", mode=" + mode + ", singleUse=" + singleUse + "}";
     }

@@ -6,6 +6,7 @@ import io.ticketkeeper.session.redis.SealingKey;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Session stores from a one-word specification, as a command line or a configuration file gives it. */
 public final class SessionStores {
@@ -15,7 +16,7 @@ public final class SessionStores {
     /**
      * The store {@code spec} names:
      * <ul>
-     *   <li>{@code none}: no store (null): OpenSSL's session cache is left alone;</li>
+     *   <li>{@code none}: no store (empty): OpenSSL's session cache is left alone;</li>
      *   <li>{@code memory} or {@code memory:SIZE}: an {@link InMemorySessionStore} of at most SIZE sessions;</li>
      *   <li>{@code redis://host:port[/db]}: a {@link RedisSessionStore} sealed by {@code sealingKeys} (the first
      *       seals), which needs Lettuce on the class path.</li>
@@ -24,23 +25,28 @@ public final class SessionStores {
      *
      * @throws IllegalArgumentException naming the spec and what is wrong with it
      */
-    public static SessionStore fromSpec(String spec, List<SealingKey> sealingKeys) {
+    public static Optional<SessionStore> fromSpec(String spec, List<SealingKey> sealingKeys) {
         Objects.requireNonNull(spec, "spec");
         String lower = spec.strip().toLowerCase(Locale.ROOT);
         if (lower.equals("none")) {
-            return null;
+            return Optional.empty();
         }
         if (lower.equals("memory")) {
-            return InMemorySessionStore.builder().build();
+            return Optional.of(InMemorySessionStore.builder().build());
         }
         if (lower.startsWith("memory:")) {
-            return InMemorySessionStore.builder().maximumSize(size(spec, lower.substring("memory:".length()))).build();
+            long size = size(spec, lower.substring("memory:".length()));
+            try {
+                return Optional.of(InMemorySessionStore.builder().maximumSize(size).build());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("session cache '" + spec + "': " + e.getMessage(), e);
+            }
         }
         if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
             if (sealingKeys == null || sealingKeys.isEmpty()) {
                 throw new IllegalArgumentException("session cache '" + spec + "' needs at least one sealing key");
             }
-            return redis(spec.strip(), sealingKeys);
+            return Optional.of(redis(spec.strip(), sealingKeys));
         }
         throw new IllegalArgumentException("unknown session cache '" + spec
                 + "': expected none, memory, memory:SIZE or redis://host:port");

@@ -3,6 +3,8 @@ package io.ticketkeeper.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_key;
+import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
@@ -41,6 +43,22 @@ class ShimContractTest {
         assertEquals(TicketKeeperShim.TK_ERR_DUPLICATE_KEY(), ShimResults.ERR_DUPLICATE_KEY);
         assertEquals(TicketKeeperShim.TK_ERR_TOO_MANY_KEYS(), ShimResults.ERR_TOO_MANY_KEYS);
         assertEquals(TicketKeeperShim.TK_ERR_BAD_SESSION(), ShimResults.ERR_BAD_SESSION);
+    }
+
+    /** TicketKey's off-heap copy is published byte for byte as an array of tk_key: the layouts must agree. */
+    @Test
+    void keyLayoutMatchesTheHeader() {
+        assertEquals(tk_key.layout().byteSize(), KeyLayout.SIZE);
+        assertEquals(tk_key.name$offset(), KeyLayout.NAME_OFFSET);
+        assertEquals(tk_key.name$layout().byteSize(), KeyLayout.NAME_LENGTH);
+        assertEquals(tk_key.hmac_key$offset(), KeyLayout.HMAC_KEY_OFFSET);
+        assertEquals(tk_key.hmac_key$layout().byteSize(), KeyLayout.SECRET_CAPACITY);
+        assertEquals(tk_key.aes_key$offset(), KeyLayout.AES_KEY_OFFSET);
+        assertEquals(tk_key.aes_key$layout().byteSize(), KeyLayout.SECRET_CAPACITY);
+        assertEquals(tk_key.hmac_key_len$offset(), KeyLayout.HMAC_KEY_LEN_OFFSET);
+        assertEquals(tk_key.aes_key_len$offset(), KeyLayout.AES_KEY_LEN_OFFSET);
+        assertEquals(TicketKeeperShim.TK_KEY_NAME_LEN(), KeyLayout.NAME_LENGTH);
+        assertEquals(TicketKeeperShim.TK_MAX_SECRET_LEN(), KeyLayout.SECRET_CAPACITY);
     }
 
     @Test

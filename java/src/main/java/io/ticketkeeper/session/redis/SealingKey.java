@@ -1,30 +1,44 @@
 package io.ticketkeeper.session.redis;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
-
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.security.auth.Destroyable;
 
 /**
  * An AES-256-GCM key that seals session entries in a shared store, with the id written into each entry so that
  * the key can rotate: the first key of a store seals, every listed key opens.
+ *
+ * <p>The secret is copied in and kept off the Java heap, and {@link #destroy()} overwrites it. What remains on
+ * the heap is what the JCE needs to use it: for each seal or open, TicketKeeper hands the JCE a copy that it wipes
+ * as soon as the cipher is initialised; the JCE's AES then keeps its expanded round keys (and, in OpenJDK, a copy
+ * of the last key) inside each thread's cipher object until that cipher is initialised with another key or is
+ * garbage collected. {@link #toString()} shows only the id.
  */
-public final class SealingKey {
+public final class SealingKey implements Destroyable {
     public static final int KEY_LENGTH = 32;
     public static final int MAX_ID_LENGTH = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
     private final byte[] idBytes;
-    private final SecretKeySpec key;
+    private final ByteBuffer secret;
+    private volatile boolean destroyed;
 
     private SealingKey(String id, byte[] material) {
         this.id = id;
         this.idBytes = id.getBytes(StandardCharsets.UTF_8);
-        this.key = new SecretKeySpec(material, "AES");
+        this.secret = ByteBuffer.allocateDirect(KEY_LENGTH).put(0, material);
     }
 
     /** A key with a fresh random secret. */
@@ -62,7 +76,7 @@ public final class SealingKey {
         if (allZero) {
             throw new IllegalArgumentException("sealing key '" + id + "' is all zero");
         }
-        return new SealingKey(id, material.clone());
+        return new SealingKey(id, material);
     }
 
     /** A key written as {@code ID:BASE64} (the secret as 32 bytes in standard base64). */
@@ -94,13 +108,99 @@ public final class SealingKey {
         return idBytes;
     }
 
-    SecretKeySpec secret() {
-        return key;
+    /**
+     * Initialises {@code cipher} with this key. The copy the JCE gets is wiped when this returns, whether the
+     * initialisation worked or not.
+     *
+     * @throws IllegalStateException when the key is destroyed
+     */
+    void init(Cipher cipher, int mode, AlgorithmParameterSpec parameters) throws GeneralSecurityException {
+        if (destroyed) {
+            throw new IllegalStateException(this + " is destroyed");
+        }
+        HandedKey handed = new HandedKey();
+        try {
+            cipher.init(mode, handed, parameters);
+        } finally {
+            handed.wipe();
+        }
+    }
+
+    /** Overwrites the secret. A destroyed key seals and opens nothing. */
+    @Override
+    public void destroy() {
+        destroyed = true;
+        for (int i = 0; i < KEY_LENGTH; i++) {
+            secret.put(i, (byte) 0);
+        }
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Equal keys have the same id and the same secret (compared in constant time). */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof SealingKey that) || !id.equals(that.id) || destroyed || that.destroyed) {
+            return false;
+        }
+        byte[] mine = new byte[KEY_LENGTH];
+        byte[] theirs = new byte[KEY_LENGTH];
+        try {
+            secret.get(0, mine);
+            that.secret.get(0, theirs);
+            return MessageDigest.isEqual(mine, theirs);
+        } finally {
+            Arrays.fill(mine, (byte) 0);
+            Arrays.fill(theirs, (byte) 0);
+        }
+    }
+
+    /** From the id only, which is not secret. */
+    @Override
+    public int hashCode() {
+        return id.hashCode();
     }
 
     /** The id only: the secret is never printed. */
     @Override
     public String toString() {
-        return "SealingKey{" + id + "}";
+        return "SealingKey{" + id + (destroyed ? ", destroyed" : "") + "}";
+    }
+
+    /**
+     * The JCE's view of the secret for one initialisation: each {@link #getEncoded()} is a fresh copy (the JCE may
+     * wipe what it gets), and every copy handed out is wiped when the initialisation is over.
+     */
+    private final class HandedKey implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final transient List<byte[]> copies = new ArrayList<>(1);
+
+        @Override
+        public String getAlgorithm() {
+            return "AES";
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            byte[] copy = new byte[KEY_LENGTH];
+            secret.get(0, copy);
+            copies.add(copy);
+            return copy;
+        }
+
+        void wipe() {
+            copies.forEach(copy -> Arrays.fill(copy, (byte) 0));
+        }
     }
 }

@@ -57,7 +57,7 @@ final class SessionSealer {
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         Cipher cipher = ciphers.get();
-        cipher.init(Cipher.ENCRYPT_MODE, sealing.secret(), new GCMParameterSpec(TAG_BITS, nonce));
+        sealing.init(cipher, Cipher.ENCRYPT_MODE, new GCMParameterSpec(TAG_BITS, nonce));
         ByteBuffer entry = ByteBuffer.allocate(headerLength + NONCE_LENGTH + cipher.getOutputSize(session.length));
         entry.put((byte) VERSION).put((byte) keyId.length).put(keyId);
         cipher.updateAAD(aad(entry.array(), headerLength, id));
@@ -82,12 +82,11 @@ final class SessionSealer {
         }
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG_BITS, entry, headerLength,
-                    NONCE_LENGTH));
+            key.init(cipher, Cipher.DECRYPT_MODE, new GCMParameterSpec(TAG_BITS, entry, headerLength, NONCE_LENGTH));
             cipher.updateAAD(aad(entry, headerLength, id));
             int offset = headerLength + NONCE_LENGTH;
             return Optional.of(cipher.doFinal(entry, offset, entry.length - offset));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalStateException e) {
             return Optional.empty();
         }
     }
