@@ -1,4 +1,4 @@
-/* openssl.h: the OpenSSL headers that jextract reads for the bindings in io.ticketkeeper.ffm.openssl.
+/* openssl.h: the OpenSSL headers that jextract reads for the bindings in io.ticketkeeper.openssl.ffm (module openssl/).
  * openssl.args names the functions and constants that are generated from them. */
 #include <openssl/bio.h>
 #include <openssl/err.h>

@@ -1,6 +1,6 @@
 package io.ticketkeeper.bench;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_tlsext_ticket_keys;
+import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_tlsext_ticket_keys;
 
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;

@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
 
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFiles;

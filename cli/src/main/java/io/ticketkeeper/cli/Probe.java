@@ -1,7 +1,7 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_set_tlsext_host_name;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_set_tlsext_host_name;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 

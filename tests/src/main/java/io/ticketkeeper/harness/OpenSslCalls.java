@@ -1,9 +1,9 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_error_string_n;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.ERR_get_error;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_free;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_new;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.ERR_error_string_n;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.ERR_get_error;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_free;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_new;
 
 import io.ticketkeeper.internal.NativeLibrary;
 

@@ -1,10 +1,10 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_session_cache_mode;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_session_cache_mode;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 
-import io.ticketkeeper.ffm.openssl.SSL_CTX_set_verify$callback;
+import io.ticketkeeper.openssl.ffm.SSL_CTX_set_verify$callback;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
 
 import java.lang.foreign.MemorySegment;
 

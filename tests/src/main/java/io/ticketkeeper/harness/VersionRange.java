@@ -1,7 +1,7 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_max_proto_version;
-import static io.ticketkeeper.ffm.OpenSslMacros.SSL_CTX_set_min_proto_version;
+import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_max_proto_version;
+import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_min_proto_version;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 
 import java.lang.foreign.MemorySegment;

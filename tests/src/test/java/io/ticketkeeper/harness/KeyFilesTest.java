@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.*;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
-import io.ticketkeeper.ffm.OpenSslMacros;
+import io.ticketkeeper.openssl.macros.OpenSslMacros;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_get_timeout;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_get_timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

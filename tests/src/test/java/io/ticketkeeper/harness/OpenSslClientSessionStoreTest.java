@@ -1,8 +1,8 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_free;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_new;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_set_accept_state;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_free;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_new;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_set_accept_state;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.session.redis.RedisSessionStore;

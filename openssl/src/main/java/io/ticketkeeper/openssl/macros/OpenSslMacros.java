@@ -1,13 +1,13 @@
-package io.ticketkeeper.ffm;
+package io.ticketkeeper.openssl.macros;
 
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTRL_SET_MAX_PROTO_VERSION;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTRL_SET_MIN_PROTO_VERSION;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTRL_SET_SESS_CACHE_MODE;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTRL_SET_TLSEXT_TICKET_KEYS;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_CTX_ctrl;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.SSL_ctrl;
-import static io.ticketkeeper.ffm.openssl.OpenSsl.TLSEXT_NAMETYPE_host_name;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_MAX_PROTO_VERSION;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_MIN_PROTO_VERSION;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_SESS_CACHE_MODE;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_TLSEXT_TICKET_KEYS;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_ctrl;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_ctrl;
+import static io.ticketkeeper.openssl.ffm.OpenSsl.TLSEXT_NAMETYPE_host_name;
 
 import java.lang.foreign.MemorySegment;
 
