@@ -21,6 +21,9 @@ public final class TicketRevocations {
     private volatile Set<ByteBuffer> certificates = Set.of();
     private final LongAdder revoked = new LongAdder();
 
+    private TicketRevocations() {
+    }
+
     public static TicketRevocations create() {
         return new TicketRevocations();
     }

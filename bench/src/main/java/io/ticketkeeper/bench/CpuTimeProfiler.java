@@ -34,7 +34,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public List<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+    public List<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long cpuNanos = workerCpuNanos() - startNanos;
         long ops = result.getMetadata().getAllOps();

@@ -23,6 +23,9 @@ import java.util.function.ToLongFunction;
  * its faults under {@code ticketkeeper.errors} (store, session.too.large, session.bad). Micrometer is an optional
  * dependency: only this class needs it.
  */
+// Micrometer's types in this class's signatures are not re-exported: whoever binds meters requires micrometer.core
+// already, and everyone else must not be made to (module-info.java).
+@SuppressWarnings("exports")
 public final class TicketKeeperMeterBinder implements MeterBinder {
     private static final String ERRORS = "ticketkeeper.errors";
     private static final String ERRORS_DESCRIPTION = "faults answered with the safe outcome";

@@ -109,7 +109,8 @@ public final class NginxServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("nginx exited with " + process.exitValue() + ": " + log());
             }
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 try {

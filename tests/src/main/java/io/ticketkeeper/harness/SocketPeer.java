@@ -143,6 +143,8 @@ public final class SocketPeer implements AutoCloseable {
 
     /** The peer closed the TCP connection. */
     public static final class PeerClosedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         PeerClosedException() {
             super("the peer closed the connection");
         }

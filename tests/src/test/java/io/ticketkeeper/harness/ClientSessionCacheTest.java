@@ -74,6 +74,9 @@ class ClientSessionCacheTest {
                         assertTrue(offered[0]);
                         assertTrue(second.resumed(), "offered the freshest session: " + second);
                     }
+                    long resumedOnServer = stateful ? handle.sessionCacheStats().orElseThrow().hits()
+                            : handle.stats().resumed();
+                    assertEquals(1, resumedOnServer, "the server's own count of the resumption");
                     cache.exportTo(file);
                     cache.close();
                 }

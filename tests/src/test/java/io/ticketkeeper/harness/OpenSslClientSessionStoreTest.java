@@ -91,9 +91,13 @@ class OpenSslClientSessionStoreTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
-            thread.join(SOCKET_TIMEOUT_MS);
+            try {
+                thread.join(SOCKET_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
