@@ -278,20 +278,13 @@ static void test_session_id_context(void)
     pair_close(&p);
 }
 
-#define RUN_VERSION(test, version)                                                                       \
-    do {                                                                                                \
-        test(version);                                                                                  \
-        printf("ok %s (%s)\n", #test, (version) == TLS1_2_VERSION ? "TLS 1.2" : "TLS 1.3");             \
-        fflush(stdout);                                                                                 \
-    } while (0)
-
 int main(void)
 {
     static const int versions[] = {TLS1_2_VERSION, TLS1_3_VERSION};
     for (size_t i = 0; i < 2; i++) {
-        RUN_VERSION(test_context_ids_and_shared_keys, versions[i]);
-        RUN_VERSION(test_detach, versions[i]);
-        RUN_VERSION(test_freed_context, versions[i]);
+        TK_RUN_VERSION(test_context_ids_and_shared_keys, versions[i]);
+        TK_RUN_VERSION(test_detach, versions[i]);
+        TK_RUN_VERSION(test_freed_context, versions[i]);
     }
     TK_RUN(test_release_orders);
     TK_RUN(test_not_attached_and_closed);

@@ -874,31 +874,24 @@ static void test_peer_fingerprint(int version)
     fixture_close(&f);
 }
 
-#define RUN_VERSION(test, version)                                                                       \
-    do {                                                                                                \
-        test(version);                                                                                  \
-        printf("ok %s (%s)\n", #test, (version) == TLS1_2_VERSION ? "TLS 1.2" : "TLS 1.3");             \
-        fflush(stdout);                                                                                 \
-    } while (0)
-
 static void run_for(int version)
 {
-    RUN_VERSION(test_no_keys_no_ticket, version);
-    RUN_VERSION(test_ticket_resumes, version);
-    RUN_VERSION(test_stamps, version);
-    RUN_VERSION(test_renew, version);
-    RUN_VERSION(test_renew_decisions, version);
-    RUN_VERSION(test_unknown_key, version);
-    RUN_VERSION(test_key_moves_to_another_slot, version);
-    RUN_VERSION(test_key_reject_and_abort, version);
-    RUN_VERSION(test_session_decisions, version);
-    RUN_VERSION(test_bad_decisions, version);
-    RUN_VERSION(test_failed_publish_keeps_table, version);
-    RUN_VERSION(test_close, version);
-    RUN_VERSION(test_free_orders, version);
-    RUN_VERSION(test_concurrent_publish_and_close, version);
-    RUN_VERSION(test_lifetime_hint, version);
-    RUN_VERSION(test_peer_fingerprint, version);
+    TK_RUN_VERSION(test_no_keys_no_ticket, version);
+    TK_RUN_VERSION(test_ticket_resumes, version);
+    TK_RUN_VERSION(test_stamps, version);
+    TK_RUN_VERSION(test_renew, version);
+    TK_RUN_VERSION(test_renew_decisions, version);
+    TK_RUN_VERSION(test_unknown_key, version);
+    TK_RUN_VERSION(test_key_moves_to_another_slot, version);
+    TK_RUN_VERSION(test_key_reject_and_abort, version);
+    TK_RUN_VERSION(test_session_decisions, version);
+    TK_RUN_VERSION(test_bad_decisions, version);
+    TK_RUN_VERSION(test_failed_publish_keeps_table, version);
+    TK_RUN_VERSION(test_close, version);
+    TK_RUN_VERSION(test_free_orders, version);
+    TK_RUN_VERSION(test_concurrent_publish_and_close, version);
+    TK_RUN_VERSION(test_lifetime_hint, version);
+    TK_RUN_VERSION(test_peer_fingerprint, version);
 }
 
 int main(void)

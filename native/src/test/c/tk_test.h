@@ -38,4 +38,12 @@
         fflush(stdout);             \
     } while (0)
 
+/* TK_RUN_VERSION runs a test that takes a protocol version (TLS1_2_VERSION or TLS1_3_VERSION) and names both. */
+#define TK_RUN_VERSION(test, version)                                                                   \
+    do {                                                                                                \
+        test(version);                                                                                  \
+        printf("ok %s (%s)\n", #test, (version) == TLS1_2_VERSION ? "TLS 1.2" : "TLS 1.3");             \
+        fflush(stdout);                                                                                 \
+    } while (0)
+
 #endif /* TK_TEST_H */

@@ -1,6 +1,7 @@
 package io.ticketkeeper;
 
 import io.ticketkeeper.internal.KeyLayout;
+import io.ticketkeeper.internal.Secrets;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -126,16 +127,7 @@ public final class TicketKey implements Destroyable {
     }
 
     private boolean sameMaterial(TicketKey other) {
-        byte[] mine = new byte[NATIVE_SIZE];
-        byte[] theirs = new byte[NATIVE_SIZE];
-        try {
-            material.get(0, mine);
-            other.material.get(0, theirs);
-            return java.security.MessageDigest.isEqual(mine, theirs);
-        } finally {
-            java.util.Arrays.fill(mine, (byte) 0);
-            java.util.Arrays.fill(theirs, (byte) 0);
-        }
+        return Secrets.equal(material, other.material, NATIVE_SIZE);
     }
 
     /** 16 for AES-128, 32 for AES-256. */
@@ -147,9 +139,7 @@ public final class TicketKey implements Destroyable {
     @Override
     public void destroy() {
         destroyed = true;
-        for (int i = 0; i < NATIVE_SIZE; i++) {
-            material.put(i, (byte) 0);
-        }
+        Secrets.wipe(material, NATIVE_SIZE);
     }
 
     @Override

@@ -55,7 +55,7 @@ final class ServeCounters {
 
     /** TicketKeeper's counters in one line. */
     static String describe(TicketStats stats) {
-        return "tickets issued " + stats.sealed() + ", resumed " + stats.resumed() + ", renewed " + stats.renewed()
+        return "tickets sealed " + stats.sealed() + ", resumed " + stats.resumed() + ", renewed " + stats.renewed()
                 + ", rejected " + stats.rejectedUnknownKey() + " (unknown key) + " + stats.rejectedByPolicy()
                 + " (policy), aborted " + stats.aborted() + ", errors " + (stats.policyErrors()
                 + stats.upcallErrors() + stats.cryptoErrors() + stats.badDecisions());

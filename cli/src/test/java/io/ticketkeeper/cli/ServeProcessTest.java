@@ -22,7 +22,7 @@ class ServeProcessTest {
             assertTrue(output.contains("serve: #1 ") && output.contains(" full "), output);
             assertTrue(output.contains("serve: #2 ") && output.contains(" resumed "), output);
             assertTrue(output.contains("serve: stopped; 2 connections: 1 full handshakes, 1 resumed"), output);
-            assertTrue(output.contains("tickets issued"), output);
+            assertTrue(output.contains("tickets sealed"), output);
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.ticketkeeper.session.redis;
 
+import io.ticketkeeper.internal.Secrets;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.ArrayList;
@@ -130,9 +131,7 @@ public final class SealingKey implements Destroyable {
     @Override
     public void destroy() {
         destroyed = true;
-        for (int i = 0; i < KEY_LENGTH; i++) {
-            secret.put(i, (byte) 0);
-        }
+        Secrets.wipe(secret, KEY_LENGTH);
     }
 
     @Override
@@ -149,16 +148,7 @@ public final class SealingKey implements Destroyable {
         if (!(other instanceof SealingKey that) || !id.equals(that.id) || destroyed || that.destroyed) {
             return false;
         }
-        byte[] mine = new byte[KEY_LENGTH];
-        byte[] theirs = new byte[KEY_LENGTH];
-        try {
-            secret.get(0, mine);
-            that.secret.get(0, theirs);
-            return MessageDigest.isEqual(mine, theirs);
-        } finally {
-            Arrays.fill(mine, (byte) 0);
-            Arrays.fill(theirs, (byte) 0);
-        }
+        return Secrets.equal(secret, that.secret, KEY_LENGTH);
     }
 
     /** From the id only, which is not secret. */
