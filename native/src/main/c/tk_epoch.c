@@ -12,8 +12,6 @@
  * tk_tickets.c), uses the default memory_order_seq_cst; relaxed or acquire/release would let a reader count
  * itself too late and still read the old state after the writer has freed it. */
 
-#include <sched.h>
-
 #include "tk_internal.h"
 
 int tk_epoch_enter(tk_epoch *epoch)
@@ -32,7 +30,7 @@ static void tk_epoch_flip_and_drain(tk_epoch *epoch)
 {
     int left = (int)(atomic_fetch_add(&epoch->phase, 1) & 1);
     while (atomic_load(&epoch->readers[left]) != 0) {
-        sched_yield();
+        tk_thread_yield();
     }
 }
 

@@ -67,6 +67,10 @@ void tk_epoch_exit(tk_epoch *epoch, int phase);
 /* tk_epoch_synchronize must not run on two threads at once for one epoch: callers hold their handle's lock. */
 void tk_epoch_synchronize(tk_epoch *epoch);
 
+/* tk_thread_yield lets another thread run while a writer waits for readers (sched_yield, or SwitchToThread on
+ * Windows: tk_thread.c). */
+void tk_thread_yield(void);
+
 /* tk_key_table is an immutable, published set of keys with a hash index over their names. */
 typedef struct tk_key_table {
     int64_t generation;
@@ -80,8 +84,9 @@ int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_ke
 int32_t tk_key_table_find(const tk_key_table *table, const unsigned char name[TK_KEY_NAME_LEN]);
 void tk_key_table_free(tk_key_table *table);
 
-/* tk_crypto is the seam between the shim and one generation of OpenSSL's ticket API (tk_crypto_ossl3.c for
- * OpenSSL 3: the EVP key callback with EVP_MAC; a 1.1.1 file would implement the same functions with HMAC_CTX).
+/* tk_crypto is the seam between the shim and one generation of OpenSSL's ticket API: tk_crypto_ossl3.c for
+ * OpenSSL 3 (the EVP key callback with EVP_MAC), tk_crypto_ossl11.c for OpenSSL 1.1.1 (the HMAC_CTX key callback);
+ * a build compiles exactly one of them.
  * tk_crypto_new fetches what the per-ticket set-up needs once per handle; tk_crypto_register installs this
  * generation's ticket key callback on a context. */
 typedef struct tk_crypto tk_crypto;

@@ -18,6 +18,7 @@ static const char *const INTERNAL_SYMBOLS[] = {
     "tk_key_table_find",   "tk_key_table_free",   "tk_context_of",        "tk_context_acquire",
     "tk_call_begin",       "tk_tickets_register", "tk_crypto_new",        "tk_crypto_register",
     "tk_session_for_id",   "tk_stamp_encode",     "tk_stamp_decode",      "tk_handle_release",
+    "tk_thread_yield",
 };
 
 static void *open_library(void)

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -21,7 +22,7 @@ static const unsigned char TK_TEST_SID_CONTEXT[] = "ticketkeeper-test";
 static int tk_test_fill_certificate(X509 *cert, EVP_PKEY *key)
 {
     X509_NAME *name = X509_get_subject_name(cert);
-    TK_TEST_ENSURE(X509_set_version(cert, X509_VERSION_3) == 1);
+    TK_TEST_ENSURE(X509_set_version(cert, 2) == 1); /* version 3; X509_VERSION_3 is OpenSSL 3 only */
     TK_TEST_ENSURE(ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) == 1);
     TK_TEST_ENSURE(X509_gmtime_adj(X509_getm_notBefore(cert), -3600) != NULL);
     TK_TEST_ENSURE(X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600) != NULL);
@@ -33,9 +34,25 @@ static int tk_test_fill_certificate(X509 *cert, EVP_PKEY *key)
     return 1;
 }
 
+/* EVP_PKEY_CTX rather than OpenSSL 3's EVP_EC_gen, so that the tests build against OpenSSL 1.1.1 too. */
+static EVP_PKEY *tk_test_new_p256_key(void)
+{
+    EVP_PKEY *key = NULL;
+    EVP_PKEY_CTX *kctx = EVP_PKEY_CTX_new_id(EVP_PKEY_EC, NULL);
+    int ok = kctx != NULL && EVP_PKEY_keygen_init(kctx) == 1
+             && EVP_PKEY_CTX_set_ec_paramgen_curve_nid(kctx, NID_X9_62_prime256v1) > 0
+             && EVP_PKEY_keygen(kctx, &key) == 1;
+    EVP_PKEY_CTX_free(kctx);
+    if (!ok) {
+        EVP_PKEY_free(key);
+        return NULL;
+    }
+    return key;
+}
+
 static int tk_test_use_new_certificate(SSL_CTX *ctx)
 {
-    EVP_PKEY *key = EVP_EC_gen("P-256");
+    EVP_PKEY *key = tk_test_new_p256_key();
     X509 *cert = X509_new();
     int ok = key != NULL && cert != NULL && tk_test_fill_certificate(cert, key) && SSL_CTX_use_certificate(ctx, cert) == 1
              && SSL_CTX_use_PrivateKey(ctx, key) == 1 && SSL_CTX_check_private_key(ctx) == 1;
@@ -185,7 +202,11 @@ void tk_test_conn_clear(tk_test_conn *conn)
 
 int tk_test_has_ticket(const SSL_SESSION *session)
 {
-    return session != NULL && SSL_SESSION_has_ticket(session) == 1;
+    if (session == NULL || SSL_SESSION_has_ticket(session) != 1) {
+        return 0;
+    }
+    return SSL_SESSION_get_protocol_version(session) != TLS1_3_VERSION
+           || SSL_SESSION_get_ticket_lifetime_hint(session) > 0;
 }
 
 int tk_test_same_ticket(const SSL_SESSION *a, const SSL_SESSION *b)

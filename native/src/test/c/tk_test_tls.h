@@ -31,7 +31,8 @@ int tk_test_connect(SSL_CTX *server_ctx, SSL_CTX *client_ctx, SSL_SESSION *resum
 /* tk_test_conn_clear frees the session |conn| holds and zeroes it. */
 void tk_test_conn_clear(tk_test_conn *conn);
 
-/* tk_test_has_ticket returns 1 if |session| carries a session ticket. */
+/* tk_test_has_ticket returns 1 if |session| carries a session ticket the client may use: a TLS 1.3 ticket with a
+ * lifetime of 0 is one to discard (RFC 8446, 4.6.1), which is how the OpenSSL 1.1.1 shim sends no ticket. */
 int tk_test_has_ticket(const SSL_SESSION *session);
 
 /* tk_test_same_ticket returns 1 if both sessions carry a ticket and the tickets are byte for byte the same. */
