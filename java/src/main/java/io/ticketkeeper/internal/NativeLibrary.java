@@ -1,25 +1,32 @@
 package io.ticketkeeper.internal;
 
 import io.ticketkeeper.TicketKeeperException;
+import io.ticketkeeper.internal.NativeShims.Shim;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Loads the native shim: from the path in the system property {@value #PATH_PROPERTY} when it is set, else from
- * the copy for this platform inside the jar.
+ * Loads the native shim, once per JVM: from the path in the system property {@value #PATH_PROPERTY} when it is set,
+ * else the jar's shim for this platform and for the OpenSSL the process has already loaded (see {@link NativeShims}).
+ * It names no {@code java.lang.foreign} type, so that every backend (FFM, JNA) loads the shim through it; a backend
+ * binds to {@link #loadedFile()}.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "ticketkeeper.library.path";
-    private static final String LIBRARY = "libticketkeeper.so";
+    private static final Path MAPPINGS = Path.of("/proc/self/maps");
 
     private NativeLibrary() {
     }
 
+    private static Path loadedFile;
     private static String loadedFrom;
     private static boolean versionChecked;
     private static TicketKeeperException failure;
@@ -31,9 +38,9 @@ public final class NativeLibrary {
 
     /** Loads the shim once; later calls return at once, or report the first failure again. */
     public static synchronized void ensureLoaded() {
-        if (loadedFrom == null && failure == null) {
+        if (loadedFile == null && failure == null) {
             try {
-                loadedFrom = load();
+                load();
             } catch (TicketKeeperException e) {
                 failure = e;
             }
@@ -59,6 +66,12 @@ public final class NativeLibrary {
         rethrowFailure();
     }
 
+    /** The file the shim was loaded from (a copy of the jar's, or the override), loading it first. */
+    public static synchronized Path loadedFile() {
+        ensureLoaded();
+        return loadedFile;
+    }
+
     private static void rethrowFailure() {
         if (failure != null) {
             throw new TicketKeeperException(failure.getMessage(), failure);
@@ -81,33 +94,34 @@ public final class NativeLibrary {
         }
     }
 
-    /** Loads the shim and says where from. */
-    private static String load() {
+    private static void load() {
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null && !override.isBlank()) {
             Path file = Path.of(override).toAbsolutePath();
-            loadFrom(file, PATH_PROPERTY + "=" + override);
-            return file.toString();
+            loadOverride(file, PATH_PROPERTY + "=" + override);
+            return;
         }
-        String resource = "/io/ticketkeeper/native/" + platform() + "/" + LIBRARY;
-        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new TicketKeeperException("no TicketKeeper shim for " + platform() + " in the jar (" + resource
-                        + "); build it for this platform and set -D" + PATH_PROPERTY + "=/path/to/" + LIBRARY);
+        String osName = System.getProperty("os.name");
+        String osArch = System.getProperty("os.arch");
+        List<Shim> candidates = NativeShims.candidates(readIndex(), osName, osArch, loadedOpenSsl());
+        List<String> failures = new ArrayList<>();
+        for (Shim shim : candidates) {
+            Path file = unpack(shim);
+            try {
+                System.load(file.toString());
+                loadedFile = file;
+                loadedFrom = "from the jar (" + shim.resource() + ")";
+                return;
+            } catch (UnsatisfiedLinkError e) {
+                failures.add(shim.resource() + ": " + e.getMessage());
             }
-            Path dir = Files.createTempDirectory("ticketkeeper-");
-            Path file = dir.resolve(LIBRARY);
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            file.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            loadFrom(file, "the jar's " + resource);
-            return "from the jar (" + resource + ")";
-        } catch (IOException e) {
-            throw new TicketKeeperException("could not unpack the TicketKeeper shim " + resource + ": " + e, e);
         }
+        throw new TicketKeeperException("could not load a TicketKeeper shim for " + NativeShims.platform(osName, osArch)
+                + ": " + String.join("; ", failures) + "; each needs its OpenSSL's libssl and libcrypto (libssl.so.3 "
+                + "for openssl-3, libssl.so.1.1 for openssl-1.1) where the system's loader finds them");
     }
 
-    private static void loadFrom(Path file, String origin) {
+    private static void loadOverride(Path file, String origin) {
         if (!Files.isReadable(file)) {
             throw new TicketKeeperException("could not load the TicketKeeper shim " + file + " (from " + origin
                     + "): no such readable file");
@@ -116,14 +130,51 @@ public final class NativeLibrary {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError e) {
             throw new TicketKeeperException("could not load the TicketKeeper shim " + file + " (from " + origin
-                    + "): " + e.getMessage() + "; it needs OpenSSL 3 (libssl.so.3, libcrypto.so.3)", e);
+                    + "): " + e.getMessage() + "; it needs the OpenSSL it was built against", e);
+        }
+        loadedFile = file;
+        loadedFrom = file.toString();
+    }
+
+    private static List<Shim> readIndex() {
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(NativeShims.INDEX)) {
+            if (in == null) {
+                return List.of();
+            }
+            return NativeShims.parseIndex(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        } catch (IOException e) {
+            throw new TicketKeeperException("could not read the TicketKeeper jar's " + NativeShims.INDEX + ": " + e, e);
         }
     }
 
-    static String platform() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux") ? "linux"
-                : System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '-');
-        String arch = System.getProperty("os.arch");
-        return os + "-" + (arch.equals("amd64") ? "x86_64" : arch);
+    /* On Linux, the libssl generations the process has mapped; elsewhere none is known, and the newest is tried. */
+    private static Set<String> loadedOpenSsl() {
+        if (!Files.isReadable(MAPPINGS)) {
+            return Set.of();
+        }
+        try {
+            return NativeShims.loadedVariants(Files.readAllLines(MAPPINGS, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /* The library is copied out of the jar, since the system's loader needs a file; each variant in its own
+     * directory, as the file names are the same, named after it, so that the process's mappings say which it is. */
+    private static Path unpack(Shim shim) {
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(shim.resource())) {
+            if (in == null) {
+                throw new TicketKeeperException("the TicketKeeper jar lists " + shim.resource() + " in "
+                        + NativeShims.INDEX + " but does not carry it");
+            }
+            Path dir = Files.createTempDirectory("ticketkeeper-" + shim.platform() + "-" + shim.variant() + "-");
+            Path file = dir.resolve(shim.file());
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new TicketKeeperException("could not unpack the TicketKeeper shim " + shim.resource() + ": " + e, e);
+        }
     }
 }
