@@ -156,10 +156,10 @@ tk_configure_args() {
             ;;
         linux-x86_64-openssl-3.5)
             prefix=$(tk_prefix trixie-amd64) || return 1
-            local libs="$prefix/root/usr/lib/x86_64-linux-gnu"
+            local launcher
+            launcher=$(tk_trixie_launcher | paste -s -d ';') || return 1
             # shellcheck disable=SC2046
-            printf '%s\n' $(tk_openssl_args "$prefix") \
-                "-DTK_TEST_LAUNCHER=$prefix/root/usr/lib64/ld-linux-x86-64.so.2;--library-path;$libs" \
+            printf '%s\n' $(tk_openssl_args "$prefix") "-DTK_TEST_LAUNCHER=$launcher" \
                 "-DTK_INTEROP_PEER=$(tk_build_dir linux-x86_64-openssl-3)/tk_interop" \
                 "-DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined"
             # The last: the tests link trixie's libcrypto, whose references to glibc 2.38 the host's libc cannot
@@ -167,13 +167,13 @@ tk_configure_args() {
             ;;
         linux-aarch64-openssl-3)
             printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
+                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10" -DTK_TEST_TIMEOUT=300
             ;;
         linux-aarch64-openssl-1.1)
             prefix=$(tk_prefix bullseye-arm64) || return 1
             # shellcheck disable=SC2046
             printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" $(tk_openssl_args "$prefix") \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
+                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10" -DTK_TEST_TIMEOUT=300
             ;;
         macos-*-openssl-3)
             # Homebrew's OpenSSL 3 (the GitHub workflow's macOS job): CMake does not look under its prefix itself.
@@ -190,6 +190,14 @@ tk_configure_args() {
         *) echo "platforms: no target named $1 (targets: ${TK_TARGETS_IN_JAR[*]} linux-x86_64-openssl-3.5)" >&2
            return 1 ;;
     esac
+}
+
+# tk_trixie_launcher: the command, one word per line, that runs a program on Debian 13's loader, libc and OpenSSL
+# 3.5 (the loader's --library-path comes before the system's directories).
+tk_trixie_launcher() {
+    local prefix
+    prefix=$(tk_prefix trixie-amd64) || return 1
+    printf '%s\n' "$prefix/root/usr/lib64/ld-linux-x86-64.so.2" --library-path "$prefix/root/usr/lib/x86_64-linux-gnu"
 }
 
 tk_build_dir() {
