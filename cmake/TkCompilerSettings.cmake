@@ -4,14 +4,15 @@
 
 include_guard(GLOBAL)
 
-# tk_target_warnings(<target>) turns on the warning set of the Maven NAR build and makes every warning an error.
+# tk_target_warnings(<target>) turns on the warning set of every TicketKeeper build (the C tests' and the Maven
+# build's, which drives CMake) and makes every warning an error.
 function(tk_target_warnings target)
     target_compile_options(${target} PRIVATE
         "$<$<C_COMPILER_ID:GNU,Clang,AppleClang>:-Wall;-Wextra;-Werror>"
         "$<$<C_COMPILER_ID:MSVC>:/W4;/WX>")
 endfunction()
 
-# tk_target_c_defaults(<target>) compiles <target> as strict C11 (-std=c11, like the NAR build) with hidden
+# tk_target_c_defaults(<target>) compiles <target> as strict C11 (-std=c11) with hidden
 # symbols by default, so that only declarations marked TK_EXPORT leave a shared library.
 function(tk_target_c_defaults target)
     set_target_properties(${target} PROPERTIES
