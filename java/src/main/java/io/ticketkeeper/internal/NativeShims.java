@@ -128,7 +128,7 @@ final class NativeShims {
     }
 
     private static String libssl(Set<String> variants) {
-        return variants.stream().map(variant -> "libssl.so." + variant.substring(PREFIX.length()))
+        return variants.stream().sorted().map(variant -> "libssl.so." + variant.substring(PREFIX.length()))
                 .collect(Collectors.joining(" and "));
     }
 }
