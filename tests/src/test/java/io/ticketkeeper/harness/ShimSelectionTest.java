@@ -113,6 +113,7 @@ class ShimSelectionTest {
     }
 
     private String runProbe(String libssl, List<String> options, List<Path> preload) throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "the probe makes its SSL_CTX through FFM (Java 22+)");
         Path source = dir.resolve("Probe.java");
         Files.writeString(source, PROBE);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
