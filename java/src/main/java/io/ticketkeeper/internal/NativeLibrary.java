@@ -21,6 +21,7 @@ public final class NativeLibrary {
     }
 
     private static String loadedFrom;
+    private static Path loadedFile;
     private static boolean versionChecked;
     private static TicketKeeperException failure;
 
@@ -81,12 +82,22 @@ public final class NativeLibrary {
         }
     }
 
+    /**
+     * The shim's file, loaded: bindings that open it by name themselves (JNA) open this one, so every binding in
+     * the process uses one shim and the one libssl it links.
+     */
+    public static synchronized Path file() {
+        ensureLoaded();
+        return loadedFile;
+    }
+
     /** Loads the shim and says where from. */
     private static String load() {
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null && !override.isBlank()) {
             Path file = Path.of(override).toAbsolutePath();
             loadFrom(file, PATH_PROPERTY + "=" + override);
+            loadedFile = file;
             return file.toString();
         }
         String resource = "/io/ticketkeeper/native/" + platform() + "/" + LIBRARY;
@@ -101,6 +112,7 @@ public final class NativeLibrary {
             file.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
             loadFrom(file, "the jar's " + resource);
+            loadedFile = file;
             return "from the jar (" + resource + ")";
         } catch (IOException e) {
             throw new TicketKeeperException("could not unpack the TicketKeeper shim " + resource + ": " + e, e);
