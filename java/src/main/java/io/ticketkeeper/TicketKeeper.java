@@ -18,6 +18,16 @@ public final class TicketKeeper {
     private TicketKeeper() {
     }
 
+    /**
+     * The backend this runtime uses: {@code "ffm"} (Panama, Java 23+) or {@code "jna"} (Java 17 to 22, or forced with
+     * {@code -Dticketkeeper.backend=jna}).
+     *
+     * @throws TicketKeeperException when none fits this runtime; the message says why
+     */
+    public static String backend() {
+        return Backends.get().name();
+    }
+
     /** Installs with {@link TicketKeeperOptions#defaults()}. */
     public static TicketKeeperHandle install(long sslCtx) {
         return install(sslCtx, TicketKeeperOptions.defaults());

@@ -27,6 +27,11 @@ public final class JnaBackend implements Backend {
     }
 
     @Override
+    public String name() {
+        return "jna";
+    }
+
+    @Override
     public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
         JnaUpcalls upcalls = new JnaUpcalls(decider);
         Memory table = upcalls.table();
