@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_key;
+import io.ticketkeeper.internal.ContextCodes;
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimResults;
@@ -25,6 +26,11 @@ class ShimContractTest {
         assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), TicketDecider.SESSION_IGNORE_RENEW);
         assertEquals(TicketKeeperShim.TK_SESSION_USE(), TicketDecider.SESSION_USE);
         assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), TicketDecider.SESSION_USE_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_EMPTY(), TicketDecider.TICKET_EMPTY);
+        assertEquals(TicketKeeperShim.TK_TICKET_NOT_OPENED(), TicketDecider.TICKET_NOT_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), TicketDecider.TICKET_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), TicketDecider.TICKET_OPENED_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_FOREIGN(), TicketDecider.TICKET_FOREIGN);
     }
 
     @Test
@@ -59,6 +65,16 @@ class ShimContractTest {
         assertEquals(tk_key.aes_key_len$offset(), KeyLayout.AES_KEY_LEN_OFFSET);
         assertEquals(TicketKeeperShim.TK_KEY_NAME_LEN(), KeyLayout.NAME_LENGTH);
         assertEquals(TicketKeeperShim.TK_MAX_SECRET_LEN(), KeyLayout.SECRET_CAPACITY);
+    }
+
+    @Test
+    void contextCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_CONTEXT_ATTACHED(), ContextCodes.ATTACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_DETACHED(), ContextCodes.DETACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_FREED(), ContextCodes.FREED);
+        assertEquals(TicketKeeperShim.TK_FINDING_NO_TICKET(), ContextCodes.FINDING_NO_TICKET);
+        assertEquals(TicketKeeperShim.TK_FINDING_CACHE_CALLBACKS_REPLACED(),
+                ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED);
     }
 
     @Test
