@@ -1,5 +1,7 @@
 package io.ticketkeeper.tomcat;
 
+import io.ticketkeeper.harness.HostCertificate;
+
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketContext;
 import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.SClient;
 import io.ticketkeeper.harness.TlsVersion;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.NginxServer;
 import io.ticketkeeper.harness.SClient;
 import io.ticketkeeper.harness.TestCertificate;

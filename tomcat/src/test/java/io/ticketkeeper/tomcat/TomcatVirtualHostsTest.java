@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketkeeper.TicketContext;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.harness.HostCertificate;
+import io.ticketkeeper.harness.JdkHttpsClient;
 import io.ticketkeeper.harness.SClient;
 import io.ticketkeeper.harness.TlsVersion;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,17 +115,8 @@ class TomcatVirtualHostsTest {
         }
     }
 
-    /** One request on a connection of its own: a new client that shares the session cache of {@link #trusting}. */
     private static String get(String host, TlsVersion version) throws Exception {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setProtocols(new String[] {version.toString()});
-        try (HttpClient client = HttpClient.newBuilder().sslContext(trusting).sslParameters(parameters)
-                .connectTimeout(Duration.ofSeconds(10)).build()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create("https://" + host + ":" + tomcat.port() + "/")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.body();
-        }
+        return JdkHttpsClient.get(trusting, host, tomcat.port(), version);
     }
 
     @Order(3)

@@ -1,4 +1,4 @@
-package io.ticketkeeper.tomcat;
+package io.ticketkeeper.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +14,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One self-signed P-256 certificate for several host names (subjectAltName), made by {@code openssl req} at test
- * time as PEM files, and a JDK client context that trusts it: the JDK client checks the host name.
+ * time as PEM files, for servers that read PEM files (Tomcat, Netty), and a JDK client context that trusts it: the
+ * JDK client checks the host name.
  */
-record HostCertificate(Path certificateFile, Path keyFile) {
-    static HostCertificate create(Path folder, String... hostNames) throws IOException, InterruptedException {
+public record HostCertificate(Path certificateFile, Path keyFile) {
+    /** Writes server.crt and server.key into {@code folder}; the first name is also the subject's CN. */
+    public static HostCertificate create(Path folder, String... hostNames) throws IOException, InterruptedException {
         Path certificate = folder.resolve("server.crt");
         Path key = folder.resolve("server.key");
         StringBuilder names = new StringBuilder();
@@ -36,7 +38,7 @@ record HostCertificate(Path certificateFile, Path keyFile) {
     }
 
     /** A TLS client context that trusts only this certificate. */
-    SSLContext trustingClientContext() throws Exception {
+    public SSLContext trustingClientContext() throws Exception {
         X509Certificate certificate;
         try (InputStream in = Files.newInputStream(certificateFile)) {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
