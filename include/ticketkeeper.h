@@ -251,7 +251,8 @@ TK_EXPORT int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *c
 
 /* tk_attach installs the ticket key callback and the session ticket callbacks of |handle| on the server context
  * |ssl_ctx| (an SSL_CTX pointer), whose upcalls then carry |context_id|. The context takes a reference to the
- * handle, dropped when OpenSSL frees the context.
+ * handle, dropped when OpenSSL frees the context. Ids need not be unique: an application may give an id again once
+ * its context has left (detached, or freed), and tk_context_state then reports the newest context under it.
  *
  * WARNING: OpenSSL runs the ticket key callback of the context a connection started on, but the shim finds the
  * handle through the connection's current context (SSL_get_SSL_CTX). A servername callback that switches to
