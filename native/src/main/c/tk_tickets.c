@@ -10,8 +10,9 @@
 /* OpenSSL runs a context's ticket key callback and then its session ticket callback one after the other, on the
  * thread that handles the ClientHello, for each presented ticket. The open path sets this mark when the shim's key
  * callback let OpenSSL open the ticket; the session ticket callback takes it (reads and clears it) before
- * anything else, so a mark never outlives the ticket it was set for. A ticket that opened without the mark was
- * opened by another library's key callback, installed over the shim's. */
+ * anything else. A ticket that opened without the mark was opened by another library's key callback, installed
+ * over the shim's. Only a ticket that OpenSSL abandons with an internal error between the two callbacks (it then
+ * skips the session ticket callback) leaves the mark for the next ticket decided on that thread. */
 static _Thread_local int tk_opened_by_shim;
 
 static int tk_take_opened_mark(void)
