@@ -7,7 +7,7 @@ package io.ticketkeeper.internal;
  */
 public final class ShimLayout {
     /** TK_API_VERSION of the header these offsets were read from. */
-    public static final int API_VERSION = 2;
+    public static final int API_VERSION = 3;
 
     /** struct tk_session_view. */
     public static final int VIEW_CONTEXT_ID = 0;
@@ -20,14 +20,15 @@ public final class ShimLayout {
     public static final int VIEW_KEY_SLOT = 40;
     public static final int VIEW_HAS_PEER_SHA256 = 44;
     public static final int VIEW_STAMP = 48;
-    public static final int VIEW_PEER_SHA256 = 72;
-    public static final int VIEW_SIZE = 104;
+    public static final int VIEW_PEER_SHA256 = 80;
+    public static final int VIEW_SIZE = 112;
 
     /** struct tk_ticket_stamp. */
     public static final int STAMP_ISSUED_AT_MS = 0;
     public static final int STAMP_KEY_GENERATION = 8;
     public static final int STAMP_TAG = 16;
-    public static final int STAMP_SIZE = 24;
+    public static final int STAMP_HOST_ID = 24;
+    public static final int STAMP_SIZE = 32;
 
     /** tk_stats and tk_cache_stats: four uint64_t counters each, in their declaration order. */
     public static final int STATS_SIZE = 32;
@@ -36,9 +37,7 @@ public final class ShimLayout {
     public static final int UPCALLS_SIZE = 32;
     public static final int CACHE_UPCALLS_SIZE = 24;
 
-    /** The ticket statuses of tk_session_view.status. */
-    public static final int TICKET_OPENED = 3;
-    public static final int TICKET_OPENED_RENEW = 4;
+    /** The cache modes of tk_cache_attach. */
     public static final int CACHE_EXTERNAL = 1;
     public static final int CACHE_INTERNAL = 2;
 

@@ -45,6 +45,19 @@ final class JnaInstallation implements Installation {
     }
 
     @Override
+    public int contextState(long contextId) {
+        return JnaShim.tk_context_state(handle, contextId);
+    }
+
+    @Override
+    public int contextFindings(long sslCtx) {
+        int[] findings = new int[1];
+        JnaBackend.check(JnaShim.tk_context_findings(handle, sslCtx, findings),
+                "read the findings about " + context(sslCtx));
+        return findings[0];
+    }
+
+    @Override
     public void publish(KeySnapshot snapshot) {
         int count = snapshot.size();
         try (Memory table = new Memory((long) Math.max(1, count) * KeyLayout.SIZE)) {

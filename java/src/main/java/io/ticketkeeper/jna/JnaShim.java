@@ -33,6 +33,10 @@ final class JnaShim {
 
     static native int tk_detach(long handle, long sslCtx);
 
+    static native int tk_context_state(long handle, long contextId);
+
+    static native int tk_context_findings(long handle, long sslCtx, int[] outFindings);
+
     static native int tk_publish_keys(long handle, long keys, long count, long generation);
 
     static native int tk_get_stats(long handle, long outStats);

@@ -1,11 +1,11 @@
 package io.ticketkeeper.jna;
 
+import static io.ticketkeeper.internal.ShimLayout.STAMP_HOST_ID;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_KEY_GENERATION;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
-import static io.ticketkeeper.internal.ShimLayout.TICKET_OPENED;
-import static io.ticketkeeper.internal.ShimLayout.TICKET_OPENED_RENEW;
 import static io.ticketkeeper.internal.ShimLayout.UPCALLS_SIZE;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_CONTEXT_ID;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_CERTIFICATE;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_SHA256;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_STAMP;
@@ -113,6 +113,7 @@ final class JnaUpcalls {
             stamp.setLong(STAMP_ISSUED_AT_MS, decider.nowMillis());
             stamp.setLong(STAMP_KEY_GENERATION, decider.currentGeneration());
             stamp.setLong(STAMP_TAG, decider.ticketTag());
+            stamp.setLong(STAMP_HOST_ID, decider.hostIdOf(contextId));
             return 1;
         } catch (Throwable t) {
             decider.upcallFailed("stamp", t);
@@ -130,10 +131,9 @@ final class JnaUpcalls {
     }
 
     private SessionView fill(Pointer view) {
-        int status = view.getInt(VIEW_STATUS);
         SessionView session = decider.sessionView().fill(
-                status == TICKET_OPENED || status == TICKET_OPENED_RENEW,
-                status == TICKET_OPENED_RENEW,
+                view.getLong(VIEW_CONTEXT_ID),
+                view.getInt(VIEW_STATUS),
                 view.getInt(VIEW_PROTOCOL_VERSION),
                 view.getInt(VIEW_HAS_PEER_CERTIFICATE) != 0,
                 view.getLong(VIEW_SESSION_TIME_S),
@@ -142,7 +142,8 @@ final class JnaUpcalls {
                 view.getInt(VIEW_HAS_STAMP) != 0,
                 view.getLong(VIEW_STAMP + STAMP_ISSUED_AT_MS),
                 view.getLong(VIEW_STAMP + STAMP_KEY_GENERATION),
-                view.getLong(VIEW_STAMP + STAMP_TAG));
+                view.getLong(VIEW_STAMP + STAMP_TAG),
+                view.getLong(VIEW_STAMP + STAMP_HOST_ID));
         if (view.getInt(VIEW_HAS_PEER_SHA256) != 0) {
             view.read(VIEW_PEER_SHA256, session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
             session.peerSha256Filled();

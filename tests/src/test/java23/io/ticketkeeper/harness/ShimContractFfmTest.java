@@ -10,6 +10,7 @@ import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.ffm.shim.tk_upcalls;
+import io.ticketkeeper.internal.ContextCodes;
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimLayout;
@@ -37,6 +38,21 @@ class ShimContractFfmTest {
         assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), TicketDecider.SESSION_IGNORE_RENEW);
         assertEquals(TicketKeeperShim.TK_SESSION_USE(), TicketDecider.SESSION_USE);
         assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), TicketDecider.SESSION_USE_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_EMPTY(), TicketDecider.TICKET_EMPTY);
+        assertEquals(TicketKeeperShim.TK_TICKET_NOT_OPENED(), TicketDecider.TICKET_NOT_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), TicketDecider.TICKET_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), TicketDecider.TICKET_OPENED_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_FOREIGN(), TicketDecider.TICKET_FOREIGN);
+    }
+
+    @Test
+    void contextCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_CONTEXT_ATTACHED(), ContextCodes.ATTACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_DETACHED(), ContextCodes.DETACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_FREED(), ContextCodes.FREED);
+        assertEquals(TicketKeeperShim.TK_FINDING_NO_TICKET(), ContextCodes.FINDING_NO_TICKET);
+        assertEquals(TicketKeeperShim.TK_FINDING_CACHE_CALLBACKS_REPLACED(),
+                ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED);
     }
 
     @Test
@@ -96,8 +112,7 @@ class ShimContractFfmTest {
         assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.STATS_SIZE);
         assertEquals(tk_upcalls.layout().byteSize(), ShimLayout.UPCALLS_SIZE);
         assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
-        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), ShimLayout.TICKET_OPENED);
-        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), ShimLayout.TICKET_OPENED_RENEW);
+        assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);
         assertEquals(TicketKeeperShim.TK_CACHE_EXTERNAL(), ShimLayout.CACHE_EXTERNAL);
         assertEquals(TicketKeeperShim.TK_CACHE_INTERNAL(), ShimLayout.CACHE_INTERNAL);
     }
