@@ -13,7 +13,6 @@ set(TK_TEST_SOURCE_DIR "${PROJECT_SOURCE_DIR}/native/src/test/c")
 # CMAKE_TEST_LAUNCHER would. TK_TEST_ENVIRONMENT adds VAR=value entries to every test's environment.
 set(TK_TEST_LAUNCHER "" CACHE STRING "A command (a list) that runs each test program")
 set(TK_TEST_ENVIRONMENT "" CACHE STRING "VAR=value entries (a list) added to every test's environment")
-set(TK_TEST_TIMEOUT 60 CACHE STRING "Seconds each test may run (more under emulation)")
 
 # tk_add_c_test(<name> [SOURCES <file>...] [LIBRARIES <library>...])
 #
@@ -33,5 +32,5 @@ function(tk_add_c_test name)
     endif()
     tk_sanitizer_test_environment(environment)
     list(APPEND environment ${TK_TEST_ENVIRONMENT})
-    set_tests_properties(${name} PROPERTIES TIMEOUT ${TK_TEST_TIMEOUT} ENVIRONMENT "${environment}")
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300 ENVIRONMENT "${environment}")
 endfunction()

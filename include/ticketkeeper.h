@@ -36,7 +36,7 @@ extern "C" {
  * against an older header would misread. tk_api_version returns the version the library was built with; a binding
  * must refuse a library whose version differs from the header it was generated from. */
 
-#define TK_API_VERSION 2
+#define TK_API_VERSION 3
 
 /* tk_api_version returns TK_API_VERSION as the library saw it when it was compiled. */
 TK_EXPORT uint32_t tk_api_version(void);
@@ -95,7 +95,8 @@ enum tk_ticket_status {
     TK_TICKET_EMPTY = 1,        /* the client sent an empty ticket extension (TLS 1.2): it asks for a ticket */
     TK_TICKET_NOT_OPENED = 2,   /* the ticket could not be used: unknown or rejected key, bad MAC, malformed */
     TK_TICKET_OPENED = 3,       /* the ticket was opened */
-    TK_TICKET_OPENED_RENEW = 4  /* the ticket was opened and the open upcall asked for a renewed ticket */
+    TK_TICKET_OPENED_RENEW = 4, /* the ticket was opened and the open upcall asked for a renewed ticket */
+    TK_TICKET_FOREIGN = 5       /* another ticket key callback opened the ticket, not the shim's (see tk_session_fn) */
 };
 
 /* Keys and stamps. */
@@ -119,11 +120,14 @@ typedef struct tk_key {
 } tk_key;
 
 /* tk_ticket_stamp is the application data the shim stores in every ticket it seals (through
- * SSL_SESSION_set1_ticket_appdata), so that later decisions can see when and under what the ticket was made. */
+ * SSL_SESSION_set1_ticket_appdata), so that later decisions can see when, under what and for which virtual host the
+ * ticket was made. Tickets travel between servers, so the stamp has a versioned wire form: stamps written by a
+ * shim of API version 2 or older read back with host_id 0. */
 typedef struct tk_ticket_stamp {
     int64_t issued_at_ms;   /* the application's clock when the ticket was sealed, in ms since the epoch */
     int64_t key_generation; /* the application's key table generation at that time */
     int64_t tag;            /* an application-defined tag */
+    int64_t host_id;        /* the virtual host (or group of hosts) the ticket is bound to; 0 binds it to none */
 } tk_ticket_stamp;
 
 /* tk_session_view describes a presented ticket to the session upcall. */
@@ -169,7 +173,14 @@ typedef int32_t (*tk_stamp_fn)(int64_t context_id, tk_ticket_stamp *out_stamp);
 
 /* tk_session_fn makes the session-level decision on a presented ticket described by |view| (context_id included).
  * It returns a tk_session_decision; a value outside the enum counts as a bad decision and gives a full handshake
- * with a fresh ticket. */
+ * with a fresh ticket.
+ *
+ * WARNING: when another library replaced the shim's ticket key callback on the context after tk_attach (Netty's
+ * setTicketKeys does), tickets are opened by that callback. The shim still runs its session ticket callback and
+ * tells the upcall with status TK_TICKET_FOREIGN and no other field set, so that the application can count and
+ * report it; the answer is ignored: the shim answers as OpenSSL does without a session ticket callback (use the
+ * session, with a renewed ticket when the other callback asked for one). TicketKeeper decides only on tickets its
+ * own callback opened. */
 typedef int32_t (*tk_session_fn)(const tk_session_view *view);
 
 /* tk_upcalls holds the ticket upcalls. Every member must be set. */
@@ -240,7 +251,8 @@ TK_EXPORT int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *c
 
 /* tk_attach installs the ticket key callback and the session ticket callbacks of |handle| on the server context
  * |ssl_ctx| (an SSL_CTX pointer), whose upcalls then carry |context_id|. The context takes a reference to the
- * handle, dropped when OpenSSL frees the context.
+ * handle, dropped when OpenSSL frees the context. Ids need not be unique: an application may give an id again once
+ * its context has left (detached, or freed), and tk_context_state then reports the newest context under it.
  *
  * WARNING: OpenSSL runs the ticket key callback of the context a connection started on, but the shim finds the
  * handle through the connection's current context (SSL_get_SSL_CTX). A servername callback that switches to
@@ -257,6 +269,32 @@ TK_EXPORT int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id);
  * reference to the handle until OpenSSL frees it. When it returns, no upcall for |ssl_ctx| is running. It
  * returns TK_OK, TK_ERR_NULL, TK_ERR_NOT_ATTACHED or TK_ERR_CONTEXT_FREED. */
 TK_EXPORT int tk_detach(tk_handle *handle, void *ssl_ctx);
+
+/* tk_context_state: where an attached context stands, as tk_context_state reports it. */
+enum tk_context_state {
+    TK_CONTEXT_ATTACHED = 1, /* its handshakes call the handle's upcalls */
+    TK_CONTEXT_DETACHED = 2, /* taken out with tk_detach: its handshakes get the safe outcome */
+    TK_CONTEXT_FREED = 3     /* OpenSSL freed it: the handle no longer touches it */
+};
+
+/* tk_context_state returns the tk_context_state of the context most recently attached to |handle| under
+ * |context_id|, so that an application can tell which of its contexts OpenSSL has freed (a server that drops
+ * contexts on reload and lets them be freed later) without naming a possibly freed address. It returns
+ * TK_ERR_NULL, or TK_ERR_NOT_ATTACHED when no context was ever attached under |context_id|. It touches no
+ * SSL_CTX. */
+TK_EXPORT int tk_context_state(const tk_handle *handle, int64_t context_id);
+
+/* Findings about an attached context that its owner should hear of (tk_context_findings), as bit flags. */
+#define TK_FINDING_NO_TICKET 0x1u                /* SSL_OP_NO_TICKET is set: TLS 1.2 clients get no tickets, and */
+                                                 /* TLS 1.3 tickets are stateful (the session cache holds them) */
+#define TK_FINDING_CACHE_CALLBACKS_REPLACED 0x2u /* tk_cache_attach replaced session cache callbacks that another */
+                                                 /* library had registered on the context */
+
+/* tk_context_findings sets |*out_findings| to the TK_FINDING_* flags that hold for |ssl_ctx|, attached to
+ * |handle|: TK_FINDING_NO_TICKET as the context's options are now, TK_FINDING_CACHE_CALLBACKS_REPLACED as
+ * tk_cache_attach found them. It returns TK_OK, TK_ERR_NULL, TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED or
+ * TK_ERR_OPENSSL; on failure |*out_findings| is untouched. */
+TK_EXPORT int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings);
 
 /* tk_publish_keys replaces the key table with a copy of |keys[0..count-1]| under |generation|, which is passed to
  * the seal and open upcalls of every handshake that reads this table. Handshakes on other threads see the old
@@ -329,6 +367,9 @@ typedef struct tk_cache_stats {
  * WARNING: OpenSSL calls the remove callback for every session left in its internal cache when the SSL_CTX is
  * freed. Close the handle or detach the context first, so that this flush does not empty a store shared with other
  * nodes.
+ *
+ * Session cache callbacks that another library had registered on the context are replaced; the context's
+ * findings then carry TK_FINDING_CACHE_CALLBACKS_REPLACED (tk_context_findings).
  *
  * It returns TK_OK, TK_ERR_NULL, TK_ERR_BAD_ARG (an unknown mode, or a handle made without cache upcalls),
  * TK_ERR_CLOSED, TK_ERR_NOT_ATTACHED or TK_ERR_CONTEXT_FREED. */

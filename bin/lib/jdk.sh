@@ -1,7 +1,8 @@
 # Sourced by the scripts in bin/ and .ci/run: picks a JDK that can build and run TicketKeeper.
-# TicketKeeper needs JDK 23 or newer (Panama FFM, and jextract's bindings call SymbolLookup.findOrThrow).
+# TicketKeeper needs JDK 17 or newer: 17 to 22 build and run it with the JNA backend, 23 and newer add the Panama
+# FFM backend (the default there) and the benchmarks. The newest JDK found is used, so a machine with both gets FFM.
 
-TK_MIN_JDK=23
+TK_MIN_JDK=17
 
 # Prints the feature version (e.g. 25) of the JDK at $1, or nothing when $1 is not a JDK.
 tk_jdk_feature() {
@@ -11,17 +12,20 @@ tk_jdk_feature() {
     echo "${version:-0}"
 }
 
-# Prints the JDK to use: $JAVA_HOME when it is new enough, else the newest one under /usr/lib/jvm.
+# Prints the JDK to use: $TICKETKEEPER_JAVA_HOME when set (a JDK 17+), else the newest of $JAVA_HOME and the JDKs
+# under /usr/lib/jvm.
 tk_find_jdk() {
     local best="" best_feature=0 home feature
-    if [ -n "${JAVA_HOME:-}" ]; then
-        feature=$(tk_jdk_feature "$JAVA_HOME")
+    if [ -n "${TICKETKEEPER_JAVA_HOME:-}" ]; then
+        feature=$(tk_jdk_feature "$TICKETKEEPER_JAVA_HOME")
         if [ "${feature:-0}" -ge "$TK_MIN_JDK" ]; then
-            echo "$JAVA_HOME"
+            echo "$TICKETKEEPER_JAVA_HOME"
             return 0
         fi
+        echo "TICKETKEEPER_JAVA_HOME=$TICKETKEEPER_JAVA_HOME is not a JDK $TK_MIN_JDK or newer" >&2
+        return 1
     fi
-    for home in /usr/lib/jvm/*; do
+    for home in ${JAVA_HOME:-} /usr/lib/jvm/*; do
         [ -L "$home" ] && continue
         feature=$(tk_jdk_feature "$home")
         if [ "${feature:-0}" -gt "$best_feature" ]; then
@@ -34,6 +38,18 @@ tk_find_jdk() {
         return 0
     fi
     echo "TicketKeeper needs a JDK $TK_MIN_JDK or newer, but JAVA_HOME (${JAVA_HOME:-unset}) and /usr/lib/jvm" \
-         "have none (newest found: ${best_feature}). Install one (e.g. Temurin 25) or set JAVA_HOME to it." >&2
+         "have none (newest found: ${best_feature}). Install one (Debian: openjdk-17-jdk) or set JAVA_HOME to it." >&2
     return 1
+}
+
+# Prints the newest JDK of feature version $1 (e.g. 17) under /usr/lib/jvm, or nothing.
+tk_find_jdk_feature() {
+    local home
+    for home in /usr/lib/jvm/*; do
+        [ -L "$home" ] && continue
+        if [ "$(tk_jdk_feature "$home")" = "$1" ]; then
+            echo "$home"
+            return 0
+        fi
+    done
 }

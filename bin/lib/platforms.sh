@@ -167,13 +167,13 @@ tk_configure_args() {
             ;;
         linux-aarch64-openssl-3)
             printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10" -DTK_TEST_TIMEOUT=300
+                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
             ;;
         linux-aarch64-openssl-1.1)
             prefix=$(tk_prefix bullseye-arm64) || return 1
             # shellcheck disable=SC2046
             printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" $(tk_openssl_args "$prefix") \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10" -DTK_TEST_TIMEOUT=300
+                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
             ;;
         macos-*-openssl-3)
             # Homebrew's OpenSSL 3 (the GitHub workflow's macOS job): CMake does not look under its prefix itself.

@@ -16,7 +16,7 @@ rm -rf "$shim_out/io/ticketkeeper/ffm/shim"
     @"$here/shim.args" "$root/include/ticketkeeper.h"
 echo "shim bindings written under $shim_out/io/ticketkeeper/ffm/shim"
 
-openssl_out="$root/openssl/src/main/java"
+openssl_out="$root/openssl/src/main/java23"
 rm -rf "$openssl_out/io/ticketkeeper/openssl/ffm"
 "$jextract" -I "$clang_include" -I /usr/include -I "/usr/include/$multiarch" --output "$openssl_out" \
     @"$here/openssl.args" "$here/openssl.h" 2> >(grep -v 'warning: Skipping' >&2)

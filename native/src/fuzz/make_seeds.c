@@ -19,15 +19,21 @@ static void write_file(const char *dir, const char *name, const void *bytes, siz
     CHECK(fclose(file) == 0);
 }
 
+/* Each stamp in the current version (stamp-v2-N) and as a shim of API version 2 wrote it (stamp-N: version 1, the
+ * same fields without the host id), since tickets with either are in circulation. */
 static void write_stamps(const char *dir)
 {
-    static const tk_ticket_stamp stamps[] = {{1700000000123, 5, 100}, {0, 0, 0}, {-1, INT64_MAX, INT64_MIN}};
+    static const tk_ticket_stamp stamps[] = {
+        {1700000000123, 5, 100, 0x6b2c9e1d4f3a5b70}, {0, 0, 0, 0}, {-1, INT64_MAX, INT64_MIN, -1}};
     for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
         unsigned char wire[TK_STAMP_WIRE_LEN];
         tk_stamp_encode(&stamps[i], wire);
         char name[32];
-        snprintf(name, sizeof(name), "stamp-%zu", i);
+        snprintf(name, sizeof(name), "stamp-v2-%zu", i);
         write_file(dir, name, wire, sizeof(wire));
+        wire[0] = 1;
+        snprintf(name, sizeof(name), "stamp-%zu", i);
+        write_file(dir, name, wire, TK_STAMP_WIRE_V1_LEN);
     }
 }
 

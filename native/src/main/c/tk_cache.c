@@ -125,6 +125,16 @@ static int tk_cache_mode_flags(int32_t mode, long *out_flags)
     }
 }
 
+/* Whether |ctx| has session cache callbacks that are not the shim's (another library's, about to be replaced). */
+static int tk_has_other_cache_callbacks(SSL_CTX *ctx)
+{
+    SSL_SESSION *(*get_cb)(SSL *, const unsigned char *, int, int *) = SSL_CTX_sess_get_get_cb(ctx);
+    int (*new_cb)(SSL *, SSL_SESSION *) = SSL_CTX_sess_get_new_cb(ctx);
+    void (*remove_cb)(SSL_CTX *, SSL_SESSION *) = SSL_CTX_sess_get_remove_cb(ctx);
+    return (new_cb != NULL && new_cb != tk_new_session_cb) || (get_cb != NULL && get_cb != tk_get_session_cb)
+           || (remove_cb != NULL && remove_cb != tk_remove_session_cb);
+}
+
 static void tk_cache_register(SSL_CTX *ctx, long flags)
 {
     SSL_CTX_set_session_cache_mode(ctx, flags);
@@ -141,6 +151,9 @@ int tk_cache_attach(tk_handle *handle, void *ssl_ctx, int32_t mode)
     TK_ENSURE(handle->cache.enabled, TK_ERR_BAD_ARG);
     TK_ENSURE(!atomic_load(&handle->closed), TK_ERR_CLOSED);
     TK_GUARD(tk_context_acquire(handle, ssl_ctx));
+    if (tk_has_other_cache_callbacks(ssl_ctx)) {
+        tk_context_held(handle, ssl_ctx)->findings |= TK_FINDING_CACHE_CALLBACKS_REPLACED;
+    }
     tk_cache_register(ssl_ctx, flags);
     tk_context_release(handle);
     return TK_OK;

@@ -92,6 +92,45 @@ void tk_context_release(tk_handle *handle)
     CRYPTO_THREAD_unlock(handle->lock);
 }
 
+tk_context *tk_context_held(tk_handle *handle, const void *ssl_ctx)
+{
+    return tk_find_context(handle, ssl_ctx);
+}
+
+/* The newest record attached under |context_id|, or NULL. The caller holds the lock. */
+static const tk_context *tk_find_context_id(const tk_handle *handle, int64_t context_id)
+{
+    for (const tk_context *context = handle->contexts; context != NULL; context = context->next) {
+        if (context->id == context_id) {
+            return context;
+        }
+    }
+    return NULL;
+}
+
+int tk_context_state(const tk_handle *handle, int64_t context_id)
+{
+    TK_ENSURE(handle != NULL, TK_ERR_NULL);
+    TK_ENSURE(CRYPTO_THREAD_read_lock(handle->lock), TK_ERR_OPENSSL);
+    const tk_context *context = tk_find_context_id(handle, context_id);
+    int state = context == NULL ? TK_ERR_NOT_ATTACHED : atomic_load(&context->state);
+    CRYPTO_THREAD_unlock(handle->lock);
+    return state;
+}
+
+int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings)
+{
+    TK_ENSURE(handle != NULL && ssl_ctx != NULL && out_findings != NULL, TK_ERR_NULL);
+    TK_GUARD(tk_context_acquire(handle, ssl_ctx));
+    uint32_t findings = tk_find_context(handle, ssl_ctx)->findings;
+    if ((SSL_CTX_get_options(ssl_ctx) & SSL_OP_NO_TICKET) != 0) {
+        findings |= TK_FINDING_NO_TICKET;
+    }
+    tk_context_release(handle);
+    *out_findings = findings;
+    return TK_OK;
+}
+
 /* Under the lock: the record joins the handle and the context before any callback can look for it. */
 static int tk_link_context(tk_handle *handle, SSL_CTX *ctx, tk_context *context)
 {

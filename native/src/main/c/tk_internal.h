@@ -105,16 +105,14 @@ typedef struct tk_cache_state {
     tk_counter closed_callbacks;
 } tk_cache_state;
 
-/* The states of an attached context's record. */
-enum { TK_CONTEXT_ATTACHED = 1, TK_CONTEXT_DETACHED = 2, TK_CONTEXT_FREED = 3 };
-
 /* tk_context is the record an attached SSL_CTX carries in its ex_data. It stays allocated until its handle is
  * freed, so a callback that read it from the context may use it for as long as the context lives. */
 typedef struct tk_context {
     struct tk_handle *handle;
     SSL_CTX *ctx; /* the context's address; never dereferenced once the state is TK_CONTEXT_FREED */
     int64_t id;
-    atomic_int state;
+    atomic_int state; /* a tk_context_state */
+    uint32_t findings; /* TK_FINDING_* flags recorded when the context was configured; guarded by the lock */
     struct tk_context *next;
 } tk_context;
 
@@ -147,6 +145,8 @@ tk_context *tk_context_of(const SSL_CTX *ctx);
  * (TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED, TK_ERR_OPENSSL). */
 int tk_context_acquire(tk_handle *handle, const void *ssl_ctx);
 void tk_context_release(tk_handle *handle);
+/* tk_context_held returns the record of |ssl_ctx| while tk_context_acquire's lock is held for it. */
+tk_context *tk_context_held(tk_handle *handle, const void *ssl_ctx);
 
 /* A callback's read section: every OpenSSL callback that may call an upcall is bracketed by tk_call_begin and
  * tk_call_end, so that the key table and the upcall functions it uses outlive it (tk_close and tk_detach wait for
@@ -166,6 +166,9 @@ void tk_call_end(tk_call *call);
  * tk_tickets_open_key asks the open upcall about |key_name| and returns a tk_key_decision with |*out_key| set for
  * USE and RENEW. tk_tickets_limit_lifetime lowers the session's timeout once the ticket's crypto is set up. */
 const tk_key *tk_tickets_seal_key(const tk_call *call, int64_t *out_lifetime_s);
+/* tk_tickets_open_key also marks the handshake thread when it answers USE or RENEW, so that the session ticket
+ * callback that OpenSSL runs next on that thread knows the shim's key callback opened the ticket; a ticket opened
+ * without that mark was opened by another library's key callback. */
 int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY_NAME_LEN], const tk_key **out_key);
 void tk_tickets_limit_lifetime(SSL *ssl, int64_t lifetime_s);
 int tk_tickets_register(SSL_CTX *ctx, tk_context *context);
@@ -179,12 +182,16 @@ uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MA
 SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const unsigned char *id,
                                unsigned int id_len);
 
-/* The stamp travels inside tickets, possibly to other nodes, so it has a fixed, versioned wire format. */
-#define TK_STAMP_WIRE_VERSION 1
-#define TK_STAMP_WIRE_LEN 25
+/* The stamp travels inside tickets, possibly to other nodes, so it has a fixed, versioned wire format. Version 2
+ * added the host id; version 1 stamps (tickets sealed before) still decode, with host id 0. */
+#define TK_STAMP_WIRE_VERSION 2
+#define TK_STAMP_WIRE_LEN 33
+#define TK_STAMP_WIRE_V1_LEN 25
 
+/* tk_stamp_encode writes |stamp| in the current version. */
 void tk_stamp_encode(const tk_ticket_stamp *stamp, unsigned char out[TK_STAMP_WIRE_LEN]);
-/* tk_stamp_decode returns 1 when |data| holds a stamp of this version, else 0 (and leaves |out_stamp| alone). */
+/* tk_stamp_decode returns 1 when |data| holds a stamp of version 1 or 2 (exactly its length), else 0 (and leaves
+ * |out_stamp| alone). */
 int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);
 
 #endif /* TK_INTERNAL_H */

@@ -7,6 +7,21 @@
 
 #include "tk_internal.h"
 
+/* OpenSSL runs a context's ticket key callback and then its session ticket callback one after the other, on the
+ * thread that handles the ClientHello, for each presented ticket. The open path sets this mark when the shim's key
+ * callback let OpenSSL open the ticket; the session ticket callback takes it (reads and clears it) before
+ * anything else. A ticket that opened without the mark was opened by another library's key callback, installed
+ * over the shim's. Only a ticket that OpenSSL abandons with an internal error between the two callbacks (it then
+ * skips the session ticket callback) leaves the mark for the next ticket decided on that thread. */
+static _Thread_local int tk_opened_by_shim;
+
+static int tk_take_opened_mark(void)
+{
+    int mark = tk_opened_by_shim;
+    tk_opened_by_shim = 0;
+    return mark;
+}
+
 const tk_key *tk_tickets_seal_key(const tk_call *call, int64_t *out_lifetime_s)
 {
     tk_handle *handle = call->handle;
@@ -49,6 +64,7 @@ int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY
         return TK_KEY_REJECT;
     }
     *out_key = &table->keys[slot];
+    tk_opened_by_shim = 1;
     return decision;
 }
 
@@ -176,16 +192,38 @@ static SSL_TICKET_RETURN tk_decide_session(const tk_call *call, SSL_SESSION *ses
     return tk_session_return(call->handle, call->handle->upcalls.session(&view), opened);
 }
 
+/* A ticket another library's key callback opened: the application hears of it, and OpenSSL's own rule decides, as
+ * if no session ticket callback were installed. */
+static SSL_TICKET_RETURN tk_pass_foreign(const tk_call *call, SSL_TICKET_STATUS status)
+{
+    tk_session_view view;
+    memset(&view, 0, sizeof(view));
+    view.context_id = call->context->id;
+    view.status = TK_TICKET_FOREIGN;
+    view.key_generation = -1;
+    view.key_slot = -1;
+    call->handle->upcalls.session(&view);
+    return status == SSL_TICKET_SUCCESS_RENEW ? SSL_TICKET_RETURN_USE_RENEW : SSL_TICKET_RETURN_USE;
+}
+
+static int tk_status_opened(SSL_TICKET_STATUS status)
+{
+    return status == SSL_TICKET_SUCCESS || status == SSL_TICKET_SUCCESS_RENEW;
+}
+
 static SSL_TICKET_RETURN tk_decrypt_cb(SSL *ssl, SSL_SESSION *session, const unsigned char *key_name,
                                        size_t key_name_len, SSL_TICKET_STATUS status, void *arg)
 {
     (void)ssl;
     const tk_context *context = arg;
+    int opened_by_shim = tk_take_opened_mark();
     tk_call call;
     if (!tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
         return SSL_TICKET_RETURN_IGNORE;
     }
-    SSL_TICKET_RETURN result = tk_decide_session(&call, session, key_name, key_name_len, status);
+    SSL_TICKET_RETURN result = tk_status_opened(status) && !opened_by_shim
+                                   ? tk_pass_foreign(&call, status)
+                                   : tk_decide_session(&call, session, key_name, key_name_len, status);
     tk_call_end(&call);
     return result;
 }

@@ -242,6 +242,33 @@ static void test_not_attached_and_closed(void)
     pair_close(&p);
 }
 
+/* tk_context_state follows each id through attach, detach and free, without touching the contexts. */
+static void test_context_state(void)
+{
+    pair p;
+    pair_open(&p, TLS1_2_VERSION);
+    CHECK_EQ(tk_context_state(p.handle, CONTEXT_A), TK_CONTEXT_ATTACHED);
+    CHECK_EQ(tk_context_state(p.handle, CONTEXT_B), TK_CONTEXT_ATTACHED);
+    CHECK_EQ(tk_context_state(p.handle, 0), TK_ERR_NOT_ATTACHED);
+    CHECK_EQ(tk_context_state(NULL, CONTEXT_A), TK_ERR_NULL);
+
+    CHECK_EQ(tk_detach(p.handle, p.a), TK_OK);
+    CHECK_EQ(tk_context_state(p.handle, CONTEXT_A), TK_CONTEXT_DETACHED);
+    SSL_CTX_free(p.b);
+    p.b = NULL;
+    CHECK_EQ(tk_context_state(p.handle, CONTEXT_B), TK_CONTEXT_FREED);
+
+    /* An id used again names the newest context attached under it. */
+    SSL_CTX *successor = tk_test_server_ctx(TLS1_2_VERSION);
+    CHECK(successor != NULL);
+    CHECK_EQ(tk_attach(p.handle, successor, CONTEXT_B), TK_OK);
+    CHECK_EQ(tk_context_state(p.handle, CONTEXT_B), TK_CONTEXT_ATTACHED);
+    tk_close(p.handle);
+    SSL_CTX_free(successor);
+    SSL_CTX_free(p.a);
+    SSL_CTX_free(p.client);
+}
+
 static void test_session_id_context(void)
 {
     pair p;
@@ -289,5 +316,6 @@ int main(void)
     TK_RUN(test_release_orders);
     TK_RUN(test_not_attached_and_closed);
     TK_RUN(test_session_id_context);
+    TK_RUN(test_context_state);
     return 0;
 }

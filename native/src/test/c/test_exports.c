@@ -10,12 +10,12 @@ static const char *const PUBLIC_SYMBOLS[] = {
     "tk_detach",            "tk_publish_keys",           "tk_get_stats",           "tk_close",
     "tk_set_session_id_context", "tk_nginx_session_id_context", "tk_cache_attach",  "tk_cache_get_stats",
     "tk_cache_add_session", "tk_client_cache_install",   "tk_client_tag",          "tk_client_offer",
-    "tk_session_to_pem",    "tk_session_from_pem",
+    "tk_session_to_pem",    "tk_session_from_pem",       "tk_context_state",       "tk_context_findings",
 };
 
 static const char *const INTERNAL_SYMBOLS[] = {
     "tk_epoch_enter",      "tk_epoch_exit",       "tk_epoch_synchronize", "tk_key_table_new",
-    "tk_key_table_find",   "tk_key_table_free",   "tk_context_of",        "tk_context_acquire",
+    "tk_key_table_find",   "tk_key_table_free",   "tk_context_of",        "tk_context_acquire",   "tk_context_held",
     "tk_call_begin",       "tk_tickets_register", "tk_crypto_new",        "tk_crypto_register",
     "tk_session_for_id",   "tk_stamp_encode",     "tk_stamp_decode",      "tk_handle_release",
     "tk_thread_yield",

@@ -62,7 +62,7 @@ static void up_reset(void)
     up.session_follows_status = 1;
     up.session_not_opened = TK_SESSION_IGNORE_RENEW;
     up.stamp_enabled = 1;
-    up.next_stamp = (tk_ticket_stamp){1700000000123, 5, 100};
+    up.next_stamp = (tk_ticket_stamp){1700000000123, 5, 100, 77};
     up.open_slot = -2;
 }
 
@@ -285,7 +285,7 @@ static void test_stamps(int version)
     fixture f;
     fixture_open(&f, version);
     publish(&f, 1, 1, 1);
-    up.next_stamp = (tk_ticket_stamp){-1700000000123, INT64_MIN, INT64_MAX - 10};
+    up.next_stamp = (tk_ticket_stamp){-1700000000123, INT64_MIN, INT64_MAX - 10, INT64_MIN + 3};
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -296,6 +296,7 @@ static void test_stamps(int version)
     CHECK_EQ(up.view.stamp.issued_at_ms, issued.issued_at_ms);
     CHECK_EQ(up.view.stamp.key_generation, issued.key_generation);
     CHECK_EQ(up.view.stamp.tag, issued.tag);
+    CHECK_EQ(up.view.stamp.host_id, INT64_MIN + 3);
     tk_test_conn_clear(&first);
     tk_test_conn_clear(&second);
 

@@ -2,20 +2,41 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backends;
 
+import java.util.Objects;
+
 /**
  * Installs TicketKeeper on server {@code SSL_CTX}s.
  *
  * <pre>{@code
+ * // One context:
  * try (TicketKeeperHandle handle = TicketKeeper.install(sslCtxAddress, TicketKeeperOptions.builder()
  *         .keys(TicketKey.generate())
  *         .policy(TicketPolicy.defaults(Duration.ofHours(12), Duration.ofHours(6)))
  *         .build())) {
  *     // serve; handle.setKeys(...) rotates; handle.stats() counts
  * }
+ *
+ * // The virtual hosts of one server: one key ring, policy and totals; tickets bound to their host.
+ * TicketKeeperHandle handle = TicketKeeper.install(TicketKeeperOptions.builder()
+ *         .keySource(KeyFiles.of(KeyFileFormat.NGINX, Path.of("ticket.key")))
+ *         .build());
+ * TicketContext a = handle.attach(sslCtxOfA, "a.test");
+ * TicketContext b = handle.attach(sslCtxOfB, "b.test");
+ * // a.stats(), b.stats(), handle.stats(); a.detach() on reload
  * }</pre>
  */
 public final class TicketKeeper {
     private TicketKeeper() {
+    }
+
+    /**
+     * The backend this runtime uses: {@code "ffm"} (Panama, Java 23+) or {@code "jna"} (Java 17 to 22, or forced with
+     * {@code -Dticketkeeper.backend=jna}).
+     *
+     * @throws TicketKeeperException when none fits this runtime; the message says why
+     */
+    public static String backend() {
+        return Backends.get().name();
     }
 
     /** Installs with {@link TicketKeeperOptions#defaults()}. */
@@ -25,7 +46,8 @@ public final class TicketKeeper {
 
     /**
      * Installs TicketKeeper's ticket callbacks on the server context at address {@code sslCtx} (an OpenSSL
-     * {@code SSL_CTX *}) and publishes the options' keys. Do not install while the context is handshaking.
+     * {@code SSL_CTX *}) and publishes the options' keys: a handle with this one context, attached without a host
+     * name ({@link TicketKeeperHandle#attach(long)}). Do not install while the context is handshaking.
      *
      * @throws TicketKeeperException when no backend fits this runtime (the message says why), the context already
      *     has a handle, or OpenSSL fails
@@ -34,6 +56,17 @@ public final class TicketKeeper {
         if (sslCtx == 0) {
             throw new IllegalArgumentException("sslCtx is NULL");
         }
-        return new TicketKeeperHandle(Backends.get(), sslCtx, options);
+        return install(options).attachInstallContext(sslCtx);
+    }
+
+    /**
+     * Makes a handle with the options' keys, policy and session cache and no context yet: attach the contexts of
+     * the server's virtual hosts with {@link TicketKeeperHandle#attach(long, String)}.
+     *
+     * @throws TicketKeeperException when no backend fits this runtime (the message says why), or the key source
+     *     fails
+     */
+    public static TicketKeeperHandle install(TicketKeeperOptions options) {
+        return new TicketKeeperHandle(Backends.get(), Objects.requireNonNull(options, "options"));
     }
 }

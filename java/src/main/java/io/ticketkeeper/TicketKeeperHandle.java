@@ -2,10 +2,13 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.CacheShimStats;
+import io.ticketkeeper.internal.ContextCodes;
+import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyCounters;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimStats;
+import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
 import io.ticketkeeper.session.SessionCacheMode;
 import io.ticketkeeper.session.SessionCacheOptions;
@@ -15,17 +18,28 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * TicketKeeper installed on one server {@code SSL_CTX}. Closing it stops all calls into Java; the context then
- * issues no tickets and answers presented tickets with full handshakes. Closing is safe while other threads
- * handshake on the context, but must not happen from inside a {@link TicketPolicy} method.
+ * TicketKeeper's key ring, policy, session cache and counters, shared by the server {@code SSL_CTX}s
+ * {@linkplain #attach(long, String) attached} to it: the virtual hosts and certificates of one server. Contexts
+ * join and leave at run time (a server reload makes new ones), each with its own counters beside the handle's
+ * totals, and each ticket is bound to the virtual host it was sealed for.
+ *
+ * <p>Closing the handle stops all calls into Java; its contexts then issue no tickets and answer presented
+ * tickets with full handshakes. Closing, detaching a context, and a context freed by its owner are each safe in
+ * any order and while other threads handshake, but must not happen from inside a {@link TicketPolicy} method.
  *
  * <p>With a {@link KeySource} in the options (a {@link KeyRotation} or {@link KeyFiles}), the handle owns one
  * daemon thread that refreshes the keys every {@link KeySource#checkInterval()}; {@link #refreshKeys()} does the
@@ -33,36 +47,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TicketKeeperHandle implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.ticketkeeper");
+    private static final AtomicLong HANDLES = new AtomicLong();
 
-    /** The one context of this handle, attached under this id (several contexts per handle come later). */
-    private static final long CONTEXT_ID = 0;
-
-    private final long sslCtx;
     private final Clock clock;
     private final TicketDecider decider;
     private final Installation installation;
     private final KeyRing ring;
     private final ScheduledExecutorService scheduler;
+    private final SessionCacheOptions cacheOptions;
     private final SessionCacheBridge sessionCache;
+    private final SessionIdContext sessionIdContext;
+    private final HostScopes hostScopes;
+    /** The contexts attached and not known to have left, by address. */
+    private final Map<Long, TicketContext> contexts = new LinkedHashMap<>();
+    /** The context given to {@link TicketKeeper#install(long, TicketKeeperOptions)}, or null. */
+    private TicketContext installContext;
     private CacheShimStats finalCacheStats;
     private long nextGeneration = 1;
     private boolean closed;
     private ShimStats finalShimStats;
 
-    TicketKeeperHandle(Backend backend, long sslCtx, TicketKeeperOptions options) {
-        this.sslCtx = sslCtx;
+    TicketKeeperHandle(Backend backend, TicketKeeperOptions options) {
         this.clock = options.clock();
         this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY);
         this.ring = new KeyRing(options.keySource().orElse(null), options.keyEventListener().orElse(null));
-        SessionCacheOptions cache = options.sessionCache().orElse(null);
-        this.sessionCache = cache == null ? null : new SessionCacheBridge(cache);
+        this.cacheOptions = options.sessionCache().orElse(null);
+        this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions);
+        this.sessionIdContext = options.sessionIdContext().orElse(null);
+        this.hostScopes = new HostScopes(options.sharedTicketHosts());
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
-            installation.attach(sslCtx, CONTEXT_ID);
-            if (cache != null) {
-                installation.attachSessionCache(sslCtx, cache.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
-            }
-            options.sessionIdContext().ifPresent(this::setSessionIdContext);
             if (options.keySource().isPresent()) {
                 refreshKeys();
             } else {
@@ -75,9 +89,20 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.scheduler = options.keySource().map(this::startScheduler).orElse(null);
     }
 
+    /** Attaches {@code sslCtx} as the context the handle was installed for ({@link #sslCtx()}). */
+    TicketKeeperHandle attachInstallContext(long sslCtx) {
+        try {
+            installContext = attach(sslCtx);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     private ScheduledExecutorService startScheduler(KeySource source) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ticketkeeper-keys-0x" + Long.toHexString(sslCtx));
+            Thread thread = new Thread(task, "ticketkeeper-keys-" + HANDLES.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -88,6 +113,11 @@ public final class TicketKeeperHandle implements AutoCloseable {
 
     private void refreshQuietly() {
         try {
+            synchronized (this) {
+                if (!closed) {
+                    sweep();
+                }
+            }
             refreshKeys();
         } catch (RuntimeException e) {
             // Recorded as a LOAD_FAILED event and logged by the ring; the keys in force stay in force.
@@ -96,9 +126,208 @@ public final class TicketKeeperHandle implements AutoCloseable {
         }
     }
 
-    /** The address of the {@code SSL_CTX} this handle is installed on. */
+    /**
+     * Attaches the server context {@code sslCtx} for the virtual host {@code hostName}: its handshakes use the
+     * handle's keys, policy and session cache, and its tickets are bound to {@code hostName}. A ticket it sealed
+     * resumes on every context attached for the same host (or for a host of the same
+     * {@linkplain TicketKeeperOptions.Builder#shareTickets sharing group}), on this server or on any other that
+     * shares the keys, and gives a full handshake elsewhere, counted as {@link TicketStats#rejectedOtherHost()}.
+     * The options' session id context and session cache are set up on it. Do not attach while the context
+     * handshakes. Findings about the context ({@link TicketContext#findings()}) are logged as warnings.
+     *
+     * @throws IllegalArgumentException when {@code sslCtx} is 0 or {@code hostName} is empty or holds white space
+     * @throws IllegalStateException when the handle is closed or the context is attached to it already
+     * @throws TicketKeeperException when the context carries another TicketKeeper handle, or OpenSSL fails
+     */
+    public synchronized TicketContext attach(long sslCtx, String hostName) {
+        return attachFor(sslCtx, HostScopes.normalize(hostName));
+    }
+
+    /**
+     * Attaches {@code sslCtx} without a host name, as {@link TicketKeeper#install(long, TicketKeeperOptions)}
+     * does: its tickets are bound to the contexts attached without a host name. Name the host when one server
+     * has several.
+     */
+    public synchronized TicketContext attach(long sslCtx) {
+        return attachFor(sslCtx, null);
+    }
+
+    private TicketContext attachFor(long sslCtx, String hostName) {
+        if (sslCtx == 0) {
+            throw new IllegalArgumentException("sslCtx is NULL");
+        }
+        checkOpen();
+        sweep();
+        TicketContext present = contexts.get(sslCtx);
+        if (present != null) {
+            throw new IllegalStateException(present.describe() + " is attached to this handle already");
+        }
+        TicketCounters counters = new TicketCounters();
+        int id = decider.addContext(new TicketDecider.Context(
+                hostScopes.idOf(hostName == null ? HostScopes.UNNAMED : hostName), counters,
+                TicketContext.describe(sslCtx, hostName)));
+        TicketContext context = new TicketContext(this, sslCtx, hostName, id, counters);
+        try {
+            installation.attach(sslCtx, id);
+        } catch (RuntimeException e) {
+            decider.removeContext(id);
+            throw e;
+        }
+        try {
+            configure(context);
+        } catch (RuntimeException e) {
+            try {
+                installation.detach(sslCtx);
+            } catch (RuntimeException detachFailed) {
+                e.addSuppressed(detachFailed);
+            }
+            leave(context, TicketContext.State.DETACHED);
+            throw e;
+        }
+        contexts.put(sslCtx, context);
+        return context;
+    }
+
+    private void configure(TicketContext context) {
+        long sslCtx = context.sslCtx();
+        if (cacheOptions != null) {
+            installation.attachSessionCache(sslCtx, cacheOptions.mode() == SessionCacheMode.INTERNAL_THEN_EXTERNAL);
+        }
+        if (sessionIdContext != null) {
+            applySessionIdContext(context, sessionIdContext);
+        }
+        Set<TicketContext.Finding> findings = findingsOf(sslCtx);
+        context.findings(findings);
+        for (TicketContext.Finding finding : findings) {
+            LOG.log(Level.WARNING, context.describe() + ": " + warning(finding));
+        }
+    }
+
+    private static String warning(TicketContext.Finding finding) {
+        switch (finding) {
+            case NO_TICKET:
+                return "SSL_OP_NO_TICKET is set, so TLS 1.2 clients get no session tickets and TLS 1.3 tickets are "
+                        + "stateful (kept in the session cache): TicketKeeper's keys seal nothing there. Clear the "
+                        + "option (Netty sets it by default; ticketkeeper-netty clears it).";
+            case CACHE_CALLBACKS_REPLACED:
+            default:
+                return "TicketKeeper's session cache replaced the session cache callbacks another library had "
+                        + "registered (Netty's session cache, for one); that library no longer sees its sessions.";
+        }
+    }
+
+    private Set<TicketContext.Finding> findingsOf(long sslCtx) {
+        int flags = installation.contextFindings(sslCtx);
+        Set<TicketContext.Finding> findings = EnumSet.noneOf(TicketContext.Finding.class);
+        if ((flags & ContextCodes.FINDING_NO_TICKET) != 0) {
+            findings.add(TicketContext.Finding.NO_TICKET);
+        }
+        if ((flags & ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED) != 0) {
+            findings.add(TicketContext.Finding.CACHE_CALLBACKS_REPLACED);
+        }
+        return findings;
+    }
+
+    /** Takes {@code sslCtx} out of the handle ({@link TicketContext#detach()}). */
+    public synchronized void detach(long sslCtx) {
+        TicketContext context = contexts.get(sslCtx);
+        if (context == null) {
+            throw new IllegalStateException("SSL_CTX 0x" + Long.toHexString(sslCtx) + " is not attached to this "
+                    + "handle");
+        }
+        detach(context);
+    }
+
+    synchronized void detach(TicketContext context) {
+        requireAttached(context);
+        installation.detach(context.sslCtx());
+        leave(context, TicketContext.State.DETACHED);
+    }
+
+    /** The contexts attached now, in the order they were attached; contexts freed by their owners are left out. */
+    public synchronized List<TicketContext> contexts() {
+        if (!closed) {
+            sweep();
+        }
+        return List.copyOf(contexts.values());
+    }
+
+    /** The attached context at {@code sslCtx}, if any. */
+    public synchronized Optional<TicketContext> context(long sslCtx) {
+        if (!closed) {
+            sweep();
+        }
+        return Optional.ofNullable(contexts.get(sslCtx));
+    }
+
+    /** Asks the shim which contexts their owners freed, and lets those go: their ids may serve new contexts. */
+    private void sweep() {
+        for (TicketContext context : List.copyOf(contexts.values())) {
+            refreshState(context);
+        }
+    }
+
+    private void refreshState(TicketContext context) {
+        if (closed || context.knownState() != TicketContext.State.ATTACHED) {
+            return;
+        }
+        int state = installation.contextState(context.id());
+        if (state == ContextCodes.FREED) {
+            leave(context, TicketContext.State.FREED);
+        }
+    }
+
+    synchronized void refresh(TicketContext context) {
+        refreshState(context);
+    }
+
+    synchronized void refreshFindings(TicketContext context) {
+        refreshState(context);
+        if (context.knownState() == TicketContext.State.ATTACHED) {
+            context.findings(findingsOf(context.sslCtx()));
+        }
+    }
+
+    /** No upcall names {@code context} any more (detached, or freed): its id is free again. */
+    private void leave(TicketContext context, TicketContext.State state) {
+        context.state(state);
+        contexts.remove(context.sslCtx(), context);
+        decider.removeContext(context.id());
+    }
+
+    private void requireAttached(TicketContext context) {
+        if (context.handle() != this) {
+            throw new IllegalArgumentException(context + " belongs to another handle");
+        }
+        checkOpen();
+        refreshState(context);
+        switch (context.knownState()) {
+            case ATTACHED:
+                return;
+            case FREED:
+                throw new IllegalStateException(context.describe() + " was freed by its owner, so TicketKeeper no "
+                        + "longer touches it");
+            default:
+                throw new IllegalStateException(context.describe() + " is " + context.knownState().name()
+                        .toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * The address of the {@code SSL_CTX} given to {@link TicketKeeper#install(long, TicketKeeperOptions)}.
+     *
+     * @throws IllegalStateException when the handle was installed without a context
+     */
     public long sslCtx() {
-        return sslCtx;
+        return installContext().sslCtx();
+    }
+
+    private TicketContext installContext() {
+        if (installContext == null) {
+            throw new IllegalStateException("this handle was installed without a context; use the TicketContext "
+                    + "that attach(...) returned, or contexts()");
+        }
+        return installContext;
     }
 
     /** The keys in force. */
@@ -174,18 +403,29 @@ public final class TicketKeeperHandle implements AutoCloseable {
     }
 
     /**
-     * Sets the context's session id context, which must equal that of every server that shares tickets with this
-     * one. Must not race with handshakes. Returns the bytes set.
+     * Sets the session id context of the context given to {@link TicketKeeper#install(long, TicketKeeperOptions)}
+     * ({@link TicketContext#setSessionIdContext} for the others). Must not race with handshakes. Returns the bytes
+     * set.
      *
-     * @throws IllegalStateException when the handle is closed, or the context's owner has freed it
+     * @throws IllegalStateException when the handle is closed, was installed without a context, or the context's
+     *     owner has freed it
      */
     public synchronized byte[] setSessionIdContext(SessionIdContext context) {
-        checkOpen();
+        return setSessionIdContext(installContext(), context);
+    }
+
+    synchronized byte[] setSessionIdContext(TicketContext target, SessionIdContext context) {
+        Objects.requireNonNull(context, "sessionIdContext");
+        requireAttached(target);
+        return applySessionIdContext(target, context);
+    }
+
+    private byte[] applySessionIdContext(TicketContext target, SessionIdContext context) {
         byte[] bytes = context.fixedBytes();
         if (bytes == null) {
-            bytes = installation.nginxSessionIdContext(sslCtx, context.nginxPrefix());
+            bytes = installation.nginxSessionIdContext(target.sslCtx(), context.nginxPrefix());
         }
-        installation.setSessionIdContext(sslCtx, bytes);
+        installation.setSessionIdContext(target.sslCtx(), bytes);
         return bytes;
     }
 
@@ -195,7 +435,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
         }
     }
 
-    /** The counters so far. After close, the counts at close: the native handle may be gone with its context. */
+    /**
+     * The totals over every context the handle ever had. After close, the counts at close: the native handle may
+     * be gone with its contexts. Each context's own: {@link TicketContext#stats()}.
+     */
     public synchronized TicketStats stats() {
         ShimStats shim = closed ? finalShimStats : installation.shimStats();
         return decider.stats(shim);
@@ -230,22 +473,28 @@ public final class TicketKeeperHandle implements AutoCloseable {
 
     /**
      * Warm start: adds persisted sessions (DER, as {@link io.ticketkeeper.session.SessionFiles} reads them) to
-     * OpenSSL's internal session cache of this context, which serves them when the cache mode keeps the internal
-     * cache ({@link SessionCacheMode#INTERNAL_THEN_EXTERNAL}, or OpenSSL's own server cache without a store).
-     * Sessions already cached are skipped silently.
+     * OpenSSL's internal session cache of the context given to {@link TicketKeeper#install(long,
+     * TicketKeeperOptions)} ({@link TicketContext#warmStart} for the others), which serves them when the cache
+     * mode keeps the internal cache ({@link SessionCacheMode#INTERNAL_THEN_EXTERNAL}, or OpenSSL's own server
+     * cache without a store). Sessions already cached are skipped silently.
      *
      * @return the number of sessions added
      * @throws IllegalArgumentException naming the first session (by its index) that does not parse; the sessions
      *     before it were added
-     * @throws IllegalStateException when the handle is closed, or the context's owner has freed it
+     * @throws IllegalStateException when the handle is closed, was installed without a context, or the context's
+     *     owner has freed it
      */
     public synchronized int warmStart(List<byte[]> sessions) {
+        return warmStart(installContext(), sessions);
+    }
+
+    synchronized int warmStart(TicketContext target, List<byte[]> sessions) {
         Objects.requireNonNull(sessions, "sessions");
-        checkOpen();
+        requireAttached(target);
         int added = 0;
         for (byte[] session : sessions) {
             try {
-                installation.addSession(sslCtx, Objects.requireNonNull(session, "session"));
+                installation.addSession(target.sslCtx(), Objects.requireNonNull(session, "session"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("session #" + added + " of the warm start is not an OpenSSL "
                         + "session (" + session.length + " bytes): " + e.getMessage(), e);
@@ -274,12 +523,15 @@ public final class TicketKeeperHandle implements AutoCloseable {
             finalCacheStats = sessionCache == null ? CacheShimStats.NONE : installation.cacheShimStats();
             installation.close();
             closed = true;
+            for (TicketContext context : contexts.values()) {
+                context.state(TicketContext.State.CLOSED);
+            }
+            contexts.clear();
         }
     }
 
     @Override
     public String toString() {
-        return "TicketKeeperHandle{sslCtx=0x" + Long.toHexString(sslCtx) + ", keys=" + keys() + ", closed="
-                + isClosed() + "}";
+        return "TicketKeeperHandle{contexts=" + contexts() + ", keys=" + keys() + ", closed=" + isClosed() + "}";
     }
 }

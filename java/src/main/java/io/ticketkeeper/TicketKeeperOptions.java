@@ -1,11 +1,14 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.session.SessionCacheOptions;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** How a handle decides: its policy, its clock and the keys it starts with. */
@@ -17,8 +20,10 @@ public final class TicketKeeperOptions {
     private final Consumer<KeyEvent> keyEventListener;
     private final SessionIdContext sessionIdContext;
     private final SessionCacheOptions sessionCache;
+    private final List<Set<String>> sharedTicketHosts;
 
     private TicketKeeperOptions(Builder builder) {
+        this.sharedTicketHosts = List.copyOf(builder.sharedTicketHosts);
         this.sessionCache = builder.sessionCache;
         this.policy = builder.policy;
         this.clock = builder.clock;
@@ -70,12 +75,21 @@ public final class TicketKeeperOptions {
         return Optional.ofNullable(sessionCache);
     }
 
+    /**
+     * The groups of virtual hosts whose tickets resume on each other's contexts; every other host's tickets resume
+     * only on its own.
+     */
+    public List<Set<String>> sharedTicketHosts() {
+        return sharedTicketHosts;
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
                 + (keySource == null ? "" : ", keySource=" + keySource)
                 + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext)
-                + (sessionCache == null ? "" : ", sessionCache=" + sessionCache) + "}";
+                + (sessionCache == null ? "" : ", sessionCache=" + sessionCache)
+                + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts) + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -87,6 +101,7 @@ public final class TicketKeeperOptions {
         private Consumer<KeyEvent> keyEventListener;
         private SessionIdContext sessionIdContext;
         private SessionCacheOptions sessionCache;
+        private final List<Set<String>> sharedTicketHosts = new ArrayList<>();
 
         private Builder() {
         }
@@ -154,6 +169,29 @@ public final class TicketKeeperOptions {
          */
         public Builder sessionCache(SessionCacheOptions sessionCache) {
             this.sessionCache = Objects.requireNonNull(sessionCache, "sessionCache");
+            return this;
+        }
+
+        /**
+         * Lets tickets resume across the named virtual hosts, on purpose: a ticket sealed for one of
+         * {@code hosts} resumes on the contexts of all of them (by default a ticket resumes only on the host it was
+         * sealed for). Call once per group; a host belongs to one group at most. Names compare without case and
+         * without a trailing dot.
+         *
+         * @throws IllegalArgumentException when fewer than two distinct names are given, a name is empty or holds
+         *     white space, or a name is in an earlier group already
+         */
+        public Builder shareTickets(String... hosts) {
+            Set<String> group = HostScopes.group(List.of(hosts));
+            for (Set<String> earlier : sharedTicketHosts) {
+                for (String host : group) {
+                    if (earlier.contains(host)) {
+                        throw new IllegalArgumentException("the host '" + host + "' shares tickets with " + earlier
+                                + " already; a host belongs to one group only");
+                    }
+                }
+            }
+            sharedTicketHosts.add(group);
             return this;
         }
 

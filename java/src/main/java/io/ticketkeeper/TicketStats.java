@@ -1,20 +1,27 @@
 package io.ticketkeeper;
 
 /**
- * A snapshot of one handle's counters.
+ * A snapshot of the counters of one handle, or of one of its contexts ({@link TicketContext#stats()}).
  *
  * @param sealed tickets sealed
  * @param resumed presented tickets that resumed a session
  * @param renewed resumptions that sent the client a renewed ticket
  * @param rejectedUnknownKey presented tickets under a key that is not published
  * @param rejectedByPolicy presented tickets the policy turned away (full handshake)
+ * @param rejectedOtherHost presented tickets sealed for another virtual host (full handshake): see
+ *     {@link TicketKeeperHandle#attach(long, String)}
  * @param aborted handshakes the policy failed
+ * @param foreignTickets presented tickets opened by another library's ticket key callback, installed over
+ *     TicketKeeper's after it (Netty's {@code setTicketKeys} does that): TicketKeeper neither decides nor counts
+ *     them as its resumptions
  * @param policyErrors exceptions thrown by policy code (each got the safe outcome)
  * @param upcallErrors faults in TicketKeeper's own upcall code (each got the safe outcome)
- * @param closedCallbacks OpenSSL callbacks after close, answered with the safe outcome
+ * @param closedCallbacks OpenSSL callbacks after close, answered with the safe outcome (handle totals only)
  * @param detachedCallbacks OpenSSL callbacks on a context taken out of the handle, answered with the safe outcome
- * @param cryptoErrors native failures while setting up a ticket's cipher, MAC or stamp
+ *     (handle totals only)
+ * @param cryptoErrors native failures while setting up a ticket's cipher, MAC or stamp (handle totals only)
  * @param badDecisions policy answers out of range (for example a slot that does not exist), treated as safe
+ *     (handle totals only)
  */
 public record TicketStats(
         long sealed,
@@ -22,7 +29,9 @@ public record TicketStats(
         long renewed,
         long rejectedUnknownKey,
         long rejectedByPolicy,
+        long rejectedOtherHost,
         long aborted,
+        long foreignTickets,
         long policyErrors,
         long upcallErrors,
         long closedCallbacks,

@@ -1,15 +1,13 @@
 package io.ticketkeeper.bench;
 
-import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_tlsext_ticket_keys;
 
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.harness.OpenSslCalls;
 import io.ticketkeeper.harness.ServerContext;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.ValueLayout;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +54,8 @@ final class ServerTickets {
     private static void useBuiltinKeys(ServerContext server) {
         byte[] keys = new byte[80];
         new SecureRandom().nextBytes(keys);
-        try (Arena arena = Arena.ofConfined()) {
-            SSL_CTX_set_tlsext_ticket_keys(server.ctx(), arena.allocateFrom(ValueLayout.JAVA_BYTE, keys));
+        try {
+            OpenSslCalls.SSL.SSL_CTX_set_tlsext_ticket_keys(server.address(), keys);
         } finally {
             java.util.Arrays.fill(keys, (byte) 0);
         }

@@ -13,6 +13,7 @@ import io.ticketkeeper.harness.ServerContext;
 import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.internal.Backends;
+import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
 import io.ticketkeeper.internal.UpcallStubs;
 
@@ -39,6 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the Java heap allocated per callback.
  */
 public class TicketCallbackBenchmark extends NanosecondBenchmark {
+    /** The host the benchmark's context seals for, and its tickets are stamped with. */
+    private static final long HOST_ID = 0x7417c0de;
     private static final MethodHandle ABS = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().findOrThrow("abs"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -71,7 +74,10 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         generation = handle.keys().generation();
         lastSlot = keys - 1;
         Clock clock = Clock.systemUTC();
-        stubs = Backends.get().upcallStubs(new TicketDecider(TicketPolicy.defaults(), clock, handle.keys()));
+        TicketDecider decider = new TicketDecider(TicketPolicy.defaults(), clock, handle.keys());
+        // Context 0, as every upcall below names it: counting per context is part of each upcall's cost.
+        decider.addContext(new TicketDecider.Context(HOST_ID, new TicketCounters(), "bench"));
+        stubs = Backends.get().upcallStubs(decider);
         seal = MemorySegment.ofAddress(stubs.seal());
         open = MemorySegment.ofAddress(stubs.open());
         stampStub = MemorySegment.ofAddress(stubs.stamp());
@@ -100,6 +106,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         MemorySegment stamp = tk_session_view.stamp(view);
         tk_ticket_stamp.issued_at_ms(stamp, now - 1000);
         tk_ticket_stamp.key_generation(stamp, generation);
+        tk_ticket_stamp.host_id(stamp, HOST_ID);
         return view;
     }
 

@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFiles;
@@ -23,7 +23,6 @@ import io.ticketkeeper.session.redis.RedisSessionStore;
 import io.ticketkeeper.session.redis.SealingKey;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -253,24 +252,23 @@ final class HttpsResponder implements AutoCloseable {
         String peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         counters.connection();
         DecisionRecorder.Decisions decisions = recorder.begin();
-        MemorySegment ssl = SSL_new(context.ctx());
+        long ssl = SSL.SSL_new(context.address());
         HandshakeEvent event;
         try (socket; SocketPeer connection = new SocketPeer(ssl, socket)) {
             socket.setSoTimeout((int) settings.ioTimeout().toMillis());
-            SSL_set_accept_state(ssl);
+            SSL.SSL_set_accept_state(ssl);
             connection.handshake();
-            boolean resumed = SSL_session_reused(ssl) == 1;
-            String version = TlsVersion.of(SSL_version(ssl)).toString();
+            boolean resumed = SSL.SSL_session_reused(ssl) == 1;
+            String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
             answer(connection, version, resumed);
-            MemorySegment peerCertificate = SSL_get0_peer_certificate(ssl);
-            byte[] fingerprint = peerCertificate.equals(MemorySegment.NULL) ? null
-                    : TestCertificate.fingerprint(peerCertificate);
+            long peerCertificate = SSL.SSL_get0_peer_certificate(ssl);
+            byte[] fingerprint = peerCertificate == 0 ? null : TestCertificate.fingerprint(peerCertificate);
             event = HandshakeEvent.of(number, peer, version, resumed, decisions, fingerprint);
         } catch (IOException | RuntimeException e) {
             event = HandshakeEvent.failed(number, peer, closed ? "server closing" : String.valueOf(e.getMessage()));
         } finally {
             OpenSslCalls.drainErrors();
-            SSL_free(ssl);
+            SSL.SSL_free(ssl);
             openSockets.remove(socket);
         }
         counters.record(event);

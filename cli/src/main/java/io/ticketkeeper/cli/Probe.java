@@ -1,7 +1,6 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_set_tlsext_host_name;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
@@ -12,9 +11,6 @@ import io.ticketkeeper.harness.SocketPeer;
 import io.ticketkeeper.harness.TlsVersion;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -128,19 +124,19 @@ final class Probe {
     }
 
     private Attempt connect(ClientContext context, int number, ClientSession offer) {
-        MemorySegment ssl = checkNotNull(SSL_new(context.ctx()), "SSL_new");
+        long ssl = checkNotNull(SSL.SSL_new(context.address()), "SSL_new");
         String where = settings.host() + ":" + settings.port();
-        try (Arena arena = Arena.ofConfined(); Socket socket = new Socket()) {
+        try (Socket socket = new Socket()) {
             int timeout = (int) settings.timeout().toMillis();
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
             socket.setSoTimeout(timeout);
             try (SocketPeer peer = new SocketPeer(ssl, socket)) {
-                SSL_set_connect_state(ssl);
+                SSL.SSL_set_connect_state(ssl);
                 if (settings.serverName() != null) {
-                    check(SSL_set_tlsext_host_name(ssl, arena.allocateFrom(settings.serverName())), "set SNI");
+                    check(SSL.SSL_set_tlsext_host_name(ssl, settings.serverName()), "set SNI");
                 }
                 if (offer != null) {
-                    offer(ssl, offer, arena);
+                    offer(ssl, offer);
                 }
                 peer.handshake();
                 peer.write(request());
@@ -159,7 +155,7 @@ final class Probe {
             return new Attempt(ProbeConnection.failed(number, where + ": " + e.getMessage()), null);
         } finally {
             OpenSslCalls.drainErrors();
-            SSL_free(ssl);
+            SSL.SSL_free(ssl);
         }
     }
 
@@ -168,14 +164,13 @@ final class Probe {
      * ticket can resume it: an empty id would be closer to the letter, but OpenSSL's client recognises a resumption
      * by the id the server echoes, and fails the handshake when the server resumes a ticket offered without one.
      */
-    private void offer(MemorySegment ssl, ClientSession offer, Arena arena) {
+    private void offer(long ssl, ClientSession offer) {
         if (!settings.sessionIds()) {
             byte[] id = new byte[32];
             RANDOM.nextBytes(id);
-            check(SSL_SESSION_set1_id(offer.session(), arena.allocateFrom(ValueLayout.JAVA_BYTE, id), id.length),
-                    "SSL_SESSION_set1_id");
+            check(SSL.SSL_SESSION_set1_id(offer.session(), id), "SSL_SESSION_set1_id");
         }
-        check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
+        check(SSL.SSL_set_session(ssl, offer.session()), "SSL_set_session");
     }
 
     private byte[] request() {
@@ -203,10 +198,9 @@ final class Probe {
         }
     }
 
-    private static ProbeConnection describe(int number, MemorySegment ssl, ClientSession session,
-            ClientSession offer) {
-        boolean reused = SSL_session_reused(ssl) == 1;
-        String version = TlsVersion.of(SSL_version(ssl)).toString();
+    private static ProbeConnection describe(int number, long ssl, ClientSession session, ClientSession offer) {
+        boolean reused = SSL.SSL_session_reused(ssl) == 1;
+        String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
         if (session == null) {
             return new ProbeConnection(number, reused, version, new byte[0], new byte[0], 0, false, null);
         }

@@ -1,5 +1,6 @@
 package io.ticketkeeper.cli;
 
+import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.harness.TlsVersion;
 
 import java.io.PrintWriter;
@@ -23,7 +24,8 @@ final class SelftestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int[] passed = {0};
         int[] failed = {0};
-        out.println("TicketKeeper selftest: RFC 5077 scenarios through serve (embedded, loopback) and probe");
+        out.println("TicketKeeper selftest: RFC 5077 scenarios through serve (embedded, loopback) and probe, on Java "
+                + Runtime.version().feature() + " with the " + TicketKeeper.backend() + " backend");
         out.flush();
         for (TlsVersion version : TlsVersion.values()) {
             out.println(version + ":");

@@ -3,6 +3,7 @@ package io.ticketkeeper.cli;
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.SessionIdContext;
+import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.harness.ServerContext.ClientCertificate;
 import io.ticketkeeper.harness.VersionRange;
 
@@ -197,7 +198,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static String describe(ServerSettings settings) {
-        return settings.versions() + ", tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
+        return settings.versions() + ", Java " + Runtime.version().feature() + " with the " + TicketKeeper.backend()
+                + " backend, tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
                 + settings.sessionCache() + describeSealing(settings) + ", " + describeKeys(settings)
                 + (settings.sessionIdContext() == null ? "" : ", session id context "
                         + describe(settings.sessionIdContext()))

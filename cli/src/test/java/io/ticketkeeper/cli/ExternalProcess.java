@@ -26,7 +26,9 @@ final class ExternalProcess {
     static Result run(List<String> command, String input, Duration timeout) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> copy(process.getInputStream(), output));
+        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "external-process-output");
+        reader.setDaemon(true);
+        reader.start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -2,6 +2,9 @@ package io.ticketkeeper.internal;
 
 /** A way to reach the native shim: Panama FFM on Java 23+, JNA on older runtimes. */
 public interface Backend {
+    /** "ffm" or "jna". */
+    String name();
+
     /**
      * Makes a native handle whose ticket upcalls go to {@code decider} and, when {@code sessionCache} is not null,
      * whose session cache upcalls go to it; {@code keys} reads key material at publication. Contexts are then

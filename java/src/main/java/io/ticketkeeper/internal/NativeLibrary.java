@@ -17,7 +17,7 @@ import java.util.Set;
  * Loads the native shim, once per JVM: from the path in the system property {@value #PATH_PROPERTY} when it is set,
  * else the jar's shim for this platform and for the OpenSSL the process has already loaded (see {@link NativeShims}).
  * It names no {@code java.lang.foreign} type, so that every backend (FFM, JNA) loads the shim through it; a backend
- * binds to {@link #loadedFile()}.
+ * binds to {@link #file()}.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "ticketkeeper.library.path";
@@ -66,8 +66,11 @@ public final class NativeLibrary {
         rethrowFailure();
     }
 
-    /** The file the shim was loaded from (a copy of the jar's, or the override), loading it first. */
-    public static synchronized Path loadedFile() {
+    /**
+     * The shim's file, loaded (a copy of the jar's, or the override): bindings that open it by name themselves (JNA)
+     * open this one, so every binding in the process uses one shim and the one libssl it links.
+     */
+    public static synchronized Path file() {
         ensureLoaded();
         return loadedFile;
     }

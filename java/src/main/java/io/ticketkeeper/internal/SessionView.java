@@ -9,6 +9,9 @@ import java.time.Clock;
 /** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
 public final class SessionView implements TicketSession {
     private final Clock clock;
+    private long contextId;
+    private boolean foreign;
+    private long boundHostId;
     private boolean opened;
     private boolean renewRequested;
     private int protocolVersion;
@@ -30,12 +33,18 @@ public final class SessionView implements TicketSession {
         this.clock = clock;
     }
 
-    /** Fills the view; the stamp values are ignored when {@code hasStamp} is false. */
-    public SessionView fill(boolean opened, boolean renewRequested, int protocolVersion, boolean hasPeerCertificate,
+    /**
+     * Fills the view from the shim's session view: {@code status} is its TK_TICKET_* code
+     * ({@link TicketDecider#TICKET_OPENED} and the others); the stamp values (and the host id the ticket is bound
+     * to) are ignored when {@code hasStamp} is false.
+     */
+    public SessionView fill(long contextId, int status, int protocolVersion, boolean hasPeerCertificate,
             long sessionTimeSeconds, KeySnapshot keys, int keySlot, boolean hasStamp, long issuedAtMillis,
-            long issuedUnderGeneration, long tag) {
-        this.opened = opened;
-        this.renewRequested = renewRequested;
+            long issuedUnderGeneration, long tag, long hostId) {
+        this.contextId = contextId;
+        this.foreign = status == TicketDecider.TICKET_FOREIGN;
+        this.opened = status == TicketDecider.TICKET_OPENED || status == TicketDecider.TICKET_OPENED_RENEW;
+        this.renewRequested = status == TicketDecider.TICKET_OPENED_RENEW;
         this.protocolVersion = protocolVersion;
         this.hasPeerCertificate = hasPeerCertificate;
         this.sessionTimeSeconds = sessionTimeSeconds;
@@ -45,9 +54,25 @@ public final class SessionView implements TicketSession {
         this.issuedAtMillis = hasStamp ? issuedAtMillis : -1;
         this.issuedUnderGeneration = hasStamp ? issuedUnderGeneration : -1;
         this.tag = hasStamp ? tag : 0;
+        this.boundHostId = hasStamp ? hostId : 0;
         this.nowMillis = clock.millis();
         this.hasPeerSha256 = false;
         return this;
+    }
+
+    /** The id of the context the ticket was presented to. */
+    public long contextId() {
+        return contextId;
+    }
+
+    /** Whether another library's ticket key callback opened the ticket (nothing else is known then). */
+    public boolean foreign() {
+        return foreign;
+    }
+
+    /** The host id stamped into the ticket, or 0 when it is bound to no host. */
+    public long boundHostId() {
+        return boundHostId;
     }
 
     /** The buffer a backend copies the client certificate's fingerprint into before {@link #peerSha256Filled}. */

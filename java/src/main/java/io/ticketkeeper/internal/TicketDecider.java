@@ -11,7 +11,8 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Java side of every upcall, shared by all backends: it asks the policy, guards against anything the policy
@@ -28,6 +29,13 @@ public final class TicketDecider {
     public static final int SESSION_IGNORE_RENEW = 2;
     public static final int SESSION_USE = 3;
     public static final int SESSION_USE_RENEW = 4;
+    public static final int TICKET_EMPTY = 1;
+    public static final int TICKET_NOT_OPENED = 2;
+    public static final int TICKET_OPENED = 3;
+    public static final int TICKET_OPENED_RENEW = 4;
+    public static final int TICKET_FOREIGN = 5;
+
+    private static final System.Logger LOG = System.getLogger("io.ticketkeeper");
 
     private final TicketPolicy policy;
     private final Clock clock;
@@ -45,14 +53,20 @@ public final class TicketDecider {
     private final Map<TicketKey, KeyCounters> countersByKey = new IdentityHashMap<>();
     private volatile long ticketTag;
 
-    private final LongAdder sealed = new LongAdder();
-    private final LongAdder resumed = new LongAdder();
-    private final LongAdder renewed = new LongAdder();
-    private final LongAdder rejectedUnknownKey = new LongAdder();
-    private final LongAdder rejectedByPolicy = new LongAdder();
-    private final LongAdder aborted = new LongAdder();
+    /**
+     * One attached context as the upcalls see it, found by the context id the shim passes, which is its index in
+     * {@link #contexts}: the host it seals for and its counters, so that counting needs no lookup and no lock.
+     */
+    public record Context(long hostId, TicketCounters counters, String description) {
+    }
+
+    private static final Context[] NO_CONTEXTS = new Context[0];
+    /** Replaced whole when a context joins or leaves (never on the handshake path). */
+    private volatile Context[] contexts = NO_CONTEXTS;
+    private final TicketCounters totals = new TicketCounters();
     private final FailureLog policyErrors = new FailureLog(Level.WARNING);
     private final FailureLog upcallErrors = new FailureLog(Level.ERROR);
+    private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this.policy = policy;
@@ -63,6 +77,42 @@ public final class TicketDecider {
 
     public KeySnapshot currentKeys() {
         return current.keys();
+    }
+
+    /**
+     * Gives {@code context} the lowest free context id (an index of a small array, reused once its context has
+     * left) and returns it. Not called on the handshake path.
+     */
+    public synchronized int addContext(Context context) {
+        Context[] now = contexts;
+        int id = 0;
+        while (id < now.length && now[id] != null) {
+            id++;
+        }
+        Context[] next = Arrays.copyOf(now, Math.max(now.length, id + 1));
+        next[id] = context;
+        contexts = next;
+        return id;
+    }
+
+    /** The context with {@code id} has left: no upcall names it any more, so its id may be given again. */
+    public synchronized void removeContext(int id) {
+        Context[] next = contexts.clone();
+        if (id >= 0 && id < next.length) {
+            next[id] = null;
+        }
+        contexts = next;
+    }
+
+    private Context context(long contextId) {
+        Context[] now = contexts;
+        return contextId >= 0 && contextId < now.length ? now[(int) contextId] : null;
+    }
+
+    /** The host id that tickets sealed on the context {@code contextId} are stamped with; 0 for an unknown id. */
+    public long hostIdOf(long contextId) {
+        Context context = context(contextId);
+        return context == null ? 0 : context.hostId();
     }
 
     /**
@@ -158,7 +208,7 @@ public final class TicketDecider {
             long millis = policy.ticketLifetimeMillis(keys, slot, nowMillis);
             return millis == Long.MAX_VALUE ? -1 : Math.max(1, millis / 1000);
         } catch (Throwable t) {
-            policyFailed("ticketLifetimeMillis", t);
+            policyFailed(null, "ticketLifetimeMillis", t);
             return -1;
         }
     }
@@ -202,6 +252,7 @@ public final class TicketDecider {
      * to {@link #lifetimeSeconds}: the second clock read cost this upcall 26 ns of its 97 (TicketCallbackBenchmark).
      */
     public int seal(long contextId, long generation, long nowMillis) {
+        Context context = context(contextId);
         try {
             KeySnapshot keys = snapshot(generation);
             if (keys == null) {
@@ -209,102 +260,165 @@ public final class TicketDecider {
             }
             int slot = policy.selectKey(keys, nowMillis);
             if (slot >= 0 && slot < keys.size()) {
-                sealed.increment();
+                totals.sealed.increment();
+                if (context != null) {
+                    context.counters().sealed.increment();
+                }
                 count(generation, slot, 0);
             }
             return slot;
         } catch (Throwable t) {
-            policyFailed("selectKey", t);
+            policyFailed(context, "selectKey", t);
             return -1;
         }
     }
 
     /** Open upcall for the key in {@code slot} (-1: unknown) of the snapshot {@code generation}. */
     public int open(long contextId, long generation, int slot) {
+        Context context = context(contextId);
         try {
             KeySnapshot keys = snapshot(generation);
             int knownSlot = keys == null ? -1 : slot;
             KeyDecision decision = policy.decideKey(keys == null ? current.keys() : keys, knownSlot, clock.millis());
-            int code = keyCode(decision, knownSlot);
+            int code = keyCode(context, decision, knownSlot);
             if (knownSlot >= 0) {
                 count(generation, knownSlot, code == KEY_USE || code == KEY_RENEW ? 1 : 2);
             }
             return code;
         } catch (Throwable t) {
-            policyFailed("decideKey", t);
+            policyFailed(context, "decideKey", t);
             return KEY_REJECT;
         }
     }
 
-    private int keyCode(KeyDecision decision, int slot) {
+    private int keyCode(Context context, KeyDecision decision, int slot) {
         switch (decision) {
             case USE:
-                return slot < 0 ? rejectUnknown() : KEY_USE;
+                return slot < 0 ? rejectUnknown(context) : KEY_USE;
             case RENEW:
-                return slot < 0 ? rejectUnknown() : KEY_RENEW;
+                return slot < 0 ? rejectUnknown(context) : KEY_RENEW;
             case ABORT:
-                aborted.increment();
-                return KEY_ABORT;
+                return abort(context, KEY_ABORT);
             case REJECT:
             default:
-                return slot < 0 ? rejectUnknown() : rejectByPolicy(KEY_REJECT);
+                return slot < 0 ? rejectUnknown(context) : rejectByPolicy(context, KEY_REJECT);
         }
     }
 
-    private int rejectUnknown() {
-        rejectedUnknownKey.increment();
+    private int rejectUnknown(Context context) {
+        totals.rejectedUnknownKey.increment();
+        if (context != null) {
+            context.counters().rejectedUnknownKey.increment();
+        }
         return KEY_REJECT;
     }
 
-    private int rejectByPolicy(int code) {
-        rejectedByPolicy.increment();
+    private int rejectByPolicy(Context context, int code) {
+        totals.rejectedByPolicy.increment();
+        if (context != null) {
+            context.counters().rejectedByPolicy.increment();
+        }
         return code;
     }
 
-    /** Session upcall, with {@code view} filled by the backend. */
+    private int abort(Context context, int code) {
+        totals.aborted.increment();
+        if (context != null) {
+            context.counters().aborted.increment();
+        }
+        return code;
+    }
+
+    /**
+     * Session upcall, with {@code view} filled by the backend. A ticket another library's key callback opened is
+     * counted and reported once, and not decided (the shim ignores the answer); a ticket sealed for another
+     * virtual host gives a full handshake before the policy is asked.
+     */
     public int session(SessionView view) {
+        Context context = context(view.contextId());
         try {
-            return sessionCode(policy.decideSession(view), view.opened());
+            if (view.foreign()) {
+                return foreign(context);
+            }
+            if (view.opened() && view.boundHostId() != 0
+                    && (context == null || context.hostId() != view.boundHostId())) {
+                totals.rejectedOtherHost.increment();
+                if (context != null) {
+                    context.counters().rejectedOtherHost.increment();
+                }
+                return SESSION_IGNORE_RENEW;
+            }
+            return sessionCode(context, policy.decideSession(view), view.opened());
         } catch (Throwable t) {
-            policyFailed("decideSession", t);
+            policyFailed(context, "decideSession", t);
             return SESSION_IGNORE_RENEW;
         }
     }
 
-    private int sessionCode(SessionDecision decision, boolean opened) {
+    private int foreign(Context context) {
+        totals.foreignTickets.increment();
+        if (context != null) {
+            context.counters().foreignTickets.increment();
+        }
+        if (!foreignWarned.get() && foreignWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, (context == null ? "an attached SSL_CTX" : context.description())
+                    + ": a session ticket was opened by another ticket key callback, installed over TicketKeeper's "
+                    + "after it (Netty's OpenSslSessionContext.setTicketKeys does this). TicketKeeper neither decides "
+                    + "on such tickets nor counts them as its resumptions (stats().foreignTickets()); remove the "
+                    + "other ticket keys so that TicketKeeper's keys seal and open again. Said once per handle.");
+        }
+        return SESSION_USE;
+    }
+
+    private int sessionCode(Context context, SessionDecision decision, boolean opened) {
         switch (decision) {
             case USE:
-                resumed.increment();
+                resume(context, false);
                 return SESSION_USE;
             case USE_RENEW:
-                resumed.increment();
-                renewed.increment();
+                resume(context, true);
                 return SESSION_USE_RENEW;
             case IGNORE:
-                return opened ? rejectByPolicy(SESSION_IGNORE) : SESSION_IGNORE;
+                return opened ? rejectByPolicy(context, SESSION_IGNORE) : SESSION_IGNORE;
             case ABORT:
-                aborted.increment();
-                return SESSION_ABORT;
+                return abort(context, SESSION_ABORT);
             case IGNORE_RENEW:
             default:
-                return opened ? rejectByPolicy(SESSION_IGNORE_RENEW) : SESSION_IGNORE_RENEW;
+                return opened ? rejectByPolicy(context, SESSION_IGNORE_RENEW) : SESSION_IGNORE_RENEW;
         }
     }
 
-    private void policyFailed(String method, Throwable t) {
+    private void resume(Context context, boolean renew) {
+        totals.resumed.increment();
+        if (renew) {
+            totals.renewed.increment();
+        }
+        if (context != null) {
+            context.counters().resumed.increment();
+            if (renew) {
+                context.counters().renewed.increment();
+            }
+        }
+    }
+
+    private void policyFailed(Context context, String method, Throwable t) {
+        totals.policyErrors.increment();
+        if (context != null) {
+            context.counters().policyErrors.increment();
+        }
         policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
                 + " threw (policy error #" + count + "); the handshake got the safe outcome");
     }
 
     /** A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown. */
     public void upcallFailed(String upcall, Throwable t) {
+        totals.upcallErrors.increment();
         upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
                 + "); the handshake got the safe outcome");
     }
 
+    /** The handle's totals over every context it ever had. */
     public TicketStats stats(ShimStats shim) {
-        return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
-                rejectedByPolicy.sum(), aborted.sum(), policyErrors.count(), upcallErrors.count(), shim.closedCallbacks(),
-                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions());
+        return totals.stats(shim);
     }
 }

@@ -83,6 +83,21 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     @Override
+    public long getRejectedOtherHost() {
+        return handle.stats().rejectedOtherHost();
+    }
+
+    @Override
+    public long getForeignTickets() {
+        return handle.stats().foreignTickets();
+    }
+
+    @Override
+    public int getContexts() {
+        return handle.contexts().size();
+    }
+
+    @Override
     public long getAborted() {
         return handle.stats().aborted();
     }

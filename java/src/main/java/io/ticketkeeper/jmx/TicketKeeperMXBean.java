@@ -12,6 +12,15 @@ public interface TicketKeeperMXBean {
 
     long getRejectedByPolicy();
 
+    /** Tickets sealed for another virtual host, answered with a full handshake. */
+    long getRejectedOtherHost();
+
+    /** Tickets opened by another library's ticket key callback, neither decided nor counted as resumptions. */
+    long getForeignTickets();
+
+    /** The contexts attached now. */
+    int getContexts();
+
     long getAborted();
 
     long getPolicyErrors();

@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Binds one handle's counters to a Micrometer registry: {@code ticketkeeper.tickets} (tag {@code outcome}:
- * issued, resumed, renewed, rejected.unknown.key, rejected.policy, aborted), {@code ticketkeeper.errors} (tag
+ * sealed, resumed, renewed, rejected.unknown.key, rejected.policy, rejected.other.host, aborted, foreign: opened
+ * by another library's key callback), {@code ticketkeeper.errors} (tag
  * {@code kind}), {@code ticketkeeper.key.events} (tag {@code type}: staged, promoted, retired, expired,
  * load.failed) and the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}; with a session
  * cache installed also {@code ticketkeeper.sessions} (tag {@code outcome}: lookup, hit, miss, stored, removed) and
@@ -50,7 +51,9 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         ticket(registry, "renewed", TicketStats::renewed);
         ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
         ticket(registry, "rejected.policy", TicketStats::rejectedByPolicy);
+        ticket(registry, "rejected.other.host", TicketStats::rejectedOtherHost);
         ticket(registry, "aborted", TicketStats::aborted);
+        ticket(registry, "foreign", TicketStats::foreignTickets);
         error(registry, "policy", TicketStats::policyErrors);
         error(registry, "upcall", TicketStats::upcallErrors);
         error(registry, "crypto", TicketStats::cryptoErrors);

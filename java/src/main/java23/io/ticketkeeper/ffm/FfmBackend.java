@@ -22,6 +22,11 @@ public final class FfmBackend implements Backend {
     }
 
     @Override
+    public String name() {
+        return "ffm";
+    }
+
+    @Override
     public SessionNatives sessionNatives() {
         return new FfmSessionNatives();
     }

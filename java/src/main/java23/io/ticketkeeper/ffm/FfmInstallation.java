@@ -41,6 +41,21 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
+    public int contextState(long contextId) {
+        return TicketKeeperShim.tk_context_state(handle, contextId);
+    }
+
+    @Override
+    public int contextFindings(long sslCtx) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment findings = arena.allocate(ValueLayout.JAVA_INT);
+            FfmBackend.check(TicketKeeperShim.tk_context_findings(handle, MemorySegment.ofAddress(sslCtx), findings),
+                    "read the findings about " + context(sslCtx));
+            return findings.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    @Override
     public void publish(KeySnapshot snapshot) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment table = tk_key.allocateArray(Math.max(1, snapshot.size()), arena);

@@ -23,8 +23,6 @@ import java.lang.invoke.MethodType;
  */
 final class FfmUpcalls {
     private static final int NO_TICKET = -1;
-    private static final int TICKET_OPENED = TicketKeeperShim.TK_TICKET_OPENED();
-    private static final int TICKET_OPENED_RENEW = TicketKeeperShim.TK_TICKET_OPENED_RENEW();
     private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
     /**
      * The upcalls that get a struct pointer (seal's out_lifetime_s, stamp's out_stamp, session's view) take
@@ -114,19 +112,21 @@ final class FfmUpcalls {
 
     int stamp(long contextId, long stamp) {
         try {
-            return stampAt(stamp);
+            return stampAt(contextId, stamp);
         } catch (Throwable t) {
             decider.upcallFailed("stamp", t);
             return 0;
         }
     }
 
-    private int stampAt(long stamp) {
+    private int stampAt(long contextId, long stamp) {
         NATIVE.set(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset(),
                 decider.nowMillis());
         NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
                 decider.currentGeneration());
         NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
+        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(),
+                decider.hostIdOf(contextId));
         return 1;
     }
 
@@ -141,10 +141,9 @@ final class FfmUpcalls {
 
     private int decide(long view) {
         long stamp = view + tk_session_view.stamp$offset();
-        int status = NATIVE.get(tk_session_view.status$layout(), view + tk_session_view.status$offset());
         SessionView session = decider.sessionView().fill(
-                status == TICKET_OPENED || status == TICKET_OPENED_RENEW,
-                status == TICKET_OPENED_RENEW,
+                NATIVE.get(tk_session_view.context_id$layout(), view + tk_session_view.context_id$offset()),
+                NATIVE.get(tk_session_view.status$layout(), view + tk_session_view.status$offset()),
                 NATIVE.get(tk_session_view.protocol_version$layout(), view + tk_session_view.protocol_version$offset()),
                 NATIVE.get(tk_session_view.has_peer_certificate$layout(),
                         view + tk_session_view.has_peer_certificate$offset()) != 0,
@@ -155,7 +154,8 @@ final class FfmUpcalls {
                 NATIVE.get(tk_session_view.has_stamp$layout(), view + tk_session_view.has_stamp$offset()) != 0,
                 NATIVE.get(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset()),
                 NATIVE.get(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset()),
-                NATIVE.get(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset()));
+                NATIVE.get(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset()),
+                NATIVE.get(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset()));
         if (NATIVE.get(tk_session_view.has_peer_sha256$layout(), view + tk_session_view.has_peer_sha256$offset())
                 != 0) {
             MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.peer_sha256$offset(),

@@ -1,9 +1,10 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 
-import java.lang.foreign.MemorySegment;
+import io.ticketkeeper.openssl.LibSsl;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * own; {@code ticketkeeper probe} builds one that verifies nothing, as {@code openssl s_client} does by default.
  */
 public final class ClientContext implements AutoCloseable {
-    private final MemorySegment ctx;
+    private final long ctx;
 
     public ClientContext(TlsVersion version, TestCertificate trustedServer, TestCertificate clientCertificate) {
         this(builder(VersionRange.only(version)).trust(trustedServer).certificate(clientCertificate));
@@ -23,26 +24,25 @@ public final class ClientContext implements AutoCloseable {
     }
 
     private ClientContext(Builder builder) {
-        OpenSslCalls.init(); // loads the shim, through which the bindings find OpenSSL
-        ctx = OpenSslCalls.newContext(TLS_client_method(), made -> configure(made, builder));
+        ctx = OpenSslCalls.newContext(SSL.TLS_client_method(), made -> configure(made, builder));
     }
 
-    private static void configure(MemorySegment ctx, Builder builder) {
+    private static void configure(long ctx, Builder builder) {
         builder.versions.applyTo(ctx);
         if (builder.trustedServer != null) {
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER(), MemorySegment.NULL);
-            check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), builder.trustedServer.certificate()),
+            SSL.SSL_CTX_set_verify(ctx, LibSsl.SSL_VERIFY_PEER, false);
+            check(SSL.X509_STORE_add_cert(SSL.SSL_CTX_get_cert_store(ctx), builder.trustedServer.certificate()),
                     "X509_STORE_add_cert");
         }
         if (builder.certificate != null) {
-            check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
-            check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
+            check(SSL.SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
+            check(SSL.SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
         }
         if (builder.certificateFile != null) {
             PemFiles.useCertificate(ctx, builder.certificateFile, builder.keyFile);
         }
         if (!builder.tickets) {
-            SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET());
+            SSL.SSL_CTX_set_options(ctx, LibSsl.SSL_OP_NO_TICKET);
         }
     }
 
@@ -52,13 +52,14 @@ public final class ClientContext implements AutoCloseable {
         return new Builder(versions);
     }
 
-    public MemorySegment ctx() {
+    /** The {@code SSL_CTX *}. */
+    public long address() {
         return ctx;
     }
 
     @Override
     public void close() {
-        SSL_CTX_free(ctx);
+        SSL.SSL_CTX_free(ctx);
     }
 
     /** Options of a {@link ClientContext}: no verification, no client certificate, tickets on. */

@@ -1,12 +1,10 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import io.ticketkeeper.openssl.LibSsl;
 
 /**
  * A handshake between a client and a server {@code SSL} joined by one BIO pair, in this thread: fast, and as real
@@ -15,6 +13,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class MemoryHandshake {
     private static final int MAX_ROUNDS = 64;
+    private static final byte[] GREETING = {'o', 'k'};
 
     private MemoryHandshake() {
     }
@@ -22,7 +21,7 @@ public final class MemoryHandshake {
     /** Something to do to the client's {@code SSL} before its handshake (offer a session, tag it for a cache). */
     @FunctionalInterface
     public interface ClientSetup {
-        void prepare(MemorySegment clientSsl);
+        void prepare(long clientSsl);
     }
 
     /** Handshakes, offering {@code offer}'s session when it is not null. */
@@ -37,53 +36,52 @@ public final class MemoryHandshake {
 
     private static HandshakeResult run(ServerContext server, ClientContext client, ClientSession offer,
             ClientSetup setup) {
-        MemorySegment serverSsl = checkNotNull(SSL_new(server.ctx()), "SSL_new(server)");
-        MemorySegment clientSsl = SSL_new(client.ctx());
-        try (Arena arena = Arena.ofConfined()) {
+        long serverSsl = checkNotNull(SSL.SSL_new(server.address()), "SSL_new(server)");
+        long clientSsl = SSL.SSL_new(client.address());
+        try {
             checkNotNull(clientSsl, "SSL_new(client)");
-            MemorySegment clientBio = arena.allocate(ValueLayout.ADDRESS);
-            MemorySegment serverBio = arena.allocate(ValueLayout.ADDRESS);
-            check(BIO_new_bio_pair(clientBio, 0, serverBio, 0), "BIO_new_bio_pair");
-            SSL_set_bio(clientSsl, clientBio.get(ValueLayout.ADDRESS, 0), clientBio.get(ValueLayout.ADDRESS, 0));
-            SSL_set_bio(serverSsl, serverBio.get(ValueLayout.ADDRESS, 0), serverBio.get(ValueLayout.ADDRESS, 0));
-            SSL_set_connect_state(clientSsl);
-            SSL_set_accept_state(serverSsl);
+            long[] pair = SSL.BIO_new_bio_pair();
+            check(pair == null ? 0 : 1, "BIO_new_bio_pair");
+            SSL.SSL_set_bio(clientSsl, pair[0], pair[0]);
+            SSL.SSL_set_bio(serverSsl, pair[1], pair[1]);
+            SSL.SSL_set_connect_state(clientSsl);
+            SSL.SSL_set_accept_state(serverSsl);
             if (offer != null) {
-                check(SSL_set_session(clientSsl, offer.session()), "SSL_set_session");
+                check(SSL.SSL_set_session(clientSsl, offer.session()), "SSL_set_session");
             }
             setup.prepare(clientSsl);
             String error = handshake(clientSsl, serverSsl);
             if (error == null) {
-                error = exchange(arena, serverSsl, clientSsl);
+                error = exchange(serverSsl, clientSsl);
             }
             if (error != null) {
                 return HandshakeResult.failed(error);
             }
             HandshakeResult result = SessionFacts.of(clientSsl, serverSsl);
             // A connection freed without close_notify marks its session as not resumable.
-            SSL_shutdown(clientSsl);
-            SSL_shutdown(serverSsl);
+            SSL.SSL_shutdown(clientSsl);
+            SSL.SSL_shutdown(serverSsl);
             return result;
         } finally {
             OpenSslCalls.drainErrors();
-            SSL_free(clientSsl);
-            SSL_free(serverSsl);
+            SSL.SSL_free(clientSsl);
+            SSL.SSL_free(serverSsl);
         }
     }
 
-    private static String handshake(MemorySegment clientSsl, MemorySegment serverSsl) {
+    private static String handshake(long clientSsl, long serverSsl) {
         boolean clientDone = false;
         boolean serverDone = false;
         for (int round = 0; round < MAX_ROUNDS && !(clientDone && serverDone); round++) {
             if (!clientDone) {
-                int result = SSL_do_handshake(clientSsl);
+                int result = SSL.SSL_do_handshake(clientSsl);
                 clientDone = result == 1;
                 if (!clientDone && !wantsMore(clientSsl, result)) {
                     return "client: " + OpenSslCalls.drainErrors();
                 }
             }
             if (!serverDone) {
-                int result = SSL_do_handshake(serverSsl);
+                int result = SSL.SSL_do_handshake(serverSsl);
                 serverDone = result == 1;
                 if (!serverDone && !wantsMore(serverSsl, result)) {
                     return "server: " + OpenSslCalls.drainErrors();
@@ -93,18 +91,17 @@ public final class MemoryHandshake {
         return clientDone && serverDone ? null : "the handshake did not finish in " + MAX_ROUNDS + " rounds";
     }
 
-    private static boolean wantsMore(MemorySegment ssl, int result) {
-        int error = SSL_get_error(ssl, result);
-        return error == SSL_ERROR_WANT_READ() || error == SSL_ERROR_WANT_WRITE();
+    private static boolean wantsMore(long ssl, int result) {
+        int error = SSL.SSL_get_error(ssl, result);
+        return error == LibSsl.SSL_ERROR_WANT_READ || error == LibSsl.SSL_ERROR_WANT_WRITE;
     }
 
-    private static String exchange(Arena arena, MemorySegment serverSsl, MemorySegment clientSsl) {
-        MemorySegment message = arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) 'o', (byte) 'k');
-        if (SSL_write(serverSsl, message, 2) != 2) {
+    private static String exchange(long serverSsl, long clientSsl) {
+        if (SSL.SSL_write(serverSsl, GREETING, 0, GREETING.length) != GREETING.length) {
             return "server write: " + OpenSslCalls.drainErrors();
         }
-        MemorySegment buffer = arena.allocate(16);
-        int read = SSL_read(clientSsl, buffer, 16);
+        byte[] buffer = new byte[16];
+        int read = SSL.SSL_read(clientSsl, buffer, 0, buffer.length);
         return read == 2 ? null : "client read returned " + read + ": " + OpenSslCalls.drainErrors();
     }
 }

@@ -1,26 +1,19 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.ERR_error_string_n;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.ERR_get_error;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_free;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_new;
+import io.ticketkeeper.openssl.LibSsl;
 
-import io.ticketkeeper.internal.NativeLibrary;
+import java.util.function.LongConsumer;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-
-/** Checks OpenSSL results and turns OpenSSL's error queue into exception messages. */
+/**
+ * The harness's OpenSSL binding ({@link LibSsl}: Panama FFM on Java 23+, JNA before, as the library's backend) and
+ * the checks around its calls: results that must be 1, pointers that must not be NULL, and OpenSSL's error queue
+ * turned into exception messages.
+ */
 public final class OpenSslCalls {
-    static {
-        // The generated bindings resolve OpenSSL's symbols through the loaded shim, which links libssl.
-        NativeLibrary.ensureLoaded();
-    }
+    /** The binding every harness class calls OpenSSL through. */
+    public static final LibSsl SSL = LibSsl.get();
 
     private OpenSslCalls() {
-    }
-
-    public static void init() {
     }
 
     /** Throws when {@code result} is not 1, OpenSSL's success. */
@@ -30,8 +23,9 @@ public final class OpenSslCalls {
         }
     }
 
-    public static MemorySegment checkNotNull(MemorySegment pointer, String what) {
-        if (pointer.equals(MemorySegment.NULL)) {
+    /** Returns {@code pointer}, or throws when it is NULL. */
+    public static long checkNotNull(long pointer, String what) {
+        if (pointer == 0) {
             throw new IllegalStateException(what + " returned NULL: " + drainErrors());
         }
         return pointer;
@@ -41,13 +35,13 @@ public final class OpenSslCalls {
      * Makes an {@code SSL_CTX} for {@code method} and lets {@code configure} set it up; when that throws, the
      * context is freed before the exception goes on.
      */
-    public static MemorySegment newContext(MemorySegment method, java.util.function.Consumer<MemorySegment> configure) {
-        MemorySegment ctx = checkNotNull(SSL_CTX_new(method), "SSL_CTX_new");
+    public static long newContext(long method, LongConsumer configure) {
+        long ctx = checkNotNull(SSL.SSL_CTX_new(method), "SSL_CTX_new");
         try {
             configure.accept(ctx);
             return ctx;
         } catch (RuntimeException e) {
-            SSL_CTX_free(ctx);
+            SSL.SSL_CTX_free(ctx);
             throw e;
         }
     }
@@ -55,13 +49,9 @@ public final class OpenSslCalls {
     /** Empties this thread's OpenSSL error queue into one line. */
     public static String drainErrors() {
         StringBuilder text = new StringBuilder();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(256);
-            for (long code = ERR_get_error(); code != 0; code = ERR_get_error()) {
-                ERR_error_string_n(code, buffer, buffer.byteSize());
-                text.append(text.isEmpty() ? "" : "; ").append(buffer.getString(0));
-            }
+        for (long code = SSL.ERR_get_error(); code != 0; code = SSL.ERR_get_error()) {
+            text.append(text.length() == 0 ? "" : "; ").append(SSL.ERR_error_string_n(code));
         }
-        return text.isEmpty() ? "no OpenSSL error queued" : text.toString();
+        return text.length() == 0 ? "no OpenSSL error queued" : text.toString();
     }
 }

@@ -1,13 +1,14 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+
+import io.ticketkeeper.openssl.LibSsl;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.LongToIntFunction;
 
 /** Certificates and keys in PEM files: loaded into an {@code SSL_CTX} by OpenSSL, or written from memory. */
 public final class PemFiles {
@@ -19,18 +20,16 @@ public final class PemFiles {
      *
      * @throws IllegalArgumentException naming the file when it cannot be read or holds no usable PEM
      */
-    public static void useCertificate(MemorySegment ctx, Path certificateFile, Path keyFile) {
+    public static void useCertificate(long ctx, Path certificateFile, Path keyFile) {
         requireReadable(certificateFile, "certificate");
         requireReadable(keyFile, "private key");
-        try (Arena arena = Arena.ofConfined()) {
-            if (SSL_CTX_use_certificate_chain_file(ctx, arena.allocateFrom(certificateFile.toString())) != 1) {
-                throw new IllegalArgumentException(certificateFile + ": not a PEM certificate ("
-                        + OpenSslCalls.drainErrors() + ")");
-            }
-            if (SSL_CTX_use_PrivateKey_file(ctx, arena.allocateFrom(keyFile.toString()), SSL_FILETYPE_PEM()) != 1) {
-                throw new IllegalArgumentException(keyFile + ": not a PEM private key for " + certificateFile
-                        + " (" + OpenSslCalls.drainErrors() + ")");
-            }
+        if (SSL.SSL_CTX_use_certificate_chain_file(ctx, certificateFile.toString()) != 1) {
+            throw new IllegalArgumentException(certificateFile + ": not a PEM certificate ("
+                    + OpenSslCalls.drainErrors() + ")");
+        }
+        if (SSL.SSL_CTX_use_PrivateKey_file(ctx, keyFile.toString(), LibSsl.SSL_FILETYPE_PEM) != 1) {
+            throw new IllegalArgumentException(keyFile + ": not a PEM private key for " + certificateFile + " ("
+                    + OpenSslCalls.drainErrors() + ")");
         }
     }
 
@@ -43,35 +42,29 @@ public final class PemFiles {
     }
 
     /** Writes {@code x509} to {@code file} as PEM. */
-    static void writeCertificate(MemorySegment x509, Path file) throws IOException {
-        write(file, "rw-r--r--", bio -> PEM_write_bio_X509(bio, x509));
+    static void writeCertificate(long x509, Path file) throws IOException {
+        write(file, "rw-r--r--", bio -> SSL.PEM_write_bio_X509(bio, x509));
     }
 
     /** Writes {@code key} to {@code file} as unencrypted PKCS#8 PEM, readable by its owner only. */
-    static void writePrivateKey(MemorySegment key, Path file) throws IOException {
-        write(file, "rw-------", bio -> PEM_write_bio_PrivateKey(bio, key, MemorySegment.NULL, MemorySegment.NULL,
-                0, MemorySegment.NULL, MemorySegment.NULL));
+    static void writePrivateKey(long key, Path file) throws IOException {
+        write(file, "rw-------", bio -> SSL.PEM_write_bio_PrivateKey(bio, key));
     }
 
-    private interface PemWriter {
-        int write(MemorySegment bio);
-    }
-
-    private static void write(Path file, String permissions, PemWriter writer) throws IOException {
+    /** {@code writer} writes PEM to the BIO it gets and returns 1 on success. */
+    private static void write(Path file, String permissions, LongToIntFunction writer) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bio = BIO_new_file(arena.allocateFrom(file.toString()), arena.allocateFrom("w"));
-            if (bio.equals(MemorySegment.NULL)) {
-                throw new IOException(file + ": cannot open for writing (" + OpenSslCalls.drainErrors() + ")");
+        long bio = SSL.BIO_new_file(file.toString(), "w");
+        if (bio == 0) {
+            throw new IOException(file + ": cannot open for writing (" + OpenSslCalls.drainErrors() + ")");
+        }
+        try {
+            if (writer.applyAsInt(bio) != 1) {
+                throw new IOException(file + ": PEM write failed (" + OpenSslCalls.drainErrors() + ")");
             }
-            try {
-                if (writer.write(bio) != 1) {
-                    throw new IOException(file + ": PEM write failed (" + OpenSslCalls.drainErrors() + ")");
-                }
-            } finally {
-                BIO_free(bio);
-            }
+        } finally {
+            SSL.BIO_free(bio);
         }
     }
 }

@@ -1,66 +1,56 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_session_cache_mode;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 
-import io.ticketkeeper.openssl.ffm.SSL_CTX_set_verify$callback;
+import io.ticketkeeper.openssl.LibSsl;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A server {@code SSL_CTX} made through the generated bindings: pinned to one protocol version (the harness) or
- * offering a range ({@code ticketkeeper serve}), with a generated certificate or one from PEM files.
+ * A server {@code SSL_CTX}: pinned to one protocol version (the harness) or offering a range ({@code ticketkeeper
+ * serve}), with a generated certificate or one from PEM files.
  */
 public final class ServerContext implements AutoCloseable {
-    private static final String SESSION_ID_CONTEXT = "ticketkeeper-harness";
-    /** Accepts any client certificate: a test responder asks for one to show it, not to authenticate anyone. */
-    private static final MemorySegment ACCEPT_ANY_CERTIFICATE =
-            SSL_CTX_set_verify$callback.allocate((preverified, store) -> 1, Arena.global());
+    private static final byte[] SESSION_ID_CONTEXT = "ticketkeeper-harness".getBytes(StandardCharsets.US_ASCII);
 
-    private final MemorySegment ctx;
+    private final long ctx;
     private final TlsVersion version;
 
     private ServerContext(Builder builder) {
         this.version = builder.versions.max();
-        OpenSslCalls.init(); // loads the shim, through which the bindings find OpenSSL
-        this.ctx = OpenSslCalls.newContext(TLS_server_method(), made -> configure(made, builder));
+        this.ctx = OpenSslCalls.newContext(SSL.TLS_server_method(), made -> configure(made, builder));
     }
 
-    private static void configure(MemorySegment ctx, Builder builder) {
-        try (Arena arena = Arena.ofConfined()) {
-            builder.versions.applyTo(ctx);
-            if (builder.certificate != null) {
-                check(SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
-                check(SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
-            } else {
-                PemFiles.useCertificate(ctx, builder.certificateFile, builder.keyFile);
-            }
-            check(SSL_CTX_check_private_key(ctx), "SSL_CTX_check_private_key");
-            MemorySegment sid = arena.allocateFrom(SESSION_ID_CONTEXT);
-            check(SSL_CTX_set_session_id_context(ctx, sid, SESSION_ID_CONTEXT.length()), "set_session_id_context");
+    private static void configure(long ctx, Builder builder) {
+        builder.versions.applyTo(ctx);
+        if (builder.certificate != null) {
+            check(SSL.SSL_CTX_use_certificate(ctx, builder.certificate.certificate()), "SSL_CTX_use_certificate");
+            check(SSL.SSL_CTX_use_PrivateKey(ctx, builder.certificate.privateKey()), "SSL_CTX_use_PrivateKey");
+        } else {
+            PemFiles.useCertificate(ctx, builder.certificateFile, builder.keyFile);
         }
-        SSL_CTX_set_session_cache_mode(ctx, builder.sessionCache ? SSL_SESS_CACHE_SERVER() : SSL_SESS_CACHE_OFF());
+        check(SSL.SSL_CTX_check_private_key(ctx), "SSL_CTX_check_private_key");
+        check(SSL.SSL_CTX_set_session_id_context(ctx, SESSION_ID_CONTEXT), "set_session_id_context");
+        SSL.SSL_CTX_set_session_cache_mode(ctx,
+                builder.sessionCache ? LibSsl.SSL_SESS_CACHE_SERVER : LibSsl.SSL_SESS_CACHE_OFF);
         if (builder.sessionTimeoutSeconds > 0) {
-            SSL_CTX_set_timeout(ctx, builder.sessionTimeoutSeconds);
+            SSL.SSL_CTX_set_timeout(ctx, builder.sessionTimeoutSeconds);
         }
         if (!builder.tickets) {
-            SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET());
+            SSL.SSL_CTX_set_options(ctx, LibSsl.SSL_OP_NO_TICKET);
         }
         if (builder.trustedClient != null) {
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER() | SSL_VERIFY_FAIL_IF_NO_PEER_CERT(), MemorySegment.NULL);
-            check(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), builder.trustedClient.certificate()),
+            SSL.SSL_CTX_set_verify(ctx, LibSsl.SSL_VERIFY_PEER | LibSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT, false);
+            check(SSL.X509_STORE_add_cert(SSL.SSL_CTX_get_cert_store(ctx), builder.trustedClient.certificate()),
                     "X509_STORE_add_cert");
         } else if (builder.clientCertificate != ClientCertificate.NONE) {
-            int mode = SSL_VERIFY_PEER() | (builder.clientCertificate == ClientCertificate.REQUIRE
-                    ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT() : 0);
-            SSL_CTX_set_verify(ctx, mode, ACCEPT_ANY_CERTIFICATE);
+            int mode = LibSsl.SSL_VERIFY_PEER | (builder.clientCertificate == ClientCertificate.REQUIRE
+                    ? LibSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0);
+            SSL.SSL_CTX_set_verify(ctx, mode, true);
         }
     }
-
-
 
     public static Builder builder(TlsVersion version, TestCertificate certificate) {
         return new Builder(VersionRange.only(version)).certificate(certificate);
@@ -71,13 +61,9 @@ public final class ServerContext implements AutoCloseable {
         return new Builder(versions);
     }
 
-    public MemorySegment ctx() {
-        return ctx;
-    }
-
-    /** The {@code SSL_CTX *} as TicketKeeper's API takes it. */
+    /** The {@code SSL_CTX *}, as TicketKeeper's API takes it. */
     public long address() {
-        return ctx.address();
+        return ctx;
     }
 
     /** The newest version the server offers. */
@@ -87,7 +73,7 @@ public final class ServerContext implements AutoCloseable {
 
     @Override
     public void close() {
-        SSL_CTX_free(ctx);
+        SSL.SSL_CTX_free(ctx);
     }
 
     /** Whether the server asks clients for a certificate. */

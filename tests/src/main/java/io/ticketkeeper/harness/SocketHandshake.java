@@ -1,11 +1,10 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
 import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -64,10 +63,10 @@ public final class SocketHandshake {
 
     /** The server end: handshake, send the greeting, and report the client certificate's fingerprint. */
     private static byte[] serve(ServerSocket listener, ServerContext server) {
-        MemorySegment ssl = checkNotNull(SSL_new(server.ctx()), "SSL_new(server)");
+        long ssl = checkNotNull(SSL.SSL_new(server.address()), "SSL_new(server)");
         try (Socket socket = listener.accept(); SocketPeer peer = new SocketPeer(ssl, socket)) {
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            SSL_set_accept_state(ssl);
+            SSL.SSL_set_accept_state(ssl);
             peer.handshake();
             peer.write(GREETING);
             byte[] fingerprint = SessionFacts.peerFingerprint(ssl);
@@ -77,7 +76,7 @@ public final class SocketHandshake {
             throw new IllegalStateException("server: " + e.getMessage(), e);
         } finally {
             OpenSslCalls.drainErrors();
-            SSL_free(ssl);
+            SSL.SSL_free(ssl);
         }
     }
 
@@ -98,21 +97,21 @@ public final class SocketHandshake {
 
     private static HandshakeResult connect(int port, ClientContext client, ClientSession offer, byte[] request,
             int responseBytes) {
-        MemorySegment ssl = checkNotNull(SSL_new(client.ctx()), "SSL_new(client)");
+        long ssl = checkNotNull(SSL.SSL_new(client.address()), "SSL_new(client)");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             try (SocketPeer peer = new SocketPeer(ssl, socket)) {
-                SSL_set_connect_state(ssl);
+                SSL.SSL_set_connect_state(ssl);
                 if (offer != null) {
-                    check(SSL_set_session(ssl, offer.session()), "SSL_set_session");
+                    check(SSL.SSL_set_session(ssl, offer.session()), "SSL_set_session");
                 }
                 peer.handshake();
                 if (request != null) {
                     peer.write(request);
                 }
                 peer.read(responseBytes);
-                HandshakeResult result = SessionFacts.of(ssl, MemorySegment.NULL);
+                HandshakeResult result = SessionFacts.of(ssl, 0);
                 peer.shutdown();
                 return result;
             }
@@ -120,7 +119,7 @@ public final class SocketHandshake {
             return HandshakeResult.failed("client: " + e.getMessage());
         } finally {
             OpenSslCalls.drainErrors();
-            SSL_free(ssl);
+            SSL.SSL_free(ssl);
         }
     }
 }

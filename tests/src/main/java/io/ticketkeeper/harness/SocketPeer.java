@@ -1,15 +1,15 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static io.ticketkeeper.harness.OpenSslCalls.check;
+
+import io.ticketkeeper.openssl.LibSsl;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.Socket;
+import java.util.Arrays;
 
 /**
  * One end of a TLS connection over a real socket: OpenSSL reads and writes a BIO pair, and this class moves the
@@ -20,30 +20,29 @@ import java.net.Socket;
 public final class SocketPeer implements AutoCloseable {
     private static final int BUFFER_SIZE = 17 * 1024;
 
-    private final MemorySegment ssl;
-    private final MemorySegment networkBio;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment buffer = arena.allocate(BUFFER_SIZE);
+    private final long ssl;
+    private final long networkBio;
+    /** Network bytes between the socket and the BIO pair. */
+    private final byte[] buffer = new byte[BUFFER_SIZE];
     /** Where {@link #readSome} has OpenSSL put application data: one buffer for the connection's life. */
-    private final MemorySegment readBuffer = arena.allocate(BUFFER_SIZE);
-    private final byte[] heapBuffer = new byte[BUFFER_SIZE];
+    private final byte[] readBuffer = new byte[BUFFER_SIZE];
     private final InputStream in;
     private final OutputStream out;
 
-    public SocketPeer(MemorySegment ssl, Socket socket) throws IOException {
+    /** Joins {@code ssl} (an {@code SSL *}) to {@code socket} through a new BIO pair. */
+    public SocketPeer(long ssl, Socket socket) throws IOException {
         this.ssl = ssl;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        MemorySegment internal = arena.allocate(ValueLayout.ADDRESS);
-        MemorySegment network = arena.allocate(ValueLayout.ADDRESS);
-        check(BIO_new_bio_pair(internal, 0, network, 0), "BIO_new_bio_pair");
-        this.networkBio = network.get(ValueLayout.ADDRESS, 0);
-        SSL_set_bio(ssl, internal.get(ValueLayout.ADDRESS, 0), internal.get(ValueLayout.ADDRESS, 0));
+        long[] pair = SSL.BIO_new_bio_pair();
+        check(pair == null ? 0 : 1, "BIO_new_bio_pair");
+        this.networkBio = pair[1];
+        SSL.SSL_set_bio(ssl, pair[0], pair[0]);
     }
 
     public void handshake() throws IOException {
         while (true) {
-            int result = SSL_do_handshake(ssl);
+            int result = SSL.SSL_do_handshake(ssl);
             flush();
             if (result == 1) {
                 return;
@@ -53,8 +52,7 @@ public final class SocketPeer implements AutoCloseable {
     }
 
     public void write(byte[] data) throws IOException {
-        MemorySegment message = arena.allocateFrom(ValueLayout.JAVA_BYTE, data);
-        int written = SSL_write(ssl, message, data.length);
+        int written = SSL.SSL_write(ssl, data, 0, data.length);
         flush();
         if (written != data.length) {
             throw new IOException("SSL_write returned " + written + ": " + OpenSslCalls.drainErrors());
@@ -63,10 +61,10 @@ public final class SocketPeer implements AutoCloseable {
 
     /** Reads until {@code length} bytes of application data arrived. */
     public byte[] read(int length) throws IOException {
-        MemorySegment data = arena.allocate(length);
+        byte[] data = new byte[length];
         int total = 0;
         while (total < length) {
-            int result = SSL_read(ssl, data.asSlice(total), length - total);
+            int result = SSL.SSL_read(ssl, data, total, length - total);
             flush();
             if (result > 0) {
                 total += result;
@@ -74,7 +72,7 @@ public final class SocketPeer implements AutoCloseable {
             }
             awaitProgress(result, "read");
         }
-        return data.toArray(ValueLayout.JAVA_BYTE);
+        return data;
     }
 
     /**
@@ -82,14 +80,14 @@ public final class SocketPeer implements AutoCloseable {
      * closed the connection (close_notify, or the end of the stream).
      */
     public byte[] readSome(int max) throws IOException {
-        MemorySegment data = readBuffer.asSlice(0, Math.min(max, BUFFER_SIZE));
+        int room = Math.min(max, BUFFER_SIZE);
         while (true) {
-            int result = SSL_read(ssl, data, (int) data.byteSize());
+            int result = SSL.SSL_read(ssl, readBuffer, 0, room);
             flush();
             if (result > 0) {
-                return data.asSlice(0, result).toArray(ValueLayout.JAVA_BYTE);
+                return Arrays.copyOf(readBuffer, result);
             }
-            if (SSL_get_error(ssl, result) == SSL_ERROR_ZERO_RETURN()) {
+            if (SSL.SSL_get_error(ssl, result) == LibSsl.SSL_ERROR_ZERO_RETURN) {
                 return null;
             }
             try {
@@ -104,39 +102,37 @@ public final class SocketPeer implements AutoCloseable {
 
     /** Sends close_notify, without which OpenSSL marks the session as not resumable. */
     public void shutdown() throws IOException {
-        SSL_shutdown(ssl);
+        SSL.SSL_shutdown(ssl);
         flush();
     }
 
     private void awaitProgress(int result, String what) throws IOException {
-        int error = SSL_get_error(ssl, result);
-        if (error == SSL_ERROR_WANT_READ()) {
+        int error = SSL.SSL_get_error(ssl, result);
+        if (error == LibSsl.SSL_ERROR_WANT_READ) {
             fill();
             return;
         }
-        if (error != SSL_ERROR_WANT_WRITE()) {
+        if (error != LibSsl.SSL_ERROR_WANT_WRITE) {
             throw new IOException(what + " failed (SSL error " + error + "): " + OpenSslCalls.drainErrors());
         }
     }
 
     private void flush() throws IOException {
         long pending;
-        while ((pending = BIO_ctrl_pending(networkBio)) > 0) {
-            int n = BIO_read(networkBio, buffer, (int) Math.min(pending, BUFFER_SIZE));
-            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, heapBuffer, 0, n);
-            out.write(heapBuffer, 0, n);
+        while ((pending = SSL.BIO_ctrl_pending(networkBio)) > 0) {
+            int n = SSL.BIO_read(networkBio, buffer, 0, (int) Math.min(pending, BUFFER_SIZE));
+            out.write(buffer, 0, n);
         }
         out.flush();
     }
 
     private void fill() throws IOException {
-        int room = (int) Math.min(BIO_ctrl_get_write_guarantee(networkBio), BUFFER_SIZE);
-        int n = in.read(heapBuffer, 0, Math.max(1, room));
+        int room = (int) Math.min(SSL.BIO_ctrl_get_write_guarantee(networkBio), BUFFER_SIZE);
+        int n = in.read(buffer, 0, Math.max(1, room));
         if (n < 0) {
             throw new PeerClosedException();
         }
-        MemorySegment.copy(heapBuffer, 0, buffer, ValueLayout.JAVA_BYTE, 0, n);
-        if (BIO_write(networkBio, buffer, n) != n) {
+        if (SSL.BIO_write(networkBio, buffer, 0, n) != n) {
             throw new IOException("BIO_write took less than " + n + " bytes");
         }
     }
@@ -152,7 +148,6 @@ public final class SocketPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        BIO_free(networkBio);
-        arena.close();
+        SSL.BIO_free(networkBio);
     }
 }

@@ -1,10 +1,5 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_max_proto_version;
-import static io.ticketkeeper.openssl.macros.OpenSslMacros.SSL_CTX_set_min_proto_version;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /** The protocol versions an end offers, from {@code min} to {@code max}. */
@@ -33,9 +28,9 @@ public record VersionRange(TlsVersion min, TlsVersion max) {
     }
 
     /** Limits {@code ctx} (an {@code SSL_CTX *}) to this range. */
-    void applyTo(MemorySegment ctx) {
-        check(SSL_CTX_set_min_proto_version(ctx, min.code()), "set_min_proto_version");
-        check(SSL_CTX_set_max_proto_version(ctx, max.code()), "set_max_proto_version");
+    void applyTo(long ctx) {
+        OpenSslCalls.check(OpenSslCalls.SSL.SSL_CTX_set_min_proto_version(ctx, min.code()), "set_min_proto_version");
+        OpenSslCalls.check(OpenSslCalls.SSL.SSL_CTX_set_max_proto_version(ctx, max.code()), "set_max_proto_version");
     }
 
     @Override

@@ -45,7 +45,7 @@ class ClientSessionCacheTest {
     /** One handshake of a client that prepares its connection with {@code cache} for {@code peer}. */
     private static HandshakeResult connect(ServerContext server, ClientContext client, ClientSessionCache cache,
             Peer peer, boolean[] offered) {
-        return MemoryHandshake.runPrepared(server, client, ssl -> offered[0] = cache.prepare(ssl.address(), peer));
+        return MemoryHandshake.runPrepared(server, client, ssl -> offered[0] = cache.prepare(ssl, peer));
     }
 
     /** Stateless tickets (TLS 1.2 and 1.3) and, through a server store, TLS 1.2 ids and TLS 1.3 stateful tickets. */
@@ -62,7 +62,7 @@ class ClientSessionCacheTest {
                             : TicketKeeperOptions.defaults())) {
                 boolean[] offered = new boolean[1];
                 try (ClientContext client = new ClientContext(version, certificate)) {
-                    ClientSessionCache cache = ClientSessionCache.install(client.ctx().address());
+                    ClientSessionCache cache = ClientSessionCache.install(client.address());
                     try (HandshakeResult first = connect(server, client, cache, PEER, offered)) {
                         assertTrue(first.completed(), first::toString);
                         assertFalse(offered[0]);
@@ -85,7 +85,7 @@ class ClientSessionCacheTest {
 
                 // A new process: a fresh client context and cache, fed only by the file.
                 try (ClientContext restarted = new ClientContext(version, certificate)) {
-                    ClientSessionCache cache = ClientSessionCache.install(restarted.ctx().address());
+                    ClientSessionCache cache = ClientSessionCache.install(restarted.address());
                     assertEquals(1, cache.importFrom(file));
                     try (HandshakeResult resumed = connect(server, restarted, cache, PEER, offered)) {
                         assertTrue(offered[0]);
@@ -108,7 +108,7 @@ class ClientSessionCacheTest {
         Files.writeString(file, "# peer 127.0.0.1 8443 localhost\n-----BEGIN SSL SESSION PARAMETERS-----\n"
                 + "MAMCAQE=\n-----END SSL SESSION PARAMETERS-----\n");
         try (ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate)) {
-            ClientSessionCache cache = ClientSessionCache.install(client.ctx().address());
+            ClientSessionCache cache = ClientSessionCache.install(client.address());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.importFrom(file));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             assertEquals(0, cache.size());

@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.*;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,12 +14,8 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
-import io.ticketkeeper.openssl.macros.OpenSslMacros;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,10 +104,8 @@ class KeyFilesTest {
         byte[] key = random(80);
         Path file = write("openssl.key", key);
         try (ServerContext plain = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
-                Server server = new Server(KeyFiles.of(KeyFileFormat.OPENSSL_80, file));
-                Arena arena = Arena.ofConfined()) {
-            MemorySegment keys = arena.allocateFrom(ValueLayout.JAVA_BYTE, key);
-            assertEquals(1, OpenSslMacros.SSL_CTX_set_tlsext_ticket_keys(plain.ctx(), keys));
+                Server server = new Server(KeyFiles.of(KeyFileFormat.OPENSSL_80, file))) {
+            assertEquals(1, SSL.SSL_CTX_set_tlsext_ticket_keys(plain.address(), key));
             try (HandshakeResult fromOpenSsl = MemoryHandshake.run(plain, server.client, null);
                     HandshakeResult onTicketKeeper = server.handshake(fromOpenSsl.session())) {
                 assertArrayEquals(name(key), Arrays.copyOf(fromOpenSsl.session().ticket(), 16));

@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTX_get_timeout;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +63,7 @@ class LifetimeHintTest {
         try (ServerContext server = ServerContext.builder(version, certificate).build();
                 ClientContext client = new ClientContext(version, certificate);
                 TicketKeeperHandle handle = install(server, clock, Duration.ofHours(12))) {
-            long timeout = SSL_CTX_get_timeout(server.ctx());
+            long timeout = SSL.SSL_CTX_get_timeout(server.address());
             TicketKey key = TicketKey.generate();
             handle.setSchedule(List.of(ScheduledKey.of(key, clock.instant(), clock.instant().plusSeconds(50),
                     clock.instant().plusSeconds(100))));

@@ -72,9 +72,11 @@ class ModulePathTest {
 
     @Test
     void aConsumerModuleInstallsOnARealContext() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 23, "the consumer makes its SSL_CTX with Panama FFM (Java 23+)");
         Path library = jarOf(TicketKeeper.class);
         Path caffeine = jarOf(Caffeine.class);
-        String modulePath = library + ":" + caffeine;
+        Path jna = jarOf(com.sun.jna.Native.class);
+        String modulePath = library + ":" + caffeine + ":" + jna;
         Path sources = dir.resolve("src/consumer");
         Files.createDirectories(sources.resolve("consumer"));
         Files.writeString(sources.resolve("module-info.java"), MODULE_INFO);

@@ -1,8 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_free;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_new;
-import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_set_accept_state;
+import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.session.redis.RedisSessionStore;
@@ -12,7 +10,6 @@ import io.ticketkeeper.session.SessionCacheOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -74,15 +71,15 @@ class OpenSslClientSessionStoreTest {
         }
 
         private static void answer(ServerContext server, Socket connection) throws IOException {
-            MemorySegment ssl = SSL_new(server.ctx());
+            long ssl = SSL.SSL_new(server.address());
             try (SocketPeer peer = new SocketPeer(ssl, connection)) {
-                SSL_set_accept_state(ssl);
+                SSL.SSL_set_accept_state(ssl);
                 peer.handshake();
                 peer.write("ok\n".getBytes(StandardCharsets.US_ASCII));
                 peer.shutdown();
             } finally {
                 OpenSslCalls.drainErrors();
-                SSL_free(ssl);
+                SSL.SSL_free(ssl);
             }
         }
 

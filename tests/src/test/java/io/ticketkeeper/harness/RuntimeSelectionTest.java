@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ticketkeeper.TicketKeeper;
+import io.ticketkeeper.internal.ShimLayout;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the library jar picks its backend and native library, seen from fresh JVMs: on Java 17 it explains why it
- * cannot run, a bad library path override names the property and the file, and a shim from another build is
- * refused with both API versions named.
+ * How the library jar picks its backend and native library, seen from fresh JVMs: JNA on Java 17, FFM on Java 23+,
+ * either when forced and possible, and a clear message when not; a bad library path override names the property
+ * and the file, and a shim from another build is refused with both API versions named.
  */
 class RuntimeSelectionTest {
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
@@ -26,8 +28,7 @@ class RuntimeSelectionTest {
             public class Probe {
                 public static void main(String[] args) {
                     try {
-                        io.ticketkeeper.TicketKeeper.install(1L);
-                        System.out.println("installed?!");
+                        System.out.println("backend " + io.ticketkeeper.internal.Backends.get().getClass().getName());
                     } catch (RuntimeException e) {
                         System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
@@ -39,11 +40,36 @@ class RuntimeSelectionTest {
     Path dir;
 
     @Test
-    void onJava17TheErrorSaysWhy() throws Exception {
+    void java17GetsTheJnaBackend() throws Exception {
         assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
-        String out = runProbe(JDK_17.toString(), List.of());
-        assertTrue(out.contains("TicketKeeperException: TicketKeeper needs Java 23 or newer"), out);
-        assertTrue(out.contains("runs on Java 17"), out);
+        assertTrue(runProbe(JDK_17.toString(), List.of()).contains("backend io.ticketkeeper.jna.JnaBackend"));
+    }
+
+    @Test
+    void java17WithoutJnaSaysWhatIsMissing() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
+        String out = runProbe(JDK_17.toString(), List.of(), false);
+        assertTrue(out.contains("TicketKeeperException: TicketKeeper's JNA backend cannot run on Java 17: JNA "
+                + "(net.java.dev.jna:jna 5.19 or newer) is not on the class path"), out);
+    }
+
+    @Test
+    void forcingFfmOnJava17SaysWhy() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
+        String out = runProbe(JDK_17.toString(), List.of("-Dticketkeeper.backend=ffm"));
+        assertTrue(out.contains("-Dticketkeeper.backend=ffm needs Java 23 or newer for Panama FFM, but runs on "
+                + "Java 17"), out);
+    }
+
+    @Test
+    void eitherBackendCanBeForcedOnANewJava() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 23, "Java 23+ runs both backends");
+        assertTrue(runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED", "-Dticketkeeper.backend=jna"))
+                .contains("backend io.ticketkeeper.jna.JnaBackend"));
+        assertTrue(runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED"))
+                .contains("backend io.ticketkeeper.ffm.FfmBackend"));
+        assertTrue(runProbe(currentJava(), List.of("-Dticketkeeper.backend=panama")).contains(
+                "-Dticketkeeper.backend=panama names no backend: use ffm (Panama, Java 23+) or jna (Java 17+)"));
     }
 
     @Test
@@ -62,7 +88,7 @@ class RuntimeSelectionTest {
         String out = runProbe(currentJava(), List.of("--enable-native-access=ALL-UNNAMED",
                 "-Dticketkeeper.library.path=" + stale));
         assertTrue(out.contains("TicketKeeperException: the TicketKeeper shim " + stale + " has API version 1, but "
-                + "this library needs API version " + io.ticketkeeper.ffm.shim.TicketKeeperShim.TK_API_VERSION()), out);
+                + "this library needs API version " + ShimLayout.API_VERSION), out);
     }
 
     /** A library that is not TicketKeeper's at all (or older than the version function) is refused by name too. */
@@ -85,19 +111,29 @@ class RuntimeSelectionTest {
         return library;
     }
 
+    private static String jarOf(Class<?> type) throws Exception {
+        String jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        assumeTrue(jar.endsWith(".jar"), type + " is not on the class path as a jar: " + jar);
+        return jar;
+    }
+
     private static String currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private String runProbe(String java, List<String> options) throws Exception {
+        return runProbe(java, options, true);
+    }
+
+    /** Runs the probe with the library jar and, when {@code withJna}, JNA on the class path. */
+    private String runProbe(String java, List<String> options, boolean withJna) throws Exception {
         Path source = dir.resolve("Probe.java");
         Files.writeString(source, PROBE);
-        String jar = Path.of(TicketKeeper.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        assumeTrue(jar.endsWith(".jar"), "the library is not on the class path as a jar: " + jar);
+        String jar = jarOf(TicketKeeper.class);
+        String classPath = withJna ? jar + File.pathSeparator + jarOf(com.sun.jna.Native.class) : jar;
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options);
-        command.addAll(List.of("-cp", jar, source.toString()));
+        command.addAll(List.of("-cp", classPath, source.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not finish");
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -21,33 +21,32 @@ import org.junit.jupiter.api.io.TempDir;
  * Which of the jar's shims a fresh JVM loads, with no setting: the one for the OpenSSL the process has already
  * loaded (here made so with LD_PRELOAD, as a server that loaded libssl before TicketKeeper would), else the newest;
  * and clear errors for two OpenSSLs at once and for a platform the jar has no shim for. The probe then makes an
- * SSL_CTX with the process's libssl and installs TicketKeeper on it, publishing keys through the loaded shim.
+ * SSL_CTX with the process's libssl and installs TicketKeeper on it, publishing keys through the loaded shim, with
+ * the backend of the Java it runs on (FFM on 23+, JNA on 17).
  */
 class ShimSelectionTest {
+    /* JNA makes the SSL_CTX: it is on the class path with the library, on every Java the suite runs on. */
     private static final String PROBE = """
-            import java.lang.foreign.*;
-            import java.lang.invoke.MethodHandle;
+            import com.sun.jna.Function;
+            import com.sun.jna.Pointer;
             import java.nio.file.*;
             public class Probe {
-                public static void main(String[] args) throws Throwable {
+                public static void main(String[] args) throws Exception {
                     try {
-                        Path shim = io.ticketkeeper.internal.NativeLibrary.loadedFile();
+                        Path shim = io.ticketkeeper.internal.NativeLibrary.file();
                         System.out.println("shim " + shim.getParent().getFileName());
                         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                             if (line.matches(".*/libssl\\\\.so\\\\.[0-9.]+$")) {
                                 System.out.println("libssl " + line.substring(line.lastIndexOf('/') + 1));
                             }
                         }
-                        SymbolLookup ssl = SymbolLookup.libraryLookup(args[0], Arena.global());
-                        Linker linker = Linker.nativeLinker();
-                        MethodHandle method = linker.downcallHandle(ssl.find("TLS_server_method").orElseThrow(),
-                                FunctionDescriptor.of(ValueLayout.ADDRESS));
-                        MethodHandle ctxNew = linker.downcallHandle(ssl.find("SSL_CTX_new").orElseThrow(),
-                                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-                        long ctx = ((MemorySegment) ctxNew.invoke((MemorySegment) method.invoke())).address();
-                        try (var handle = io.ticketkeeper.TicketKeeper.install(ctx)) {
+                        com.sun.jna.NativeLibrary ssl = com.sun.jna.NativeLibrary.getInstance(args[0]);
+                        Pointer method = ssl.getFunction("TLS_server_method").invokePointer(new Object[0]);
+                        Pointer ctx = ssl.getFunction("SSL_CTX_new").invokePointer(new Object[] {method});
+                        try (var handle = io.ticketkeeper.TicketKeeper.install(Pointer.nativeValue(ctx))) {
                             handle.setKeys(io.ticketkeeper.TicketKey.generate());
-                            System.out.println("installed, keys " + handle.keys().size());
+                            System.out.println("installed (" + io.ticketkeeper.TicketKeeper.backend() + "), keys "
+                                    + handle.keys().size());
                         }
                     } catch (RuntimeException e) {
                         System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -64,7 +63,7 @@ class ShimSelectionTest {
         String out = runProbe("libssl.so.3", List.of(), List.of());
         assertTrue(out.contains("shim ticketkeeper-linux-x86_64-openssl-3-"), out);
         assertTrue(out.contains("libssl libssl.so.3\n"), out);
-        assertTrue(out.contains("installed, keys 1"), out);
+        assertTrue(out.contains("), keys 1"), out);
     }
 
     @Test
@@ -74,7 +73,7 @@ class ShimSelectionTest {
                 lib.resolve("libcrypto.so.1.1")));
         assertTrue(out.contains("shim ticketkeeper-linux-x86_64-openssl-1.1-"), out);
         assertTrue(out.contains("libssl libssl.so.1.1\n") && !out.contains("libssl.so.3"), out);
-        assertTrue(out.contains("installed, keys 1"), out);
+        assertTrue(out.contains("), keys 1"), out);
     }
 
     @Test
@@ -113,13 +112,16 @@ class ShimSelectionTest {
     }
 
     private String runProbe(String libssl, List<String> options, List<Path> preload) throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22, "the probe makes its SSL_CTX through FFM (Java 22+)");
         Path source = dir.resolve("Probe.java");
         Files.writeString(source, PROBE);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(java));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.addAll(options);
-        command.addAll(List.of("-cp", libraryJar().toString(), source.toString(), libssl));
+        libraryJar();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), source.toString(), libssl));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (!preload.isEmpty()) {
             builder.environment().put("LD_PRELOAD", String.join(":", preload.stream().map(Path::toString).toList()));

@@ -23,10 +23,10 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TK_API_VERSION = (int)2L;
+    private static final int TK_API_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define TK_API_VERSION 2
+     * #define TK_API_VERSION 3
      * }
      */
     public static int TK_API_VERSION() {
@@ -465,6 +465,15 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_TICKET_OPENED_RENEW() {
         return TK_TICKET_OPENED_RENEW;
     }
+    private static final int TK_TICKET_FOREIGN = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_ticket_status.TK_TICKET_FOREIGN = 5
+     * }
+     */
+    public static int TK_TICKET_FOREIGN() {
+        return TK_TICKET_FOREIGN;
+    }
 
     private static class tk_handle_new {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -644,6 +653,156 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_detach", handle, ssl_ctx);
             }
             return (int)mh$.invokeExact(handle, ssl_ctx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int TK_CONTEXT_ATTACHED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_ATTACHED = 1
+     * }
+     */
+    public static int TK_CONTEXT_ATTACHED() {
+        return TK_CONTEXT_ATTACHED;
+    }
+    private static final int TK_CONTEXT_DETACHED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_DETACHED = 2
+     * }
+     */
+    public static int TK_CONTEXT_DETACHED() {
+        return TK_CONTEXT_DETACHED;
+    }
+    private static final int TK_CONTEXT_FREED = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_FREED = 3
+     * }
+     */
+    public static int TK_CONTEXT_FREED() {
+        return TK_CONTEXT_FREED;
+    }
+
+    private static class tk_context_state {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_context_state");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_context_state(const tk_handle *handle, int64_t context_id)
+     * }
+     */
+    public static FunctionDescriptor tk_context_state$descriptor() {
+        return tk_context_state.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_context_state(const tk_handle *handle, int64_t context_id)
+     * }
+     */
+    public static MethodHandle tk_context_state$handle() {
+        return tk_context_state.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_context_state(const tk_handle *handle, int64_t context_id)
+     * }
+     */
+    public static MemorySegment tk_context_state$address() {
+        return tk_context_state.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_context_state(const tk_handle *handle, int64_t context_id)
+     * }
+     */
+    public static int tk_context_state(MemorySegment handle, long context_id) {
+        var mh$ = tk_context_state.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_context_state", handle, context_id);
+            }
+            return (int)mh$.invokeExact(handle, context_id);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_context_findings {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_context_findings");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings)
+     * }
+     */
+    public static FunctionDescriptor tk_context_findings$descriptor() {
+        return tk_context_findings.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings)
+     * }
+     */
+    public static MethodHandle tk_context_findings$handle() {
+        return tk_context_findings.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings)
+     * }
+     */
+    public static MemorySegment tk_context_findings$address() {
+        return tk_context_findings.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_findings)
+     * }
+     */
+    public static int tk_context_findings(MemorySegment handle, MemorySegment ssl_ctx, MemorySegment out_findings) {
+        var mh$ = tk_context_findings.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_context_findings", handle, ssl_ctx, out_findings);
+            }
+            return (int)mh$.invokeExact(handle, ssl_ctx, out_findings);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1475,6 +1634,24 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    private static final int TK_FINDING_NO_TICKET = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_FINDING_NO_TICKET 1
+     * }
+     */
+    public static int TK_FINDING_NO_TICKET() {
+        return TK_FINDING_NO_TICKET;
+    }
+    private static final int TK_FINDING_CACHE_CALLBACKS_REPLACED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_FINDING_CACHE_CALLBACKS_REPLACED 2
+     * }
+     */
+    public static int TK_FINDING_CACHE_CALLBACKS_REPLACED() {
+        return TK_FINDING_CACHE_CALLBACKS_REPLACED;
     }
 }
 

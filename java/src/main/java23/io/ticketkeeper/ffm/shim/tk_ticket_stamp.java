@@ -18,6 +18,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int64_t issued_at_ms;
  *     int64_t key_generation;
  *     int64_t tag;
+ *     int64_t host_id;
  * }
  * }
  */
@@ -30,7 +31,8 @@ public class tk_ticket_stamp {
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         TicketKeeperShim.C_LONG.withName("issued_at_ms"),
         TicketKeeperShim.C_LONG.withName("key_generation"),
-        TicketKeeperShim.C_LONG.withName("tag")
+        TicketKeeperShim.C_LONG.withName("tag"),
+        TicketKeeperShim.C_LONG.withName("host_id")
     ).withName("tk_ticket_stamp");
 
     /**
@@ -170,6 +172,50 @@ public class tk_ticket_stamp {
      */
     public static void tag(MemorySegment struct, long fieldValue) {
         struct.set(tag$LAYOUT, tag$OFFSET, fieldValue);
+    }
+
+    private static final OfLong host_id$LAYOUT = (OfLong)$LAYOUT.select(groupElement("host_id"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int64_t host_id
+     * }
+     */
+    public static final OfLong host_id$layout() {
+        return host_id$LAYOUT;
+    }
+
+    private static final long host_id$OFFSET = $LAYOUT.byteOffset(groupElement("host_id"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int64_t host_id
+     * }
+     */
+    public static final long host_id$offset() {
+        return host_id$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int64_t host_id
+     * }
+     */
+    public static long host_id(MemorySegment struct) {
+        return struct.get(host_id$LAYOUT, host_id$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int64_t host_id
+     * }
+     */
+    public static void host_id(MemorySegment struct, long fieldValue) {
+        struct.set(host_id$LAYOUT, host_id$OFFSET, fieldValue);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.ticketkeeper.openssl.macros;
+package io.ticketkeeper.openssl.panama;
 
 import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_MAX_PROTO_VERSION;
 import static io.ticketkeeper.openssl.ffm.OpenSsl.SSL_CTRL_SET_MIN_PROTO_VERSION;

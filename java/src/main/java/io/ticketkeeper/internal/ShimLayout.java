@@ -1,0 +1,46 @@
+package io.ticketkeeper.internal;
+
+/**
+ * The shim's ABI as a backend without generated bindings (JNA) reads it: the API version, and the offsets of the
+ * structs that cross the boundary (include/ticketkeeper.h, LP64). A contract test holds every number to the
+ * layout clang computes from the header (jextract's bindings).
+ */
+public final class ShimLayout {
+    /** TK_API_VERSION of the header these offsets were read from. */
+    public static final int API_VERSION = 3;
+
+    /** struct tk_session_view. */
+    public static final int VIEW_CONTEXT_ID = 0;
+    public static final int VIEW_STATUS = 8;
+    public static final int VIEW_PROTOCOL_VERSION = 12;
+    public static final int VIEW_HAS_PEER_CERTIFICATE = 16;
+    public static final int VIEW_HAS_STAMP = 20;
+    public static final int VIEW_SESSION_TIME_S = 24;
+    public static final int VIEW_KEY_GENERATION = 32;
+    public static final int VIEW_KEY_SLOT = 40;
+    public static final int VIEW_HAS_PEER_SHA256 = 44;
+    public static final int VIEW_STAMP = 48;
+    public static final int VIEW_PEER_SHA256 = 80;
+    public static final int VIEW_SIZE = 112;
+
+    /** struct tk_ticket_stamp. */
+    public static final int STAMP_ISSUED_AT_MS = 0;
+    public static final int STAMP_KEY_GENERATION = 8;
+    public static final int STAMP_TAG = 16;
+    public static final int STAMP_HOST_ID = 24;
+    public static final int STAMP_SIZE = 32;
+
+    /** tk_stats and tk_cache_stats: four uint64_t counters each, in their declaration order. */
+    public static final int STATS_SIZE = 32;
+
+    /** tk_upcalls: seal, open, stamp, session; tk_cache_upcalls: new, get, remove (function pointers). */
+    public static final int UPCALLS_SIZE = 32;
+    public static final int CACHE_UPCALLS_SIZE = 24;
+
+    /** The cache modes of tk_cache_attach. */
+    public static final int CACHE_EXTERNAL = 1;
+    public static final int CACHE_INTERNAL = 2;
+
+    private ShimLayout() {
+    }
+}

@@ -1,0 +1,29 @@
+package io.ticketkeeper.internal;
+
+import io.ticketkeeper.TicketStats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What handshakes decided, counted on handshake threads without a lock: one set for a handle's totals and one per
+ * attached context. The native shim's own counters come in at {@link #stats(ShimStats)}.
+ */
+public final class TicketCounters {
+    final LongAdder sealed = new LongAdder();
+    final LongAdder resumed = new LongAdder();
+    final LongAdder renewed = new LongAdder();
+    final LongAdder rejectedUnknownKey = new LongAdder();
+    final LongAdder rejectedByPolicy = new LongAdder();
+    final LongAdder rejectedOtherHost = new LongAdder();
+    final LongAdder aborted = new LongAdder();
+    final LongAdder foreignTickets = new LongAdder();
+    final LongAdder policyErrors = new LongAdder();
+    final LongAdder upcallErrors = new LongAdder();
+
+    public TicketStats stats(ShimStats shim) {
+        return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
+                rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
+                policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(), shim.detachedCallbacks(),
+                shim.cryptoErrors(), shim.badDecisions());
+    }
+}

@@ -1,0 +1,98 @@
+package io.ticketkeeper.jna;
+
+import io.ticketkeeper.internal.Backend;
+import io.ticketkeeper.internal.Installation;
+import io.ticketkeeper.internal.KeyReader;
+import io.ticketkeeper.internal.NativeLibrary;
+import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.SessionNatives;
+import io.ticketkeeper.internal.ShimLayout;
+import io.ticketkeeper.internal.ShimResults;
+import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.UpcallStubs;
+
+import com.sun.jna.CallbackReference;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import java.util.function.LongConsumer;
+
+/**
+ * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}), upcalls as JNA
+ * callbacks ({@link JnaUpcalls}, {@link JnaSessionCache}) into the same {@link TicketDecider} the FFM backend uses.
+ */
+public final class JnaBackend implements Backend {
+    public JnaBackend() {
+        NativeLibrary.ensureLoaded(ShimLayout.API_VERSION, JnaVersion::tk_api_version);
+    }
+
+    @Override
+    public String name() {
+        return "jna";
+    }
+
+    @Override
+    public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
+        JnaUpcalls upcalls = new JnaUpcalls(decider);
+        Memory table = upcalls.table();
+        JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(sessionCache);
+        Memory cacheTable = cache == null ? null : cache.table();
+        long[] handle = new long[1];
+        check(JnaShim.tk_handle_new(Pointer.nativeValue(table), cacheTable == null ? 0 : Pointer.nativeValue(cacheTable),
+                handle), "make a TicketKeeper handle");
+        return new JnaInstallation(handle[0], keys, upcalls, table, cache, cacheTable);
+    }
+
+    @Override
+    public SessionNatives sessionNatives() {
+        return new JnaSessionNatives();
+    }
+
+    @Override
+    public UpcallStubs upcallStubs(TicketDecider decider) {
+        JnaUpcalls upcalls = new JnaUpcalls(decider);
+        return new UpcallStubs() {
+            @Override
+            public long seal() {
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.seal));
+            }
+
+            @Override
+            public long open() {
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.open));
+            }
+
+            @Override
+            public long stamp() {
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.stamp));
+            }
+
+            @Override
+            public long session() {
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.session));
+            }
+
+            @Override
+            public void close() {
+                // The callbacks go with the stubs object; JNA frees their trampolines when they are collected.
+            }
+        };
+    }
+
+    /** Throws the exception {@link ShimResults} gives a failed shim call. */
+    static void check(int result, String what) {
+        ShimResults.check(result, what, JnaShim::tk_result_string);
+    }
+
+    /** Runs {@code call} with the address of a native copy of {@code secret}, wiped before it is freed. */
+    static void withSecret(byte[] secret, LongConsumer call) {
+        try (Memory copy = new Memory(Math.max(1, secret.length))) {
+            try {
+                copy.write(0, secret, 0, secret.length);
+                call.accept(Pointer.nativeValue(copy));
+            } finally {
+                copy.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.ticketkeeper.jna;
+
+import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_SIZE;
+
+import io.ticketkeeper.internal.SessionCacheBridge;
+
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackReference;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+
+/**
+ * The three session cache upcalls as JNA callbacks. Each catches everything. Sessions cross as copies into Java
+ * arrays: the store keeps its own copy anyway.
+ */
+final class JnaSessionCache {
+    private static final int MISS = 0;
+    private static final CallbackThreadInitializer THREADS =
+            new CallbackThreadInitializer(true, false, "ticketkeeper-upcall");
+
+    /** tk_cache_new_fn. */
+    interface NewFn extends Callback {
+        int invoke(long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds);
+    }
+
+    /** tk_cache_get_fn. */
+    interface GetFn extends Callback {
+        int invoke(long contextId, long id, int idLength, long outDer, int capacity);
+    }
+
+    /** tk_cache_remove_fn. */
+    interface RemoveFn extends Callback {
+        int invoke(long contextId, long id, int idLength);
+    }
+
+    private final SessionCacheBridge bridge;
+    final NewFn newSession = this::newSession;
+    final GetFn getSession = this::getSession;
+    final RemoveFn removeSession = this::removeSession;
+
+    JnaSessionCache(SessionCacheBridge bridge) {
+        this.bridge = bridge;
+        for (Callback callback : new Callback[] {newSession, getSession, removeSession}) {
+            Native.setCallbackThreadInitializer(callback, THREADS);
+        }
+    }
+
+    /** A {@code tk_cache_upcalls} naming the three callbacks; the caller keeps it (and this object) alive. */
+    Memory table() {
+        Memory table = new Memory(CACHE_UPCALLS_SIZE);
+        table.setPointer(0, CallbackReference.getFunctionPointer(newSession));
+        table.setPointer(8, CallbackReference.getFunctionPointer(getSession));
+        table.setPointer(16, CallbackReference.getFunctionPointer(removeSession));
+        return table;
+    }
+
+    static byte[] bytes(long address, int length) {
+        return NativeView.at(address).getByteArray(0, length);
+    }
+
+    private int newSession(long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds) {
+        try {
+            bridge.newSession(bytes(id, idLength), bytes(der, derLength), timeoutSeconds);
+        } catch (Throwable t) {
+            bridge.upcallFailed("new session", t);
+        }
+        return 0;
+    }
+
+    private int getSession(long contextId, long id, int idLength, long outDer, int capacity) {
+        try {
+            byte[] session = bridge.lookUp(bytes(id, idLength));
+            if (session == null || session.length > capacity) {
+                return MISS;
+            }
+            NativeView.at(outDer).write(0, session, 0, session.length);
+            return session.length;
+        } catch (Throwable t) {
+            bridge.upcallFailed("get session", t);
+            return MISS;
+        }
+    }
+
+    private int removeSession(long contextId, long id, int idLength) {
+        try {
+            bridge.remove(bytes(id, idLength));
+        } catch (Throwable t) {
+            bridge.upcallFailed("remove session", t);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,153 @@
+package io.ticketkeeper.jna;
+
+import static io.ticketkeeper.internal.ShimLayout.STAMP_HOST_ID;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_KEY_GENERATION;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
+import static io.ticketkeeper.internal.ShimLayout.UPCALLS_SIZE;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_CONTEXT_ID;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_CERTIFICATE;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_SHA256;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_GENERATION;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_SLOT;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_PEER_SHA256;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_PROTOCOL_VERSION;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SESSION_TIME_S;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_STATUS;
+
+import io.ticketkeeper.internal.SessionView;
+import io.ticketkeeper.internal.TicketDecider;
+
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackReference;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * The four ticket upcalls as JNA callbacks. Each catches everything: an exception that left a callback would be
+ * JNA's uncaught-exception handler's to deal with, and a handshake must get the safe outcome instead. The pointer
+ * arguments arrive as 64-bit integers and are read through this thread's {@link NativeView}, so a callback makes no
+ * Pointer of its own. The callbacks stay strongly reachable as long as this object: the installation holds it until
+ * tk_close has returned.
+ */
+final class JnaUpcalls {
+    private static final int NO_TICKET = -1;
+    private static final int PEER_SHA256_LENGTH = 32;
+    /** Native threads stay attached as daemons (detaching after every upcall would cost each handshake an attach). */
+    private static final CallbackThreadInitializer THREADS =
+            new CallbackThreadInitializer(true, false, "ticketkeeper-upcall");
+
+    /** tk_seal_fn: {@code int32_t (int64_t context_id, int64_t generation, int64_t *out_lifetime_s)}. */
+    interface SealFn extends Callback {
+        int invoke(long contextId, long generation, long outLifetime);
+    }
+
+    /** tk_open_fn: {@code int32_t (int64_t context_id, int64_t generation, int32_t slot)}. */
+    interface OpenFn extends Callback {
+        int invoke(long contextId, long generation, int slot);
+    }
+
+    /** tk_stamp_fn: {@code int32_t (int64_t context_id, tk_ticket_stamp *out_stamp)}. */
+    interface StampFn extends Callback {
+        int invoke(long contextId, long outStamp);
+    }
+
+    /** tk_session_fn: {@code int32_t (const tk_session_view *view)}. */
+    interface SessionFn extends Callback {
+        int invoke(long view);
+    }
+
+    private final TicketDecider decider;
+    final SealFn seal = this::seal;
+    final OpenFn open = this::open;
+    final StampFn stamp = this::stamp;
+    final SessionFn session = this::session;
+
+    JnaUpcalls(TicketDecider decider) {
+        this.decider = decider;
+        for (Callback callback : new Callback[] {seal, open, stamp, session}) {
+            Native.setCallbackThreadInitializer(callback, THREADS);
+        }
+    }
+
+    /** A {@code tk_upcalls} naming the four callbacks; the caller keeps it (and this object) alive. */
+    Memory table() {
+        Memory table = new Memory(UPCALLS_SIZE);
+        table.setPointer(0, CallbackReference.getFunctionPointer(seal));
+        table.setPointer(8, CallbackReference.getFunctionPointer(open));
+        table.setPointer(16, CallbackReference.getFunctionPointer(stamp));
+        table.setPointer(24, CallbackReference.getFunctionPointer(session));
+        return table;
+    }
+
+    private int seal(long contextId, long generation, long outLifetime) {
+        try {
+            long now = decider.nowMillis();
+            int slot = decider.seal(contextId, generation, now);
+            if (slot >= 0) {
+                NativeView.at(outLifetime).setLong(0, decider.lifetimeSeconds(generation, slot, now));
+            }
+            return slot;
+        } catch (Throwable t) {
+            decider.upcallFailed("seal", t);
+            return NO_TICKET;
+        }
+    }
+
+    private int open(long contextId, long generation, int slot) {
+        try {
+            return decider.open(contextId, generation, slot);
+        } catch (Throwable t) {
+            decider.upcallFailed("open", t);
+            return TicketDecider.KEY_REJECT;
+        }
+    }
+
+    private int stamp(long contextId, long outStamp) {
+        try {
+            Pointer stamp = NativeView.at(outStamp);
+            stamp.setLong(STAMP_ISSUED_AT_MS, decider.nowMillis());
+            stamp.setLong(STAMP_KEY_GENERATION, decider.currentGeneration());
+            stamp.setLong(STAMP_TAG, decider.ticketTag());
+            stamp.setLong(STAMP_HOST_ID, decider.hostIdOf(contextId));
+            return 1;
+        } catch (Throwable t) {
+            decider.upcallFailed("stamp", t);
+            return 0;
+        }
+    }
+
+    private int session(long view) {
+        try {
+            return decider.session(fill(NativeView.at(view)));
+        } catch (Throwable t) {
+            decider.upcallFailed("session", t);
+            return TicketDecider.SESSION_IGNORE_RENEW;
+        }
+    }
+
+    private SessionView fill(Pointer view) {
+        SessionView session = decider.sessionView().fill(
+                view.getLong(VIEW_CONTEXT_ID),
+                view.getInt(VIEW_STATUS),
+                view.getInt(VIEW_PROTOCOL_VERSION),
+                view.getInt(VIEW_HAS_PEER_CERTIFICATE) != 0,
+                view.getLong(VIEW_SESSION_TIME_S),
+                decider.keysFor(view.getLong(VIEW_KEY_GENERATION)),
+                view.getInt(VIEW_KEY_SLOT),
+                view.getInt(VIEW_HAS_STAMP) != 0,
+                view.getLong(VIEW_STAMP + STAMP_ISSUED_AT_MS),
+                view.getLong(VIEW_STAMP + STAMP_KEY_GENERATION),
+                view.getLong(VIEW_STAMP + STAMP_TAG),
+                view.getLong(VIEW_STAMP + STAMP_HOST_ID));
+        if (view.getInt(VIEW_HAS_PEER_SHA256) != 0) {
+            view.read(VIEW_PEER_SHA256, session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
+            session.peerSha256Filled();
+        }
+        return session;
+    }
+}

@@ -1,0 +1,45 @@
+package io.ticketkeeper.netty;
+
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import io.netty.handler.ssl.SslContext;
+
+/** What TicketKeeper needs from a Netty context: an OpenSSL server context, its {@code SSL_CTX}, tickets on. */
+final class NettyContexts {
+    private NettyContexts() {
+    }
+
+    /**
+     * Checks that {@code context} is one TicketKeeper can serve and returns it as Netty's OpenSSL context.
+     *
+     * @throws IllegalArgumentException naming what the context is and what is needed instead
+     */
+    static ReferenceCountedOpenSslContext openSslServer(SslContext context, String what) {
+        if (!(context instanceof ReferenceCountedOpenSslContext openSsl)) {
+            throw new IllegalArgumentException(what + " is a " + context.getClass().getSimpleName() + ": TicketKeeper "
+                    + "needs Netty's OpenSSL provider (SslContextBuilder.sslProvider(SslProvider.OPENSSL) or "
+                    + "OPENSSL_REFCNT, with netty-tcnative loaded against the OpenSSL that TicketKeeper's shim uses)");
+        }
+        if (context.isClient()) {
+            throw new IllegalArgumentException(what + " is a client context: TicketKeeper seals and opens tickets on "
+                    + "server contexts");
+        }
+        if (openSsl.refCnt() == 0) {
+            throw new IllegalArgumentException(what + " was released already");
+        }
+        return openSsl;
+    }
+
+    /**
+     * The context's {@code SSL_CTX}, with {@code SSL_OP_NO_TICKET} cleared: Netty sets it by default, which leaves
+     * TLS 1.2 clients without tickets. Netty's documented way to clear it installs no ticket keys of its own:
+     * {@code setTicketKeys()} with none.
+     */
+    @SuppressWarnings("deprecation") // sslCtxPointer(): TicketKeeper holds a reference to the context while it uses it
+    static long ticketsOn(ReferenceCountedOpenSslContext context) {
+        OpenSslSessionContext sessions = context.sessionContext();
+        sessions.setTicketKeys(new OpenSslSessionTicketKey[0]);
+        return context.sslCtxPointer();
+    }
+}

@@ -1,0 +1,308 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketkeeper.SessionIdContext;
+import io.ticketkeeper.TicketContext;
+import io.ticketkeeper.TicketKeeper;
+import io.ticketkeeper.TicketKeeperException;
+import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.TicketStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * One handle serving the virtual hosts of one server, as Tomcat and Netty make them: one context per host, every
+ * context with the same certificate and the same session id context, one key ring. Tickets resume on their own
+ * host (also on a context that replaced the one that sealed them), give a full handshake on another host unless
+ * the hosts share tickets on purpose, and every context counts its own handshakes beside the handle's totals.
+ * Real handshakes over memory BIO pairs, TLS 1.2 and 1.3.
+ */
+class VirtualHostsTest {
+    private static TestCertificate certificate;
+
+    @BeforeAll
+    static void makeCertificate() {
+        certificate = TestCertificate.create("a.test");
+    }
+
+    @AfterAll
+    static void freeCertificate() {
+        certificate.close();
+    }
+
+    /** Server contexts made for one test, freed at its end unless the test freed them itself. */
+    private static final class Servers implements AutoCloseable {
+        private final TlsVersion version;
+        private final List<ServerContext> open = new ArrayList<>();
+
+        Servers(TlsVersion version) {
+            this.version = version;
+        }
+
+        ServerContext make() {
+            ServerContext server = ServerContext.builder(version, certificate).build();
+            open.add(server);
+            return server;
+        }
+
+        void free(ServerContext server) {
+            open.remove(server);
+            server.close();
+        }
+
+        @Override
+        public void close() {
+            open.forEach(ServerContext::close);
+        }
+    }
+
+    private static TicketKeeperHandle install(TicketKeeperOptions.Builder options) {
+        return TicketKeeper.install(options.keys(TicketKey.generate()).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aTicketResumesOnItsOwnHostOnlyAndEachContextCountsItsOwn(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "A.test.");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            assertEquals(Optional.of("a.test"), onA.hostName());
+            assertEquals(List.of(onA, onB), handle.contexts());
+
+            try (HandshakeResult first = MemoryHandshake.run(a, client, null);
+                    HandshakeResult again = MemoryHandshake.run(a, client, first.session());
+                    HandshakeResult elsewhere = MemoryHandshake.run(b, client, first.session())) {
+                assertTrue(first.hasTicket(), first::toString);
+                assertTrue(again.resumed(), "the ticket did not resume on its own host");
+                assertTrue(elsewhere.completed(), elsewhere::toString);
+                assertFalse(elsewhere.resumed(), "a ticket sealed for a.test resumed on b.test");
+                assertTrue(elsewhere.hasTicket() && !elsewhere.session().sameTicketAs(first.session()),
+                        "b.test sent no fresh ticket of its own");
+                try (HandshakeResult own = MemoryHandshake.run(b, client, elsewhere.session())) {
+                    assertTrue(own.resumed(), "b.test's own ticket did not resume there");
+                }
+            }
+            TicketStats statsA = onA.stats();
+            TicketStats statsB = onB.stats();
+            assertEquals(1, statsA.resumed(), statsA::toString);
+            assertEquals(0, statsA.rejectedOtherHost(), statsA::toString);
+            assertEquals(1, statsB.rejectedOtherHost(), statsB::toString);
+            assertEquals(1, statsB.resumed(), statsB::toString);
+            TicketStats totals = handle.stats();
+            assertEquals(statsA.sealed() + statsB.sealed(), totals.sealed(), totals::toString);
+            assertEquals(2, totals.resumed(), totals::toString);
+            assertEquals(1, totals.rejectedOtherHost(), totals::toString);
+        }
+    }
+
+    /** A reload gives a host a new context while the old one still serves: tickets of either resume on both. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aHostsNewContextResumesTheOldContextsTickets(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext old = servers.make();
+            handle.attach(old.address(), "a.test");
+            try (HandshakeResult first = MemoryHandshake.run(old, client, null)) {
+                ServerContext successor = servers.make();
+                TicketContext reloaded = handle.attach(successor.address(), "a.test");
+                servers.free(old);
+                try (HandshakeResult resumed = MemoryHandshake.run(successor, client, first.session())) {
+                    assertTrue(resumed.resumed(), "the reloaded context did not resume the old context's ticket");
+                }
+                assertEquals(1, reloaded.stats().resumed());
+                assertEquals(List.of(reloaded), handle.contexts());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void hostsThatShareTicketsOnPurposeResumeEachOthersTickets(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder()
+                        .shareTickets("a.test", "B.TEST"))) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            ServerContext c = servers.make();
+            handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            TicketContext onC = handle.attach(c.address(), "c.test");
+            try (HandshakeResult first = MemoryHandshake.run(a, client, null);
+                    HandshakeResult onShared = MemoryHandshake.run(b, client, first.session());
+                    HandshakeResult onOther = MemoryHandshake.run(c, client, first.session())) {
+                assertTrue(onShared.resumed(), "a ticket did not resume across hosts that share tickets");
+                assertFalse(onOther.resumed(), "a ticket resumed on a host outside the sharing group");
+            }
+            assertEquals(1, onB.stats().resumed());
+            assertEquals(1, onC.stats().rejectedOtherHost());
+        }
+    }
+
+    /** A context attached without a host name (install(sslCtx, options)) is a host of its own. */
+    @Test
+    void anUnnamedContextsTicketsStayOnUnnamedContexts() {
+        TlsVersion version = TlsVersion.TLS1_3;
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate)) {
+            ServerContext unnamed = servers.make();
+            ServerContext named = servers.make();
+            ServerContext alsoUnnamed = servers.make();
+            try (TicketKeeperHandle handle = TicketKeeper.install(unnamed.address(),
+                    TicketKeeperOptions.builder().keys(TicketKey.generate()).build())) {
+                assertEquals(unnamed.address(), handle.sslCtx());
+                assertEquals(Optional.empty(), handle.contexts().get(0).hostName());
+                handle.attach(named.address(), "a.test");
+                handle.attach(alsoUnnamed.address());
+                try (HandshakeResult first = MemoryHandshake.run(unnamed, client, null);
+                        HandshakeResult onNamed = MemoryHandshake.run(named, client, first.session());
+                        HandshakeResult onUnnamed = MemoryHandshake.run(alsoUnnamed, client, first.session())) {
+                    assertFalse(onNamed.resumed(), "an unnamed context's ticket resumed on a.test");
+                    assertTrue(onUnnamed.resumed(), "an unnamed context's ticket did not resume on another");
+                }
+            }
+        }
+    }
+
+    /** Detaching one context leaves the others serving; the detached one answers with full handshakes. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aDetachedContextGetsFullHandshakesAndTheOthersCarryOn(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder().shareTickets("a.test", "b.test"))) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            try (HandshakeResult first = MemoryHandshake.run(a, client, null)) {
+                onA.detach();
+                assertEquals(TicketContext.State.DETACHED, onA.state());
+                assertEquals(List.of(onB), handle.contexts());
+                try (HandshakeResult onDetached = MemoryHandshake.run(a, client, first.session());
+                        HandshakeResult onAttached = MemoryHandshake.run(b, client, first.session())) {
+                    assertFalse(onDetached.resumed(), "a detached context resumed a ticket");
+                    assertFalse(onDetached.hasTicket(), "a detached context issued a ticket");
+                    assertTrue(onAttached.resumed(), "the other context stopped resuming");
+                }
+                IllegalStateException again = assertThrows(IllegalStateException.class, onA::detach);
+                assertTrue(again.getMessage().contains("(a.test) is detached"), again.getMessage());
+                assertThrows(IllegalStateException.class,
+                        () -> onA.setSessionIdContext(SessionIdContext.of(new byte[] {1})));
+                assertThrows(IllegalStateException.class, () -> handle.detach(a.address()));
+                assertTrue(handle.stats().detachedCallbacks() >= 1, handle.stats()::toString);
+            }
+        }
+    }
+
+    /**
+     * The server frees a context (the old one of a reload) without telling the handle: the handle sees it freed,
+     * lets it go, never touches it, and gives its id to the next context.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aContextFreedByItsOwnerLeavesTheHandleAndItsIdServesTheNext(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            try (HandshakeResult sealed = MemoryHandshake.run(a, client, null)) {
+                assertTrue(sealed.hasTicket());
+            }
+            servers.free(a);
+            assertEquals(List.of(onB), handle.contexts());
+            assertEquals(TicketContext.State.FREED, onA.state());
+            assertTrue(onA.stats().sealed() >= 1, "a freed context's counters stay readable");
+            IllegalStateException freed = assertThrows(IllegalStateException.class,
+                    () -> onA.setSessionIdContext(SessionIdContext.nginx()));
+            assertTrue(freed.getMessage().contains("(a.test) was freed"), freed.getMessage());
+            assertThrows(IllegalStateException.class, () -> onA.warmStart(List.of(new byte[] {0x30, 0x00})));
+            assertThrows(IllegalStateException.class, onA::detach);
+
+            ServerContext next = servers.make();
+            TicketContext onNext = handle.attach(next.address(), "a.test");
+            try (HandshakeResult first = MemoryHandshake.run(next, client, null);
+                    HandshakeResult again = MemoryHandshake.run(next, client, first.session())) {
+                assertTrue(again.resumed(), again::toString);
+            }
+            assertEquals(1, onNext.stats().resumed(), "the new context's counters start at zero");
+            assertEquals(1, handle.stats().resumed());
+        }
+    }
+
+    @Test
+    void findingsAboutAContextAreReported() {
+        try (ServerContext noTickets = ServerContext.builder(TlsVersion.TLS1_2, certificate).tickets(false).build();
+                ServerContext tickets = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            assertEquals(Set.of(TicketContext.Finding.NO_TICKET),
+                    handle.attach(noTickets.address(), "a.test").findings());
+            assertEquals(Set.of(), handle.attach(tickets.address(), "b.test").findings());
+        }
+    }
+
+    @Test
+    void attachRefusesWhatItCannotServe() {
+        try (ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder());
+                TicketKeeperHandle other = install(TicketKeeperOptions.builder())) {
+            assertThrows(IllegalArgumentException.class, () -> handle.attach(0, "a.test"));
+            IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                    () -> handle.attach(server.address(), "a test"));
+            assertTrue(blank.getMessage().contains("'a test'"), blank.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> handle.attach(server.address(), "."));
+            IllegalStateException noContext = assertThrows(IllegalStateException.class, handle::sslCtx);
+            assertTrue(noContext.getMessage().contains("without a context"), noContext.getMessage());
+
+            handle.attach(server.address(), "a.test");
+            IllegalStateException twice = assertThrows(IllegalStateException.class,
+                    () -> handle.attach(server.address(), "b.test"));
+            assertTrue(twice.getMessage().contains("attached to this handle already"), twice.getMessage());
+            TicketKeeperException elsewhere = assertThrows(TicketKeeperException.class,
+                    () -> other.attach(server.address(), "a.test"));
+            assertTrue(elsewhere.getMessage().contains("already has a TicketKeeper handle"), elsewhere.getMessage());
+
+            IllegalArgumentException twoGroups = assertThrows(IllegalArgumentException.class,
+                    () -> TicketKeeperOptions.builder().shareTickets("a.test", "b.test").shareTickets("B.test", "c"));
+            assertTrue(twoGroups.getMessage().contains("'b.test'"), twoGroups.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> TicketKeeperOptions.builder().shareTickets("a.test"));
+
+        }
+    }
+
+    @Test
+    void aClosedHandleAttachesNothingAndItsContextsAreClosed() {
+        try (ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
+                ServerContext later = ServerContext.builder(TlsVersion.TLS1_3, certificate).build()) {
+            TicketKeeperHandle handle = install(TicketKeeperOptions.builder());
+            TicketContext context = handle.attach(server.address(), "a.test");
+            handle.close();
+            assertEquals(TicketContext.State.CLOSED, context.state());
+            assertThrows(IllegalStateException.class, () -> handle.attach(later.address(), "c.test"));
+            assertEquals(List.of(), handle.contexts());
+        }
+    }
+}

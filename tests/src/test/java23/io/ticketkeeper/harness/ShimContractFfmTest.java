@@ -1,0 +1,145 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ticketkeeper.ffm.shim.TicketKeeperShim;
+import io.ticketkeeper.ffm.shim.tk_cache_stats;
+import io.ticketkeeper.ffm.shim.tk_cache_upcalls;
+import io.ticketkeeper.ffm.shim.tk_key;
+import io.ticketkeeper.ffm.shim.tk_session_view;
+import io.ticketkeeper.ffm.shim.tk_stats;
+import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
+import io.ticketkeeper.ffm.shim.tk_upcalls;
+import io.ticketkeeper.internal.ContextCodes;
+import io.ticketkeeper.internal.KeyLayout;
+import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.ShimLayout;
+import io.ticketkeeper.internal.ShimResults;
+import io.ticketkeeper.openssl.LibSsl;
+import io.ticketkeeper.openssl.ffm.OpenSsl;
+import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.session.SessionId;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the release-17 code keeps as plain numbers (the decider's codes, the result codes, the layouts the JNA backend
+ * reads, the OpenSSL constants of the harness's binding) equals what the headers define, as jextract reads them.
+ */
+class ShimContractFfmTest {
+    @Test
+    void decisionCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_KEY_ABORT(), TicketDecider.KEY_ABORT);
+        assertEquals(TicketKeeperShim.TK_KEY_REJECT(), TicketDecider.KEY_REJECT);
+        assertEquals(TicketKeeperShim.TK_KEY_USE(), TicketDecider.KEY_USE);
+        assertEquals(TicketKeeperShim.TK_KEY_RENEW(), TicketDecider.KEY_RENEW);
+        assertEquals(TicketKeeperShim.TK_SESSION_ABORT(), TicketDecider.SESSION_ABORT);
+        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE(), TicketDecider.SESSION_IGNORE);
+        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), TicketDecider.SESSION_IGNORE_RENEW);
+        assertEquals(TicketKeeperShim.TK_SESSION_USE(), TicketDecider.SESSION_USE);
+        assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), TicketDecider.SESSION_USE_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_EMPTY(), TicketDecider.TICKET_EMPTY);
+        assertEquals(TicketKeeperShim.TK_TICKET_NOT_OPENED(), TicketDecider.TICKET_NOT_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), TicketDecider.TICKET_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), TicketDecider.TICKET_OPENED_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_FOREIGN(), TicketDecider.TICKET_FOREIGN);
+    }
+
+    @Test
+    void contextCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_CONTEXT_ATTACHED(), ContextCodes.ATTACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_DETACHED(), ContextCodes.DETACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_FREED(), ContextCodes.FREED);
+        assertEquals(TicketKeeperShim.TK_FINDING_NO_TICKET(), ContextCodes.FINDING_NO_TICKET);
+        assertEquals(TicketKeeperShim.TK_FINDING_CACHE_CALLBACKS_REPLACED(),
+                ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED);
+    }
+
+    @Test
+    void resultCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_OK(), ShimResults.OK);
+        assertEquals(TicketKeeperShim.TK_ERR_NULL(), ShimResults.ERR_NULL);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_ARG(), ShimResults.ERR_BAD_ARG);
+        assertEquals(TicketKeeperShim.TK_ERR_NOMEM(), ShimResults.ERR_NOMEM);
+        assertEquals(TicketKeeperShim.TK_ERR_BUFFER_TOO_SMALL(), ShimResults.ERR_BUFFER_TOO_SMALL);
+        assertEquals(TicketKeeperShim.TK_ERR_OPENSSL(), ShimResults.ERR_OPENSSL);
+        assertEquals(TicketKeeperShim.TK_ERR_CLOSED(), ShimResults.ERR_CLOSED);
+        assertEquals(TicketKeeperShim.TK_ERR_ATTACHED(), ShimResults.ERR_ATTACHED);
+        assertEquals(TicketKeeperShim.TK_ERR_NOT_ATTACHED(), ShimResults.ERR_NOT_ATTACHED);
+        assertEquals(TicketKeeperShim.TK_ERR_CONTEXT_FREED(), ShimResults.ERR_CONTEXT_FREED);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_KEY(), ShimResults.ERR_BAD_KEY);
+        assertEquals(TicketKeeperShim.TK_ERR_DUPLICATE_KEY(), ShimResults.ERR_DUPLICATE_KEY);
+        assertEquals(TicketKeeperShim.TK_ERR_TOO_MANY_KEYS(), ShimResults.ERR_TOO_MANY_KEYS);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_SESSION(), ShimResults.ERR_BAD_SESSION);
+    }
+
+    /** TicketKey's off-heap copy is published byte for byte as an array of tk_key: the layouts must agree. */
+    @Test
+    void keyLayoutMatchesTheHeader() {
+        assertEquals(tk_key.layout().byteSize(), KeyLayout.SIZE);
+        assertEquals(tk_key.name$offset(), KeyLayout.NAME_OFFSET);
+        assertEquals(tk_key.name$layout().byteSize(), KeyLayout.NAME_LENGTH);
+        assertEquals(tk_key.hmac_key$offset(), KeyLayout.HMAC_KEY_OFFSET);
+        assertEquals(tk_key.hmac_key$layout().byteSize(), KeyLayout.SECRET_CAPACITY);
+        assertEquals(tk_key.aes_key$offset(), KeyLayout.AES_KEY_OFFSET);
+        assertEquals(tk_key.aes_key$layout().byteSize(), KeyLayout.SECRET_CAPACITY);
+        assertEquals(tk_key.hmac_key_len$offset(), KeyLayout.HMAC_KEY_LEN_OFFSET);
+        assertEquals(tk_key.aes_key_len$offset(), KeyLayout.AES_KEY_LEN_OFFSET);
+        assertEquals(TicketKeeperShim.TK_KEY_NAME_LEN(), KeyLayout.NAME_LENGTH);
+        assertEquals(TicketKeeperShim.TK_MAX_SECRET_LEN(), KeyLayout.SECRET_CAPACITY);
+    }
+
+    @Test
+    void theJnaBackendsLayoutsMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_API_VERSION(), ShimLayout.API_VERSION);
+        assertEquals(tk_session_view.layout().byteSize(), ShimLayout.VIEW_SIZE);
+        assertEquals(tk_session_view.context_id$offset(), ShimLayout.VIEW_CONTEXT_ID);
+        assertEquals(tk_session_view.status$offset(), ShimLayout.VIEW_STATUS);
+        assertEquals(tk_session_view.protocol_version$offset(), ShimLayout.VIEW_PROTOCOL_VERSION);
+        assertEquals(tk_session_view.has_peer_certificate$offset(), ShimLayout.VIEW_HAS_PEER_CERTIFICATE);
+        assertEquals(tk_session_view.has_stamp$offset(), ShimLayout.VIEW_HAS_STAMP);
+        assertEquals(tk_session_view.session_time_s$offset(), ShimLayout.VIEW_SESSION_TIME_S);
+        assertEquals(tk_session_view.key_generation$offset(), ShimLayout.VIEW_KEY_GENERATION);
+        assertEquals(tk_session_view.key_slot$offset(), ShimLayout.VIEW_KEY_SLOT);
+        assertEquals(tk_session_view.has_peer_sha256$offset(), ShimLayout.VIEW_HAS_PEER_SHA256);
+        assertEquals(tk_session_view.stamp$offset(), ShimLayout.VIEW_STAMP);
+        assertEquals(tk_session_view.peer_sha256$offset(), ShimLayout.VIEW_PEER_SHA256);
+        assertEquals(tk_ticket_stamp.layout().byteSize(), ShimLayout.STAMP_SIZE);
+        assertEquals(tk_ticket_stamp.issued_at_ms$offset(), ShimLayout.STAMP_ISSUED_AT_MS);
+        assertEquals(tk_ticket_stamp.key_generation$offset(), ShimLayout.STAMP_KEY_GENERATION);
+        assertEquals(tk_ticket_stamp.tag$offset(), ShimLayout.STAMP_TAG);
+        assertEquals(tk_stats.layout().byteSize(), ShimLayout.STATS_SIZE);
+        assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.STATS_SIZE);
+        assertEquals(tk_upcalls.layout().byteSize(), ShimLayout.UPCALLS_SIZE);
+        assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
+        assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);
+        assertEquals(TicketKeeperShim.TK_CACHE_EXTERNAL(), ShimLayout.CACHE_EXTERNAL);
+        assertEquals(TicketKeeperShim.TK_CACHE_INTERNAL(), ShimLayout.CACHE_INTERNAL);
+    }
+
+    @Test
+    void theHarnessOpenSslConstantsMatchOpenSslsHeaders() {
+        assertEquals(OpenSsl.SSL_ERROR_WANT_READ(), LibSsl.SSL_ERROR_WANT_READ);
+        assertEquals(OpenSsl.SSL_ERROR_WANT_WRITE(), LibSsl.SSL_ERROR_WANT_WRITE);
+        assertEquals(OpenSsl.SSL_ERROR_ZERO_RETURN(), LibSsl.SSL_ERROR_ZERO_RETURN);
+        assertEquals(OpenSsl.SSL_FILETYPE_PEM(), LibSsl.SSL_FILETYPE_PEM);
+        assertEquals(OpenSsl.SSL_OP_NO_TICKET(), LibSsl.SSL_OP_NO_TICKET);
+        assertEquals(OpenSsl.SSL_SESS_CACHE_OFF(), LibSsl.SSL_SESS_CACHE_OFF);
+        assertEquals(OpenSsl.SSL_SESS_CACHE_SERVER(), LibSsl.SSL_SESS_CACHE_SERVER);
+        assertEquals(OpenSsl.SSL_VERIFY_PEER(), LibSsl.SSL_VERIFY_PEER);
+        assertEquals(OpenSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT(), LibSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+        assertEquals(OpenSsl.SSL_CTRL_SET_SESS_CACHE_MODE(), LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE);
+        assertEquals(OpenSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME(), LibSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME);
+        assertEquals(OpenSsl.SSL_CTRL_SET_TLSEXT_TICKET_KEYS(), LibSsl.SSL_CTRL_SET_TLSEXT_TICKET_KEYS);
+        assertEquals(OpenSsl.SSL_CTRL_SET_MIN_PROTO_VERSION(), LibSsl.SSL_CTRL_SET_MIN_PROTO_VERSION);
+        assertEquals(OpenSsl.SSL_CTRL_SET_MAX_PROTO_VERSION(), LibSsl.SSL_CTRL_SET_MAX_PROTO_VERSION);
+        assertEquals(OpenSsl.TLSEXT_NAMETYPE_host_name(), LibSsl.TLSEXT_NAMETYPE_HOST_NAME);
+        assertEquals(OpenSsl.MBSTRING_ASC(), LibSsl.MBSTRING_ASC);
+    }
+
+    @Test
+    void sessionBoundsMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_SESSION_MAX_DER_LEN(), SessionCacheBridge.MAX_SESSION_BYTES);
+        assertEquals(TicketKeeperShim.TK_SESSION_ID_MAX_LEN(), SessionId.MAX_LENGTH);
+    }
+}

@@ -1,0 +1,23 @@
+package io.ticketkeeper.tomcat;
+
+import java.util.List;
+import org.apache.tomcat.util.net.SSLContext;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.openssl.panama.OpenSSLUtil;
+
+/** Tomcat's FFM {@code SSLUtil}, making contexts that TicketKeeper joins. */
+final class TicketKeeperSslUtil extends OpenSSLUtil {
+    private final SSLHostConfigCertificate certificate;
+    private final TicketKeeperSslImplementation connector;
+
+    TicketKeeperSslUtil(SSLHostConfigCertificate certificate, TicketKeeperSslImplementation connector) {
+        super(certificate);
+        this.certificate = certificate;
+        this.connector = connector;
+    }
+
+    @Override
+    public SSLContext createSSLContextInternal(List<String> negotiableProtocols) throws Exception {
+        return new TicketKeeperSslContext(certificate, negotiableProtocols, connector);
+    }
+}
