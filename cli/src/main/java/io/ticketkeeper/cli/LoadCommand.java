@@ -1,15 +1,12 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.VersionRange;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ticketkeeper load HOST PORT}: TLS handshakes against any server, with resumption, as fast as allowed. */
@@ -22,16 +19,11 @@ import picocli.CommandLine.Spec;
                         + "second unless told --allow-high-rate.",
                 "Exits 1 when a connection failed, 2 on errors."})
 final class LoadCommand implements Callable<Integer> {
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
-
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST")
-    private String host;
-
-    @Parameters(index = "1", paramLabel = "PORT")
-    private int port;
+    @Mixin
+    private TargetOptions target;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "8",
             description = "Connections at once (1 to " + LoadSettings.MAX_CONNECTIONS + "). Default ${DEFAULT-VALUE}.")
@@ -49,18 +41,6 @@ final class LoadCommand implements Callable<Integer> {
                     + "handshakes) or 100%%. Default 80%%.")
     private double resumeShare;
 
-    @Option(names = "--tls1.2", description = "TLS 1.2 only.")
-    private boolean tls12;
-
-    @Option(names = "--tls1.3", description = "TLS 1.3 only.")
-    private boolean tls13;
-
-    @Option(names = "--sni", paramLabel = "NAME", description = "Server name to send. Default: HOST unless it is an address.")
-    private String serverName;
-
-    @Option(names = "--no-sni", description = "Send no server name.")
-    private boolean noServerName;
-
     @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
             description = "At most this many new connections per second. Default: no limit on loopback, "
                     + LoadSettings.REMOTE_RATE + " elsewhere.")
@@ -70,10 +50,6 @@ final class LoadCommand implements Callable<Integer> {
             description = "Allow more than " + LoadSettings.REMOTE_RATE + " connections per second to a host that is "
                     + "not a loopback address. Only against servers you run.")
     private boolean allowHighRate;
-
-    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Connect and read timeout per connection. Default ${DEFAULT-VALUE}.")
-    private Duration timeout;
 
     @Option(names = "--json", description = "One JSON object on standard output instead of the summary.")
     private boolean json;
@@ -123,17 +99,15 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private LoadSettings settings() throws java.net.UnknownHostException {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+        if (target.port < 1 || target.port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, was " + target.port);
         }
-        String sni = noServerName ? null : serverName != null ? serverName
-                : IP_LITERAL.matcher(host).matches() ? null : host;
         Duration runFor = duration == null && count == 0 ? Duration.ofSeconds(10) : duration;
         if (runFor != null && count != 0) {
             throw new IllegalArgumentException("give --duration or --count, not both");
         }
-        return new LoadSettings(host, port, connections, runFor, count, resumeShare, VersionRange.fromFlags(tls12,
-                tls13), sni, timeout, LoadSettings.boundedRate(host, rate, allowHighRate));
+        return new LoadSettings(target.host, target.port, connections, runFor, count, resumeShare, target.versions(),
+                target.sni(), target.timeout, LoadSettings.boundedRate(target.host, rate, allowHighRate));
     }
 
     /** Reads a share as a percentage ({@code 80%}) or a fraction ({@code 0.8}). */
