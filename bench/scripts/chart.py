@@ -19,11 +19,11 @@ import paired_results as pr  # noqa: E402
 BUILTIN_COLOUR = "#9e9e9e"
 KEEPER_COLOUR = "#1f77b4"
 JSSE_COLOUR = "#d62728"
-CATEGORIES = [(version, kind) for version in jr.VERSIONS for kind in jr.KINDS]
+CATEGORIES = [(version, kind) for version in pr.VERSIONS for kind in pr.KINDS]
 
 
 def label(version, kind):
-    return f"{jr.version_label(version)}\n{kind}"
+    return f"{pr.version_label(version)}\n{kind}"
 
 
 def with_interval(ax, xs, comparisons, width, colour, name):

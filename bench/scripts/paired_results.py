@@ -7,6 +7,12 @@ import json
 BUILTIN = "openssl-builtin"
 TICKETKEEPER = "ticketkeeper"
 JSSE = "jsse"
+VERSIONS = ("TLS1_2", "TLS1_3")
+KINDS = ("full", "resumed")
+
+
+def version_label(version):
+    return version.replace("TLS1_", "TLS 1.")
 
 
 class Case:
@@ -24,7 +30,7 @@ class Case:
         self.comparisons = row["comparisons"]
 
     def label(self):
-        return f"{self.protocol.replace('TLS1_', 'TLS 1.')} {self.handshake}"
+        return f"{version_label(self.protocol)} {self.handshake}"
 
     def comparison(self, contestant, against):
         for c in self.comparisons:
