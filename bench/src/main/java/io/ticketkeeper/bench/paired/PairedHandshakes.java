@@ -33,6 +33,7 @@ public final class PairedHandshakes implements Callable<Integer> {
     static final double ONE_THREAD_TARGET = 0.98;
     static final double TWO_THREAD_TARGET = 0.95;
     static final double FLAT_TARGET = 0.95;
+    static final String BUILTIN_AGAIN = ServerTickets.OPENSSL_BUILTIN + "-again";
     private static final List<String> ALL_CASES = List.of("tls1.2-full", "tls1.2-resumed", "tls1.3-full",
             "tls1.3-resumed");
 
@@ -61,6 +62,11 @@ public final class PairedHandshakes implements Callable<Integer> {
     @Option(names = "--no-jsse", negatable = false,
             description = "Leave out the JDK's TLS (SSLEngine, stateless tickets) in the one-thread resumed cases.")
     boolean noJsse;
+
+    @Option(names = "--twice", negatable = false,
+            description = "Add the built-in keys a second time, on a context of their own, and compare the two: the "
+                    + "ratio of two identical contestants shows what the method itself resolves (an A/A test).")
+    boolean twice;
 
     @Option(names = "--keys", split = ",", defaultValue = "10,1000,10000",
             description = "Key counts of the key lookup case (resumed TLS 1.2, one thread); 0 leaves it out. "
@@ -144,6 +150,11 @@ public final class PairedHandshakes implements Callable<Integer> {
         List<HandshakeCase.Comparison> comparisons = new ArrayList<>();
         entries.add(new HandshakeCase.Entry(ServerTickets.OPENSSL_BUILTIN, () -> new OpenSslContestant(
                 ServerTickets.OPENSSL_BUILTIN, version, resumed, ServerTickets.OPENSSL_BUILTIN, 1, null)));
+        if (twice) {
+            entries.add(new HandshakeCase.Entry(BUILTIN_AGAIN, () -> new OpenSslContestant(BUILTIN_AGAIN, version,
+                    resumed, ServerTickets.OPENSSL_BUILTIN, 1, null)));
+            comparisons.add(new HandshakeCase.Comparison(BUILTIN_AGAIN, ServerTickets.OPENSSL_BUILTIN, Double.NaN));
+        }
         double target = threadCount == 1 ? ONE_THREAD_TARGET : TWO_THREAD_TARGET;
         for (String backend : backends) {
             String name = ticketKeeperName(backend);
