@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Draws docs/benchmarks.png from a JMH JSON result file: TicketKeeper against OpenSSL's built-in ticket keys.
+"""Draws docs/benchmarks/chart.png: TicketKeeper against OpenSSL's built-in ticket keys, from the paired handshake
+runner's JSON and JMH's JSON (either may be missing its panels' data; those panels stay empty).
 
-usage: chart.py RESULT.json OUT.png
+usage: chart.py HANDSHAKES.json JMH.json OUT.png
 
 Needs matplotlib (Debian: apt-get install python3-matplotlib, used by /usr/bin/python3)."""
 
@@ -13,62 +14,74 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (the backend must be chosen first)
 
 import jmh_results as jr  # noqa: E402
+import paired_results as pr  # noqa: E402
 
 BUILTIN_COLOUR = "#9e9e9e"
 KEEPER_COLOUR = "#1f77b4"
-CATEGORIES = [(version, kind) for version in jr.VERSIONS for kind in jr.KINDS]
+JSSE_COLOUR = "#d62728"
+CATEGORIES = [(version, kind) for version in pr.VERSIONS for kind in pr.KINDS]
 
 
 def label(version, kind):
-    return f"{jr.version_label(version)}\n{kind}"
+    return f"{pr.version_label(version)}\n{kind}"
 
 
-def handshake_ratios(ax, results):
+def with_interval(ax, xs, comparisons, width, colour, name):
+    medians = [c["rate"]["median"] for c in comparisons]
+    below = [c["rate"]["median"] - c["rate"]["low"] for c in comparisons]
+    above = [c["rate"]["high"] - c["rate"]["median"] for c in comparisons]
+    bars = ax.bar(xs, medians, width, color=colour, label=name, yerr=[below, above], capsize=3,
+                  error_kw={"elinewidth": 0.8})
+    ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2)
+    return medians, [c["rate"]["low"] for c in comparisons], [c["rate"]["high"] for c in comparisons]
+
+
+def handshake_ratios(ax, run):
     width = 0.38
-    for offset, method, name, colour in ((-width / 2, "handshake", "1 thread", KEEPER_COLOUR),
-                                         (width / 2, "handshakeTwoThreads", "2 threads", "#6baed6")):
-        # No error bars: JMH's 99.9% intervals over five iterations are wider than the whole panel on a shared
-        # machine; the best iterations' ratio (x) shows the spread instead.
-        xs, ratios, bests = [], [], []
+    lows, highs = [1.0], [1.0]
+    for offset, threads, colour, target in ((-width / 2, 1, KEEPER_COLOUR, 0.98), (width / 2, 2, "#6baed6", 0.95)):
+        xs, comparisons = [], []
         for x, (version, kind) in enumerate(CATEGORIES):
-            keeper = jr.handshake(results, method, version, jr.TICKETKEEPER, kind)
-            builtin = jr.handshake(results, method, version, jr.BUILTIN, kind)
-            if keeper and builtin:
+            case = run.case(version, kind, threads) if run else None
+            comparison = case.comparison(pr.TICKETKEEPER, pr.BUILTIN) if case else None
+            if comparison:
                 xs.append(x + offset)
-                ratios.append(keeper.score / builtin.score)
-                bests.append(keeper.best() / builtin.best())
-        bars = ax.bar(xs, ratios, width, color=colour, label=name + " (mean)")
-        ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2)
-        ax.plot(xs, bests, "kx", markersize=6, label="best iterations" if offset > 0 else None)
+                comparisons.append(comparison)
+        if comparisons:
+            _, low, high = with_interval(ax, xs, comparisons, width,
+                                         colour, f"{threads} thread{'s' if threads > 1 else ''} (target {target})")
+            lows += low
+            highs += high
+            ax.hlines(target, min(xs) - width / 2, max(xs) + width / 2, colors="red",
+                      linestyles="--" if threads == 1 else ":", linewidth=0.8)
     ax.axhline(1.0, color="black", linewidth=0.8)
-    ax.axhline(0.98, color="red", linestyle="--", linewidth=0.8, label="target 0.98")
     ax.set_xticks(range(len(CATEGORIES)), [label(*c) for c in CATEGORIES])
-    heights = [bar.get_height() for bar in ax.patches]
-    ax.set_ylim(min([0.8] + [h - 0.05 for h in heights]), max([1.2] + [h + 0.08 for h in heights]))
+    ax.set_ylim(min(0.85, min(lows) - 0.03), max(1.15, max(highs) + 0.03))
     ax.set_ylabel("ticketkeeper / openssl-builtin")
-    ax.set_title("Handshake rate, ratio to OpenSSL's built-in ticket keys")
+    ax.set_title("Handshake rate ratio, paired: median, 95 % interval")
     ax.legend(fontsize=7, loc="lower right")
 
 
-def scaling(ax, results):
+def jsse(ax, run):
+    cases = [c for c in (run.cases if run else []) if c.comparison(pr.JSSE, pr.TICKETKEEPER)]
+    if not cases:
+        ax.set_axis_off()
+        return
     width = 0.38
-    for offset, tickets, colour in ((-width / 2, jr.BUILTIN, BUILTIN_COLOUR), (width / 2, jr.TICKETKEEPER,
-                                                                                 KEEPER_COLOUR)):
-        xs, ratios = [], []
-        for x, (version, kind) in enumerate(CATEGORIES):
-            one = jr.handshake(results, "handshake", version, tickets, kind)
-            two = jr.handshake(results, "handshakeTwoThreads", version, tickets, kind)
-            if one and two:
-                xs.append(x + offset)
-                ratios.append(two.score / one.score)
-        bars = ax.bar(xs, ratios, width, color=colour, label=tickets)
-        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
-    ax.axhline(1.8, color="red", linestyle="--", linewidth=0.8, label="target 1.8")
-    ax.set_xticks(range(len(CATEGORIES)), [label(*c) for c in CATEGORIES])
-    ax.set_ylim(0, max([2.3] + [bar.get_height() * 1.1 for bar in ax.patches]))
-    ax.set_ylabel("2 threads / 1 thread")
-    ax.set_title("Two threads on one server context")
-    ax.legend(fontsize=7, loc="lower right")
+    xs = range(len(cases))
+    for offset, name, colour in ((-width / 2, pr.TICKETKEEPER, KEEPER_COLOUR), (width / 2, pr.JSSE, JSSE_COLOUR)):
+        rates = [c.contestants[name]["handshakesPerSecond"] for c in cases]
+        bars = ax.bar([x + offset for x in xs], rates, width, color=colour,
+                      label="OpenSSL + TicketKeeper" if name == pr.TICKETKEEPER else "JDK (SSLEngine)")
+        ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
+    for x, c in zip(xs, cases):
+        ratio = c.comparison(pr.JSSE, pr.TICKETKEEPER)["rate"]["median"]
+        ax.annotate(f"JDK = {ratio:.2f} x", (x, 0), xytext=(0, -28), textcoords="offset points", ha="center",
+                    fontsize=7)
+    ax.set_xticks(list(xs), [c.label() for c in cases])
+    ax.set_ylabel("handshakes / s (client and server, 1 thread)")
+    ax.set_title("What a Java user would pick instead: the JDK's TLS")
+    ax.legend(fontsize=7, loc="upper left")
 
 
 def upcalls(ax, results):
@@ -93,34 +106,44 @@ def upcalls(ax, results):
     ax.legend(fontsize=7, loc="upper left")
 
 
-def key_lookup(ax, results):
-    rows = sorted((r for r in results if r.benchmark == jr.KEY_LOOKUP), key=lambda r: int(r.params["keys"]))
-    if not rows:
+def key_lookup(ax, run):
+    case = next((c for c in (run.cases if run else []) if c.subject == "key lookup"), None)
+    if case is None:
         ax.set_axis_off()
         return
-    keys = [int(r.params["keys"]) for r in rows]
-    ax.errorbar(keys, [r.score for r in rows], yerr=[r.error or 0 for r in rows], marker="o", capsize=3,
-                color=KEEPER_COLOUR)
+    names = list(case.contestants)
+    keys = [int(name.rpartition("/")[2].split()[0]) for name in names]
+    medians, below, above = [1.0], [0.0], [0.0]
+    for name in names[1:]:
+        rate = next(c for c in case.comparisons if c["contestant"] == name)["rate"]
+        medians.append(rate["median"])
+        below.append(rate["median"] - rate["low"])
+        above.append(rate["high"] - rate["median"])
+    ax.errorbar(keys, medians, yerr=[below, above], marker="o", capsize=3, color=KEEPER_COLOUR)
+    ax.axhline(0.95, color="red", linestyle="--", linewidth=0.8, label="target 0.95")
     ax.set_xscale("log")
-    ax.set_ylim(0, max(r.score for r in rows) * 1.3)
+    ax.set_ylim(min(0.85, min(m - b for m, b in zip(medians, below)) - 0.03),
+                max(1.15, max(m + a for m, a in zip(medians, above)) + 0.03))
     ax.set_xlabel("published keys")
-    ax.set_ylabel("resumed TLS 1.2 handshakes / s")
-    ax.set_title("Key lookup: rate by number of keys")
+    ax.set_ylabel(f"rate / rate with {keys[0]} keys")
+    ax.set_title("Key lookup: resumed TLS 1.2, paired against the fewest keys")
+    ax.legend(fontsize=7, loc="lower right")
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) != 4:
         print(__doc__.strip())
         return 2
-    results = jr.load(argv[1])
+    run = pr.load(argv[1])
+    results = jr.load(argv[2])
     figure, axes = plt.subplots(2, 2, figsize=(11, 8))
-    handshake_ratios(axes[0][0], results)
-    scaling(axes[0][1], results)
+    handshake_ratios(axes[0][0], run)
+    jsse(axes[0][1], run)
     upcalls(axes[1][0], results)
-    key_lookup(axes[1][1], results)
-    figure.suptitle("TicketKeeper (Java policy) against OpenSSL's built-in ticket keys, same JMH run")
+    key_lookup(axes[1][1], run)
+    figure.suptitle("TicketKeeper (Java policy) against OpenSSL's built-in ticket keys, in one process")
     figure.tight_layout()
-    figure.savefig(argv[2], dpi=110)
+    figure.savefig(argv[3], dpi=110)
     return 0
 
 

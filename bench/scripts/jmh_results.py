@@ -1,17 +1,12 @@
-"""Reads a JMH JSON result file into the figures TicketKeeper's performance claims are made of.
+"""Reads a JMH JSON result file (the nanosecond benchmarks; handshakes are measured in pairs, see
+paired_results.py) into the figures TicketKeeper's performance claims are made of.
 
 Shared by report.py (ratios and tables) and chart.py (the PNG). Standard library only."""
 
 import json
 
-HANDSHAKE = "io.ticketkeeper.bench.HandshakeBenchmark"
 CALLBACK = "io.ticketkeeper.bench.TicketCallbackBenchmark"
-KEY_LOOKUP = "io.ticketkeeper.bench.KeyLookupBenchmark"
 CRYPTO_SETUP = "io.ticketkeeper.bench.CryptoSetupBenchmark"
-BUILTIN = "openssl-builtin"
-TICKETKEEPER = "ticketkeeper"
-VERSIONS = ("TLS1_2", "TLS1_3")
-KINDS = ("full", "resumed")
 
 
 def number(value):
@@ -75,11 +70,3 @@ def find(results, benchmark, method, **params):
                 result.params.get(k) == str(v) for k, v in params.items()):
             return result
     return None
-
-
-def handshake(results, method, version, tickets, kind):
-    return find(results, HANDSHAKE, method, protocol=version, tickets=tickets, handshake=kind)
-
-
-def version_label(version):
-    return version.replace("TLS1_", "TLS 1.")

@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
-"""Prints TicketKeeper's performance claims from a JMH JSON result file: every ratio against OpenSSL's built-in
-ticket keys measured in the same run, each with its target and whether it was met.
+"""Prints TicketKeeper's performance claims from result files: the paired handshake runner's JSON (every ratio
+against OpenSSL's built-in ticket keys measured in alternating batches of one process, with its 95 % interval and
+verdict) and JMH's JSON (the nanosecond benchmarks), each claim with its target and whether it was met.
 
-usage: report.py RESULT.json [--markdown] [--quick]
+usage: report.py RESULT.json... [--markdown] [--quick]
 
---markdown prints the tables of docs/benchmarks.md instead of plain text. --quick (for bin/bench --quick) judges
-no target: a run without warm-up is a smoke check, not a measurement. Any benchmark run in JMH's sample-time
-mode (for example a session store's get and put) gets a latency table with p50 and p99 without changes here."""
+Each file is recognised by its content. --markdown prints the tables of docs/benchmarks.md instead of plain text.
+--quick (for bin/bench --quick) judges no target: a run without warm-up is a smoke check, not a measurement. Any
+benchmark run in JMH's sample-time mode (for example a session store's get and put) gets a latency table with p50
+and p99 without changes here."""
 
+import json
 import sys
 
 import jmh_results as jr
+import paired_results as pr
 
-HANDSHAKE_RATIO_TARGET = 0.98
-SCALING_TARGET = 1.8
 UPCALL_TARGET_NS = 100.0
-FLAT_TARGET = 0.95
 ALLOC_TARGET_BYTES = 1.0
 
 
@@ -32,50 +33,82 @@ def fmt(value, digits=0):
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
-def handshake_rows(results):
-    """Three ratios per handshake: of the mean rates, of the best iterations' rates, and of the CPU time per
-    handshake (builtin / ticketkeeper, so that all read "ticketkeeper does this fraction of the built-in rate").
-    The last two hold up better when other processes share the machine."""
-    for version in jr.VERSIONS:
-        for kind in jr.KINDS:
-            builtin = jr.handshake(results, "handshake", version, jr.BUILTIN, kind)
-            keeper = jr.handshake(results, "handshake", version, jr.TICKETKEEPER, kind)
-            if builtin is None or keeper is None:
+def interval(ratio):
+    return f"{ratio['median']:.3f} [{ratio['low']:.3f}, {ratio['high']:.3f}]"
+
+
+def judged(comparison):
+    """The runner's verdict: met only when the whole 95 % interval is at or above the target."""
+    verdict = comparison["verdict"]
+    if not JUDGE or verdict is None:
+        return "-"
+    target = f"{comparison['target']:.2f}"
+    return {"meets": f"meets >= {target}", "misses": f"MISSED {target}"}.get(verdict, f"unresolved ({target})")
+
+
+def micros(nanos):
+    return fmt(nanos / 1000, 1)
+
+
+def tickets_rows(run, threads):
+    """TicketKeeper (each backend) against the built-in keys, one row per handshake, on {threads} threads."""
+    for case in run.cases:
+        if case.threads != threads or pr.BUILTIN not in case.contestants:
+            continue
+        builtin = case.contestants[pr.BUILTIN]
+        for comparison in case.comparisons:
+            if comparison["against"] != pr.BUILTIN:
                 continue
-            ratio = keeper.score / builtin.score
-            cpu_ratio = None
-            if keeper.cpu_per_op() and builtin.cpu_per_op():
-                cpu_ratio = builtin.cpu_per_op() / keeper.cpu_per_op()
-            alloc = (None if keeper.alloc_per_op() is None or builtin.alloc_per_op() is None
-                     else keeper.alloc_per_op() - builtin.alloc_per_op())
-            best_ratio = keeper.best() / builtin.best()
-            yield [f"{jr.version_label(version)} {kind}", fmt(builtin.score), fmt(keeper.score), f"{ratio:.3f}",
-                   verdict(ratio >= HANDSHAKE_RATIO_TARGET), f"{best_ratio:.3f}",
-                   verdict(best_ratio >= HANDSHAKE_RATIO_TARGET), fmt(builtin.cpu_per_op()), fmt(keeper.cpu_per_op()),
-                   fmt(cpu_ratio, 3), "n/a" if cpu_ratio is None else verdict(cpu_ratio >= HANDSHAKE_RATIO_TARGET),
-                   fmt(alloc, 0)]
+            keeper = case.contestants[comparison["contestant"]]
+            extra = keeper["allocatedBytesPerHandshake"] - builtin["allocatedBytesPerHandshake"]
+            yield [case.label(), comparison["contestant"], fmt(builtin["handshakesPerSecond"]),
+                   fmt(keeper["handshakesPerSecond"]), interval(comparison["rate"]), judged(comparison),
+                   micros(builtin["cpuNanosPerHandshake"]), micros(keeper["cpuNanosPerHandshake"]),
+                   interval(comparison["cpu"]), fmt(extra, 0), case.rounds, case.load_before]
 
 
-def scaling_rows(results):
-    """The measured scaling, and the scaling the CPU time per handshake predicts with two free cores: 2 x CPU
-    per handshake on one thread / on two. Contention (a lock, a bouncing cache line) raises the CPU time per
-    handshake on two threads; other processes on the machine lower the measured scaling but not the predicted."""
-    for version in jr.VERSIONS:
-        for kind in jr.KINDS:
-            for tickets in (jr.BUILTIN, jr.TICKETKEEPER):
-                one = jr.handshake(results, "handshake", version, tickets, kind)
-                two = jr.handshake(results, "handshakeTwoThreads", version, tickets, kind)
-                if one is None or two is None:
-                    continue
-                ratio = two.score / one.score
-                predicted = None
-                if one.cpu_per_op() and two.cpu_per_op():
-                    predicted = 2 * one.cpu_per_op() / two.cpu_per_op()
-                judged = tickets == jr.TICKETKEEPER
-                yield [f"{jr.version_label(version)} {kind}", tickets, fmt(one.score), fmt(two.score),
-                       f"{ratio:.2f}", verdict(ratio >= SCALING_TARGET) if judged else "(baseline)",
-                       fmt(one.cpu_per_op()), fmt(two.cpu_per_op()), fmt(predicted, 2),
-                       "n/a" if predicted is None else verdict(predicted >= SCALING_TARGET) if judged else "(baseline)"]
+def scaling_rows(run):
+    """Two threads against one, per contestant, from the medians of the one- and two-thread cases (two runs, so
+    not paired), and the scaling the CPU time per handshake predicts with two free cores."""
+    for one in run.cases:
+        if one.threads != 1 or one.subject is not None:
+            continue
+        two = run.case(one.protocol, one.handshake, 2)
+        if two is None:
+            continue
+        for name, mine in one.contestants.items():
+            theirs = two.contestants.get(name)
+            if theirs is None:
+                continue
+            yield [one.label(), name, fmt(mine["handshakesPerSecond"]), fmt(theirs["handshakesPerSecond"]),
+                   fmt(theirs["handshakesPerSecond"] / mine["handshakesPerSecond"], 2),
+                   micros(mine["cpuNanosPerHandshake"]), micros(theirs["cpuNanosPerHandshake"]),
+                   fmt(2 * mine["cpuNanosPerHandshake"] / theirs["cpuNanosPerHandshake"], 2)]
+
+
+def jsse_rows(run):
+    for case in run.cases:
+        for comparison in case.comparisons:
+            if comparison["contestant"] != pr.JSSE:
+                continue
+            jsse = case.contestants[pr.JSSE]
+            keeper = case.contestants[comparison["against"]]
+            yield [case.label(), f"{case.threads}", fmt(jsse["handshakesPerSecond"]),
+                   fmt(keeper["handshakesPerSecond"]), interval(comparison["rate"]),
+                   micros(jsse["cpuNanosPerHandshake"]), micros(keeper["cpuNanosPerHandshake"]),
+                   interval(comparison["cpu"]), fmt(jsse["allocatedBytesPerHandshake"], 0), case.rounds]
+
+
+def key_rows(run):
+    for case in run.cases:
+        if case.subject != "key lookup":
+            continue
+        for name, contestant in case.contestants.items():
+            keys = name.rpartition("/")[2]
+            comparison = next((c for c in case.comparisons if c["contestant"] == name), None)
+            yield [keys, fmt(contestant["handshakesPerSecond"]), micros(contestant["cpuNanosPerHandshake"]),
+                   "(baseline)" if comparison is None else interval(comparison["rate"]),
+                   "" if comparison is None else judged(comparison)]
 
 
 def callback_rows(results):
@@ -110,16 +143,6 @@ def whole_callback_rows(results):
                fmt(setup.score, 0), fmt(paid, 0), fmt(total, 0), f"{total / builtin.score:.2f}"]
 
 
-def key_lookup_rows(results):
-    rows = sorted((r for r in results if r.benchmark == jr.KEY_LOOKUP), key=lambda r: int(r.params["keys"]))
-    if not rows:
-        return
-    smallest = rows[0]
-    for row in rows:
-        ratio = row.score / smallest.score
-        yield [row.params["keys"], fmt(row.score), f"{ratio:.3f}", f">= {FLAT_TARGET}", verdict(ratio >= FLAT_TARGET)]
-
-
 def latency_rows(results):
     for row in results:
         if row.mode != "sample":
@@ -129,16 +152,33 @@ def latency_rows(results):
         yield [name, params, fmt(row.percentile(50), 1), fmt(row.percentile(99), 1), row.unit]
 
 
-TABLES = [
-    ("Handshakes per second, TicketKeeper against OpenSSL's built-in ticket keys (1 thread)",
-     ["handshake", "openssl-builtin ops/s", "ticketkeeper ops/s", "rate ratio", "(>= 0.98)", "best-iteration ratio",
-      "(>= 0.98)",
-      "openssl-builtin CPU ns", "ticketkeeper CPU ns", "CPU ratio", "(>= 0.98)", "extra B/handshake"],
-     handshake_rows),
-    ("Two threads against one on a shared server context",
-     ["handshake", "tickets", "1 thread ops/s", "2 threads ops/s", "2t / 1t", "(>= 1.8)", "CPU ns 1t",
-      "CPU ns 2t", "2 x CPU 1t / 2t", "(>= 1.8)"],
+PAIRED_TABLES = [
+    ("Handshakes per second, paired: TicketKeeper against OpenSSL's built-in ticket keys, 1 thread (median ratio "
+     "of alternating batches, 95 % interval)",
+     ["handshake", "tickets", "openssl-builtin /s", "tickets /s", "rate ratio [95 % interval]", "verdict",
+      "openssl-builtin CPU µs", "tickets CPU µs", "CPU ratio [95 % interval]", "extra B/handshake", "pairs",
+      "load"],
+     lambda run: tickets_rows(run, 1)),
+    ("Handshakes per second, paired: two threads on one server context, against the built-in keys on two threads",
+     ["handshake", "tickets", "openssl-builtin /s", "tickets /s", "rate ratio [95 % interval]", "verdict",
+      "openssl-builtin CPU µs", "tickets CPU µs", "CPU ratio [95 % interval]", "extra B/handshake", "pairs",
+      "load"],
+     lambda run: tickets_rows(run, 2)),
+    ("Two threads against one (medians of two paired runs)",
+     ["handshake", "tickets", "1 thread /s", "2 threads /s", "2t / 1t", "CPU µs 1t", "CPU µs 2t",
+      "2 x CPU 1t / 2t"],
      scaling_rows),
+    ("What a Java user would pick instead: the JDK's TLS (SSLEngine, stateless tickets) against OpenSSL with "
+     "TicketKeeper, paired",
+     ["handshake", "threads", "jsse /s", "ticketkeeper /s", "jsse / ticketkeeper [95 % interval]", "jsse CPU µs",
+      "ticketkeeper CPU µs", "CPU ratio [95 % interval]", "jsse B/handshake", "rounds"],
+     jsse_rows),
+    ("Key lookup: resumed TLS 1.2 handshakes by number of published keys, paired against the fewest",
+     ["keys", "handshakes/s", "CPU µs", "ratio to fewest [95 % interval]", "verdict"],
+     key_rows),
+]
+
+JMH_TABLES = [
     ("One upcall: round trip from a downcall, what a handshake pays (minus the downcall), the decision alone "
      "(minus an empty upcall), Java heap per call",
      ["upcall", "keys", "round trip ns", "paid ns", "decision ns", "B/op", "target", ""],
@@ -148,9 +188,6 @@ TABLES = [
      ["callback", "openssl-builtin", "ticketkeeper set-up", "upcall + decision", "ticketkeeper total",
       "total / builtin"],
      whole_callback_rows),
-    ("Resumed TLS 1.2 handshakes per second by number of published keys",
-     ["keys", "ops/s", "vs fewest keys", "target", ""],
-     key_lookup_rows),
     ("Latency (sample-time benchmarks)",
      ["benchmark", "params", "p50", "p99", "unit"],
      latency_rows),
@@ -175,21 +212,31 @@ def print_markdown(title, header, rows):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+    options = [a for a in argv[1:] if a.startswith("--")]
+    files = [a for a in argv[1:] if not a.startswith("--")]
+    if not files or "--help" in options or "-h" in argv[1:]:
         print(__doc__.strip())
         return 2
     global JUDGE
-    JUDGE = "--quick" not in argv[2:]
-    results = jr.load(argv[1])
-    printer = print_markdown if "--markdown" in argv[2:] else print_text
-    missed = 0
-    for title, header, rows_of in TABLES:
-        rows = list(rows_of(results))
-        if rows:
-            printer(title, header, rows)
-            missed += sum(1 for row in rows for cell in row if cell == "MISSED")
+    JUDGE = "--quick" not in options
+    printer = print_markdown if "--markdown" in options else print_text
+    missed = unresolved = 0
+    for path in files:
+        with open(path) as f:
+            document = json.load(f)
+        if pr.is_paired(document):
+            tables, results = PAIRED_TABLES, pr.Run(document)
+        else:
+            tables, results = JMH_TABLES, [jr.Result(row) for row in document]
+        for title, header, rows_of in tables:
+            rows = list(rows_of(results))
+            if rows:
+                printer(title, header, rows)
+                missed += sum(1 for row in rows for cell in row if str(cell).startswith("MISSED"))
+                unresolved += sum(1 for row in rows for cell in row if str(cell).startswith("unresolved"))
     if printer is print_text and JUDGE:
-        print(f"{missed} target(s) missed" if missed else "every target met")
+        print(f"{missed} target(s) missed" if missed else "no target missed",
+              f"({unresolved} unresolved: the 95 % interval spans the target)" if unresolved else "")
     return 0
 
 

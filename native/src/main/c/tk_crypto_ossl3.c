@@ -39,6 +39,11 @@ int tk_crypto_new(tk_crypto **out_crypto)
     return TK_OK;
 }
 
+/* The digest cannot be fetched once per handle like the ciphers: OpenSSL makes a new EVP_MAC_CTX for every ticket
+ * and HMAC takes its digest only by name (OSSL_MAC_PARAM_DIGEST is a string), which the provider fetches on every
+ * EVP_MAC_CTX_set_params (about 0.25 us, and reads under the method store's locks; OpenSSL's own ticket keys pay
+ * it too, and a cipher fetch besides). The deprecated HMAC_CTX callback would take a fetched EVP_MD, but OpenSSL 3
+ * builds use the EVP one. */
 static int tk_set_mac_key(EVP_MAC_CTX *hctx, const tk_key *key)
 {
     OSSL_PARAM params[3];

@@ -56,16 +56,35 @@ static inline uint64_t tk_counter_read(const tk_counter *counter)
 
 /* tk_epoch lets handshake threads read shared state without a lock while a writer replaces it: a writer waits in
  * tk_epoch_synchronize until every reader that could have seen the old state has left (a grace period).
- * tk_epoch_enter returns the phase the reader registered in; the reader passes it back to tk_epoch_exit. */
-typedef struct tk_epoch {
-    atomic_uint_fast64_t phase;
+ * tk_epoch_enter returns a token naming where the reader registered; the reader passes it back to tk_epoch_exit.
+ *
+ * Readers count themselves in per-thread stripes, so that in steady state no two handshake threads write the same
+ * cache line (a thread takes the next stripe the first time it enters any epoch; with more threads than stripes,
+ * threads share one, which costs speed, not correctness). The writer sums the stripes. Each stripe's counters sit
+ * TK_FALSE_SHARING_RANGE bytes from the next stripe's and from |phase|, whatever the allocation's alignment (some
+ * x86 cores fetch lines in pairs, hence two lines). An all-zero tk_epoch is a valid, empty one. */
+#define TK_EPOCH_STRIPES 64
+#define TK_FALSE_SHARING_RANGE 128
+
+typedef struct tk_epoch_stripe {
     atomic_int_fast64_t readers[2];
+    unsigned char pad[TK_FALSE_SHARING_RANGE - 2 * sizeof(atomic_int_fast64_t)];
+} tk_epoch_stripe;
+
+typedef struct tk_epoch {
+    atomic_uint_fast64_t phase; /* read by every reader, written only by writers */
+    unsigned char pad[TK_FALSE_SHARING_RANGE - sizeof(atomic_uint_fast64_t)];
+    tk_epoch_stripe stripes[TK_EPOCH_STRIPES];
 } tk_epoch;
 
 int tk_epoch_enter(tk_epoch *epoch);
-void tk_epoch_exit(tk_epoch *epoch, int phase);
+void tk_epoch_exit(tk_epoch *epoch, int token);
 /* tk_epoch_synchronize must not run on two threads at once for one epoch: callers hold their handle's lock. */
 void tk_epoch_synchronize(tk_epoch *epoch);
+/* tk_epoch_readers returns how many readers are registered under |phase| (0 or 1), summed over the stripes. */
+int64_t tk_epoch_readers(const tk_epoch *epoch, int phase);
+/* tk_epoch_token_stripe returns the stripe a token of tk_epoch_enter registered in. */
+int tk_epoch_token_stripe(int token);
 
 /* tk_thread_yield lets another thread run while a writer waits for readers (sched_yield, or SwitchToThread on
  * Windows: tk_thread.c). */

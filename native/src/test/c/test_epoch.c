@@ -1,10 +1,12 @@
 /* test_epoch.c: grace periods (tk_epoch.c), alone and as tk_publish_keys uses them: a retired key table must stay
- * intact while any reader that could have loaded it is still inside its read section. */
+ * intact while any reader that could have loaded it is still inside its read section, whichever stripe the reader
+ * counted itself in. */
 
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,8 +56,24 @@ static void test_synchronize_without_readers(void)
     int phase = tk_epoch_enter(&epoch);
     tk_epoch_exit(&epoch, phase);
     tk_epoch_synchronize(&epoch);
-    CHECK_EQ(atomic_load(&epoch.readers[0]), 0);
-    CHECK_EQ(atomic_load(&epoch.readers[1]), 0);
+    CHECK_EQ(tk_epoch_readers(&epoch, 0), 0);
+    CHECK_EQ(tk_epoch_readers(&epoch, 1), 0);
+}
+
+/* No two stripes' counters, and no counter and the phase, lie within one false-sharing range of each other,
+ * whatever the alignment of the memory the epoch is in. */
+static void test_counters_do_not_share_lines(void)
+{
+    size_t phase_end = offsetof(tk_epoch, phase) + sizeof(atomic_uint_fast64_t);
+    for (size_t i = 0; i + 1 < TK_EPOCH_STRIPES; i++) {
+        size_t end = offsetof(tk_epoch, stripes) + i * sizeof(tk_epoch_stripe) + offsetof(tk_epoch_stripe, pad);
+        size_t next = offsetof(tk_epoch, stripes) + (i + 1) * sizeof(tk_epoch_stripe);
+        CHECK(next - end >= 64);
+    }
+    size_t last_end = offsetof(tk_epoch, stripes) + (TK_EPOCH_STRIPES - 1) * sizeof(tk_epoch_stripe)
+        + offsetof(tk_epoch_stripe, pad);
+    CHECK(sizeof(tk_epoch) - last_end >= 64);
+    CHECK(offsetof(tk_epoch, stripes) - phase_end >= 64);
 }
 
 /* A writer must not finish its grace period while a reader that entered before it is inside. */
@@ -83,18 +101,129 @@ static void test_synchronize_waits_for_reader(void)
 
 /* A reader can read the phase, lose the processor while a writer completes a grace period, and then count itself
  * under the old phase: its counter is not the current phase's. The next writer must still wait for it, which is
- * why a grace period drains both counters. The stale reader is simulated by counting it by hand. */
+ * why a grace period drains both phases. The stale reader is simulated by counting it by hand, in the first, a
+ * middle and the last stripe. */
 static void test_synchronize_waits_for_stale_reader(void)
 {
     tk_epoch epoch;
     memset(&epoch, 0, sizeof(epoch));
-    for (int phase = 0; phase < 2; phase++) {
-        for (int stale = 0; stale < 2; stale++) {
-            atomic_store(&epoch.phase, (uint_fast64_t)phase);
-            atomic_fetch_add(&epoch.readers[stale], 1);
-            check_synchronize_waits_for(&epoch, stale);
+    int stripes[] = {0, TK_EPOCH_STRIPES / 2, TK_EPOCH_STRIPES - 1};
+    for (size_t i = 0; i < sizeof(stripes) / sizeof(stripes[0]); i++) {
+        for (int phase = 0; phase < 2; phase++) {
+            for (int stale = 0; stale < 2; stale++) {
+                atomic_store(&epoch.phase, (uint_fast64_t)phase);
+                atomic_fetch_add(&epoch.stripes[stripes[i]].readers[stale], 1);
+                CHECK_EQ(tk_epoch_readers(&epoch, stale), 1);
+                check_synchronize_waits_for(&epoch, (stripes[i] << 1) | stale);
+            }
         }
     }
+}
+
+typedef struct stripe_reader {
+    tk_epoch *epoch;
+    atomic_int *release;
+    atomic_int entered;
+    int token;
+    int stable;
+} stripe_reader;
+
+/* Enters, notes its token, enters again to check that its stripe is its own for good, and stays inside until
+ * released. */
+static void *stripe_reader_thread(void *arg)
+{
+    stripe_reader *r = arg;
+    int first = tk_epoch_enter(r->epoch);
+    int again = tk_epoch_enter(r->epoch);
+    r->stable = tk_epoch_token_stripe(first) == tk_epoch_token_stripe(again);
+    tk_epoch_exit(r->epoch, again);
+    r->token = first;
+    atomic_store(&r->entered, 1);
+    while (!atomic_load(r->release)) {
+        sched_yield();
+    }
+    tk_epoch_exit(r->epoch, first);
+    return NULL;
+}
+
+/* Starts |count| readers, each inside the epoch on its own thread, and returns once all are inside. */
+static void start_readers(tk_epoch *epoch, atomic_int *release, stripe_reader *readers, pthread_t *threads,
+                          int count)
+{
+    for (int i = 0; i < count; i++) {
+        readers[i] = (stripe_reader){epoch, release, 0, 0, 0};
+        CHECK_EQ(pthread_create(&threads[i], NULL, stripe_reader_thread, &readers[i]), 0);
+    }
+    for (int i = 0; i < count; i++) {
+        while (!atomic_load(&readers[i].entered)) {
+            sched_yield();
+        }
+        CHECK(readers[i].stable);
+    }
+}
+
+/* Threads count themselves in stripes of their own (new threads take consecutive stripes), and a writer waits for
+ * readers in any of them. */
+static void test_threads_count_in_their_own_stripes(void)
+{
+    enum { THREADS = 4 };
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    atomic_int release = 0;
+    stripe_reader readers[THREADS];
+    pthread_t threads[THREADS];
+    start_readers(&epoch, &release, readers, threads, THREADS);
+    for (int i = 0; i < THREADS; i++) {
+        for (int j = i + 1; j < THREADS; j++) {
+            CHECK(tk_epoch_token_stripe(readers[i].token) != tk_epoch_token_stripe(readers[j].token));
+        }
+        CHECK_EQ(atomic_load(&epoch.stripes[tk_epoch_token_stripe(readers[i].token)].readers[readers[i].token & 1]),
+                 1);
+    }
+    CHECK_EQ(tk_epoch_readers(&epoch, 0), THREADS);
+
+    synchronizer sync = {&epoch, 0};
+    pthread_t writer;
+    CHECK_EQ(pthread_create(&writer, NULL, synchronize_thread, &sync), 0);
+    sleep_ms(50);
+    CHECK_EQ(atomic_load(&sync.done), 0);
+    atomic_store(&release, 1);
+    for (int i = 0; i < THREADS; i++) {
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+    }
+    CHECK_EQ(pthread_join(writer, NULL), 0);
+    CHECK_EQ(atomic_load(&sync.done), 1);
+    CHECK_EQ(tk_epoch_readers(&epoch, 0) + tk_epoch_readers(&epoch, 1), 0);
+}
+
+/* With more threads than stripes, some share one; a writer still waits for every one of them. */
+static void test_more_threads_than_stripes(void)
+{
+    enum { THREADS = TK_EPOCH_STRIPES + 8 };
+    tk_epoch epoch;
+    memset(&epoch, 0, sizeof(epoch));
+    atomic_int release = 0;
+    stripe_reader readers[THREADS];
+    pthread_t threads[THREADS];
+    start_readers(&epoch, &release, readers, threads, THREADS);
+    int shared = 0;
+    for (int stripe = 0; stripe < TK_EPOCH_STRIPES; stripe++) {
+        shared += atomic_load(&epoch.stripes[stripe].readers[0]) > 1;
+    }
+    CHECK(shared > 0);
+    CHECK_EQ(tk_epoch_readers(&epoch, 0), THREADS);
+
+    synchronizer sync = {&epoch, 0};
+    pthread_t writer;
+    CHECK_EQ(pthread_create(&writer, NULL, synchronize_thread, &sync), 0);
+    sleep_ms(50);
+    CHECK_EQ(atomic_load(&sync.done), 0);
+    atomic_store(&release, 1);
+    for (int i = 0; i < THREADS; i++) {
+        CHECK_EQ(pthread_join(threads[i], NULL), 0);
+    }
+    CHECK_EQ(pthread_join(writer, NULL), 0);
+    CHECK_EQ(atomic_load(&sync.done), 1);
 }
 
 /* Readers that enter while a writer waits go to the other phase, and nest without trouble. */
@@ -265,8 +394,11 @@ static void test_publish_while_reading(void)
 int main(void)
 {
     TK_RUN(test_synchronize_without_readers);
+    TK_RUN(test_counters_do_not_share_lines);
     TK_RUN(test_synchronize_waits_for_reader);
     TK_RUN(test_synchronize_waits_for_stale_reader);
+    TK_RUN(test_threads_count_in_their_own_stripes);
+    TK_RUN(test_more_threads_than_stripes);
     TK_RUN(test_nested_readers);
     TK_RUN(test_publish_while_reading);
     return 0;

@@ -14,12 +14,14 @@ import java.util.List;
 
 /**
  * The two ways a benchmark's server handles tickets: OpenSSL's built-in ticket keys (the baseline every ratio is
- * taken against) or TicketKeeper's default policy with a Java upcall per callback.
+ * taken against) or TicketKeeper's default policy with a Java upcall per callback, through one of its backends.
  */
-final class ServerTickets {
-    /** The {@code @Param} values that name the two. */
-    static final String OPENSSL_BUILTIN = "openssl-builtin";
-    static final String TICKETKEEPER = "ticketkeeper";
+public final class ServerTickets {
+    /** The names of the two, as benchmarks and results name them. */
+    public static final String OPENSSL_BUILTIN = "openssl-builtin";
+    public static final String TICKETKEEPER = "ticketkeeper";
+    /** TicketKeeper's backends by name: Panama FFM, the only one in this build (a JNA backend is planned). */
+    public static final String FFM = "ffm";
 
     private ServerTickets() {
     }
@@ -28,17 +30,33 @@ final class ServerTickets {
      * Sets up {@code server}'s tickets as {@code tickets} names them; TicketKeeper publishes {@code keyCount}
      * generated keys, the first of which seals. Returns the handle to close, or null for the built-in keys.
      */
-    static TicketKeeperHandle install(ServerContext server, String tickets, int keyCount) {
+    public static TicketKeeperHandle install(ServerContext server, String tickets, int keyCount) {
+        return install(server, tickets, keyCount, FFM);
+    }
+
+    /**
+     * As {@link #install(ServerContext, String, int)}, with TicketKeeper on {@code backend}. This is where the
+     * paired runner's {@code --backend} arrives: a second backend needs only a case here.
+     */
+    public static TicketKeeperHandle install(ServerContext server, String tickets, int keyCount, String backend) {
         switch (tickets) {
             case OPENSSL_BUILTIN:
                 useBuiltinKeys(server);
                 return null;
             case TICKETKEEPER:
+                checkBackend(backend);
                 return TicketKeeper.install(server.address(),
                         TicketKeeperOptions.builder().keys(generatedKeys(keyCount)).build());
             default:
                 throw new IllegalArgumentException("tickets must be " + OPENSSL_BUILTIN + " or " + TICKETKEEPER
                         + ", was " + tickets);
+        }
+    }
+
+    /** Refuses a backend this build does not have, naming the ones it has. */
+    public static void checkBackend(String backend) {
+        if (!FFM.equals(backend)) {
+            throw new IllegalArgumentException("backend '" + backend + "' is not in this build; it has: " + FFM);
         }
     }
 

@@ -260,7 +260,7 @@ final class HttpsResponder implements AutoCloseable {
             connection.handshake();
             boolean resumed = SSL.SSL_session_reused(ssl) == 1;
             String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
-            answer(connection, version, resumed);
+            answer(connection, version, resumed, ResumptionOutcome.of(resumed, decisions));
             long peerCertificate = SSL.SSL_get0_peer_certificate(ssl);
             byte[] fingerprint = peerCertificate == 0 ? null : TestCertificate.fingerprint(peerCertificate);
             event = HandshakeEvent.of(number, peer, version, resumed, decisions, fingerprint);
@@ -279,10 +279,11 @@ final class HttpsResponder implements AutoCloseable {
      * Reads the request and answers it. A client may leave once it has its tickets (gnutls-cli --resume does):
      * the handshake counted, so that is no failure.
      */
-    private static void answer(SocketPeer connection, String version, boolean resumed) {
+    private static void answer(SocketPeer connection, String version, boolean resumed,
+            ResumptionOutcome outcome) {
         try {
             readRequest(connection);
-            connection.write(response(version, resumed));
+            connection.write(response(version, resumed, outcome));
             connection.shutdown();
         } catch (IOException e) {
             // the client left before the answer
@@ -302,10 +303,11 @@ final class HttpsResponder implements AutoCloseable {
         }
     }
 
-    private static byte[] response(String version, boolean resumed) {
+    /** The answer, with a header that tells a client (load, probe) how its handshake went and why. */
+    private static byte[] response(String version, boolean resumed, ResumptionOutcome outcome) {
         String body = "ticketkeeper serve: " + version + ", " + (resumed ? "resumed session" : "new session") + "\n";
         String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                + "\r\nConnection: close\r\n\r\n";
+                + "\r\n" + ResumptionOutcome.HEADER + ": " + outcome.token() + "\r\nConnection: close\r\n\r\n";
         return (head + body).getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
  */
 final class Probe {
     private static final Duration READ_QUIET = Duration.ofSeconds(2);
+    private static final int RESPONSE_HEAD_BYTES = 4096;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** What happens between two connections: a sleep by default; the selftest moves the server's clock instead. */
@@ -85,6 +87,10 @@ final class Probe {
                     pause.before(number, settings.delay());
                 }
                 ClientSession offer = settings.offerFirst() ? first : latest;
+                if (offer != null && settings.offerShare() < 1
+                        && ThreadLocalRandom.current().nextDouble() >= settings.offerShare()) {
+                    offer = null;
+                }
                 Attempt attempt = connect(context, number, offer);
                 if (attempt.connection().failed() && number == 1) {
                     throw new IOException(attempt.connection().error());
@@ -141,18 +147,19 @@ final class Probe {
                 peer.handshake();
                 peer.write(request());
                 socket.setSoTimeout((int) Math.min(timeout, READ_QUIET.toMillis()));
-                readResponse(peer);
+                String outcome = ResumptionOutcome.headerIn(readResponse(peer));
                 ClientSession session = ClientSession.of(ssl);
                 shutdownQuietly(peer);
-                return new Attempt(describe(number, ssl, session, offer), session);
+                return new Attempt(describe(number, ssl, session, offer, outcome), session);
             }
         } catch (UnknownHostException e) {
-            return new Attempt(ProbeConnection.failed(number, "unknown host " + settings.host()), null);
+            return new Attempt(ProbeConnection.failed(number, offer != null, "unknown host " + settings.host()),
+                    null);
         } catch (ConnectException | SocketTimeoutException e) {
-            return new Attempt(ProbeConnection.failed(number, "cannot connect to " + where + ": "
+            return new Attempt(ProbeConnection.failed(number, offer != null, "cannot connect to " + where + ": "
                     + e.getMessage()), null);
         } catch (IOException | RuntimeException e) {
-            return new Attempt(ProbeConnection.failed(number, where + ": " + e.getMessage()), null);
+            return new Attempt(ProbeConnection.failed(number, offer != null, where + ": " + e.getMessage()), null);
         } finally {
             OpenSslCalls.drainErrors();
             SSL.SSL_free(ssl);
@@ -179,15 +186,22 @@ final class Probe {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Reads until the server closes or goes quiet; TLS 1.3 tickets are processed on the way. */
-    private static void readResponse(SocketPeer peer) throws IOException {
+    /**
+     * Reads until the server closes or goes quiet; TLS 1.3 tickets are processed on the way. Returns the start of
+     * the answer (its head), where {@code serve} says how the handshake went.
+     */
+    private static String readResponse(SocketPeer peer) throws IOException {
+        StringBuilder head = new StringBuilder();
         try {
-            while (peer.readSome(16 * 1024) != null) {
-                // the answer itself does not matter
+            for (byte[] data = peer.readSome(16 * 1024); data != null; data = peer.readSome(16 * 1024)) {
+                if (head.length() < RESPONSE_HEAD_BYTES) {
+                    head.append(new String(data, StandardCharsets.ISO_8859_1));
+                }
             }
         } catch (SocketTimeoutException e) {
             // a server that keeps the connection open: what arrived so far has been processed
         }
+        return head.toString();
     }
 
     private static void shutdownQuietly(SocketPeer peer) {
@@ -198,15 +212,17 @@ final class Probe {
         }
     }
 
-    private static ProbeConnection describe(int number, long ssl, ClientSession session, ClientSession offer) {
+    private static ProbeConnection describe(int number, long ssl, ClientSession session, ClientSession offer,
+            String outcome) {
         boolean reused = SSL.SSL_session_reused(ssl) == 1;
         String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
         if (session == null) {
-            return new ProbeConnection(number, reused, version, new byte[0], new byte[0], 0, false, null);
+            return new ProbeConnection(number, reused, version, new byte[0], new byte[0], 0, false, offer != null,
+                    outcome, null);
         }
         byte[] ticket = session.ticket();
         boolean changed = offer != null && !java.util.Arrays.equals(ticket, offer.ticket());
         return new ProbeConnection(number, reused, version, session.id(), ticket, session.lifetimeHint(), changed,
-                null);
+                offer != null, outcome, null);
     }
 }

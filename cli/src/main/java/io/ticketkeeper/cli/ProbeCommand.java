@@ -1,17 +1,14 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.VersionRange;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ticketkeeper probe HOST PORT}: tests whether a server resumes sessions, as rfc5077's client does. */
@@ -20,16 +17,11 @@ import picocli.CommandLine.Spec;
                 + "whether it was reused, the session id, the ticket and its lifetime hint, and renewals.",
                 "Exits 1 when no reconnection resumed, 2 on errors."})
 final class ProbeCommand implements Callable<Integer> {
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
-
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST")
-    private String host;
-
-    @Parameters(index = "1", paramLabel = "PORT")
-    private int port;
+    @Mixin
+    private TargetOptions target;
 
     @Option(names = {"-r", "--reconnect"}, defaultValue = "5", description = "Reconnections after the first connection. Default ${DEFAULT-VALUE}.")
     private int reconnections;
@@ -47,27 +39,11 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--offer-first", description = "Offer the first connection's session every time (default: the newest).")
     private boolean offerFirst;
 
-    @Option(names = "--tls1.2", description = "TLS 1.2 only.")
-    private boolean tls12;
-
-    @Option(names = "--tls1.3", description = "TLS 1.3 only.")
-    private boolean tls13;
-
-    @Option(names = "--sni", paramLabel = "NAME", description = "Server name to send. Default: HOST unless it is an address.")
-    private String serverName;
-
-    @Option(names = "--no-sni", description = "Send no server name.")
-    private boolean noServerName;
-
     @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate (PEM).")
     private Path certificateFile;
 
     @Option(names = "--key", paramLabel = "PEM", description = "Private key (PEM) of --cert.")
     private Path keyFile;
-
-    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Connect and handshake timeout. Default ${DEFAULT-VALUE}.")
-    private Duration timeout;
 
     @Option(names = "--json", description = "One JSON object on standard output instead of text.")
     private boolean json;
@@ -94,19 +70,17 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private ProbeSettings settings() {
-        String sni = noServerName ? null : serverName != null ? serverName
-                : IP_LITERAL.matcher(host).matches() ? null : host;
-        return ProbeSettings.builder(host)
-                .port(port)
+        return ProbeSettings.builder(target.host)
+                .port(target.port)
                 .reconnections(reconnections)
                 .delay(delay)
                 .tickets(!noTickets)
                 .sessionIds(!noSessionIds)
                 .offerFirst(offerFirst)
-                .versions(VersionRange.fromFlags(tls12, tls13))
-                .serverName(sni)
+                .versions(target.versions())
+                .serverName(target.sni())
                 .certificateFiles(certificateFile, keyFile)
-                .timeout(timeout)
+                .timeout(target.timeout)
                 .build();
     }
 }

@@ -12,13 +12,16 @@ import java.util.HexFormat;
  * @param ticket the ticket the client holds afterwards, empty when none
  * @param lifetimeHintSeconds the ticket's lifetime hint, 0 when none
  * @param ticketChanged the client holds a different ticket than the one it offered (a renewal, when reused)
+ * @param offered the client offered a session
+ * @param serverOutcome how the server says the handshake went ({@link ResumptionOutcome}'s header, sent by
+ *     {@code serve}), or null when it says nothing
  * @param error why the connection failed, or null
  */
 record ProbeConnection(int number, boolean reused, String version, byte[] sessionId, byte[] ticket,
-        long lifetimeHintSeconds, boolean ticketChanged, String error) {
+        long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error) {
 
-    static ProbeConnection failed(int number, String error) {
-        return new ProbeConnection(number, false, null, new byte[0], new byte[0], 0, false, error);
+    static ProbeConnection failed(int number, boolean offered, String error) {
+        return new ProbeConnection(number, false, null, new byte[0], new byte[0], 0, false, offered, null, error);
     }
 
     boolean failed() {

@@ -80,7 +80,7 @@ final class ProbeReport {
         return json.append("]}").toString();
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         StringBuilder quoted = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {

@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param tickets whether the client asks for tickets ({@code -T} turns them off)
  * @param sessionIds whether the client offers session ids ({@code -S} hides the session's own id)
  * @param offerFirst offer the first connection's session every time, instead of the newest one
+ * @param offerShare the share of reconnections that offer a session (1: all; {@code load} takes fewer)
  * @param serverName the SNI name sent, or null for none
  * @param certificateFile a client certificate (PEM), or null
  * @param keyFile its private key (PEM), or null
  */
 record ProbeSettings(String host, int port, int reconnections, Duration delay, boolean tickets, boolean sessionIds,
-        boolean offerFirst, VersionRange versions, String serverName, Path certificateFile, Path keyFile,
-        Duration timeout) {
+        boolean offerFirst, double offerShare, VersionRange versions, String serverName, Path certificateFile,
+        Path keyFile, Duration timeout) {
 
     static Builder builder(String host) {
         return new Builder(host);
@@ -34,6 +35,7 @@ record ProbeSettings(String host, int port, int reconnections, Duration delay, b
         private boolean tickets = true;
         private boolean sessionIds = true;
         private boolean offerFirst;
+        private double offerShare = 1;
         private VersionRange versions = VersionRange.ALL;
         private String serverName;
         private Path certificateFile;
@@ -83,6 +85,15 @@ record ProbeSettings(String host, int port, int reconnections, Duration delay, b
             return this;
         }
 
+        Builder offerShare(double share) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("the share of resumption attempts must be between 0 and 1, was "
+                        + share);
+            }
+            this.offerShare = share;
+            return this;
+        }
+
         Builder versions(VersionRange versions) {
             this.versions = Objects.requireNonNull(versions, "versions");
             return this;
@@ -112,8 +123,8 @@ record ProbeSettings(String host, int port, int reconnections, Duration delay, b
         }
 
         ProbeSettings build() {
-            return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, versions,
-                    serverName, certificateFile, keyFile, timeout);
+            return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, offerShare,
+                    versions, serverName, certificateFile, keyFile, timeout);
         }
     }
 }

@@ -8,8 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code ticketkeeper}: the command behind {@code bin/ticketkeeper}. */
 @Command(name = "ticketkeeper", mixinStandardHelpOptions = true, version = "ticketkeeper 0.1.0",
         description = "Controls and tests TLS session resumption on OpenSSL from Java.",
-        subcommands = {ServeCommand.class, ProbeCommand.class, KeygenCommand.class, SelftestCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ProbeCommand.class, LoadCommand.class, KeygenCommand.class,
+                SelftestCommand.class, CommandLine.HelpCommand.class})
 public final class TicketKeeperCommand implements Runnable {
     /**
      * The library logs through System.Logger (java.util.logging here). The commands print what a person needs in

@@ -28,9 +28,17 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code serve --port 0} with {@code flags}, its output going to {@code log}. */
     static ServeProcess start(Path log, String... flags) throws IOException, InterruptedException {
+        return start(log, List.of(), flags);
+    }
+
+    /** As {@link #start(Path, String...)}, with options for serve's JVM (a fixed heap, say). */
+    static ServeProcess start(Path log, List<String> jvmOptions, String... flags)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), TicketKeeperCommand.class.getName(), "serve", "--port", "0"));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TicketKeeperCommand.class.getName(),
+                "serve", "--port", "0"));
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -43,6 +51,11 @@ final class ServeProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The process id, for reading its memory and open files under /proc. */
+    long pid() {
+        return process.pid();
     }
 
     /** What serve printed so far. */

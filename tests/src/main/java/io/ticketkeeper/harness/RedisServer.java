@@ -30,10 +30,22 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts redis-server on a free loopback port and returns once it answers PING. */
     public static RedisServer start() throws IOException, InterruptedException {
+        return start(freePort());
+    }
+
+    /**
+     * Stops this server and starts a new, empty one on the same port, as a restart of a Redis without persistence
+     * does; clients reconnect to the returned one.
+     */
+    public RedisServer restart() throws IOException, InterruptedException {
+        close();
+        return start(port);
+    }
+
+    private static RedisServer start(int port) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(EXECUTABLE))) {
             throw new IllegalStateException(EXECUTABLE + " is missing: install the Debian package redis-server");
         }
-        int port = freePort();
         Path log = Files.createTempFile("ticketkeeper-redis-", ".log");
         Process process = new ProcessBuilder(EXECUTABLE, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no")

@@ -1,6 +1,7 @@
-package io.ticketkeeper.bench;
+package io.ticketkeeper.bench.paired;
 
 import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.bench.ServerTickets;
 import io.ticketkeeper.harness.ServerContext;
 import io.ticketkeeper.harness.TestCertificate;
 import io.ticketkeeper.harness.TlsVersion;
@@ -12,11 +13,11 @@ final class BenchServer implements AutoCloseable {
     final ServerContext context;
     private final TicketKeeperHandle handle;
 
-    BenchServer(TlsVersion version, String tickets, int keyCount) {
+    BenchServer(TlsVersion version, String tickets, int keyCount, String backend) {
         this.version = version;
         certificate = TestCertificate.create("bench");
         context = ServerContext.builder(version, certificate).build();
-        handle = ServerTickets.install(context, tickets, keyCount);
+        handle = ServerTickets.install(context, tickets, keyCount, backend);
     }
 
     @Override

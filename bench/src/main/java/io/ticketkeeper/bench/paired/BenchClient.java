@@ -1,4 +1,4 @@
-package io.ticketkeeper.bench;
+package io.ticketkeeper.bench.paired;
 
 import io.ticketkeeper.harness.ClientContext;
 import io.ticketkeeper.harness.ClientSession;

@@ -1,0 +1,131 @@
+package io.ticketkeeper.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ticketkeeper load HOST PORT}: TLS handshakes against any server, with resumption, as fast as allowed. */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Opens TLS connections to a server, many at once, for a while or a count: each connects, "
+                + "handshakes (offering its last session by the share asked for), sends one request, reads the "
+                + "answer and closes. Reports handshakes/s, resumption offered and achieved (and, from serve, why "
+                + "a session was not resumed), latency percentiles and errors by kind.",
+                "To anything but a loopback address it keeps to " + LoadSettings.REMOTE_RATE + " connections per "
+                        + "second unless told --allow-high-rate.",
+                "Exits 1 when a connection failed, 2 on errors."})
+final class LoadCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private TargetOptions target;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "8",
+            description = "Connections at once (1 to " + LoadSettings.MAX_CONNECTIONS + "). Default ${DEFAULT-VALUE}.")
+    private int connections;
+
+    @Option(names = {"-d", "--duration"}, converter = DurationConverter.class,
+            description = "How long to run (e.g. 30s, 5m). Default 10s unless --count is given.")
+    private Duration duration;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "0", description = "How many connections in all, instead of a duration.")
+    private long count;
+
+    @Option(names = {"-r", "--resume"}, defaultValue = "80%", paramLabel = "SHARE", converter = ShareConverter.class,
+            description = "Share of connections that offer the worker's last session: 80%%, 0.8, 0 (all full "
+                    + "handshakes) or 100%%. Default 80%%.")
+    private double resumeShare;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+            description = "At most this many new connections per second. Default: no limit on loopback, "
+                    + LoadSettings.REMOTE_RATE + " elsewhere.")
+    private int rate;
+
+    @Option(names = "--allow-high-rate",
+            description = "Allow more than " + LoadSettings.REMOTE_RATE + " connections per second to a host that is "
+                    + "not a loopback address. Only against servers you run.")
+    private boolean allowHighRate;
+
+    @Option(names = "--json", description = "One JSON object on standard output instead of the summary.")
+    private boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadSettings settings = settings();
+        boolean terminal = System.console() != null;
+        if (!quiet) {
+            err.println("load: " + settings.describe());
+            err.flush();
+        }
+        LoadRun run = new LoadRun(settings);
+        Thread interrupt = new Thread(run::stop, "load-stop");
+        Runtime.getRuntime().addShutdownHook(interrupt);
+        LoadReport report;
+        try {
+            report = run.run(progress -> {
+                if (!quiet) {
+                    err.print(terminal ? "\r" + progress.progressLine() + "\033[K" : progress.progressLine() + "\n");
+                    err.flush();
+                }
+            });
+        } finally {
+            removeQuietly(interrupt);
+        }
+        if (!quiet && terminal) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+        out.println(json ? report.json() : report.summary());
+        out.flush();
+        return report.exitCode();
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook has run
+        }
+    }
+
+    private LoadSettings settings() throws java.net.UnknownHostException {
+        if (target.port < 1 || target.port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, was " + target.port);
+        }
+        Duration runFor = duration == null && count == 0 ? Duration.ofSeconds(10) : duration;
+        if (runFor != null && count != 0) {
+            throw new IllegalArgumentException("give --duration or --count, not both");
+        }
+        return new LoadSettings(target.host, target.port, connections, runFor, count, resumeShare, target.versions(),
+                target.sni(), target.timeout, LoadSettings.boundedRate(target.host, rate, allowHighRate));
+    }
+
+    /** Reads a share as a percentage ({@code 80%}) or a fraction ({@code 0.8}). */
+    static final class ShareConverter implements picocli.CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String text = value.strip();
+            try {
+                double share = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
+                        : Double.parseDouble(text);
+                if (share >= 0 && share <= 1) {
+                    return share;
+                }
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value
+                    + "' is not a share (examples: 80%, 0.8, 0, 100%)");
+        }
+    }
+}
