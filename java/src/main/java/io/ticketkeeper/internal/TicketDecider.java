@@ -46,6 +46,7 @@ public final class TicketDecider {
     private volatile long ticketTag;
 
     private final LongAdder sealed = new LongAdder();
+    private final LongAdder unsealed = new LongAdder();
     private final LongAdder resumed = new LongAdder();
     private final LongAdder renewed = new LongAdder();
     private final LongAdder rejectedUnknownKey = new LongAdder();
@@ -211,6 +212,8 @@ public final class TicketDecider {
             if (slot >= 0 && slot < keys.size()) {
                 sealed.increment();
                 count(generation, slot, 0);
+            } else if (slot < 0) {
+                unsealed.increment();
             }
             return slot;
         } catch (Throwable t) {
@@ -305,6 +308,6 @@ public final class TicketDecider {
     public TicketStats stats(ShimStats shim) {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), aborted.sum(), policyErrors.count(), upcallErrors.count(), shim.closedCallbacks(),
-                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions());
+                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions(), unsealed.sum());
     }
 }
