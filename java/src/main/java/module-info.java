@@ -10,7 +10,8 @@ module io.ticketkeeper {
     /* The JMX binding takes and returns its types: a reader of this module reads them too. */
     requires transitive java.management;
     requires com.github.benmanes.caffeine;
-    /* Optional, as in the Maven dependencies: only the Redis session store needs Lettuce, only the binder Micrometer.
+    /* Optional, as in the Maven dependencies: only the Redis session store and the fleet key source need Lettuce, only
+     * the binder Micrometer.
      * Not transitive: a static transitive module would be mandatory for every consumer at compile time. */
     requires static lettuce.core;
     requires static micrometer.core;
@@ -18,6 +19,7 @@ module io.ticketkeeper {
     exports io.ticketkeeper;
     exports io.ticketkeeper.session;
     exports io.ticketkeeper.session.redis;
+    exports io.ticketkeeper.fleet;
     exports io.ticketkeeper.micrometer;
     exports io.ticketkeeper.jmx;
 }
