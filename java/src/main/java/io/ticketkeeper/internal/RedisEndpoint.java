@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLException;
 
 /**
  * Where and how TicketKeeper reaches a Redis: the URI ({@code redis://host:port[/db]}, or {@code rediss://} for
@@ -131,13 +132,17 @@ public final class RedisEndpoint {
     }
 
     /**
-     * The innermost message among {@code failure}'s causes, which says what went wrong rather than where; the
-     * innermost cause's class name when none has a message (a closed channel).
+     * What went wrong rather than where: the TLS handshake's own message when TLS failed (a certificate that does
+     * not verify), else the innermost message among {@code failure}'s causes, else the innermost cause's class name
+     * (a closed channel).
      */
     public static String rootCause(Throwable failure) {
         String message = null;
         Throwable deepest = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLException && cause.getMessage() != null) {
+                return "TLS handshake failed: " + cause.getMessage();
+            }
             deepest = cause;
             message = cause.getMessage() != null ? cause.getMessage() : message;
         }
