@@ -1,14 +1,9 @@
 package io.ticketkeeper.cli;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Times full handshakes against a server with the JDK's TLS client (a fresh client each time, so nothing resumes):
@@ -25,7 +20,7 @@ final class HandshakeTimes {
 
     /** One full handshake with {@code port}; returns its time. */
     Duration handshake(int port) throws Exception {
-        SSLContext context = trusting();
+        SSLContext context = RealPeersTest.trusting(trusted);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.setSoTimeout(10_000);
             long start = System.nanoTime();
@@ -63,19 +58,6 @@ final class HandshakeTimes {
         worstNanos = 0;
         count = 0;
         return worst;
-    }
-
-    private SSLContext trusting() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(trusted)) {
-            trust.setCertificateEntry("fleet", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context;
     }
 
     static String millis(Duration duration) {
