@@ -26,7 +26,7 @@ public record KeyEvent(Type type, Instant at, String key, String detail) {
         EXPIRED,
         /** The key source failed (for example a bad key file); the keys in force stayed in force. */
         LOAD_FAILED,
-        /** The key source learned a key another server made (a fleet's Redis); it joins the ring at the next refresh. */
+        /** The key source learned a key another server made (a fleet's Redis); the ring takes it at next refresh. */
         FETCHED,
         /**
          * The key source found an entry it cannot use (it does not unwrap, is tampered or truncated, has an unknown

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a session ticket key file from a CSPRNG, mode 0600.",
-                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48, session, fleet; see --list-formats."})
+                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48, session, fleet; see "
+                        + "--list-formats."})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

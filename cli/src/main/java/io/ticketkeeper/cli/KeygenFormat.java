@@ -25,7 +25,7 @@ enum KeygenFormat {
     /** 32 random bytes: the AES-256-GCM key sealing sessions in Redis ({@code serve --session-key-file}). */
     SESSION("session", 32, false, "32 bytes, AES-256-GCM key sealing sessions in a shared store: "
             + "serve --session-key-file"),
-    /** 32 random bytes: the AES-256-GCM key wrapping a fleet's ticket keys in Redis ({@code serve --fleet-key-file}). */
+    /** 32 random bytes: the AES-256-GCM key wrapping a fleet's ticket keys in Redis ({@code --fleet-key-file}). */
     FLEET("fleet", 32, false, "32 bytes, AES-256-GCM key wrapping a fleet's ticket keys in Redis: "
             + "serve --fleet-key-file");
 

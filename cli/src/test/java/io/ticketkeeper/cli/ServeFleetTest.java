@@ -170,8 +170,9 @@ class ServeFleetTest {
             String logA = a.stop();
             String logB = b.stop();
 
-            System.out.println("outage: worst full handshake before " + HandshakeTimes.millis(before) + ", Redis stalled "
-                    + HandshakeTimes.millis(stalled) + ", Redis down " + HandshakeTimes.millis(down) + "; "
+            System.out.println("outage: worst full handshake before " + HandshakeTimes.millis(before)
+                    + ", Redis stalled " + HandshakeTimes.millis(stalled) + ", Redis down "
+                    + HandshakeTimes.millis(down) + "; "
                     + tally.resumed + " resumptions across servers, " + tally.failed.size() + " failed, " + noTicket
                     + " connections without a ticket once no key could seal; converged "
                     + HandshakeTimes.millis(convergence) + " after the empty restart");

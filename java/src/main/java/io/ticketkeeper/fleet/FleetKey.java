@@ -142,7 +142,8 @@ final class FleetKey {
 
     /**
      * The key for a ring, sealing until {@code sealUntilMillis} ({@code Long.MIN_VALUE}: never); null when it is
-     * destroyed already (by this node's source, or by a ring it left). From here on the ring owns the key and destroys it when it leaves.
+     * destroyed already (by this node's source, or by a ring it left). From here on the ring owns the key and
+     * destroys it when it leaves.
      */
     ScheduledKey scheduled(long sealUntilMillis) {
         if (!owner.compareAndSet(NEW, RING) && owner.get() != RING || key.isDestroyed()) {

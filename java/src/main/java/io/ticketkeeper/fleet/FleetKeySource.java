@@ -91,7 +91,7 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
     private volatile KeySourceHealth health;
     private volatile boolean closed;
 
-    /** Kept by the sync thread (under syncLock): entries refused already, by period, and why this node may not write. */
+    /** Kept by the sync thread (under syncLock): entries refused already, by period; why this node may not write. */
     private final Map<Long, byte[]> refused = new HashMap<>();
     private String readOnlyReason;
     private long written;
@@ -572,7 +572,7 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             return this;
         }
 
-        /** The prefix of every Redis key, so that several fleets can share a Redis. Default {@code ticketkeeper:fleet:}. */
+        /** The prefix of every Redis key, so that fleets can share a Redis. Default {@code ticketkeeper:fleet:}. */
         public Builder keyPrefix(String keyPrefix) {
             if (Objects.requireNonNull(keyPrefix, "keyPrefix").isEmpty()) {
                 throw new IllegalArgumentException("keyPrefix must not be empty");

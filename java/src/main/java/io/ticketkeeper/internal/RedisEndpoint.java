@@ -94,9 +94,9 @@ public final class RedisEndpoint {
     }
 
     /**
-     * A client for this endpoint whose commands fail after {@code timeout} and whose connections give up after
-     * {@code connectTimeout}; with {@code autoReconnect} Lettuce reconnects in the background, and either way
-     * commands fail at once while disconnected rather than queue.
+     * A client for this endpoint whose commands fail after {@code timeout} and whose connections (with their TLS
+     * handshake and AUTH) give up after {@code connectTimeout}; with {@code autoReconnect} Lettuce reconnects in
+     * the background, and either way commands fail at once while disconnected rather than queue.
      *
      * @throws IllegalArgumentException when a CA file is given for a plain {@code redis://} URI
      */
@@ -105,7 +105,9 @@ public final class RedisEndpoint {
             throw new IllegalArgumentException("a CA file (" + trustedCertificates + ") is for TLS, but " + given
                     + " is plain: use rediss://");
         }
-        RedisURI.Builder effective = RedisURI.builder(uri).withTimeout(timeout);
+        // The URI's timeout bounds connecting (TLS, AUTH) and every wait; TimeoutOptions expire commands earlier.
+        RedisURI.Builder effective = RedisURI.builder(uri)
+                .withTimeout(timeout.compareTo(connectTimeout) > 0 ? timeout : connectTimeout);
         if (password != null && user != null) {
             effective.withAuthentication(user, password);
         } else if (password != null) {

@@ -307,7 +307,8 @@ public final class TicketDecider {
 
     public TicketStats stats(ShimStats shim) {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
-                rejectedByPolicy.sum(), aborted.sum(), policyErrors.count(), upcallErrors.count(), shim.closedCallbacks(),
-                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions(), unsealed.sum());
+                rejectedByPolicy.sum(), aborted.sum(), policyErrors.count(), upcallErrors.count(),
+                shim.closedCallbacks(), shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions(),
+                unsealed.sum());
     }
 }

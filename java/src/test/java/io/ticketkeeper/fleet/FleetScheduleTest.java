@@ -19,7 +19,7 @@ class FleetScheduleTest {
         assertEquals(50_000, schedule.notBefore(5));
         assertEquals(60_000, schedule.sealUntil(5));
         assertEquals(130_000, schedule.openUntil(5));
-        assertEquals(70_000, schedule.lastSealing(schedule.openUntil(5)), "seals at most outageSealing past its period");
+        assertEquals(70_000, schedule.lastSealing(schedule.openUntil(5)), "seals at most outageSealing past it");
     }
 
     @Test

@@ -399,7 +399,8 @@ class FleetKeySourceTest {
         new TicketKeeperMeterBinder(b.handle).bindTo(registry);
         advance(PERIOD, b);
         assertEquals(2.0, registry.get("ticketkeeper.key.events").tag("type", "refused").functionCounter().count());
-        assertTrue(b.events.stream().anyMatch(e -> e.detail().contains("unknown format version 7")), b.events::toString);
+        assertTrue(b.events.stream().anyMatch(e -> e.detail().contains("unknown format version 7")),
+                b.events::toString);
         assertEquals(1.0, registry.get("ticketkeeper.key.source.up").gauge().value());
         assertEquals(2.0, registry.get("ticketkeeper.key.events").tag("type", "fetched").functionCounter().count());
         assertEquals(3, a.keyNames().size(), "the server that made the key keeps it: only the entry was tampered");
