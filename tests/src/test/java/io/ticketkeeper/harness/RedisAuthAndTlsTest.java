@@ -54,13 +54,14 @@ class RedisAuthAndTlsTest {
         }
     }
 
-    /** The source made or read the fleet's three keys and can write. */
+    /** The source made or read the fleet's keys (three, or more once a period has passed) and can write. */
     private static void works(FleetKeySource.Builder builder) {
         try (FleetKeySource source = builder.build()) {
             KeySourceHealth health = source.health();
             assertEquals(KeySourceHealth.State.UP, health.state(), health.toString());
             assertTrue(health.detail().contains("writes"), health.detail());
-            assertEquals(3, source.refresh(System.currentTimeMillis(), List.of()).size());
+            int keys = source.refresh(System.currentTimeMillis(), List.of()).size();
+            assertTrue(keys >= 3, keys + " keys");
         }
     }
 
