@@ -31,6 +31,11 @@ public final class RedisServer implements AutoCloseable {
         this.flags = flags;
     }
 
+    /** Starts a plain redis-server on a free loopback port and returns once it accepts connections. */
+    public static RedisServer start() throws IOException, InterruptedException {
+        return launch(freePort(), false, List.of());
+    }
+
     /**
      * Starts redis-server on a free loopback port with {@code flags} (for example {@code "--requirepass", "secret"}
      * or {@code "--user", "fleet", "on", ">secret", "~*", "&*", "+@all"}) and returns once it accepts connections.
