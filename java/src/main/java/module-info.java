@@ -12,7 +12,8 @@ module io.ticketkeeper {
     requires com.github.benmanes.caffeine;
     /* The backend for Java 17 to 22. */
     requires com.sun.jna;
-    /* Optional, as in the Maven dependencies: only the Redis session store needs Lettuce, only the binder Micrometer.
+    /* Optional, as in the Maven dependencies: only the Redis session store and the fleet key source need Lettuce, only
+     * the binder Micrometer.
      * Not transitive: a static transitive module would be mandatory for every consumer at compile time. */
     requires static lettuce.core;
     requires static micrometer.core;
@@ -20,6 +21,7 @@ module io.ticketkeeper {
     exports io.ticketkeeper;
     exports io.ticketkeeper.session;
     exports io.ticketkeeper.session.redis;
+    exports io.ticketkeeper.fleet;
     exports io.ticketkeeper.micrometer;
     exports io.ticketkeeper.jmx;
 }

@@ -38,10 +38,30 @@ final class KeyRing {
     private final LongAdder expired = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder refreshes = new LongAdder();
+    private final LongAdder fetched = new LongAdder();
+    private final LongAdder refused = new LongAdder();
 
     KeyRing(KeySource source, Consumer<KeyEvent> listener) {
         this.source = source;
         this.listener = listener;
+        if (source != null) {
+            source.reportTo(this::reported);
+        }
+    }
+
+    /** An event the source saw by itself, on its own thread: counted and passed on, never thrown back. */
+    private void reported(KeyEvent event) {
+        switch (event.type()) {
+            case FETCHED:
+                fetched.increment();
+                break;
+            case REFUSED:
+                refused.increment();
+                break;
+            default:
+                break;
+        }
+        tell(event);
     }
 
     /**
@@ -160,12 +180,15 @@ final class KeyRing {
         if (counter != null) {
             counter.increment();
         }
+        tell(new KeyEvent(type, Instant.ofEpochMilli(nowMillis), key == null ? "" : key.displayName(), detail));
+    }
+
+    private void tell(KeyEvent event) {
         if (listener == null) {
             return;
         }
         try {
-            listener.accept(new KeyEvent(type, Instant.ofEpochMilli(nowMillis), key == null ? ""
-                    : key.displayName(), detail));
+            listener.accept(event);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a KeyEvent listener threw; ignored", e);
         }
@@ -173,6 +196,7 @@ final class KeyRing {
 
     KeyRingStats stats(KeySnapshot published) {
         return new KeyRingStats(published.generation(), published.size(), staged.sum(), promoted.sum(),
-                retired.sum(), expired.sum(), loadFailures.sum(), refreshes.sum());
+                retired.sum(), expired.sum(), loadFailures.sum(), refreshes.sum(), fetched.sum(), refused.sum(),
+                source == null ? KeySourceHealth.local() : source.health());
     }
 }

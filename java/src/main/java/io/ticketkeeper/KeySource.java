@@ -2,11 +2,13 @@ package io.ticketkeeper;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a handle's keys come from: {@link KeyRotation} generates them on a schedule, {@link KeyFiles} reads them
- * from files. The handle asks its source on its own scheduler thread every {@link #checkInterval()}, and whenever
- * {@link TicketKeeperHandle#refreshKeys()} is called.
+ * from files, {@code io.ticketkeeper.fleet.FleetKeySource} shares them with a fleet through Redis. The handle asks
+ * its source on its own scheduler thread every {@link #checkInterval()}, and whenever
+ * {@link TicketKeeperHandle#refreshKeys()} is called; never on a handshake.
  */
 public interface KeySource {
     /**
@@ -21,4 +23,19 @@ public interface KeySource {
 
     /** How often the handle asks. */
     Duration checkInterval();
+
+    /**
+     * Called once by each handle that uses this source, when it is installed: where the source reports what it
+     * sees by itself, between refreshes and on its own threads ({@link KeyEvent.Type#FETCHED},
+     * {@link KeyEvent.Type#REFUSED}, {@link KeyEvent.Type#SOURCE_DOWN}, {@link KeyEvent.Type#SOURCE_UP}). The
+     * handle counts them in its {@link KeyRingStats} and passes them on to its key event listener. The default
+     * ignores it: rotation and key files see nothing between refreshes.
+     */
+    default void reportTo(Consumer<KeyEvent> events) {
+    }
+
+    /** Whether the service the source depends on answers; {@link KeySourceHealth#local()} when it needs none. */
+    default KeySourceHealth health() {
+        return KeySourceHealth.local();
+    }
 }

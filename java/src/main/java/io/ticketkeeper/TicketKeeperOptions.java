@@ -151,7 +151,11 @@ public final class TicketKeeperOptions {
             return this;
         }
 
-        /** Receives every {@link KeyEvent} (staged, promoted, retired, expired, load failed). */
+        /**
+         * Receives every {@link KeyEvent} (staged, promoted, retired, expired, load failed; from a fleet source also
+         * fetched, refused, source down and up). Events the key source reports come on its own thread, so the
+         * listener may be called from two threads at once.
+         */
         public Builder keyEventListener(Consumer<KeyEvent> listener) {
             this.keyEventListener = Objects.requireNonNull(listener, "keyEventListener");
             return this;

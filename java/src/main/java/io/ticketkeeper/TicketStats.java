@@ -22,6 +22,8 @@ package io.ticketkeeper;
  * @param cryptoErrors native failures while setting up a ticket's cipher, MAC or stamp (handle totals only)
  * @param badDecisions policy answers out of range (for example a slot that does not exist), treated as safe
  *     (handle totals only)
+ * @param unsealed new sessions that got no ticket because the policy chose no key: none may seal (a fleet that lost
+ *     its Redis for longer than its keys allow), or the policy's own choice
  */
 public record TicketStats(
         long sealed,
@@ -37,5 +39,6 @@ public record TicketStats(
         long closedCallbacks,
         long detachedCallbacks,
         long cryptoErrors,
-        long badDecisions) {
+        long badDecisions,
+        long unsealed) {
 }

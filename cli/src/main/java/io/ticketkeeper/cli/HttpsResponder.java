@@ -11,6 +11,7 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.harness.OpenSslCalls;
 import io.ticketkeeper.harness.ServerContext;
 import io.ticketkeeper.harness.SocketPeer;
@@ -57,6 +58,8 @@ final class HttpsResponder implements AutoCloseable {
     private final DecisionRecorder recorder;
     /** The one key when serve neither reads files nor rotates; null otherwise (the key source owns the keys). */
     private final TicketKey fixedKey;
+    /** The fleet's key source when the keys come from Redis; closed after the handle. */
+    private final FleetKeySource fleet;
     private final SessionStore sessionStore;
     private final TicketKeeperHandle handle;
     private final ServerSocket listenSocket;
@@ -74,11 +77,19 @@ final class HttpsResponder implements AutoCloseable {
         this.listener = listener;
         this.generatedCertificate = settings.certificateFile() == null ? TestCertificate.create("localhost") : null;
         this.recorder = new DecisionRecorder(TicketPolicy.defaults(settings.maxAge(), settings.renewAfter()));
-        KeySource keySource = keySource(settings);
-        this.fixedKey = keySource == null ? TicketKey.generate() : null;
         ServerContext madeContext = null;
         SessionStore madeStore = null;
         TicketKeeperHandle madeHandle = null;
+        FleetKeySource madeFleet = null;
+        KeySource keySource;
+        try {
+            madeFleet = settings.fleet() ? fleet(settings) : null;
+            keySource = madeFleet != null ? madeFleet : keySource(settings);
+        } catch (RuntimeException e) {
+            closeAll(null, null, null, generatedCertificate, null, null);
+            throw e;
+        }
+        this.fixedKey = keySource == null ? TicketKey.generate() : null;
         try {
             madeContext = newContext(settings, generatedCertificate);
             TicketKeeperOptions.Builder options = TicketKeeperOptions.builder()
@@ -93,16 +104,17 @@ final class HttpsResponder implements AutoCloseable {
             if (settings.sessionIdContext() != null) {
                 options.sessionIdContext(settings.sessionIdContext());
             }
-            madeStore = settings.sessionCache().open(sealingKeys(settings));
+            madeStore = settings.sessionCache().open(sealingKeys(settings), settings.redis());
             if (madeStore != null) {
                 options.sessionCache(SessionCacheOptions.of(madeStore));
             }
             madeHandle = TicketKeeper.install(madeContext.address(), options.build());
             this.listenSocket = listen(settings);
         } catch (IOException | RuntimeException e) {
-            closeAll(madeHandle, madeStore, madeContext, generatedCertificate, fixedKey);
+            closeAll(madeHandle, madeStore, madeContext, generatedCertificate, fixedKey, madeFleet);
             throw e;
         }
+        this.fleet = madeFleet;
         this.context = madeContext;
         this.sessionStore = madeStore;
         this.handle = madeHandle;
@@ -132,6 +144,22 @@ final class HttpsResponder implements AutoCloseable {
                 .openFor(settings.maxAge())
                 .checkInterval(every.compareTo(ROTATION_CHECK) < 0 ? every : ROTATION_CHECK)
                 .build();
+    }
+
+    /**
+     * The fleet's keys in Redis: periods of --rotate-every (one hour when not set), each key opening tickets for
+     * --max-age (the policy's) plus --outage-sealing after its period.
+     */
+    private static FleetKeySource fleet(ServerSettings settings) {
+        FleetKeySource.Builder fleet = FleetKeySource.builder(settings.keySource(),
+                        SessionKeyFiles.read(settings.fleetKeyFiles(), "fleet"))
+                .rotateEvery(settings.fleetPeriod())
+                .maxTicketAge(settings.maxAge())
+                .clock(settings.clock());
+        if (settings.outageSealing() != null) {
+            fleet.outageSealing(settings.outageSealing());
+        }
+        return settings.redis().applyTo(fleet).build();
     }
 
     /** The --session-key-file keys, or for a shared store without them one generated key (serve warns). */
@@ -210,7 +238,8 @@ final class HttpsResponder implements AutoCloseable {
     /** One line: what the server counted and what TicketKeeper counted. */
     String summary() {
         return counters.summary() + "; " + ServeCounters.describe(handle.stats())
-                + handle.sessionCacheStats().map(cache -> "; " + ServeCounters.describe(cache)).orElse("");
+                + handle.sessionCacheStats().map(cache -> "; " + ServeCounters.describe(cache)).orElse("")
+                + (fleet == null ? "" : "; " + ServeCounters.describe(handle.keyRingStats(), handle.stats()));
     }
 
     private void acceptLoop() {
@@ -334,14 +363,17 @@ final class HttpsResponder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeAll(handle, sessionStore, context, generatedCertificate, fixedKey);
+        closeAll(handle, sessionStore, context, generatedCertificate, fixedKey, fleet);
     }
 
     /** Closes what was made, in reverse order; any may be null when start-up failed before it. */
     private static void closeAll(TicketKeeperHandle handle, SessionStore store, ServerContext context,
-            TestCertificate certificate, TicketKey key) {
+            TestCertificate certificate, TicketKey key, FleetKeySource fleet) {
         if (handle != null) {
             handle.close();
+        }
+        if (fleet != null) {
+            fleet.close(); // after the handle: it cleanses the keys the handle published
         }
         if (store instanceof RedisSessionStore redis) {
             redis.close();

@@ -17,12 +17,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ticketkeeper keygen FILE}: writes a fresh session ticket key file (or a session sealing key), readable by
- * its owner only.
+ * {@code ticketkeeper keygen FILE}: writes a fresh session ticket key file (or a session sealing key, or a fleet
+ * wrapping key), readable by its owner only.
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a session ticket key file from a CSPRNG, mode 0600.",
-                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48, session; see --list-formats."})
+                "Formats: 80 (default), nginx-48, openssl-48, haproxy, haproxy-48, session, fleet; see "
+                        + "--list-formats."})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -8,7 +8,8 @@ import java.util.Base64;
  * The key file formats {@code keygen} writes. Every ticket key is a 16-byte name, an HMAC-SHA256 key and an AES
  * key; the formats differ in size and in the order of the two secrets, which a reader must know (nothing in the
  * file says it). 48-byte keys carry 16-byte secrets, so the AES key is AES-128; 80-byte keys carry AES-256. The
- * {@code session} format is no ticket key: 32 bytes that seal sessions in a shared store.
+ * {@code session} and {@code fleet} formats are no ticket keys: 32 bytes that seal sessions in a shared store, or
+ * wrap a fleet's ticket keys in Redis.
  */
 enum KeygenFormat {
     /** 80 bytes: name | HMAC (32) | AES-256 (32). nginx's and Envoy's 80-byte files, OpenSSL's own key block. */
@@ -23,7 +24,10 @@ enum KeygenFormat {
     HAPROXY48("haproxy-48", 48, true, "base64 lines, each name(16) | AES-128(16) | HMAC(16): HAProxy"),
     /** 32 random bytes: the AES-256-GCM key sealing sessions in Redis ({@code serve --session-key-file}). */
     SESSION("session", 32, false, "32 bytes, AES-256-GCM key sealing sessions in a shared store: "
-            + "serve --session-key-file");
+            + "serve --session-key-file"),
+    /** 32 random bytes: the AES-256-GCM key wrapping a fleet's ticket keys in Redis ({@code --fleet-key-file}). */
+    FLEET("fleet", 32, false, "32 bytes, AES-256-GCM key wrapping a fleet's ticket keys in Redis: "
+            + "serve --fleet-key-file");
 
     private static final int NAME_LENGTH = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,7 +77,7 @@ enum KeygenFormat {
             throw new IllegalArgumentException("a " + flag + " file holds one key, not " + count
                     + "; write one file per key (nginx: one ssl_session_ticket_key line per file)");
         }
-        if (this == SESSION) {
+        if (this == SESSION || this == FLEET) {
             byte[] key = new byte[keyLength];
             nonZero(key);
             return key;

@@ -10,6 +10,7 @@ import io.ticketkeeper.harness.VersionRange;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,8 +108,44 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--rotate-every", defaultValue = "0", converter = DurationConverter.class,
             description = "Generate a new encrypting key this often; old keys decrypt (and renew) until "
-                    + "--max-age. 0 never rotates. Default ${DEFAULT-VALUE}.")
+                    + "--max-age. 0 never rotates (with --key-source: every hour). Default ${DEFAULT-VALUE}.")
     private Duration rotateEvery;
+
+    @Option(names = "--key-source", paramLabel = "URI",
+            description = "Share the ticket keys with a fleet through Redis: redis://host:port or rediss://host:port "
+                    + "(TLS). Every server of the fleet gives the same Redis, --fleet-key-file, --rotate-every "
+                    + "(default here 1h) and --max-age. Default: keys of this process only.")
+    private String keySource;
+
+    @Option(names = "--fleet-key-file", paramLabel = "FILE",
+            description = "With --key-source: 32 bytes (keygen --format fleet) wrapping the ticket keys in Redis; "
+                    + "every server of the fleet reads the same file. Repeat to keep unwrapping keys wrapped by older "
+                    + "files: the first wraps.")
+    private List<Path> fleetKeyFiles = new ArrayList<>();
+
+    @Option(names = "--outage-sealing", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "With --key-source: how long the newest key keeps sealing past its period while Redis is "
+                    + "unreachable (keys open tickets this much longer). Default: one --rotate-every.")
+    private Duration outageSealing;
+
+    @Option(names = "--redis-user", paramLabel = "USER",
+            description = "Redis ACL user, for --key-source and --session-cache (with --redis-password-file).")
+    private String redisUser;
+
+    @Option(names = "--redis-password-file", paramLabel = "FILE",
+            description = "File whose first line is the Redis password, for --key-source and --session-cache (a "
+                    + "password in the URI works too, but shows in the process list).")
+    private Path redisPasswordFile;
+
+    @Option(names = "--redis-ca-file", paramLabel = "PEM",
+            description = "CA certificates to trust for rediss://, for --key-source and --session-cache. Default: "
+                    + "the JDK's.")
+    private Path redisCaFile;
+
+    @Option(names = "--clock-ahead", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Run TicketKeeper's clock this far ahead of the system's: to try a fleet's clock skew. "
+                    + "Default ${DEFAULT-VALUE}.")
+    private Duration clockAhead;
 
     @Option(names = "--max-connections", defaultValue = "64", description = "Connections served at once. Default ${DEFAULT-VALUE}.")
     private int maxConnections;
@@ -148,6 +185,9 @@ final class ServeCommand implements Callable<Integer> {
             out.println("serve: wrote the certificate to " + writeCertificate);
         }
         listening.set(true);
+        if (settings.fleet()) {
+            out.println("serve: fleet: " + responder.handle().keyRingStats().source().detail());
+        }
         out.println("serve: listening on https://" + settings.bind().getHostAddress() + ":" + responder.port()
                 + "/ (" + describe(settings) + "); Ctrl-C stops");
         out.flush();
@@ -165,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
     /** A key ring event as serve logs it, e.g. a key file that changed, or could not be read on reload. */
     static String describe(KeyEvent event) {
         return "keys: " + event.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                + (event.key() == null ? "" : " " + event.key())
+                + (event.key() == null || event.key().isEmpty() ? "" : " " + event.key())
                 + (event.detail() == null ? "" : " (" + event.detail() + ")");
     }
 
@@ -193,6 +233,10 @@ final class ServeCommand implements Callable<Integer> {
                 .rotateEvery(rotateEvery)
                 .sessionIdContext(sessionIdContext)
                 .sessionKeyFiles(sessionKeyFiles)
+                .fleet(keySource, fleetKeyFiles)
+                .outageSealing(outageSealing)
+                .redis(new RedisOptions(redisUser, redisPasswordFile, redisCaFile))
+                .clock(clockAhead.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), clockAhead))
                 .maxConnections(maxConnections)
                 .build();
     }
@@ -216,6 +260,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static String describeKeys(ServerSettings settings) {
+        if (settings.fleet()) {
+            return "keys from the fleet in " + settings.keySource() + " (wrapped by "
+                    + settings.fleetKeyFiles().stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + "; rotating every " + DurationConverter.format(settings.fleetPeriod()) + ")"
+                    + (settings.clock().equals(Clock.systemUTC()) ? "" : ", clock " + settings.clock());
+        }
         if (!settings.ticketKeyFiles().isEmpty()) {
             return "keys from " + settings.ticketKeyFiles().stream().map(Path::toString)
                     .collect(Collectors.joining(", ")) + " (" + KeyFormatConverter.flag(settings.ticketKeyFormat())

@@ -1,5 +1,6 @@
 package io.ticketkeeper.cli;
 
+import io.ticketkeeper.KeyRingStats;
 import io.ticketkeeper.TicketStats;
 import io.ticketkeeper.session.SessionCacheStats;
 
@@ -59,6 +60,13 @@ final class ServeCounters {
                 + ", rejected " + stats.rejectedUnknownKey() + " (unknown key) + " + stats.rejectedByPolicy()
                 + " (policy), aborted " + stats.aborted() + ", errors " + (stats.policyErrors()
                 + stats.upcallErrors() + stats.cryptoErrors() + stats.badDecisions());
+    }
+
+    /** A fleet key source's counters in one line. */
+    static String describe(KeyRingStats keys, TicketStats tickets) {
+        return "fleet keys fetched " + keys.fetched() + ", refused " + keys.refused() + ", Redis "
+                + keys.source().state() + " (" + keys.source().failures() + " failed exchanges), no ticket for lack "
+                + "of a key " + tickets.unsealed();
     }
 
     /** The session store's counters in one line. */

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param sessionKeyFiles the keys sealing sessions in a shared store, the first one sealing; empty for a generated
  *     key
  * @param clock the clock of ticket ages and key rotation
+ * @param keySource the fleet's Redis ({@code redis://} or {@code rediss://}) sharing the ticket keys, or null
+ * @param fleetKeyFiles the keys wrapping the fleet's ticket keys in Redis, the first one wrapping
+ * @param outageSealing how long the newest fleet key seals past its period without Redis; null for one period
+ * @param redis how to reach Redis (user, password, CA), for the key source and the session cache
  */
 record ServerSettings(
         InetAddress bind,
@@ -43,10 +47,24 @@ record ServerSettings(
         List<Path> sessionKeyFiles,
         int maxConnections,
         Duration ioTimeout,
-        Clock clock) {
+        Clock clock,
+        String keySource,
+        List<Path> fleetKeyFiles,
+        Duration outageSealing,
+        RedisOptions redis) {
 
     static Builder builder() {
         return new Builder();
+    }
+
+    /** Whether the ticket keys come from a fleet's Redis. */
+    boolean fleet() {
+        return keySource != null;
+    }
+
+    /** How often fleet keys rotate: --rotate-every, or one hour when it is not set. */
+    Duration fleetPeriod() {
+        return rotateEvery.isZero() ? Duration.ofHours(1) : rotateEvery;
     }
 
     /** Configures {@link ServerSettings}; the defaults are those of {@code ticketkeeper serve}. */
@@ -69,6 +87,10 @@ record ServerSettings(
         private int maxConnections = 64;
         private Duration ioTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
+        private String keySource;
+        private List<Path> fleetKeyFiles = List.of();
+        private Duration outageSealing;
+        private RedisOptions redis = RedisOptions.NONE;
 
         Builder bind(InetAddress address) {
             this.bind = Objects.requireNonNull(address, "bind");
@@ -166,6 +188,55 @@ record ServerSettings(
             return this;
         }
 
+        /** Ticket keys shared through the fleet's Redis at {@code uri}, wrapped by {@code wrappingKeyFiles}. */
+        Builder fleet(String uri, List<Path> wrappingKeyFiles) {
+            if (uri != null && !uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+                throw new IllegalArgumentException("--key-source '" + uri + "' is not a Redis URI: expected "
+                        + "redis://host:port or rediss://host:port (TLS)");
+            }
+            this.keySource = uri;
+            this.fleetKeyFiles = List.copyOf(wrappingKeyFiles);
+            return this;
+        }
+
+        /** Null: one period. */
+        Builder outageSealing(Duration outageSealing) {
+            if (outageSealing != null && outageSealing.isNegative()) {
+                throw new IllegalArgumentException("--outage-sealing must not be negative, was " + outageSealing);
+            }
+            this.outageSealing = outageSealing;
+            return this;
+        }
+
+        Builder redis(RedisOptions redis) {
+            this.redis = Objects.requireNonNull(redis, "redis");
+            return this;
+        }
+
+        /** The fleet flags go together, and with no other source of ticket keys. */
+        private void checkFleet() {
+            if (keySource == null) {
+                String stray = !fleetKeyFiles.isEmpty() ? "--fleet-key-file" : outageSealing != null
+                        ? "--outage-sealing" : null;
+                if (stray != null) {
+                    throw new IllegalArgumentException(stray + " is for the fleet's keys in Redis: give --key-source "
+                            + "redis://host:port");
+                }
+                if (redis.given() && !sessionCache.shared()) {
+                    throw new IllegalArgumentException("--redis-password-file and --redis-ca-file are for "
+                            + "--key-source redis://… and --session-cache redis://…; neither is given");
+                }
+                return;
+            }
+            if (!ticketKeyFiles.isEmpty()) {
+                throw new IllegalArgumentException("--key-source and --key-file both give the ticket keys: choose one");
+            }
+            if (fleetKeyFiles.isEmpty()) {
+                throw new IllegalArgumentException("--key-source " + keySource + " needs --fleet-key-file (keygen "
+                        + "--format fleet): every server of the fleet wraps the keys in Redis with the same key");
+            }
+        }
+
         ServerSettings build() {
             if (!ticketKeyFiles.isEmpty() && !rotateEvery.isZero()) {
                 throw new IllegalArgumentException("--rotate-every rotates generated keys; with --key-file the keys "
@@ -175,9 +246,11 @@ record ServerSettings(
                 throw new IllegalArgumentException("--session-key-file seals sessions in a shared store; the session "
                         + "cache " + sessionCache + " keeps them in this process");
             }
+            checkFleet();
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
-                    sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock);
+                    sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock, keySource, fleetKeyFiles,
+                    outageSealing, redis);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ticketkeeper.cli;
 
 import io.ticketkeeper.session.SessionStore;
 import io.ticketkeeper.session.SessionStores;
+import io.ticketkeeper.session.redis.RedisSessionStore;
 import io.ticketkeeper.session.redis.SealingKey;
 
 import java.util.List;
@@ -57,6 +58,14 @@ record SessionCache(Kind kind, String spec) {
      * @throws IllegalStateException when Redis cannot be reached
      */
     SessionStore open(List<SealingKey> sealingKeys) {
+        return open(sealingKeys, RedisOptions.NONE);
+    }
+
+    /** As {@link #open(List)}, reaching a shared store as {@code redis} says (user, password, CA). */
+    SessionStore open(List<SealingKey> sealingKeys, RedisOptions redis) {
+        if (shared() && redis.given()) {
+            return redis.applyTo(RedisSessionStore.builder(spec, sealingKeys)).build();
+        }
         return kind == Kind.STORE ? SessionStores.fromSpec(spec, sealingKeys).orElse(null) : null;
     }
 

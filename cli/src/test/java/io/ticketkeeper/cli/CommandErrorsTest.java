@@ -71,9 +71,39 @@ class CommandErrorsTest {
         assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", redis, "--session-key-file",
                 shortKey.toString()), "session key file " + shortKey + ": 16 bytes, expected 32");
         assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", redis),
-                "could not connect to Redis at 127.0.0.1:" + closedPort);
+                "could not connect to Redis at redis://127.0.0.1:" + closedPort + ": Connection refused");
         assertOneLine(CommandResult.run("serve", "--port", "0", "--session-cache", "memory", "--session-key-file",
                 shortKey.toString()), "--session-key-file seals sessions in a shared store");
+    }
+
+    @Test
+    void fleetFlagsThatCannotWorkAreNamed(@TempDir Path directory) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String redis = "redis://127.0.0.1:" + closedPort;
+        Path fleetKey = directory.resolve("fleet.key");
+        assertEquals(0, CommandResult.run("keygen", "--format", "fleet", fleetKey.toString()).exitCode());
+        Path shortKey = Files.write(directory.resolve("short.key"), new byte[16]);
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-source", redis),
+                "--key-source " + redis + " needs --fleet-key-file (keygen --format fleet)");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--fleet-key-file", fleetKey.toString()),
+                "--fleet-key-file is for the fleet's keys in Redis: give --key-source redis://host:port");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-source", "memcached://x",
+                "--fleet-key-file", fleetKey.toString()), "--key-source 'memcached://x' is not a Redis URI");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-source", redis, "--fleet-key-file",
+                shortKey.toString()), "fleet key file " + shortKey + ": 16 bytes, expected 32 (ticketkeeper keygen "
+                + "--format fleet)");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-source", redis, "--fleet-key-file",
+                fleetKey.toString(), "--key-file", fleetKey.toString()), "--key-source and --key-file both give");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--key-source", redis, "--fleet-key-file",
+                fleetKey.toString()), "could not reach the fleet's Redis at redis://127.0.0.1:" + closedPort
+                + ": Connection refused");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--redis-user", "fleet", "--key-source", redis,
+                "--fleet-key-file", fleetKey.toString()), "--redis-user fleet needs --redis-password-file");
+        assertOneLine(CommandResult.run("serve", "--port", "0", "--redis-ca-file", fleetKey.toString()),
+                "--redis-password-file and --redis-ca-file are for --key-source redis://… and --session-cache");
     }
 
     @Test

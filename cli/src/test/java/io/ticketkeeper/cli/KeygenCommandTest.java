@@ -24,7 +24,7 @@ class KeygenCommandTest {
     Path directory;
 
     @ParameterizedTest
-    @CsvSource({"80,80", "nginx-48,48", "openssl-48,48", "session,32"})
+    @CsvSource({"80,80", "nginx-48,48", "openssl-48,48", "session,32", "fleet,32"})
     void binaryFormatsHoldOneKeyOfTheirSize(String format, int size) throws Exception {
         Path file = directory.resolve(format + ".key");
         CommandResult result = CommandResult.run("keygen", "--format", format, file.toString());

@@ -133,7 +133,8 @@ class RealPeersTest {
         assertEquals(1, responder.handle().stats().resumed(), "not resumed by a ticket: " + events);
     }
 
-    private static SSLContext trusting(Path certificatePem) throws Exception {
+    /** A JDK client context that trusts the one certificate in {@code certificatePem}. */
+    static SSLContext trusting(Path certificatePem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(certificatePem)) {

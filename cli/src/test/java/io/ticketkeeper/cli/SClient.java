@@ -33,6 +33,22 @@ final class SClient {
         return ExternalProcess.run(command, REQUEST, TIMEOUT).output();
     }
 
+    /**
+     * The name (hex) of the key that sealed the last ticket s_client printed (a ticket starts with its key's name),
+     * or null when the server sent none.
+     */
+    static String ticketKey(String output) {
+        int ticket = output.lastIndexOf("TLS session ticket:\n");
+        if (ticket < 0) {
+            return null;
+        }
+        String line = output.substring(ticket).lines().skip(1).findFirst().orElse("");
+        if (!line.strip().startsWith("0000 - ")) {
+            return null;
+        }
+        return line.strip().substring(7, 7 + 47).replace(" ", "").replace("-", "");
+    }
+
     /** Whether s_client's output says the session was resumed, in {@code version}. */
     static boolean reused(String output, TlsVersion version) {
         return output.contains("Reused, " + version);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TicketCounters {
     final LongAdder sealed = new LongAdder();
+    final LongAdder unsealed = new LongAdder();
     final LongAdder resumed = new LongAdder();
     final LongAdder renewed = new LongAdder();
     final LongAdder rejectedUnknownKey = new LongAdder();
@@ -24,6 +25,6 @@ public final class TicketCounters {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
                 policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(), shim.detachedCallbacks(),
-                shim.cryptoErrors(), shim.badDecisions());
+                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum());
     }
 }

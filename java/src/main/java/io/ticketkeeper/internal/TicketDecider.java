@@ -265,6 +265,11 @@ public final class TicketDecider {
                     context.counters().sealed.increment();
                 }
                 count(generation, slot, 0);
+            } else if (slot < 0) {
+                totals.unsealed.increment();
+                if (context != null) {
+                    context.counters().unsealed.increment();
+                }
             }
             return slot;
         } catch (Throwable t) {

@@ -153,6 +153,36 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     @Override
+    public long getKeysFetched() {
+        return handle.keyRingStats().fetched();
+    }
+
+    @Override
+    public long getKeysRefused() {
+        return handle.keyRingStats().refused();
+    }
+
+    @Override
+    public String getKeySourceState() {
+        return handle.keyRingStats().source().state().name();
+    }
+
+    @Override
+    public long getKeySourceFailures() {
+        return handle.keyRingStats().source().failures();
+    }
+
+    @Override
+    public String getKeySourceDetail() {
+        return handle.keyRingStats().source().detail();
+    }
+
+    @Override
+    public long getUnsealed() {
+        return handle.stats().unsealed();
+    }
+
+    @Override
     public String[] getKeyDetails() {
         List<KeyStats> keys = handle.keyStats();
         String[] lines = new String[keys.size()];

@@ -43,6 +43,23 @@ public interface TicketKeeperMXBean {
 
     long getKeyLoadFailures();
 
+    /** Keys the key source learned from the fleet's other servers. */
+    long getKeysFetched();
+
+    /** Entries the key source could not use (kept out of the ring). */
+    long getKeysRefused();
+
+    /** LOCAL (the source needs no service), UP or DOWN. */
+    String getKeySourceState();
+
+    long getKeySourceFailures();
+
+    /** Where the key source's service is, its last error, what the source may do there. */
+    String getKeySourceDetail();
+
+    /** New sessions that got no ticket because no key could seal. */
+    long getUnsealed();
+
     /** Each key's display name, state and counters, one line per key. */
     String[] getKeyDetails();
 

@@ -1,6 +1,7 @@
 package io.ticketkeeper.micrometer;
 
 import io.ticketkeeper.KeyRingStats;
+import io.ticketkeeper.KeySourceHealth;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketStats;
 import io.ticketkeeper.session.SessionCacheStats;
@@ -16,10 +17,12 @@ import java.util.function.ToLongFunction;
 
 /**
  * Binds one handle's counters to a Micrometer registry: {@code ticketkeeper.tickets} (tag {@code outcome}:
- * sealed, resumed, renewed, rejected.unknown.key, rejected.policy, rejected.other.host, aborted, foreign: opened
- * by another library's key callback), {@code ticketkeeper.errors} (tag
- * {@code kind}), {@code ticketkeeper.key.events} (tag {@code type}: staged, promoted, retired, expired,
- * load.failed) and the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}; with a session
+ * sealed, unsealed, resumed, renewed, rejected.unknown.key, rejected.policy, rejected.other.host, aborted, foreign:
+ * opened by another library's key callback), {@code ticketkeeper.errors} (tag {@code kind}),
+ * {@code ticketkeeper.key.events} (tag {@code type}: staged, promoted, retired, expired, load.failed, fetched,
+ * refused), the gauges {@code ticketkeeper.keys} and {@code ticketkeeper.key.generation}, and the key source's
+ * health: the gauge {@code ticketkeeper.key.source.up} (1 when its service answers or it needs none, 0 while it is
+ * down) and the counter {@code ticketkeeper.key.source.failures}; with a session
  * cache installed also {@code ticketkeeper.sessions} (tag {@code outcome}: lookup, hit, miss, stored, removed) and
  * its faults under {@code ticketkeeper.errors} (store, session.too.large, session.bad). Micrometer is an optional
  * dependency: only this class needs it.
@@ -47,6 +50,7 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         ticket(registry, "sealed", TicketStats::sealed);
+        ticket(registry, "unsealed", TicketStats::unsealed);
         ticket(registry, "resumed", TicketStats::resumed);
         ticket(registry, "renewed", TicketStats::renewed);
         ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
@@ -64,6 +68,15 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         keyEvent(registry, "retired", KeyRingStats::retired);
         keyEvent(registry, "expired", KeyRingStats::expired);
         keyEvent(registry, "load.failed", KeyRingStats::loadFailures);
+        keyEvent(registry, "fetched", KeyRingStats::fetched);
+        keyEvent(registry, "refused", KeyRingStats::refused);
+        Gauge.builder("ticketkeeper.key.source.up", handle,
+                h -> h.keyRingStats().source().state() == KeySourceHealth.State.DOWN ? 0 : 1)
+                .description("1 when the key source's service answers (or it needs none), 0 while it is down")
+                .tags(tags).register(registry);
+        FunctionCounter.builder("ticketkeeper.key.source.failures", handle,
+                h -> h.keyRingStats().source().failures())
+                .description("failed exchanges of the key source with its service").tags(tags).register(registry);
         Gauge.builder("ticketkeeper.keys", handle, h -> h.keyRingStats().keyCount())
                 .description("ticket keys published").tags(tags).register(registry);
         Gauge.builder("ticketkeeper.key.generation", handle, h -> h.keyRingStats().generation())

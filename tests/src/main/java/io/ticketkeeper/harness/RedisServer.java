@@ -1,20 +1,19 @@
 package io.ticketkeeper.harness;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server (the Debian package) on an ephemeral loopback port, without persistence, for tests and
- * benchmarks. Start it with {@link #start()}, stop it with {@link #close()} (or kill it mid-test with
- * {@link #kill()}).
+ * benchmarks: plain, with a password or ACL users ({@link #start(String...)} with redis-server's own flags), or
+ * speaking TLS only ({@link #startTls}). Stop it with {@link #close()}, kill it mid-test with {@link #kill()},
+ * stall it with {@link #pause()}, and bring up an empty one on the same port with {@link #restart()}.
  */
 public final class RedisServer implements AutoCloseable {
     private static final String EXECUTABLE = System.getProperty("ticketkeeper.redis-server", "/usr/bin/redis-server");
@@ -22,39 +21,56 @@ public final class RedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final boolean tls;
+    private final List<String> flags;
 
-    private RedisServer(Process process, int port) {
+    private RedisServer(Process process, int port, boolean tls, List<String> flags) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
+        this.flags = flags;
     }
 
-    /** Starts redis-server on a free loopback port and returns once it answers PING. */
+    /** Starts a plain redis-server on a free loopback port and returns once it accepts connections. */
     public static RedisServer start() throws IOException, InterruptedException {
-        return start(freePort());
+        return launch(freePort(), false, List.of());
     }
 
     /**
-     * Stops this server and starts a new, empty one on the same port, as a restart of a Redis without persistence
-     * does; clients reconnect to the returned one.
+     * Starts redis-server on a free loopback port with {@code flags} (for example {@code "--requirepass", "secret"}
+     * or {@code "--user", "fleet", "on", ">secret", "~*", "&*", "+@all"}) and returns once it accepts connections.
      */
-    public RedisServer restart() throws IOException, InterruptedException {
-        close();
-        return start(port);
+    public static RedisServer start(String... flags) throws IOException, InterruptedException {
+        return launch(freePort(), false, List.of(flags));
     }
 
-    private static RedisServer start(int port) throws IOException, InterruptedException {
+    /**
+     * Starts redis-server speaking TLS only, with the certificate chain and key in {@code certificate} and
+     * {@code key} (PEM) and no client certificates asked for; {@link #uri()} is then {@code rediss://localhost:port}.
+     */
+    public static RedisServer startTls(Path certificate, Path key, String... flags)
+            throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--tls-cert-file", certificate.toString(), "--tls-key-file",
+                key.toString(), "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no"));
+        all.addAll(List.of(flags));
+        return launch(freePort(), true, List.copyOf(all));
+    }
+
+    private static RedisServer launch(int port, boolean tls, List<String> flags)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(EXECUTABLE))) {
             throw new IllegalStateException(EXECUTABLE + " is missing: install the Debian package redis-server");
         }
         Path log = Files.createTempFile("ticketkeeper-redis-", ".log");
-        Process process = new ProcessBuilder(EXECUTABLE, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        RedisServer server = new RedisServer(process, port);
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE, "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--daemonize", "no"));
+        command.addAll(tls ? List.of("--port", "0", "--tls-port", Integer.toString(port))
+                : List.of("--port", Integer.toString(port)));
+        command.addAll(flags);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        RedisServer server = new RedisServer(process, port, tls, flags);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
-        while (!server.answersPing()) {
+        while (!Files.readString(log).contains("Ready to accept connections")) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 server.close();
                 throw new IllegalStateException("redis-server on port " + port + " did not start: "
@@ -62,6 +78,7 @@ public final class RedisServer implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        Files.deleteIfExists(log);
         return server;
     }
 
@@ -71,27 +88,22 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private boolean answersPing() {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(5);
-            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     public int port() {
         return port;
     }
 
-    /** The URI Lettuce connects to. */
+    /** The URI Lettuce connects to: {@code redis://127.0.0.1:port}, or {@code rediss://localhost:port} with TLS. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return tls ? "rediss://localhost:" + port : "redis://127.0.0.1:" + port;
+    }
+
+    /**
+     * Kills this server (as a crash would) and starts an empty one on the same port with the same flags, as a Redis
+     * without persistence comes back after a restart. This object is dead afterwards; use the one returned.
+     */
+    public RedisServer restart() throws IOException, InterruptedException {
+        kill();
+        return launch(port, tls, flags);
     }
 
     /** Stops the server's process (SIGSTOP): connections stay open but nothing is answered, as in a stall. */

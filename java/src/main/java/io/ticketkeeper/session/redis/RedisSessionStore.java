@@ -1,13 +1,10 @@
 package io.ticketkeeper.session.redis;
 
 import io.ticketkeeper.internal.Durations;
-import io.lettuce.core.ClientOptions;
+import io.ticketkeeper.internal.RedisEndpoint;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -18,6 +15,7 @@ import io.ticketkeeper.session.SessionStoreStats;
 
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -57,26 +55,23 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.sealer = new SessionSealer(builder.keys);
         this.prefix = builder.keyPrefix.getBytes(StandardCharsets.UTF_8);
         this.timeoutNanos = builder.timeout.toNanos();
-        this.description = "RedisSessionStore{" + builder.uri.getHost() + ":" + builder.uri.getPort() + ", prefix="
-                + builder.keyPrefix + ", timeout=" + builder.timeout + ", " + sealer + "}";
-        this.client = RedisClient.create(builder.uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(builder.timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(builder.connectTimeout).build())
-                .build());
+        this.description = "RedisSessionStore{" + builder.endpoint + ", prefix=" + builder.keyPrefix + ", timeout="
+                + builder.timeout + ", " + sealer + "}";
+        this.client = builder.endpoint.newClient(builder.timeout, builder.connectTimeout, true);
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("could not connect to Redis at " + builder.uri.getHost() + ":"
-                    + builder.uri.getPort() + ": " + e.getMessage(), e);
+            throw builder.endpoint.connectFailed(e);
         }
         this.commands = connection.async();
     }
 
-    /** A store at {@code uri} ({@code redis://host:port[/db]}) sealed by {@code keys}, the first one sealing. */
+    /**
+     * A store at {@code uri} ({@code redis://host:port[/db]}, {@code rediss://} for TLS; a password as in
+     * {@code redis://:password@host:port} or {@code redis://user:password@host:port}, or set with
+     * {@link Builder#credentials}) sealed by {@code keys}, the first one sealing.
+     */
     public static Builder builder(String uri, List<SealingKey> keys) {
         return new Builder(uri, keys);
     }
@@ -172,20 +167,14 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Configures a {@link RedisSessionStore}; each value is checked as it is set. */
     public static final class Builder {
-        private final RedisURI uri;
+        private final RedisEndpoint endpoint;
         private final List<SealingKey> keys;
         private Duration timeout = Duration.ofMillis(100);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private String keyPrefix = "ticketkeeper:session:";
 
         private Builder(String uri, List<SealingKey> keys) {
-            Objects.requireNonNull(uri, "uri");
-            try {
-                this.uri = RedisURI.create(uri);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("'" + uri + "' is not a Redis URI (redis://host:port): "
-                        + e.getMessage(), e);
-            }
+            this.endpoint = RedisEndpoint.parse(uri);
             this.keys = List.copyOf(keys);
             new SessionSealer(this.keys);
         }
@@ -202,13 +191,31 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return this;
         }
 
+        /**
+         * Authenticates as the ACL user {@code user} (null: the default user, as with {@code requirepass}) with
+         * {@code password} (copied), instead of any credentials in the URI.
+         */
+        public Builder credentials(String user, char[] password) {
+            endpoint.credentials(user, password);
+            return this;
+        }
+
+        /** For {@code rediss://}: trust the CA certificates in this PEM file instead of the JDK's. */
+        public Builder trustedCertificates(Path caPemFile) {
+            endpoint.trustedCertificates(caPemFile);
+            return this;
+        }
+
         /** The prefix of every key, so that several fleets can share a Redis. Default {@code ticketkeeper:session:}. */
         public Builder keyPrefix(String keyPrefix) {
             this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
             return this;
         }
 
-        /** Connects; throws IllegalStateException naming the server when it cannot be reached. */
+        /**
+         * Connects; throws IllegalStateException naming the server and the reason when it cannot be reached (a
+         * refused password or certificate included), IllegalArgumentException for a CA file with a plain URI.
+         */
         public RedisSessionStore build() {
             return new RedisSessionStore(this);
         }
