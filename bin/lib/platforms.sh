@@ -206,6 +206,14 @@ tk_trixie_launcher() {
     printf '%s\n' "$prefix/root/usr/lib64/ld-linux-x86-64.so.2" --library-path "$prefix/root/usr/lib/x86_64-linux-gnu"
 }
 
+# tk_openssl11_preload: prints the LD_PRELOAD list that makes a process load Debian 11's OpenSSL 1.1.1 (x86_64)
+# before anything else does: the Maven build's tests profile openssl-1.1 (tests/pom.xml) takes it.
+tk_openssl11_preload() {
+    local prefix
+    prefix=$(tk_prefix bullseye-amd64) || return 1
+    echo "$prefix/lib/libcrypto.so.1.1:$prefix/lib/libssl.so.1.1"
+}
+
 tk_build_dir() {
     echo "$tk_platforms/build/$1"
 }
