@@ -528,7 +528,8 @@ public final class JnaLibSsl implements LibSsl {
 
     @Override
     public long generateP256Key() {
-        long ctx = openSsl3 ? Natives3.EVP_PKEY_CTX_new_from_name(0, "EC", 0) : Natives.EVP_PKEY_CTX_new_id(EVP_PKEY_EC, 0);
+        long ctx = openSsl3 ? Natives3.EVP_PKEY_CTX_new_from_name(0, "EC", 0)
+                : Natives.EVP_PKEY_CTX_new_id(EVP_PKEY_EC, 0);
         if (ctx == 0) {
             return 0;
         }

@@ -42,7 +42,7 @@ public final class OpenSslMacros {
         return SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_TICKET_KEYS(), keys.byteSize(), keys);
     }
 
-    /** OpenSSL 1.1.1's macro; 3.0's function of the same name, which 1.1.1 lacks, does the same. */
+    /** OpenSSL 1.1.1's macro, for 1.1.1 (3.0 made it a function, which 1.1.1's library does not have). */
     public static int EVP_PKEY_CTX_set_ec_paramgen_curve_nid(MemorySegment ctx, int nid) {
         return EVP_PKEY_CTX_ctrl(ctx, EVP_PKEY_EC(), EVP_PKEY_OP_PARAMGEN() | EVP_PKEY_OP_KEYGEN(),
                 EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID(), nid, MemorySegment.NULL);
