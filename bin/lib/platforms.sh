@@ -26,6 +26,9 @@ tk_prefix_packages() {
         bullseye-arm64) echo "bullseye arm64 libssl1.1 libssl-dev" ;;
         # OpenSSL 3.5 needs glibc 2.38: trixie's loader and libc come along and run the tests.
         trixie-amd64) echo "trixie amd64 libc6 libgcc-s1 libssl3t64 libssl-dev libzstd1 zlib1g" ;;
+        # Java 17 for arm64, run under qemu-user with the arm64 libc and OpenSSL 3 of the multiarch packages: unpacked
+        # here, since installing it would upgrade the host's own JDK 17 and libraries to the same version.
+        bookworm-arm64-jre) echo "bookworm arm64 openjdk-17-jre-headless libstdc++6 zlib1g" ;;
         *) echo "platforms: no prefix named $1" >&2; return 1 ;;
     esac
 }
@@ -82,8 +85,8 @@ tk_download() {
 }
 
 # tk_prefix NAME: prints the path of the private prefix NAME (see tk_prefix_packages), unpacking it first. The
-# prefix holds the packages' files under root/ and, for CMake, OpenSSL's headers in include/openssl (Debian's
-# per-architecture header moved beside the others) and its libraries in lib/.
+# prefix holds the packages' files under root/ and, when it has OpenSSL's, for CMake, OpenSSL's headers in
+# include/openssl (Debian's per-architecture header moved beside the others) and its libraries in lib/.
 tk_prefix() {
     local name=$1 spec suite arch packages prefix package deb
     spec=$(tk_prefix_packages "$name") || return 1
@@ -93,14 +96,17 @@ tk_prefix() {
         # shellcheck disable=SC2086 # the package list is split on purpose
         tk_fetch_debs "$suite" "$arch" $packages >&2 || return 1
         rm -rf "$prefix"
-        mkdir -p "$prefix/root" "$prefix/include/openssl" "$prefix/lib"
+        mkdir -p "$prefix/root"
         for package in $packages; do
             deb=$(compgen -G "$TK_DEB_CACHE/$suite/${package}_*_${arch}.deb" | sort | tail -n 1)
             dpkg-deb -x "$deb" "$prefix/root"
         done
-        cp "$prefix"/root/usr/include/openssl/*.h "$prefix"/root/usr/include/*-linux-gnu*/openssl/*.h \
-            "$prefix/include/openssl/"
-        ln -s "$prefix"/root/usr/lib/*-linux-gnu*/lib{ssl,crypto}.so* "$prefix/lib/"
+        if [ -d "$prefix/root/usr/include/openssl" ]; then
+            mkdir -p "$prefix/include/openssl" "$prefix/lib"
+            cp "$prefix"/root/usr/include/openssl/*.h "$prefix"/root/usr/include/*-linux-gnu*/openssl/*.h \
+                "$prefix/include/openssl/"
+            ln -s "$prefix"/root/usr/lib/*-linux-gnu*/lib{ssl,crypto}.so* "$prefix/lib/"
+        fi
         touch "$prefix/.unpacked"
     fi
     echo "$prefix"
@@ -198,6 +204,14 @@ tk_trixie_launcher() {
     local prefix
     prefix=$(tk_prefix trixie-amd64) || return 1
     printf '%s\n' "$prefix/root/usr/lib64/ld-linux-x86-64.so.2" --library-path "$prefix/root/usr/lib/x86_64-linux-gnu"
+}
+
+# tk_openssl11_preload: prints the LD_PRELOAD list that makes a process load Debian 11's OpenSSL 1.1.1 (x86_64)
+# before anything else does: the Maven build's tests profile openssl-1.1 (tests/pom.xml) takes it.
+tk_openssl11_preload() {
+    local prefix
+    prefix=$(tk_prefix bullseye-amd64) || return 1
+    echo "$prefix/lib/libcrypto.so.1.1:$prefix/lib/libssl.so.1.1"
 }
 
 tk_build_dir() {

@@ -9,6 +9,10 @@ package io.ticketkeeper.openssl;
  * <p>Methods carry the name of the OpenSSL function they call and return what it returns; where a C function
  * hands results back through pointer arguments, the method returns them instead (and says so). The macros over
  * {@code SSL_CTX_ctrl}/{@code SSL_ctrl} are methods here like any function.
+ *
+ * <p>It works on OpenSSL 1.1.1 and 3.x, whichever the process has loaded: a function that 1.1.1 lacks (it says so)
+ * is reached there through the functions 1.1.1 has, chosen once by {@link #OpenSSL_version_num()} inside each
+ * binding, so nothing above it asks which OpenSSL it talks to.
  */
 public interface LibSsl {
     // Constants from OpenSSL's headers; their values are the same in 1.1.1 and 3.x (ShimContract tests compare
@@ -29,6 +33,13 @@ public interface LibSsl {
     int SSL_CTRL_SET_MAX_PROTO_VERSION = 124;
     int TLSEXT_NAMETYPE_HOST_NAME = 0;
     int MBSTRING_ASC = 0x1001;
+    int EVP_PKEY_EC = 408;
+    int NID_X9_62_prime256v1 = 415;
+    int EVP_PKEY_OP_PARAMGEN = 1 << 1;
+    int EVP_PKEY_OP_KEYGEN = 1 << 2;
+    int EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID = 0x1001;
+    /** {@link #OpenSSL_version_num()} of 3.0.0: the first release with the functions 1.1.1 lacks. */
+    long OPENSSL_3_0_0 = 0x3000_0000L;
 
     /** The binding for this runtime: see {@link LibSslBindings}. */
     static LibSsl get() {
@@ -37,6 +48,9 @@ public interface LibSsl {
 
     /** "ffm" or "jna". */
     String binding();
+
+    /** OpenSSL_version_num: {@code 0xMNN00PP0L} for 3.x (major, minor, patch), {@code 0xMNNFFPPSL} before. */
+    long OpenSSL_version_num();
 
     // Contexts.
     long TLS_server_method();
@@ -112,7 +126,10 @@ public interface LibSsl {
 
     long SSL_get1_session(long ssl);
 
-    /** The peer's certificate, not a new reference (NULL when there is none). */
+    /**
+     * The peer's certificate, not a new reference (NULL when there is none). OpenSSL 1.1.1 lacks it: there, the same
+     * pointer is the peer of the connection's session ({@code SSL_SESSION_get0_peer(SSL_get_session(ssl))}).
+     */
     long SSL_get0_peer_certificate(long ssl);
 
     long SSL_set_tlsext_host_name(long ssl, String hostName);
@@ -158,7 +175,12 @@ public interface LibSsl {
     int PEM_write_bio_PrivateKey(long bio, long pkey);
 
     // Keys and certificates.
-    /** A new P-256 key pair (EVP_PKEY), or 0 when generation failed. */
+    /**
+     * A new P-256 key pair (EVP_PKEY), or 0 when generation failed: on 3.x by the group's name
+     * ({@code EVP_PKEY_CTX_new_from_name}, {@code EVP_PKEY_CTX_set_group_name}, {@code EVP_PKEY_generate}, which 1.1.1
+     * lacks), on 1.1.1 by the curve's NID ({@code EVP_PKEY_CTX_new_id}, the {@code EVP_PKEY_CTX_ctrl} that 1.1.1's
+     * macro {@code EVP_PKEY_CTX_set_ec_paramgen_curve_nid} stands for, {@code EVP_PKEY_keygen}).
+     */
     long generateP256Key();
 
     void EVP_PKEY_free(long pkey);

@@ -20,12 +20,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client's session store: sessions kept per peer, offered next time, and carried across a restart as PEM. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class ClientSessionCacheTest {
     private static final Peer PEER = new Peer("127.0.0.1", 8443, "localhost");
     private static final Peer OTHER = new Peer("127.0.0.1", 9443, "localhost");

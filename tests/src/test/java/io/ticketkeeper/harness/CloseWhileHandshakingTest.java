@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every handshake must complete (resumed before the close, full after it). Once with tickets, once with tickets
  * off and a session store (session ids, TLS 1.3 stateful tickets), so that the cache upcalls race the close too.
  */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class CloseWhileHandshakingTest {
     private static final int ROUNDS_BEFORE = 150;
     private static final int ROUNDS_AFTER = 150;

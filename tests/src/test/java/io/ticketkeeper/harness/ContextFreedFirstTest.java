@@ -11,6 +11,7 @@ import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * that would touch the context fails with a clear {@link IllegalStateException} instead of a use-after-free, and
  * what needs no context (keys, counters, close) still works.
  */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class ContextFreedFirstTest {
     @Test
     void callsThatNeedTheContextFailClearlyAfterItIsFreed() {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every handshake completes, every ticket of the reloaded host resumes on the context that replaced the one that
  * sealed it, and the handle ends with no context but the steady one.
  */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class ContextsComeAndGoTest {
     private static final int RELOADS = 20;
 

@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Key files: layouts, several files, reload, and every bad file, with real handshakes. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyFilesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static TestCertificate certificate;

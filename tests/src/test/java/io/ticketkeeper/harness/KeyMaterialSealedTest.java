@@ -20,6 +20,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * public method returns them, and a class that claims the library's package from another jar is refused (the jar
  * is sealed) or, loaded apart, cannot touch the package-private reader.
  */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyMaterialSealedTest {
     private static final String SPY = """
             package io.ticketkeeper;

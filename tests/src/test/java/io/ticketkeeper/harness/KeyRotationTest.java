@@ -25,11 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Automatic rotation driven by a manual clock and {@link TicketKeeperHandle#refreshKeys()}, never by sleeping. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyRotationTest {
     private static TestCertificate certificate;
 

@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Each edge of a key's schedule under the default policy, by a manual clock, in real handshakes. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyScheduleTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static TestCertificate certificate;

@@ -20,9 +20,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The counters after real handshakes, per context and per key, through the snapshot API, Micrometer and JMX. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class MetricsTest {
     @Test
     void countersReachEveryView() throws Exception {

@@ -15,11 +15,13 @@ import io.ticketkeeper.TicketRevocations;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Revocation through the stamp every ticket carries, proven by real handshakes. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class RevocationTest {
     private static TestCertificate serverCertificate;
     private static TestCertificate alice;

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /** The RFC 5077 test plan, every scenario for both versions over both transports. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class Rfc5077ScenariosTest {
     @TestFactory
     Stream<DynamicTest> everyScenarioPasses() {

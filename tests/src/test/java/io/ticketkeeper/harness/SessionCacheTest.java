@@ -27,12 +27,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server session cache behind the in-memory store, in real handshakes: TLS 1.2 ids, TLS 1.3 stateful. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class SessionCacheTest {
     private static TestCertificate certificate;
 

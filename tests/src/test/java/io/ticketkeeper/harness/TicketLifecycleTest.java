@@ -18,11 +18,13 @@ import io.ticketkeeper.TicketStats;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every ticket decision, proven by real OpenSSL handshakes in TLS 1.2 and TLS 1.3. */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class TicketLifecycleTest {
     private static TestCertificate certificate;
 

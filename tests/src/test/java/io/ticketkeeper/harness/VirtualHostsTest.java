@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the hosts share tickets on purpose, and every context counts its own handshakes beside the handle's totals.
  * Real handshakes over memory BIO pairs, TLS 1.2 and 1.3.
  */
+@Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class VirtualHostsTest {
     private static TestCertificate certificate;
 

@@ -135,6 +135,11 @@ class ShimContractFfmTest {
         assertEquals(OpenSsl.SSL_CTRL_SET_MAX_PROTO_VERSION(), LibSsl.SSL_CTRL_SET_MAX_PROTO_VERSION);
         assertEquals(OpenSsl.TLSEXT_NAMETYPE_host_name(), LibSsl.TLSEXT_NAMETYPE_HOST_NAME);
         assertEquals(OpenSsl.MBSTRING_ASC(), LibSsl.MBSTRING_ASC);
+        assertEquals(OpenSsl.EVP_PKEY_EC(), LibSsl.EVP_PKEY_EC);
+        assertEquals(OpenSsl.NID_X9_62_prime256v1(), LibSsl.NID_X9_62_prime256v1);
+        assertEquals(OpenSsl.EVP_PKEY_OP_PARAMGEN(), LibSsl.EVP_PKEY_OP_PARAMGEN);
+        assertEquals(OpenSsl.EVP_PKEY_OP_KEYGEN(), LibSsl.EVP_PKEY_OP_KEYGEN);
+        assertEquals(OpenSsl.EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID(), LibSsl.EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID);
     }
 
     @Test

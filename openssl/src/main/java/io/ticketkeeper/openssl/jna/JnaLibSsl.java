@@ -15,7 +15,8 @@ import java.util.Arrays;
  * {@link LibSsl} through JNA's direct mapping, for Java 17 and newer. The functions are registered against the
  * TicketKeeper shim's own library handle, whose symbol lookup reaches the libssl and libcrypto it links: the
  * harness and the library share one OpenSSL. Pointers travel as 64-bit integers (the only platforms the shim is
- * built for are 64-bit).
+ * built for are 64-bit). The functions OpenSSL 3 added are bound apart ({@link Natives3}), only when the loaded
+ * OpenSSL is 3.x: JNA binds a class's functions all at once, and 1.1.1 lacks them.
  */
 public final class JnaLibSsl implements LibSsl {
     /** Accepts any client certificate: a test responder asks for one to show it, not to authenticate anyone. */
@@ -26,15 +27,16 @@ public final class JnaLibSsl implements LibSsl {
         int invoke(int preverified, long store);
     }
 
-    /** The C functions, bound once by {@link Native#register}. */
+    /** The C functions of OpenSSL 1.1.1 and 3.x, bound once by {@link Native#register}. */
     static final class Natives {
         static {
-            Native.register(Natives.class,
-                    com.sun.jna.NativeLibrary.getInstance(NativeLibrary.file().toString()));
+            Native.register(Natives.class, shim());
         }
 
         private Natives() {
         }
+
+        static native long OpenSSL_version_num();
 
         static native long TLS_server_method();
 
@@ -98,7 +100,9 @@ public final class JnaLibSsl implements LibSsl {
 
         static native long SSL_get1_session(long ssl);
 
-        static native long SSL_get0_peer_certificate(long ssl);
+        static native long SSL_get_session(long ssl);
+
+        static native long SSL_SESSION_get0_peer(long session);
 
         static native long SSL_ctrl(long ssl, int command, long larg, long parg);
 
@@ -135,13 +139,13 @@ public final class JnaLibSsl implements LibSsl {
         static native int PEM_write_bio_PrivateKey(long bio, long pkey, long cipher, long kstr, int klen, long cb,
                 long u);
 
-        static native long EVP_PKEY_CTX_new_from_name(long libctx, String name, long propq);
+        static native long EVP_PKEY_CTX_new_id(int id, long engine);
 
         static native int EVP_PKEY_keygen_init(long ctx);
 
-        static native int EVP_PKEY_CTX_set_group_name(long ctx, String name);
+        static native int EVP_PKEY_CTX_ctrl(long ctx, int keyType, int operations, int command, int p1, long p2);
 
-        static native int EVP_PKEY_generate(long ctx, long[] pkey);
+        static native int EVP_PKEY_keygen(long ctx, long[] pkey);
 
         static native void EVP_PKEY_CTX_free(long ctx);
 
@@ -185,9 +189,38 @@ public final class JnaLibSsl implements LibSsl {
         static native void ERR_error_string_n(long code, byte[] buffer, long length);
     }
 
+    /** The C functions that OpenSSL 3.0 added, bound on first use (only when the loaded OpenSSL is 3.x). */
+    static final class Natives3 {
+        static {
+            Native.register(Natives3.class, shim());
+        }
+
+        private Natives3() {
+        }
+
+        static native long SSL_get0_peer_certificate(long ssl);
+
+        static native long EVP_PKEY_CTX_new_from_name(long libctx, String name, long propq);
+
+        static native int EVP_PKEY_CTX_set_group_name(long ctx, String name);
+
+        static native int EVP_PKEY_generate(long ctx, long[] pkey);
+    }
+
+    private final boolean openSsl3 = Natives.OpenSSL_version_num() >= OPENSSL_3_0_0;
+
+    private static com.sun.jna.NativeLibrary shim() {
+        return com.sun.jna.NativeLibrary.getInstance(NativeLibrary.file().toString());
+    }
+
     @Override
     public String binding() {
         return "jna";
+    }
+
+    @Override
+    public long OpenSSL_version_num() {
+        return Natives.OpenSSL_version_num();
     }
 
     @Override
@@ -379,7 +412,11 @@ public final class JnaLibSsl implements LibSsl {
 
     @Override
     public long SSL_get0_peer_certificate(long ssl) {
-        return Natives.SSL_get0_peer_certificate(ssl);
+        if (openSsl3) {
+            return Natives3.SSL_get0_peer_certificate(ssl);
+        }
+        long session = Natives.SSL_get_session(ssl);
+        return session == 0 ? 0 : Natives.SSL_SESSION_get0_peer(session);
     }
 
     @Override
@@ -491,19 +528,32 @@ public final class JnaLibSsl implements LibSsl {
 
     @Override
     public long generateP256Key() {
-        long ctx = Natives.EVP_PKEY_CTX_new_from_name(0, "EC", 0);
+        long ctx = openSsl3 ? Natives3.EVP_PKEY_CTX_new_from_name(0, "EC", 0)
+                : Natives.EVP_PKEY_CTX_new_id(EVP_PKEY_EC, 0);
         if (ctx == 0) {
             return 0;
         }
         try {
             long[] key = new long[1];
-            boolean made = Natives.EVP_PKEY_keygen_init(ctx) == 1
-                    && Natives.EVP_PKEY_CTX_set_group_name(ctx, "P-256") == 1
-                    && Natives.EVP_PKEY_generate(ctx, key) == 1;
+            if (Natives.EVP_PKEY_keygen_init(ctx) != 1) {
+                return 0;
+            }
+            boolean made = openSsl3 ? generateP256Key3(ctx, key) : generateP256Key11(ctx, key);
             return made ? key[0] : 0;
         } finally {
             Natives.EVP_PKEY_CTX_free(ctx);
         }
+    }
+
+    private static boolean generateP256Key3(long ctx, long[] key) {
+        return Natives3.EVP_PKEY_CTX_set_group_name(ctx, "P-256") == 1 && Natives3.EVP_PKEY_generate(ctx, key) == 1;
+    }
+
+    /* 1.1.1's EVP_PKEY_CTX_set_ec_paramgen_curve_nid(ctx, NID_X9_62_prime256v1) is this EVP_PKEY_CTX_ctrl. */
+    private static boolean generateP256Key11(long ctx, long[] key) {
+        return Natives.EVP_PKEY_CTX_ctrl(ctx, EVP_PKEY_EC, EVP_PKEY_OP_PARAMGEN | EVP_PKEY_OP_KEYGEN,
+                EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID, NID_X9_62_prime256v1, 0) > 0
+                && Natives.EVP_PKEY_keygen(ctx, key) == 1;
     }
 
     @Override

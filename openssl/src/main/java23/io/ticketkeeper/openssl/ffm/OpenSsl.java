@@ -23,6 +23,15 @@ public class OpenSsl extends OpenSsl$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int NID_X9_62_prime256v1 = (int)415L;
+    /**
+     * {@snippet lang=c :
+     * #define NID_X9_62_prime256v1 415
+     * }
+     */
+    public static int NID_X9_62_prime256v1() {
+        return NID_X9_62_prime256v1;
+    }
     private static final int TLS1_2_VERSION = (int)771L;
     /**
      * {@snippet lang=c :
@@ -157,6 +166,64 @@ public class OpenSsl extends OpenSsl$shared {
      */
     public static int SSL_CTRL_SET_MAX_PROTO_VERSION() {
         return SSL_CTRL_SET_MAX_PROTO_VERSION;
+    }
+
+    private static class OpenSSL_version_num {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_LONG    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("OpenSSL_version_num");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * unsigned long OpenSSL_version_num(void)
+     * }
+     */
+    public static FunctionDescriptor OpenSSL_version_num$descriptor() {
+        return OpenSSL_version_num.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * unsigned long OpenSSL_version_num(void)
+     * }
+     */
+    public static MethodHandle OpenSSL_version_num$handle() {
+        return OpenSSL_version_num.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * unsigned long OpenSSL_version_num(void)
+     * }
+     */
+    public static MemorySegment OpenSSL_version_num$address() {
+        return OpenSSL_version_num.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * unsigned long OpenSSL_version_num(void)
+     * }
+     */
+    public static long OpenSSL_version_num() {
+        var mh$ = OpenSSL_version_num.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("OpenSSL_version_num");
+            }
+            return (long)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
 
     private static class BIO_ctrl_pending {
@@ -884,6 +951,67 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class EVP_PKEY_CTX_new_id {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_POINTER,
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("EVP_PKEY_CTX_new_id");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * EVP_PKEY_CTX *EVP_PKEY_CTX_new_id(int id, ENGINE *e)
+     * }
+     */
+    public static FunctionDescriptor EVP_PKEY_CTX_new_id$descriptor() {
+        return EVP_PKEY_CTX_new_id.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * EVP_PKEY_CTX *EVP_PKEY_CTX_new_id(int id, ENGINE *e)
+     * }
+     */
+    public static MethodHandle EVP_PKEY_CTX_new_id$handle() {
+        return EVP_PKEY_CTX_new_id.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * EVP_PKEY_CTX *EVP_PKEY_CTX_new_id(int id, ENGINE *e)
+     * }
+     */
+    public static MemorySegment EVP_PKEY_CTX_new_id$address() {
+        return EVP_PKEY_CTX_new_id.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * EVP_PKEY_CTX *EVP_PKEY_CTX_new_id(int id, ENGINE *e)
+     * }
+     */
+    public static MemorySegment EVP_PKEY_CTX_new_id(int id, MemorySegment e) {
+        var mh$ = EVP_PKEY_CTX_new_id.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("EVP_PKEY_CTX_new_id", id, e);
+            }
+            return (MemorySegment)mh$.invokeExact(id, e);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class EVP_PKEY_CTX_new_from_name {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_POINTER,
@@ -1005,6 +1133,71 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class EVP_PKEY_CTX_ctrl {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_INT,
+            OpenSsl.C_INT,
+            OpenSsl.C_INT,
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("EVP_PKEY_CTX_ctrl");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_CTX_ctrl(EVP_PKEY_CTX *ctx, int keytype, int optype, int cmd, int p1, void *p2)
+     * }
+     */
+    public static FunctionDescriptor EVP_PKEY_CTX_ctrl$descriptor() {
+        return EVP_PKEY_CTX_ctrl.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_CTX_ctrl(EVP_PKEY_CTX *ctx, int keytype, int optype, int cmd, int p1, void *p2)
+     * }
+     */
+    public static MethodHandle EVP_PKEY_CTX_ctrl$handle() {
+        return EVP_PKEY_CTX_ctrl.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_CTX_ctrl(EVP_PKEY_CTX *ctx, int keytype, int optype, int cmd, int p1, void *p2)
+     * }
+     */
+    public static MemorySegment EVP_PKEY_CTX_ctrl$address() {
+        return EVP_PKEY_CTX_ctrl.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int EVP_PKEY_CTX_ctrl(EVP_PKEY_CTX *ctx, int keytype, int optype, int cmd, int p1, void *p2)
+     * }
+     */
+    public static int EVP_PKEY_CTX_ctrl(MemorySegment ctx, int keytype, int optype, int cmd, int p1, MemorySegment p2) {
+        var mh$ = EVP_PKEY_CTX_ctrl.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("EVP_PKEY_CTX_ctrl", ctx, keytype, optype, cmd, p1, p2);
+            }
+            return (int)mh$.invokeExact(ctx, keytype, optype, cmd, p1, p2);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class EVP_PKEY_keygen_init {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,
@@ -1058,6 +1251,67 @@ public class OpenSsl extends OpenSsl$shared {
                 traceDowncall("EVP_PKEY_keygen_init", ctx);
             }
             return (int)mh$.invokeExact(ctx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class EVP_PKEY_keygen {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("EVP_PKEY_keygen");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_keygen(EVP_PKEY_CTX *ctx, EVP_PKEY **ppkey)
+     * }
+     */
+    public static FunctionDescriptor EVP_PKEY_keygen$descriptor() {
+        return EVP_PKEY_keygen.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_keygen(EVP_PKEY_CTX *ctx, EVP_PKEY **ppkey)
+     * }
+     */
+    public static MethodHandle EVP_PKEY_keygen$handle() {
+        return EVP_PKEY_keygen.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int EVP_PKEY_keygen(EVP_PKEY_CTX *ctx, EVP_PKEY **ppkey)
+     * }
+     */
+    public static MemorySegment EVP_PKEY_keygen$address() {
+        return EVP_PKEY_keygen.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int EVP_PKEY_keygen(EVP_PKEY_CTX *ctx, EVP_PKEY **ppkey)
+     * }
+     */
+    public static int EVP_PKEY_keygen(MemorySegment ctx, MemorySegment ppkey) {
+        var mh$ = EVP_PKEY_keygen.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("EVP_PKEY_keygen", ctx, ppkey);
+            }
+            return (int)mh$.invokeExact(ctx, ppkey);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2954,6 +3208,66 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_SESSION_get0_peer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_SESSION_get0_peer");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * X509 *SSL_SESSION_get0_peer(SSL_SESSION *s)
+     * }
+     */
+    public static FunctionDescriptor SSL_SESSION_get0_peer$descriptor() {
+        return SSL_SESSION_get0_peer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * X509 *SSL_SESSION_get0_peer(SSL_SESSION *s)
+     * }
+     */
+    public static MethodHandle SSL_SESSION_get0_peer$handle() {
+        return SSL_SESSION_get0_peer.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * X509 *SSL_SESSION_get0_peer(SSL_SESSION *s)
+     * }
+     */
+    public static MemorySegment SSL_SESSION_get0_peer$address() {
+        return SSL_SESSION_get0_peer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * X509 *SSL_SESSION_get0_peer(SSL_SESSION *s)
+     * }
+     */
+    public static MemorySegment SSL_SESSION_get0_peer(MemorySegment s) {
+        var mh$ = SSL_SESSION_get0_peer.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_SESSION_get0_peer", s);
+            }
+            return (MemorySegment)mh$.invokeExact(s);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_SESSION_set1_id {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,
@@ -4466,6 +4780,66 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_get_session {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_get_session");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * SSL_SESSION *SSL_get_session(const SSL *ssl)
+     * }
+     */
+    public static FunctionDescriptor SSL_get_session$descriptor() {
+        return SSL_get_session.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * SSL_SESSION *SSL_get_session(const SSL *ssl)
+     * }
+     */
+    public static MethodHandle SSL_get_session$handle() {
+        return SSL_get_session.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * SSL_SESSION *SSL_get_session(const SSL *ssl)
+     * }
+     */
+    public static MemorySegment SSL_get_session$address() {
+        return SSL_get_session.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * SSL_SESSION *SSL_get_session(const SSL *ssl)
+     * }
+     */
+    public static MemorySegment SSL_get_session(MemorySegment ssl) {
+        var mh$ = SSL_get_session.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_get_session", ssl);
+            }
+            return (MemorySegment)mh$.invokeExact(ssl);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_get1_session {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_POINTER,
@@ -4593,6 +4967,42 @@ public class OpenSsl extends OpenSsl$shared {
      */
     public static int MBSTRING_ASC() {
         return MBSTRING_ASC;
+    }
+    private static final int EVP_PKEY_EC = (int)408L;
+    /**
+     * {@snippet lang=c :
+     * #define EVP_PKEY_EC 408
+     * }
+     */
+    public static int EVP_PKEY_EC() {
+        return EVP_PKEY_EC;
+    }
+    private static final int EVP_PKEY_OP_PARAMGEN = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define EVP_PKEY_OP_PARAMGEN 2
+     * }
+     */
+    public static int EVP_PKEY_OP_PARAMGEN() {
+        return EVP_PKEY_OP_PARAMGEN;
+    }
+    private static final int EVP_PKEY_OP_KEYGEN = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define EVP_PKEY_OP_KEYGEN 4
+     * }
+     */
+    public static int EVP_PKEY_OP_KEYGEN() {
+        return EVP_PKEY_OP_KEYGEN;
+    }
+    private static final int EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID = (int)4097L;
+    /**
+     * {@snippet lang=c :
+     * #define EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID 4097
+     * }
+     */
+    public static int EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID() {
+        return EVP_PKEY_CTRL_EC_PARAMGEN_CURVE_NID;
     }
     private static final int SSL_FILETYPE_PEM = (int)1L;
     /**

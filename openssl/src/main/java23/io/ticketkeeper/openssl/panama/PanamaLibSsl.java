@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@link LibSsl} through jextract's Panama bindings ({@link OpenSsl}, generated) and the macro wrappers beside
  * them ({@link OpenSslMacros}), for Java 23 and newer. The generated bindings find OpenSSL through the symbols of
- * the libraries this class loader loaded: the TicketKeeper shim and the libssl it links.
+ * the libraries this class loader loaded: the TicketKeeper shim and the libssl it links. A generated function is
+ * looked up on its first call, so the ones OpenSSL 3 added are called only when the loaded OpenSSL is 3.x.
  */
 public final class PanamaLibSsl implements LibSsl {
     /** Accepts any client certificate: a test responder asks for one to show it, not to authenticate anyone. */
     private static final MemorySegment ACCEPT_ANY =
             SSL_CTX_set_verify$callback.allocate((preverified, store) -> 1, Arena.global());
+
+    private final boolean openSsl3 = OpenSsl.OpenSSL_version_num() >= OPENSSL_3_0_0;
 
     private static MemorySegment at(long address) {
         return MemorySegment.ofAddress(address);
@@ -26,6 +29,11 @@ public final class PanamaLibSsl implements LibSsl {
     @Override
     public String binding() {
         return "ffm";
+    }
+
+    @Override
+    public long OpenSSL_version_num() {
+        return OpenSsl.OpenSSL_version_num();
     }
 
     @Override
@@ -225,7 +233,11 @@ public final class PanamaLibSsl implements LibSsl {
 
     @Override
     public long SSL_get0_peer_certificate(long ssl) {
-        return OpenSsl.SSL_get0_peer_certificate(at(ssl)).address();
+        if (openSsl3) {
+            return OpenSsl.SSL_get0_peer_certificate(at(ssl)).address();
+        }
+        MemorySegment session = OpenSsl.SSL_get_session(at(ssl));
+        return session.equals(MemorySegment.NULL) ? 0 : OpenSsl.SSL_SESSION_get0_peer(session).address();
     }
 
     @Override
@@ -353,21 +365,33 @@ public final class PanamaLibSsl implements LibSsl {
     @Override
     public long generateP256Key() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ctx = OpenSsl.EVP_PKEY_CTX_new_from_name(MemorySegment.NULL, arena.allocateFrom("EC"),
-                    MemorySegment.NULL);
+            MemorySegment ctx = openSsl3
+                    ? OpenSsl.EVP_PKEY_CTX_new_from_name(MemorySegment.NULL, arena.allocateFrom("EC"), MemorySegment.NULL)
+                    : OpenSsl.EVP_PKEY_CTX_new_id(EVP_PKEY_EC, MemorySegment.NULL);
             if (ctx.equals(MemorySegment.NULL)) {
                 return 0;
             }
             try {
                 MemorySegment key = arena.allocate(ValueLayout.ADDRESS);
-                boolean made = OpenSsl.EVP_PKEY_keygen_init(ctx) == 1
-                        && OpenSsl.EVP_PKEY_CTX_set_group_name(ctx, arena.allocateFrom("P-256")) == 1
-                        && OpenSsl.EVP_PKEY_generate(ctx, key) == 1;
+                if (OpenSsl.EVP_PKEY_keygen_init(ctx) != 1) {
+                    return 0;
+                }
+                boolean made = openSsl3 ? generateP256Key3(ctx, key, arena) : generateP256Key11(ctx, key);
                 return made ? key.get(ValueLayout.ADDRESS, 0).address() : 0;
             } finally {
                 OpenSsl.EVP_PKEY_CTX_free(ctx);
             }
         }
+    }
+
+    private static boolean generateP256Key3(MemorySegment ctx, MemorySegment key, Arena arena) {
+        return OpenSsl.EVP_PKEY_CTX_set_group_name(ctx, arena.allocateFrom("P-256")) == 1
+                && OpenSsl.EVP_PKEY_generate(ctx, key) == 1;
+    }
+
+    private static boolean generateP256Key11(MemorySegment ctx, MemorySegment key) {
+        return OpenSslMacros.EVP_PKEY_CTX_set_ec_paramgen_curve_nid(ctx, NID_X9_62_prime256v1) > 0
+                && OpenSsl.EVP_PKEY_keygen(ctx, key) == 1;
     }
 
     @Override
