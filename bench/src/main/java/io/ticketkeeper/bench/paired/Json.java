@@ -73,7 +73,8 @@ final class Json {
 
     /** Lists of scalars (a batch) stay on one line; lists of objects get a line each. */
     private static void array(StringBuilder out, List<?> list, String indent) {
-        boolean flat = list.stream().allMatch(item -> !(item instanceof Map || item instanceof List || item instanceof Raw));
+        boolean flat = list.stream()
+                .noneMatch(item -> item instanceof Map || item instanceof List || item instanceof Raw);
         String inner = indent + "  ";
         out.append("[");
         for (int i = 0; i < list.size(); i++) {
