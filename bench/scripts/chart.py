@@ -94,9 +94,10 @@ def jsse(ax, run):
         ax.annotate(f"JDK = {ratio:.2f} x", (x, 0), xytext=(0, -28), textcoords="offset points", ha="center",
                     fontsize=7)
     ax.set_xticks(list(xs), [c.label() for c in cases])
+    ax.margins(y=0.15)
     ax.set_ylabel("handshakes / s (client and server, 1 thread)")
     ax.set_title("What a Java user would pick instead: the JDK's TLS")
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper right")
 
 
 def upcalls(ax, results):
@@ -115,6 +116,7 @@ def upcalls(ax, results):
                   label="downcall (benchmark only)")
     ax.bar_label(bars, labels=[f"{p:.0f} ns" for p in paid], fontsize=7, padding=2)
     ax.axhline(100, color="red", linestyle="--", linewidth=0.8, label="target 100 ns")
+    ax.set_ylim(0, max(100.0, downcall.score + max(paid)) * 1.4)  # room for the legend above the bars
     ax.set_xticks(list(xs), [name for name, _ in found], fontsize=8)
     ax.set_ylabel("ns per call")
     ax.set_title("One upcall: transition and decision (10 keys)")
