@@ -32,28 +32,43 @@ def with_interval(ax, xs, comparisons, width, colour, name):
     above = [c["rate"]["high"] - c["rate"]["median"] for c in comparisons]
     bars = ax.bar(xs, medians, width, color=colour, label=name, yerr=[below, above], capsize=3,
                   error_kw={"elinewidth": 0.8})
-    ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2)
+    ax.bar_label(bars, fmt="%.2f", fontsize=6, padding=2, rotation=90)
     return medians, [c["rate"]["low"] for c in comparisons], [c["rate"]["high"] for c in comparisons]
 
 
+# The bars of the ratio panel: TicketKeeper on each backend, one and two threads, each against the built-in keys
+# of its own JVM (the JNA backend runs in a second one: PairedHandshakes).
+RATIO_SERIES = [
+    (pr.TICKETKEEPER, None, 1, KEEPER_COLOUR, "FFM"),
+    (pr.TICKETKEEPER, None, 2, "#6baed6", "FFM"),
+    (pr.TICKETKEEPER_JNA, pr.JNA_SUBJECT, 1, "#ff7f0e", "JNA"),
+    (pr.TICKETKEEPER_JNA, pr.JNA_SUBJECT, 2, "#fdbe85", "JNA"),
+]
+
+
 def handshake_ratios(ax, run):
-    width = 0.38
-    lows, highs = [1.0], [1.0]
-    for offset, threads, colour, target in ((-width / 2, 1, KEEPER_COLOUR, 0.98), (width / 2, 2, "#6baed6", 0.95)):
-        xs, comparisons = [], []
+    series = []
+    for name, subject, threads, colour, backend in RATIO_SERIES:
+        found = []
         for x, (version, kind) in enumerate(CATEGORIES):
-            case = run.case(version, kind, threads) if run else None
-            comparison = case.comparison(pr.TICKETKEEPER, pr.BUILTIN) if case else None
+            case = run.case(version, kind, threads, subject) if run else None
+            comparison = case.comparison(name, pr.BUILTIN) if case else None
             if comparison:
-                xs.append(x + offset)
-                comparisons.append(comparison)
-        if comparisons:
-            _, low, high = with_interval(ax, xs, comparisons, width,
-                                         colour, f"{threads} thread{'s' if threads > 1 else ''} (target {target})")
-            lows += low
-            highs += high
-            ax.hlines(target, min(xs) - width / 2, max(xs) + width / 2, colors="red",
-                      linestyles="--" if threads == 1 else ":", linewidth=0.8)
+                found.append((x, comparison))
+        if found:
+            series.append((threads, colour, backend, found))
+    width = 0.8 / max(1, len(series))
+    lows, highs = [1.0], [1.0]
+    for i, (threads, colour, backend, found) in enumerate(series):
+        offset = (i - (len(series) - 1) / 2) * width
+        xs = [x + offset for x, _ in found]
+        target = 0.98 if threads == 1 else 0.95
+        _, low, high = with_interval(ax, xs, [c for _, c in found], width, colour,
+                                     f"{backend}, {threads} thread{'s' if threads > 1 else ''} (target {target})")
+        lows += low
+        highs += high
+        ax.hlines(target, min(xs) - width / 2, max(xs) + width / 2, colors="red",
+                  linestyles="--" if threads == 1 else ":", linewidth=0.8)
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(CATEGORIES)), [label(*c) for c in CATEGORIES])
     ax.set_ylim(min(0.85, min(lows) - 0.03), max(1.15, max(highs) + 0.03))
@@ -79,9 +94,10 @@ def jsse(ax, run):
         ax.annotate(f"JDK = {ratio:.2f} x", (x, 0), xytext=(0, -28), textcoords="offset points", ha="center",
                     fontsize=7)
     ax.set_xticks(list(xs), [c.label() for c in cases])
+    ax.margins(y=0.15)
     ax.set_ylabel("handshakes / s (client and server, 1 thread)")
     ax.set_title("What a Java user would pick instead: the JDK's TLS")
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper right")
 
 
 def upcalls(ax, results):
@@ -100,6 +116,7 @@ def upcalls(ax, results):
                   label="downcall (benchmark only)")
     ax.bar_label(bars, labels=[f"{p:.0f} ns" for p in paid], fontsize=7, padding=2)
     ax.axhline(100, color="red", linestyle="--", linewidth=0.8, label="target 100 ns")
+    ax.set_ylim(0, max(100.0, downcall.score + max(paid)) * 1.4)  # room for the legend above the bars
     ax.set_xticks(list(xs), [name for name, _ in found], fontsize=8)
     ax.set_ylabel("ns per call")
     ax.set_title("One upcall: transition and decision (10 keys)")

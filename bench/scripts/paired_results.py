@@ -6,6 +6,9 @@ import json
 
 BUILTIN = "openssl-builtin"
 TICKETKEEPER = "ticketkeeper"
+# The JNA backend's contestant and the subject of its cases (measured in a JVM of its own).
+TICKETKEEPER_JNA = "ticketkeeper-jna"
+JNA_SUBJECT = "JNA backend"
 JSSE = "jsse"
 VERSIONS = ("TLS1_2", "TLS1_3")
 KINDS = ("full", "resumed")

@@ -20,8 +20,13 @@ public final class ServerTickets {
     /** The names of the two, as benchmarks and results name them. */
     public static final String OPENSSL_BUILTIN = "openssl-builtin";
     public static final String TICKETKEEPER = "ticketkeeper";
-    /** TicketKeeper's backends by name: Panama FFM, the only one in this build (a JNA backend is planned). */
+    /**
+     * TicketKeeper's backends by name: Panama FFM and JNA. A JVM runs one of them (TicketKeeper.backend(): FFM on
+     * Java 23 and newer unless {@code -Dticketkeeper.backend=jna} forces JNA), so a benchmark measures the other one
+     * in a second JVM.
+     */
     public static final String FFM = "ffm";
+    public static final String JNA = "jna";
 
     private ServerTickets() {
     }
@@ -53,10 +58,15 @@ public final class ServerTickets {
         }
     }
 
-    /** Refuses a backend this build does not have, naming the ones it has. */
+    /** Refuses a backend other than this JVM's, saying how to get it. */
     public static void checkBackend(String backend) {
-        if (!FFM.equals(backend)) {
-            throw new IllegalArgumentException("backend '" + backend + "' is not in this build; it has: " + FFM);
+        if (!FFM.equals(backend) && !JNA.equals(backend)) {
+            throw new IllegalArgumentException("backend '" + backend + "' does not exist; use " + FFM + " or " + JNA);
+        }
+        String running = TicketKeeper.backend();
+        if (!running.equals(backend)) {
+            throw new IllegalArgumentException("backend '" + backend + "' is not this JVM's (" + running
+                    + "); run it in a JVM of its own with -Dticketkeeper.backend=" + backend);
         }
     }
 

@@ -4,9 +4,30 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers, booleans and null as JSON (NaN and infinities as null). */
+/**
+ * Writes maps, lists, strings, numbers, booleans and null as JSON (NaN and infinities as null), and {@link Raw}
+ * text as it is.
+ */
 final class Json {
     private Json() {
+    }
+
+    /** JSON text written by this class, e.g. a second JVM's cases, placed as it is (no check). */
+    record Raw(String text) {
+    }
+
+    /**
+     * The items of the array {@code name} in a document this class wrote, as JSON text to place in an array of the
+     * same depth as a {@link Raw}: the text between {@code "name": [} and the document's last {@code ]}.
+     */
+    static String arrayItems(String document, String name) {
+        String opening = "\"" + name + "\": [";
+        int start = document.indexOf(opening);
+        int end = document.lastIndexOf(']');
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("no array '" + name + "' in " + document);
+        }
+        return document.substring(start + opening.length(), end).strip();
     }
 
     static String write(Object value) {
@@ -28,6 +49,8 @@ final class Json {
             object(out, map, indent);
         } else if (value instanceof List<?> list) {
             array(out, list, indent);
+        } else if (value instanceof Raw raw) {
+            out.append(raw.text());
         } else {
             throw new IllegalArgumentException("not JSON: " + value.getClass());
         }
@@ -50,7 +73,8 @@ final class Json {
 
     /** Lists of scalars (a batch) stay on one line; lists of objects get a line each. */
     private static void array(StringBuilder out, List<?> list, String indent) {
-        boolean flat = list.stream().noneMatch(item -> item instanceof Map || item instanceof List);
+        boolean flat = list.stream()
+                .noneMatch(item -> item instanceof Map || item instanceof List || item instanceof Raw);
         String inner = indent + "  ";
         out.append("[");
         for (int i = 0; i < list.size(); i++) {

@@ -2,9 +2,11 @@ package io.ticketkeeper.bench.paired;
 
 import io.ticketkeeper.bench.ServerTickets;
 import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.internal.Backends;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +23,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The handshake table, measured in pairs: every contestant of a case (OpenSSL's built-in ticket keys, TicketKeeper
- * on each backend asked for, the JDK's TLS) lives in this one process, and short batches alternate between them
+ * on this JVM's backend, the JDK's TLS) lives in this one process, and short batches alternate between them
  * (A B B A ...), so that what the machine does to one it does to the other. Each round gives one ratio per
  * comparison; the claim is the median ratio with its 95 % interval (sign test), and a target counts as met only
  * when the whole interval is at or above it. Run by {@code bin/bench}; writes JSON for
- * {@code bench/scripts/report.py}.
+ * {@code bench/scripts/report.py}. A JVM runs one TicketKeeper backend, so each further backend gets a JVM of its
+ * own, where it is paired against the built-in keys in the same way; its cases join this JVM's results.
  */
 @Command(name = "paired", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Handshakes per second and CPU time per handshake, measured in alternating batches.")
@@ -47,6 +50,13 @@ public final class PairedHandshakes implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Seconds of unmeasured rounds per case. Default ${DEFAULT-VALUE}.")
     double warmupSeconds;
 
+    // The JIT compiles TicketKeeper's upcalls and policy later than the harness code both contestants share: with
+    // only the case's own warm-up, the first case measured TicketKeeper 3-5 % low, the same case run second did not.
+    @Option(names = "--jvm-warmup", defaultValue = "10",
+            description = "Seconds of unmeasured rounds added to the first case's warm-up, for the JIT. "
+                    + "Default ${DEFAULT-VALUE}.")
+    double jvmWarmupSeconds;
+
     @Option(names = "--threads", split = ",", defaultValue = "1,2",
             description = "Measuring threads, one case each. Default ${DEFAULT-VALUE}.")
     List<Integer> threads;
@@ -55,8 +65,10 @@ public final class PairedHandshakes implements Callable<Integer> {
             description = "Handshakes: tls1.2-full, tls1.2-resumed, tls1.3-full, tls1.3-resumed. Default: all.")
     List<String> cases;
 
-    @Option(names = "--backend", split = ",", defaultValue = ServerTickets.FFM,
-            description = "TicketKeeper's backends, each a contestant against the built-in keys. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--backend", split = ",", defaultValue = ServerTickets.FFM + "," + ServerTickets.JNA,
+            description = "TicketKeeper's backends, each a contestant against the built-in keys. The first must be "
+                    + "this JVM's; each other one runs in a JVM of its own (-Dticketkeeper.backend), paired against "
+                    + "the built-in keys there, without JSSE and key lookup. Default ${DEFAULT-VALUE}.")
     List<String> backends;
 
     @Option(names = "--no-jsse", negatable = false,
@@ -91,12 +103,14 @@ public final class PairedHandshakes implements Callable<Integer> {
             rounds = 2;
             batchMillis = 20;
             warmupSeconds = 0;
+            jvmWarmupSeconds = 0;
         }
-        if (rounds < 1 || batchMillis < 1 || warmupSeconds < 0) {
+        if (rounds < 1 || batchMillis < 1 || warmupSeconds < 0 || jvmWarmupSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--pairs and --batch must be positive and --warmup not negative");
+                    "--pairs and --batch must be positive and --warmup and --jvm-warmup not negative");
         }
-        backends.forEach(ServerTickets::checkBackend);
+        ServerTickets.checkBackend(backends.get(0));
+        List<String> elsewhere = backends.subList(1, backends.size());
         List<HandshakeCase> plan = plan();
         PrintStream err = System.err;
         Progress progress = new Progress(err, System.console() != null);
@@ -105,8 +119,9 @@ public final class PairedHandshakes implements Callable<Integer> {
         for (int i = 0; i < plan.size(); i++) {
             HandshakeCase handshakeCase = plan.get(i);
             String label = "[" + (i + 1) + "/" + plan.size() + "] " + handshakeCase.title();
-            CaseResult result = CaseRunner.run(handshakeCase, rounds, batchMillis * 1_000_000L,
-                    (long) (warmupSeconds * 1e9), round -> progress.round(label, round, rounds));
+            double warmup = warmupSeconds + (i == 0 ? jvmWarmupSeconds : 0);
+            CaseResult result = CaseRunner.run(handshakeCase, rounds, batchMillis * 1_000_000L, (long) (warmup * 1e9),
+                    round -> progress.round(label, round, rounds));
             progress.done();
             if (quick) {
                 err.println("paired: " + label + ": every handshake checked (quick mode: no figures)");
@@ -118,9 +133,55 @@ public final class PairedHandshakes implements Callable<Integer> {
             results.add(result.toJson());
             write(started, results);
         }
+        for (String backend : elsewhere) {
+            String itsCases = inOwnJvm(backend);
+            if (!itsCases.isEmpty()) {
+                results.add(new Json.Raw(itsCases));
+                write(started, results);
+            }
+        }
         err.println("paired: " + plan.size() + " cases in " + Duration.between(started, Instant.now()).toSeconds()
                 + " s; results in " + json);
         return 0;
+    }
+
+    /**
+     * Runs this table for {@code backend} in a second JVM that uses it (a JVM has one backend), its TicketKeeper
+     * paired against the built-in keys in that JVM, and returns the cases it measured as JSON.
+     */
+    private String inOwnJvm(String backend) throws IOException {
+        Path childJson = Files.createTempFile("paired-" + backend, ".json");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-D" + Backends.PROPERTY + "=" + backend, "-cp",
+                    System.getProperty("java.class.path"), PairedHandshakes.class.getName(),
+                    "--backend", backend, "--no-jsse", "--keys", "0",
+                    "--threads", join(threads), "--cases", String.join(",", cases), "--pairs", "" + rounds,
+                    "--batch", "" + batchMillis, "--warmup", "" + warmupSeconds, "--jvm-warmup", "" + jvmWarmupSeconds,
+                    "--json", childJson.toString()));
+            if (quick) {
+                command.add("--quick");
+            }
+            System.err.println("paired: the " + backend + " backend, in a JVM of its own");
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            int status = child.waitFor();
+            if (status != 0) {
+                throw new IOException("the paired run for the " + backend + " backend failed (exit status " + status
+                        + "): " + String.join(" ", command));
+            }
+            return Json.arrayItems(Files.readString(childJson), "cases");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the " + backend + " backend was measured", e);
+        } finally {
+            Files.deleteIfExists(childJson);
+        }
+    }
+
+    private static String join(List<Integer> numbers) {
+        return String.join(",", numbers.stream().map(String::valueOf).toList());
     }
 
     private List<HandshakeCase> plan() {
@@ -156,18 +217,20 @@ public final class PairedHandshakes implements Callable<Integer> {
             comparisons.add(new HandshakeCase.Comparison(BUILTIN_AGAIN, ServerTickets.OPENSSL_BUILTIN, Double.NaN));
         }
         double target = threadCount == 1 ? ONE_THREAD_TARGET : TWO_THREAD_TARGET;
-        for (String backend : backends) {
-            String name = ticketKeeperName(backend);
-            entries.add(new HandshakeCase.Entry(name, () -> new OpenSslContestant(name, version, resumed,
-                    ServerTickets.TICKETKEEPER, 1, backend)));
-            comparisons.add(new HandshakeCase.Comparison(name, ServerTickets.OPENSSL_BUILTIN, target));
-        }
+        String backend = backends.get(0);
+        String name = ticketKeeperName(backend);
+        entries.add(new HandshakeCase.Entry(name, () -> new OpenSslContestant(name, version, resumed,
+                ServerTickets.TICKETKEEPER, 1, backend)));
+        comparisons.add(new HandshakeCase.Comparison(name, ServerTickets.OPENSSL_BUILTIN, target));
         if (!noJsse && resumed && threadCount == 1) {
             entries.add(new HandshakeCase.Entry(JsseContestant.NAME, () -> new JsseContestant(version, true)));
-            comparisons.add(new HandshakeCase.Comparison(JsseContestant.NAME, ticketKeeperName(backends.get(0)),
-                    Double.NaN));
+            comparisons.add(new HandshakeCase.Comparison(JsseContestant.NAME, name, Double.NaN));
         }
-        return new HandshakeCase(id + "-" + threadCount + "t", null, version, resumed, threadCount, entries, comparisons);
+        // The cases of another backend's JVM carry its name, so that no table mixes the built-in keys of two JVMs.
+        boolean ownBackend = ServerTickets.FFM.equals(backend);
+        return new HandshakeCase(id + "-" + threadCount + "t" + (ownBackend ? "" : "-" + backend),
+                ownBackend ? null : backend.toUpperCase(Locale.ROOT) + " backend", version, resumed, threadCount,
+                entries, comparisons);
     }
 
     /** Resumed TLS 1.2 with more and more published keys, each against the fewest: the key lookup stays flat. */
@@ -205,6 +268,7 @@ public final class PairedHandshakes implements Callable<Integer> {
         settings.put("roundsPerCase", rounds);
         settings.put("batchMillis", batchMillis);
         settings.put("warmupSeconds", warmupSeconds);
+        settings.put("jvmWarmupSeconds", jvmWarmupSeconds);
         settings.put("backends", backends);
         settings.put("confidence", CaseResult.CONFIDENCE);
         settings.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
