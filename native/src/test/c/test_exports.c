@@ -13,12 +13,15 @@ static const char *const PUBLIC_SYMBOLS[] = {
     "tk_session_to_pem",    "tk_session_from_pem",       "tk_context_state",       "tk_context_findings",
 };
 
+/* The JNI bridge's functions, which the JVM looks up by these names, where the build has the bridge (TK_JNI). */
+static const char *const JNI_SYMBOLS[] = {"JNI_OnLoad", "Java_io_ticketkeeper_jna_JniUpcalls_bind"};
+
 static const char *const INTERNAL_SYMBOLS[] = {
     "tk_epoch_enter",      "tk_epoch_exit",       "tk_epoch_synchronize", "tk_key_table_new",
     "tk_key_table_find",   "tk_key_table_free",   "tk_context_of",        "tk_context_acquire",   "tk_context_held",
     "tk_call_begin",       "tk_tickets_register", "tk_crypto_new",        "tk_crypto_register",
     "tk_session_for_id",   "tk_stamp_encode",     "tk_stamp_decode",      "tk_handle_release",
-    "tk_thread_yield",
+    "tk_thread_yield",     "tk_jni_upcalls",      "tk_jni_seal",          "tk_jni_env",
 };
 
 static void *open_library(void)
@@ -43,6 +46,20 @@ static void test_public_symbols_exported(void)
     CHECK_EQ(dlclose(library), 0);
 }
 
+static void test_jni_symbols_exported_with_the_bridge(void)
+{
+    void *library = open_library();
+    for (size_t i = 0; i < sizeof(JNI_SYMBOLS) / sizeof(JNI_SYMBOLS[0]); i++) {
+        int exported = dlsym(library, JNI_SYMBOLS[i]) != NULL;
+        if (exported != TK_JNI) {
+            fprintf(stderr, "%s: exported %d, but the build has%s the JNI bridge\n", JNI_SYMBOLS[i], exported,
+                    TK_JNI ? "" : " no");
+        }
+        CHECK_EQ(exported, TK_JNI);
+    }
+    CHECK_EQ(dlclose(library), 0);
+}
+
 static void test_internal_symbols_hidden(void)
 {
     void *library = open_library();
@@ -58,6 +75,7 @@ static void test_internal_symbols_hidden(void)
 int main(void)
 {
     TK_RUN(test_public_symbols_exported);
+    TK_RUN(test_jni_symbols_exported_with_the_bridge);
     TK_RUN(test_internal_symbols_hidden);
     return 0;
 }

@@ -1,0 +1,176 @@
+/* tk_jni.c: the ticket upcalls as JNI calls, for the JNA backend on Java 17 to 22. JNA's callback dispatch costs
+ * about 0.7 us and 100-170 bytes of Java heap per upcall; a JNI call of a static method with primitive arguments
+ * costs a small fraction of that and allocates nothing. The JNA backend binds io.ticketkeeper.jna.JniUpcalls
+ * (bind below) and hands tk_handle_new the static tk_jni_upcalls, whose members call that class's static methods
+ * with the arguments as they are (pointers as jlong). Which handle an upcall belongs to travels in its context id,
+ * which the Java side chooses (JniUpcalls).
+ *
+ * Built only where the JDK's jni_md.h for the platform is at hand (CMakeLists.txt); POSIX only (the key that
+ * detaches native threads at their exit). */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <jni.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "ticketkeeper.h"
+
+#define TK_JNI_VERSION JNI_VERSION_1_8
+
+/* The safe outcomes of tk_upcalls (ticketkeeper.h): no ticket; a full handshake; no stamp; a fresh ticket. */
+#define TK_JNI_NO_TICKET (-1)
+#define TK_JNI_NO_STAMP 0
+
+static JavaVM *tk_jni_vm;
+static jclass tk_jni_class;
+static jmethodID tk_jni_seal_method;
+static jmethodID tk_jni_open_method;
+static jmethodID tk_jni_stamp_method;
+static jmethodID tk_jni_session_method;
+/* Set on threads this file attached to the JVM: its destructor detaches them when they end. */
+static pthread_key_t tk_jni_attached;
+
+static void tk_jni_detach(void *attached)
+{
+    (void)attached;
+    (*tk_jni_vm)->DetachCurrentThread(tk_jni_vm);
+}
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
+{
+    (void)reserved;
+    if (pthread_key_create(&tk_jni_attached, tk_jni_detach) != 0) {
+        return JNI_ERR;
+    }
+    tk_jni_vm = vm;
+    return TK_JNI_VERSION;
+}
+
+/* A thread the JVM has never seen is attached once, as a daemon (it must not keep the JVM from exiting), and stays
+ * attached until it ends: attaching per upcall would cost every handshake a Java thread object. */
+static JNIEnv *tk_jni_attach(void)
+{
+    JNIEnv *env = NULL;
+    JavaVMAttachArgs args = {.version = TK_JNI_VERSION, .name = "ticketkeeper-upcall", .group = NULL};
+    if ((*tk_jni_vm)->AttachCurrentThreadAsDaemon(tk_jni_vm, (void **)&env, &args) != JNI_OK) {
+        return NULL;
+    }
+    if (pthread_setspecific(tk_jni_attached, env) != 0) {
+        (*tk_jni_vm)->DetachCurrentThread(tk_jni_vm);
+        return NULL;
+    }
+    return env;
+}
+
+static JNIEnv *tk_jni_env(void)
+{
+    JNIEnv *env = NULL;
+    jint got = (*tk_jni_vm)->GetEnv(tk_jni_vm, (void **)&env, TK_JNI_VERSION);
+    if (got == JNI_OK) {
+        return env;
+    }
+    if (got != JNI_EDETACHED) {
+        return NULL;
+    }
+    return tk_jni_attach();
+}
+
+/* The Java methods catch everything; an exception here is a defect, which must still not unwind into OpenSSL. */
+static int tk_jni_failed(JNIEnv *env)
+{
+    if (!(*env)->ExceptionCheck(env)) {
+        return 0;
+    }
+    (*env)->ExceptionClear(env);
+    return 1;
+}
+
+static int32_t tk_jni_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+{
+    JNIEnv *env = tk_jni_env();
+    if (env == NULL) {
+        return TK_JNI_NO_TICKET;
+    }
+    jint slot = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_seal_method, (jlong)context_id,
+                                            (jlong)generation, (jlong)(intptr_t)out_lifetime_s);
+    if (tk_jni_failed(env)) {
+        return TK_JNI_NO_TICKET;
+    }
+    return slot;
+}
+
+static int32_t tk_jni_open(int64_t context_id, int64_t generation, int32_t slot)
+{
+    JNIEnv *env = tk_jni_env();
+    if (env == NULL) {
+        return TK_KEY_REJECT;
+    }
+    jint decision = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_open_method, (jlong)context_id,
+                                                (jlong)generation, (jint)slot);
+    if (tk_jni_failed(env)) {
+        return TK_KEY_REJECT;
+    }
+    return decision;
+}
+
+static int32_t tk_jni_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+{
+    JNIEnv *env = tk_jni_env();
+    if (env == NULL) {
+        return TK_JNI_NO_STAMP;
+    }
+    jint stored = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_stamp_method, (jlong)context_id,
+                                              (jlong)(intptr_t)out_stamp);
+    if (tk_jni_failed(env)) {
+        return TK_JNI_NO_STAMP;
+    }
+    return stored;
+}
+
+static int32_t tk_jni_session(const tk_session_view *view)
+{
+    JNIEnv *env = tk_jni_env();
+    if (env == NULL) {
+        return TK_SESSION_IGNORE_RENEW;
+    }
+    jint decision = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_session_method, (jlong)(intptr_t)view);
+    if (tk_jni_failed(env)) {
+        return TK_SESSION_IGNORE_RENEW;
+    }
+    return decision;
+}
+
+static const tk_upcalls tk_jni_upcalls = {
+    .seal = tk_jni_seal,
+    .open = tk_jni_open,
+    .stamp = tk_jni_stamp,
+    .session = tk_jni_session,
+};
+
+/* JniUpcalls.bind(): called once, from the class's static initialiser (which the JVM runs on one thread). Returns
+ * the address of tk_jni_upcalls, or 0 with a NoSuchMethodError pending when the class lacks an entry method. */
+JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jclass type)
+{
+    tk_jni_seal_method = (*env)->GetStaticMethodID(env, type, "seal", "(JJJ)I");
+    if (tk_jni_seal_method == NULL) {
+        return 0;
+    }
+    tk_jni_open_method = (*env)->GetStaticMethodID(env, type, "open", "(JJI)I");
+    if (tk_jni_open_method == NULL) {
+        return 0;
+    }
+    tk_jni_stamp_method = (*env)->GetStaticMethodID(env, type, "stamp", "(JJ)I");
+    if (tk_jni_stamp_method == NULL) {
+        return 0;
+    }
+    tk_jni_session_method = (*env)->GetStaticMethodID(env, type, "session", "(J)I");
+    if (tk_jni_session_method == NULL) {
+        return 0;
+    }
+    tk_jni_class = (*env)->NewGlobalRef(env, type);
+    if (tk_jni_class == NULL) {
+        return 0;
+    }
+    return (jlong)(intptr_t)&tk_jni_upcalls;
+}
