@@ -1,5 +1,6 @@
 package io.ticketkeeper;
 
+import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.Backends;
 
 import java.util.Objects;
@@ -37,6 +38,24 @@ public final class TicketKeeper {
      */
     public static String backend() {
         return Backends.get().name();
+    }
+
+    /**
+     * How this runtime's ticket upcalls reach Java: {@code "ffm"} (Panama upcall stubs, on the FFM backend),
+     * {@code "jni"} (the native library's JNI bridge, the JNA backend's default where its native library has one) or
+     * {@code "jna"} (JNA callbacks; force with {@code -Dticketkeeper.jna.upcalls=jna}).
+     *
+     * @throws TicketKeeperException when no backend fits this runtime; the message says why
+     */
+    public static String upcalls() {
+        return Backends.get().upcalls();
+    }
+
+    /** The backend and, where it differs, its upcall path, for banners: "ffm", "jna (jni upcalls)". */
+    public static String backendDescription() {
+        Backend backend = Backends.get();
+        return backend.name().equals(backend.upcalls()) ? backend.name()
+                : backend.name() + " (" + backend.upcalls() + " upcalls)";
     }
 
     /** Installs with {@link TicketKeeperOptions#defaults()}. */

@@ -25,7 +25,7 @@ final class SelftestCommand implements Callable<Integer> {
         int[] passed = {0};
         int[] failed = {0};
         out.println("TicketKeeper selftest: RFC 5077 scenarios through serve (embedded, loopback) and probe, on Java "
-                + Runtime.version().feature() + " with the " + TicketKeeper.backend() + " backend");
+                + Runtime.version().feature() + " with the " + TicketKeeper.backendDescription() + " backend");
         out.flush();
         for (TlsVersion version : TlsVersion.values()) {
             out.println(version + ":");

@@ -242,7 +242,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static String describe(ServerSettings settings) {
-        return settings.versions() + ", Java " + Runtime.version().feature() + " with the " + TicketKeeper.backend()
+        return settings.versions() + ", Java " + Runtime.version().feature() + " with the " + TicketKeeper.backendDescription()
                 + " backend, tickets " + (settings.tickets() ? "on" : "off") + ", session cache "
                 + settings.sessionCache() + describeSealing(settings) + ", " + describeKeys(settings)
                 + (settings.sessionIdContext() == null ? "" : ", session id context "

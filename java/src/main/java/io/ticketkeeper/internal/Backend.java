@@ -6,6 +6,14 @@ public interface Backend {
     String name();
 
     /**
+     * How the ticket upcalls reach Java: "ffm" (Panama upcall stubs), "jni" (the shim's JNI bridge, on the JNA
+     * backend) or "jna" (JNA callbacks).
+     */
+    default String upcalls() {
+        return name();
+    }
+
+    /**
      * Makes a native handle whose ticket upcalls go to {@code decider} and, when {@code sessionCache} is not null,
      * whose session cache upcalls go to it; {@code keys} reads key material at publication. Contexts are then
      * attached to the installation.

@@ -18,12 +18,18 @@ import com.sun.jna.Pointer;
 import java.util.function.LongConsumer;
 
 /**
- * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}), upcalls as JNA
- * callbacks ({@link JnaUpcalls}, {@link JnaSessionCache}) into the same {@link TicketDecider} the FFM backend uses.
+ * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}); ticket upcalls
+ * through the shim's JNI bridge ({@link JniUpcalls}) where it has one, else as JNA callbacks ({@link JnaUpcalls}),
+ * and session cache upcalls as JNA callbacks ({@link JnaSessionCache}), into the same {@link TicketDecider} the FFM
+ * backend uses.
  */
 public final class JnaBackend implements Backend {
+    /** The ticket upcalls take the shim's JNI bridge ({@link JniUpcalls}) rather than JNA's callbacks. */
+    private final boolean jniUpcalls;
+
     public JnaBackend() {
         NativeLibrary.ensureLoaded(ShimLayout.API_VERSION, JnaVersion::tk_api_version);
+        jniUpcalls = JniUpcalls.chosen();
     }
 
     @Override
@@ -32,15 +38,31 @@ public final class JnaBackend implements Backend {
     }
 
     @Override
+    public String upcalls() {
+        return jniUpcalls ? JniUpcalls.JNI : JniUpcalls.JNA;
+    }
+
+    @Override
     public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
         JnaUpcalls upcalls = new JnaUpcalls(decider);
-        Memory table = upcalls.table();
         JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(sessionCache);
         Memory cacheTable = cache == null ? null : cache.table();
+        long cacheAddress = cacheTable == null ? 0 : Pointer.nativeValue(cacheTable);
         long[] handle = new long[1];
-        check(JnaShim.tk_handle_new(Pointer.nativeValue(table), cacheTable == null ? 0 : Pointer.nativeValue(cacheTable),
-                handle), "make a TicketKeeper handle");
-        return new JnaInstallation(handle[0], keys, upcalls, table, cache, cacheTable);
+        if (!jniUpcalls) {
+            Memory table = upcalls.table();
+            check(JnaShim.tk_handle_new(Pointer.nativeValue(table), cacheAddress, handle), "make a TicketKeeper handle");
+            return new JnaInstallation(handle[0], keys, 0, () -> { }, upcalls, table, cache, cacheTable);
+        }
+        int slot = JniUpcalls.register(upcalls);
+        try {
+            check(JnaShim.tk_handle_new(JniUpcalls.table(), cacheAddress, handle), "make a TicketKeeper handle");
+        } catch (RuntimeException e) {
+            JniUpcalls.release(slot, upcalls);
+            throw e;
+        }
+        return new JnaInstallation(handle[0], keys, JniUpcalls.contextBase(slot), () -> JniUpcalls.release(slot, upcalls),
+                upcalls, cache, cacheTable);
     }
 
     @Override

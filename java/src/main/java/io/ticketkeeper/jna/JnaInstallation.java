@@ -24,19 +24,29 @@ import java.nio.ByteBuffer;
 final class JnaInstallation implements Installation {
     private final long handle;
     private final KeyReader keys;
+    /** What the shim's context ids carry besides the decider's own id: the JNI slot ({@link JniUpcalls}), or 0. */
+    private final long contextBase;
+    /** Runs once tk_close has returned: gives back what the upcalls held (the JNI slot). */
+    private final Runnable closed;
     /** Strong references for the native side, which JNA's weak callback references would otherwise lose. */
     @SuppressWarnings("unused")
     private final Object[] keptAlive;
 
-    JnaInstallation(long handle, KeyReader keys, Object... keptAlive) {
+    JnaInstallation(long handle, KeyReader keys, long contextBase, Runnable closed, Object... keptAlive) {
         this.handle = handle;
         this.keys = keys;
+        this.contextBase = contextBase;
+        this.closed = closed;
         this.keptAlive = keptAlive;
     }
 
     @Override
     public void attach(long sslCtx, long contextId) {
-        JnaBackend.check(JnaShim.tk_attach(handle, sslCtx, contextId), "attach TicketKeeper to " + context(sslCtx));
+        if (contextId != JniUpcalls.localId(contextId)) {
+            throw new IllegalArgumentException("context id " + contextId + " does not fit in 32 bits");
+        }
+        JnaBackend.check(JnaShim.tk_attach(handle, sslCtx, contextBase | contextId),
+                "attach TicketKeeper to " + context(sslCtx));
     }
 
     @Override
@@ -46,7 +56,7 @@ final class JnaInstallation implements Installation {
 
     @Override
     public int contextState(long contextId) {
-        return JnaShim.tk_context_state(handle, contextId);
+        return JnaShim.tk_context_state(handle, contextBase | contextId);
     }
 
     @Override
@@ -120,5 +130,6 @@ final class JnaInstallation implements Installation {
     @Override
     public void close() {
         JnaShim.tk_close(handle);
+        closed.run();
     }
 }

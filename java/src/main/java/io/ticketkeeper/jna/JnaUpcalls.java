@@ -32,7 +32,8 @@ import com.sun.jna.Pointer;
  * JNA's uncaught-exception handler's to deal with, and a handshake must get the safe outcome instead. The pointer
  * arguments arrive as 64-bit integers and are read through this thread's {@link NativeView}, so a callback makes no
  * Pointer of its own. The callbacks stay strongly reachable as long as this object: the installation holds it until
- * tk_close has returned.
+ * tk_close has returned. On the JNI path ({@link JniUpcalls}) the same methods answer, called from its entry methods
+ * instead of through the callbacks.
  */
 final class JnaUpcalls {
     private static final int NO_TICKET = -1;
@@ -84,7 +85,7 @@ final class JnaUpcalls {
         return table;
     }
 
-    private int seal(long contextId, long generation, long outLifetime) {
+    int seal(long contextId, long generation, long outLifetime) {
         try {
             long now = decider.nowMillis();
             int slot = decider.seal(contextId, generation, now);
@@ -98,7 +99,7 @@ final class JnaUpcalls {
         }
     }
 
-    private int open(long contextId, long generation, int slot) {
+    int open(long contextId, long generation, int slot) {
         try {
             return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
@@ -107,7 +108,7 @@ final class JnaUpcalls {
         }
     }
 
-    private int stamp(long contextId, long outStamp) {
+    int stamp(long contextId, long outStamp) {
         try {
             Pointer stamp = NativeView.at(outStamp);
             stamp.setLong(STAMP_ISSUED_AT_MS, decider.nowMillis());
@@ -121,7 +122,7 @@ final class JnaUpcalls {
         }
     }
 
-    private int session(long view) {
+    int session(long view) {
         try {
             return decider.session(fill(NativeView.at(view)));
         } catch (Throwable t) {
@@ -132,7 +133,7 @@ final class JnaUpcalls {
 
     private SessionView fill(Pointer view) {
         SessionView session = decider.sessionView().fill(
-                view.getLong(VIEW_CONTEXT_ID),
+                JniUpcalls.localId(view.getLong(VIEW_CONTEXT_ID)),
                 view.getInt(VIEW_STATUS),
                 view.getInt(VIEW_PROTOCOL_VERSION),
                 view.getInt(VIEW_HAS_PEER_CERTIFICATE) != 0,

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the library jar picks its backend and native library, seen from fresh JVMs: JNA on Java 17, FFM on Java 23+,
+ * How the library jar picks its backend and native library, seen from fresh JVMs: JNA on Java 17 (its ticket upcalls
+ * through the shim's JNI bridge, or JNA's callbacks when forced or when the shim has no bridge), FFM on Java 23+,
  * either when forced and possible, and a clear message when not; a bad library path override names the property
  * and the file, and a shim from another build is refused with both API versions named.
  */
@@ -28,7 +29,8 @@ class RuntimeSelectionTest {
             public class Probe {
                 public static void main(String[] args) {
                     try {
-                        System.out.println("backend " + io.ticketkeeper.internal.Backends.get().getClass().getName());
+                        io.ticketkeeper.internal.Backend backend = io.ticketkeeper.internal.Backends.get();
+                        System.out.println("backend " + backend.getClass().getName() + " upcalls " + backend.upcalls());
                     } catch (RuntimeException e) {
                         System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
@@ -43,6 +45,32 @@ class RuntimeSelectionTest {
     void java17GetsTheJnaBackend() throws Exception {
         assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
         assertTrue(runProbe(JDK_17.toString(), List.of()).contains("backend io.ticketkeeper.jna.JnaBackend"));
+    }
+
+    @Test
+    void java17TakesTheJniBridgeUnlessToldOtherwise() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
+        String out = runProbe(JDK_17.toString(), List.of());
+        assertTrue(out.contains("upcalls jni"), out);
+        out = runProbe(JDK_17.toString(), List.of("-Dticketkeeper.jna.upcalls=jna"));
+        assertTrue(out.contains("backend io.ticketkeeper.jna.JnaBackend upcalls jna"), out);
+        out = runProbe(JDK_17.toString(), List.of("-Dticketkeeper.jna.upcalls=panama"));
+        assertTrue(out.contains("TicketKeeperException: -Dticketkeeper.jna.upcalls=panama names no upcall path: use "
+                + "jni (the shim's JNI bridge) or jna (JNA's callbacks)"), out);
+    }
+
+    /** A shim built without a JDK's headers (the Windows one): JNA's callbacks, and forcing JNI says why not. */
+    @Test
+    void aShimWithoutTheJniBridgeGetsJnaCallbacks() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17), "no JDK 17 at " + JDK_17);
+        Path bare = compileLibrary("bare", "#include <stdint.h>\nuint32_t tk_api_version(void) { return "
+                + ShimLayout.API_VERSION + "; }\n");
+        String out = runProbe(JDK_17.toString(), List.of("-Dticketkeeper.library.path=" + bare));
+        assertTrue(out.contains("backend io.ticketkeeper.jna.JnaBackend upcalls jna"), out);
+        out = runProbe(JDK_17.toString(), List.of("-Dticketkeeper.library.path=" + bare,
+                "-Dticketkeeper.jna.upcalls=jni"));
+        assertTrue(out.contains("TicketKeeperException: -Dticketkeeper.jna.upcalls=jni, but the TicketKeeper shim "
+                + bare + " has no JNI bridge"), out);
     }
 
     @Test
