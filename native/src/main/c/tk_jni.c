@@ -16,6 +16,17 @@
 
 #include "ticketkeeper.h"
 
+/* The Linux shims load on glibc 2.17 (bin/platform-tests checks it). glibc 2.34 moved the pthread key functions
+ * into libc under a new symbol version, which a build on a newer glibc would require; bind the versions that every
+ * glibc since 2.17 has instead. */
+#if defined(__GLIBC__) && defined(__x86_64__)
+__asm__(".symver pthread_key_create,pthread_key_create@GLIBC_2.2.5");
+__asm__(".symver pthread_setspecific,pthread_setspecific@GLIBC_2.2.5");
+#elif defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver pthread_key_create,pthread_key_create@GLIBC_2.17");
+__asm__(".symver pthread_setspecific,pthread_setspecific@GLIBC_2.17");
+#endif
+
 #define TK_JNI_VERSION JNI_VERSION_1_8
 
 /* The safe outcomes of tk_upcalls (ticketkeeper.h): no ticket; a full handshake; no stamp; a fresh ticket. */
