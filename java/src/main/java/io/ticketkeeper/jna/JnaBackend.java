@@ -70,6 +70,10 @@ public final class JnaBackend implements Backend {
         return new JnaSessionNatives();
     }
 
+    /**
+     * JNA's callbacks, on either upcall path: the JNI bridge's trampolines are shared by every handle and find theirs
+     * by the slot in the context id, which a benchmark calling them with its own ids would not carry.
+     */
     @Override
     public UpcallStubs upcallStubs(TicketDecider decider) {
         JnaUpcalls upcalls = new JnaUpcalls(decider);
