@@ -24,7 +24,13 @@ uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MA
         return 0;
     }
     unsigned char *cursor = out;
-    return i2d_SSL_SESSION(session, &cursor) == len ? (uint32_t)len : 0;
+    if (i2d_SSL_SESSION(session, &cursor) != len) {
+        /* The second encoding came out another length (the session changed between the two calls): whatever it
+         * wrote, partial or not, holds the master secret. */
+        OPENSSL_cleanse(out, TK_SESSION_MAX_DER_LEN);
+        return 0;
+    }
+    return (uint32_t)len;
 }
 
 SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const unsigned char *id,
