@@ -36,7 +36,7 @@ extern "C" {
  * against an older header would misread. tk_api_version returns the version the library was built with; a binding
  * must refuse a library whose version differs from the header it was generated from. */
 
-#define TK_API_VERSION 3
+#define TK_API_VERSION 4
 
 /* tk_api_version returns TK_API_VERSION as the library saw it when it was compiled. */
 TK_EXPORT uint32_t tk_api_version(void);
@@ -78,11 +78,15 @@ TK_EXPORT const char *tk_result_string(int result);
  * a renewed ticket". 0 means "no usable key": a full handshake follows. Negative values fail the handshake. */
 enum tk_key_decision { TK_KEY_ABORT = -1, TK_KEY_REJECT = 0, TK_KEY_USE = 1, TK_KEY_RENEW = 2 };
 
-/* tk_session_decision: what the session upcall answers. They mirror OpenSSL's SSL_TICKET_RETURN values. USE and
- * USE_RENEW are only honoured when a ticket was opened; otherwise the shim turns them into
- * TK_SESSION_IGNORE_RENEW and counts a bad decision. */
+/* tk_session_decision: what the session upcall answers; the shim translates them into OpenSSL's SSL_TICKET_RETURN
+ * values. USE and USE_RENEW are only honoured when a ticket was opened; otherwise the shim turns them into
+ * TK_SESSION_IGNORE_RENEW and counts a bad decision.
+ *
+ * WARNING: 0 is not a decision. An upcall that died or failed (a JNA callback that was garbage collected returns 0)
+ * must not abort handshakes, so 0 counts as a bad decision and gives a full handshake with a fresh ticket, and
+ * TK_SESSION_ABORT is -1 (API version 4; it was 0 before). */
 enum tk_session_decision {
-    TK_SESSION_ABORT = 0,
+    TK_SESSION_ABORT = -1,
     TK_SESSION_IGNORE = 1,
     TK_SESSION_IGNORE_RENEW = 2,
     TK_SESSION_USE = 3,
@@ -124,7 +128,8 @@ typedef struct tk_key {
  * ticket was made. Tickets travel between servers, so the stamp has a versioned wire form: stamps written by a
  * shim of API version 2 or older read back with host_id 0. */
 typedef struct tk_ticket_stamp {
-    int64_t issued_at_ms;   /* the application's clock when the ticket was sealed, in ms since the epoch */
+    int64_t issued_at_ms;   /* the application's clock when the session was first issued a ticket, in ms since the
+                             * epoch; kept across renewals (see tk_stamp_fn) */
     int64_t key_generation; /* the application's key table generation at that time */
     int64_t tag;            /* an application-defined tag */
     int64_t host_id;        /* the virtual host (or group of hosts) the ticket is bound to; 0 binds it to none */
@@ -149,17 +154,22 @@ typedef struct tk_session_view {
  *
  * Every upcall runs on the thread that drives the handshake, which may be any thread, including one the host
  * runtime has never seen, and several run at once on different threads. They must not fail by unwinding (a Java
- * upcall must catch everything and return a value). |context_id| is the id its SSL_CTX was attached under. Pointer
- * arguments are valid only during the call. An upcall must not call tk_publish_keys, tk_attach, tk_detach or
- * tk_close. */
+ * upcall must catch everything and return a value). |context_id| is the id under which the connection's current
+ * SSL_CTX (SSL_get_SSL_CTX: the one a servername callback switched to, if it did) was attached. Pointer arguments
+ * are valid only during the call. An upcall must not call tk_publish_keys, tk_attach, tk_detach or tk_close.
+ *
+ * A return value of 0 always asks for the safe outcome (no ticket, a full handshake, a cache miss), so that an
+ * upcall that died or failed and returns 0 (a garbage-collected JNA callback does) never aborts a handshake or
+ * picks a key. */
 
-/* tk_seal_fn chooses the key that seals a new ticket from the key table |generation| that the shim is reading.
- * It returns that key's slot (0-based index into the table), or a negative value for "issue no ticket"; a slot
- * outside the table counts as a bad decision and issues no ticket. The shim sets |*out_lifetime_s| to -1 before
- * the call; an upcall that sets it to a positive number of seconds lowers the session's timeout to at most that
- * value before the ticket is built, and with it the lifetime the client is told (the TLS 1.2 lifetime hint, the
- * TLS 1.3 ticket_lifetime). */
-typedef int32_t (*tk_seal_fn)(int64_t context_id, int64_t generation, int64_t *out_lifetime_s);
+/* tk_seal_fn chooses the key that seals a new ticket from the key table |generation| that the shim is reading: it
+ * sets |*out_slot| to that key's slot (0-based index into the table) and returns 1, or returns 0 for "issue no
+ * ticket". The shim sets |*out_slot| to -1 before the call: 1 with a slot left at -1, or outside the table, and
+ * any return value but 0 and 1, count as bad decisions and issue no ticket. The shim sets |*out_lifetime_s| to -1
+ * before the call; an upcall that sets it to a positive number of seconds lowers the session's timeout to at most
+ * that value before the ticket is built, and with it the lifetime the client is told (the TLS 1.2 lifetime hint,
+ * the TLS 1.3 ticket_lifetime). (API version 4; before, the slot was the return value, and 0 picked slot 0.) */
+typedef int32_t (*tk_seal_fn)(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s);
 
 /* tk_open_fn decides on a presented ticket whose key name the shim looked up in the key table |generation|:
  * |slot| is the key's slot, or -1 if no key has that name (or no table is published). It returns a
@@ -168,7 +178,14 @@ typedef int32_t (*tk_seal_fn)(int64_t context_id, int64_t generation, int64_t *o
 typedef int32_t (*tk_open_fn)(int64_t context_id, int64_t generation, int32_t slot);
 
 /* tk_stamp_fn fills |out_stamp| (zeroed by the shim) for a ticket about to be sealed. It returns 1 to store the
- * stamp in the ticket, 0 to store none. */
+ * stamp in the ticket. Any other value (0: a failed or dead upcall, or an unknown context) refuses the ticket: the
+ * shim never issues a ticket without a stamp, and counts it (tk_stats.unstamped_tickets_refused), as when storing
+ * the stamp fails.
+ *
+ * When the session being ticketed already carries a stamp of the shim's (a TLS 1.2 ticket renewed on resumption,
+ * a TLS 1.3 resumption, or the second ticket of one connection), the shim keeps that stamp's issued_at_ms (the
+ * earlier of the two) in place of the one the upcall wrote: a session's age counts from its first ticket, however
+ * often it is renewed. */
 typedef int32_t (*tk_stamp_fn)(int64_t context_id, tk_ticket_stamp *out_stamp);
 
 /* tk_session_fn makes the session-level decision on a presented ticket described by |view| (context_id included).
@@ -199,7 +216,8 @@ typedef int32_t (*tk_cache_new_fn)(int64_t context_id, const uint8_t *id, uint32
                                    uint32_t der_len, int64_t timeout_s);
 
 /* tk_cache_get_fn looks up the session |id|. It writes the session's DER form into |out_der|, which has room for
- * |der_capacity| (TK_SESSION_MAX_DER_LEN) bytes, and returns its length; it returns 0 for a miss. A return value
+ * |der_capacity| (TK_SESSION_MAX_DER_LEN) bytes, and returns its length; it returns 0 for a miss (so a failed or
+ * dead upcall is a miss). A return value
  * below 0 or above |der_capacity| counts as a bad decision and a miss. The shim cleanses |out_der| after the call
  * on every path. */
 typedef int32_t (*tk_cache_get_fn)(int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der,
@@ -235,8 +253,10 @@ typedef struct tk_handle tk_handle;
 typedef struct tk_stats {
     uint64_t closed_callbacks;   /* callbacks after tk_close, answered with the safe outcome */
     uint64_t detached_callbacks; /* callbacks on a detached context, answered with the safe outcome */
-    uint64_t crypto_errors;      /* OpenSSL failures while setting up a ticket's cipher or MAC, or its stamp */
+    uint64_t crypto_errors;      /* OpenSSL failures while setting up a ticket's cipher or MAC, its stamp, or the
+                                  * connection's marks (ex_data) */
     uint64_t bad_decisions;      /* upcall results outside their documented range, mapped to the safe outcome */
+    uint64_t unstamped_tickets_refused; /* tickets not issued because their stamp could not be made or stored */
 } tk_stats;
 
 /* tk_handle_new makes a handle whose ticket callbacks call |upcalls| and, when |cache_upcalls| is not NULL, whose

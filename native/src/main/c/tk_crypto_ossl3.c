@@ -81,7 +81,7 @@ static int tk_seal(SSL *ssl, const tk_call *call, unsigned char *key_name, unsig
                    EVP_MAC_CTX *hctx)
 {
     int64_t lifetime_s = -1;
-    const tk_key *key = tk_tickets_seal_key(call, &lifetime_s);
+    const tk_key *key = tk_tickets_seal_key(call, ssl, &lifetime_s);
     if (key == NULL) {
         return 0;
     }
@@ -95,11 +95,11 @@ static int tk_seal(SSL *ssl, const tk_call *call, unsigned char *key_name, unsig
 
 /* enc = 0: returns TK_KEY_USE or TK_KEY_RENEW with the ticket's key set up, 0 for a full handshake, or -1 to fail
  * the handshake. */
-static int tk_open(const tk_call *call, const unsigned char *key_name, const unsigned char *iv,
+static int tk_open(SSL *ssl, const tk_call *call, const unsigned char *key_name, const unsigned char *iv,
                    EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx)
 {
     const tk_key *key = NULL;
-    int decision = tk_tickets_open_key(call, key_name, &key);
+    int decision = tk_tickets_open_key(call, ssl, key_name, &key);
     if (decision != TK_KEY_USE && decision != TK_KEY_RENEW) {
         return decision;
     }
@@ -118,7 +118,7 @@ static int tk_ticket_key_cb(SSL *ssl, unsigned char key_name[16], unsigned char 
     if (context == NULL || !tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
         return 0;
     }
-    int result = enc ? tk_seal(ssl, &call, key_name, iv, cctx, hctx) : tk_open(&call, key_name, iv, cctx, hctx);
+    int result = enc ? tk_seal(ssl, &call, key_name, iv, cctx, hctx) : tk_open(ssl, &call, key_name, iv, cctx, hctx);
     tk_call_end(&call);
     return result;
 }

@@ -101,6 +101,7 @@ int tk_get_stats(const tk_handle *handle, tk_stats *out_stats)
     out_stats->detached_callbacks = tk_counter_read(&handle->detached_callbacks);
     out_stats->crypto_errors = tk_counter_read(&handle->crypto_errors);
     out_stats->bad_decisions = tk_counter_read(&handle->bad_decisions);
+    out_stats->unstamped_tickets_refused = tk_counter_read(&handle->unstamped_tickets_refused);
     return TK_OK;
 }
 

@@ -150,6 +150,7 @@ struct tk_handle {
     tk_counter detached_callbacks;
     tk_counter crypto_errors;
     tk_counter bad_decisions;
+    tk_counter unstamped_tickets_refused;
     tk_cache_state cache;
 };
 
@@ -181,14 +182,16 @@ int tk_call_begin(tk_call *call, const tk_context *context, tk_counter *closed_c
 void tk_call_end(tk_call *call);
 
 /* The ticket callbacks' work that does not depend on OpenSSL's API generation (tk_tickets.c). tk_tickets_seal_key
- * asks the seal upcall and returns the key to seal with (NULL: no ticket) and the lifetime it chose;
+ * returns the key to seal |ssl|'s new ticket with (NULL: no ticket) and the lifetime the seal upcall chose; it
+ * refuses (and counts) a ticket whose stamp the generate callback did not store, before it asks the upcall.
  * tk_tickets_open_key asks the open upcall about |key_name| and returns a tk_key_decision with |*out_key| set for
  * USE and RENEW. tk_tickets_limit_lifetime lowers the session's timeout once the ticket's crypto is set up. */
-const tk_key *tk_tickets_seal_key(const tk_call *call, int64_t *out_lifetime_s);
-/* tk_tickets_open_key also marks the handshake thread when it answers USE or RENEW, so that the session ticket
- * callback that OpenSSL runs next on that thread knows the shim's key callback opened the ticket; a ticket opened
- * without that mark was opened by another library's key callback. */
-int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY_NAME_LEN], const tk_key **out_key);
+const tk_key *tk_tickets_seal_key(const tk_call *call, SSL *ssl, int64_t *out_lifetime_s);
+/* tk_tickets_open_key also marks the connection |ssl| when it answers USE or RENEW, so that the session ticket
+ * callback that OpenSSL runs next for it knows the shim's key callback opened the ticket; a ticket opened without
+ * that mark was opened by another library's key callback. When the mark cannot be set it answers TK_KEY_REJECT. */
+int tk_tickets_open_key(const tk_call *call, SSL *ssl, const unsigned char key_name[TK_KEY_NAME_LEN],
+                        const tk_key **out_key);
 void tk_tickets_limit_lifetime(SSL *ssl, int64_t lifetime_s);
 int tk_tickets_register(SSL_CTX *ctx, tk_context *context);
 

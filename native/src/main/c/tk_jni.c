@@ -29,8 +29,9 @@ __asm__(".symver pthread_setspecific,pthread_setspecific@GLIBC_2.17");
 
 #define TK_JNI_VERSION JNI_VERSION_1_8
 
-/* The safe outcomes of tk_upcalls (ticketkeeper.h): no ticket; a full handshake; no stamp; a fresh ticket. */
-#define TK_JNI_NO_TICKET (-1)
+/* The safe outcomes of tk_upcalls (ticketkeeper.h): no ticket; a full handshake; no stamp (and so no ticket); a
+ * fresh ticket. */
+#define TK_JNI_NO_TICKET 0
 #define TK_JNI_NO_STAMP 0
 
 static JavaVM *tk_jni_vm;
@@ -97,18 +98,19 @@ static int tk_jni_failed(JNIEnv *env)
     return 1;
 }
 
-static int32_t tk_jni_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t tk_jni_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     JNIEnv *env = tk_jni_env();
     if (env == NULL) {
         return TK_JNI_NO_TICKET;
     }
-    jint slot = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_seal_method, (jlong)context_id,
-                                            (jlong)generation, (jlong)(intptr_t)out_lifetime_s);
+    jint sealed = (*env)->CallStaticIntMethod(env, tk_jni_class, tk_jni_seal_method, (jlong)context_id,
+                                              (jlong)generation, (jlong)(intptr_t)out_slot,
+                                              (jlong)(intptr_t)out_lifetime_s);
     if (tk_jni_failed(env)) {
         return TK_JNI_NO_TICKET;
     }
-    return slot;
+    return sealed;
 }
 
 static int32_t tk_jni_open(int64_t context_id, int64_t generation, int32_t slot)
@@ -163,7 +165,7 @@ static const tk_upcalls tk_jni_upcalls = {
  * the address of tk_jni_upcalls, or 0 with a NoSuchMethodError pending when the class lacks an entry method. */
 JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jclass type)
 {
-    tk_jni_seal_method = (*env)->GetStaticMethodID(env, type, "seal", "(JJJ)I");
+    tk_jni_seal_method = (*env)->GetStaticMethodID(env, type, "seal", "(JJJJ)I");
     if (tk_jni_seal_method == NULL) {
         return 0;
     }

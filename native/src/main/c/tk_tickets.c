@@ -7,41 +7,122 @@
 
 #include "tk_internal.h"
 
-/* OpenSSL runs a context's ticket key callback and then its session ticket callback one after the other, on the
- * thread that handles the ClientHello, for each presented ticket. The open path sets this mark when the shim's key
- * callback let OpenSSL open the ticket; the session ticket callback takes it (reads and clears it) before
- * anything else. A ticket that opened without the mark was opened by another library's key callback, installed
- * over the shim's. Only a ticket that OpenSSL abandons with an internal error between the two callbacks (it then
- * skips the session ticket callback) leaves the mark for the next ticket decided on that thread. */
-static _Thread_local int tk_opened_by_shim;
+/* Marks a connection carries between two of the shim's callbacks, as flags in one SSL ex_data slot. They belong
+ * to the connection, not to the thread that runs a callback: with SSL_MODE_ASYNC a handshake job may go on on
+ * another thread, and connections interleave on one thread.
+ *
+ * TK_MARK_OPENED: OpenSSL runs the key callback and then the session ticket callback for each presented ticket.
+ * The open path sets it when the shim's key callback let OpenSSL open the ticket; the session ticket callback
+ * takes it (reads and clears it) before anything else. A ticket that opened without it was opened by another
+ * library's key callback, installed over the shim's. Only a ticket that OpenSSL abandons with an internal error
+ * between the two callbacks (it then fails the connection) leaves it set.
+ *
+ * TK_MARK_STAMPED: OpenSSL runs the generate callback before it builds each new ticket (TLS 1.2 and 1.3, 1.1.1 and
+ * 3.x: tls_construct_new_session_ticket), and the key callback's seal step after it. The generate callback clears
+ * it, then sets it once the stamp is stored in the session; the seal step takes it and issues no ticket without
+ * it, so no ticket leaves unstamped by accident.
+ *
+ * The flags live in the pointer value itself: no allocation of ours. OpenSSL allocates the connection's ex_data
+ * stack on its first SSL_set_ex_data (one small allocation per connection that gets a ticket or presents one),
+ * and frees it with the connection; a connection whose flags never change is never written. */
+enum { TK_MARK_OPENED = 0x1, TK_MARK_STAMPED = 0x2 };
 
-static int tk_take_opened_mark(void)
+static CRYPTO_ONCE tk_mark_index_once = CRYPTO_ONCE_STATIC_INIT;
+static int tk_mark_index = -1;
+
+static void tk_mark_index_init(void)
 {
-    int mark = tk_opened_by_shim;
-    tk_opened_by_shim = 0;
-    return mark;
+    tk_mark_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 }
 
-const tk_key *tk_tickets_seal_key(const tk_call *call, int64_t *out_lifetime_s)
+static int tk_mark_index_get(void)
+{
+    if (!CRYPTO_THREAD_run_once(&tk_mark_index_once, tk_mark_index_init)) {
+        return -1;
+    }
+    return tk_mark_index;
+}
+
+static unsigned int tk_marks(const SSL *ssl)
+{
+    int index = tk_mark_index_get();
+    if (index < 0) {
+        return 0;
+    }
+    return (unsigned int)(uintptr_t)SSL_get_ex_data(ssl, index);
+}
+
+static int tk_set_marks(SSL *ssl, unsigned int marks)
+{
+    int index = tk_mark_index_get();
+    TK_ENSURE(index >= 0, TK_ERR_OPENSSL);
+    TK_GUARD_OSSL(SSL_set_ex_data(ssl, index, (void *)(uintptr_t)marks), TK_ERR_NOMEM);
+    return TK_OK;
+}
+
+static int tk_mark(SSL *ssl, unsigned int mark)
+{
+    unsigned int marks = tk_marks(ssl);
+    if ((marks & mark) != 0) {
+        return TK_OK;
+    }
+    return tk_set_marks(ssl, marks | mark);
+}
+
+/* Returns 1 if |mark| was set, and clears it. Failing to clear it is harmless: only a set mark is ever written. */
+static int tk_take_mark(SSL *ssl, unsigned int mark)
+{
+    unsigned int marks = tk_marks(ssl);
+    if ((marks & mark) == 0) {
+        return 0;
+    }
+    (void)tk_set_marks(ssl, marks & ~mark);
+    return 1;
+}
+
+/* The slot the seal upcall chose, or -1 for no ticket (counted when the answer was out of range). */
+static int32_t tk_chosen_slot(tk_handle *handle, const tk_key_table *table, int32_t sealed, int32_t slot)
+{
+    switch (sealed) {
+    case 0:
+        return -1;
+    case 1:
+        break;
+    default:
+        tk_count(&handle->bad_decisions);
+        return -1;
+    }
+    if (slot < 0 || (size_t)slot >= table->count) {
+        tk_count(&handle->bad_decisions);
+        return -1;
+    }
+    return slot;
+}
+
+const tk_key *tk_tickets_seal_key(const tk_call *call, SSL *ssl, int64_t *out_lifetime_s)
 {
     tk_handle *handle = call->handle;
-    const tk_key_table *table = atomic_load(&handle->table);
     *out_lifetime_s = -1;
+    if (!tk_take_mark(ssl, TK_MARK_STAMPED)) {
+        tk_count(&handle->unstamped_tickets_refused);
+        return NULL;
+    }
+    const tk_key_table *table = atomic_load(&handle->table);
     if (table == NULL || table->count == 0) {
         return NULL;
     }
-    int32_t slot = handle->upcalls.seal(call->context->id, table->generation, out_lifetime_s);
+    int32_t slot = -1;
+    int32_t sealed = handle->upcalls.seal(call->context->id, table->generation, &slot, out_lifetime_s);
+    slot = tk_chosen_slot(handle, table, sealed, slot);
     if (slot < 0) {
-        return NULL;
-    }
-    if ((size_t)slot >= table->count) {
-        tk_count(&handle->bad_decisions);
+        *out_lifetime_s = -1;
         return NULL;
     }
     return &table->keys[slot];
 }
 
-int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY_NAME_LEN], const tk_key **out_key)
+int tk_tickets_open_key(const tk_call *call, SSL *ssl, const unsigned char key_name[TK_KEY_NAME_LEN],
+                        const tk_key **out_key)
 {
     tk_handle *handle = call->handle;
     const tk_key_table *table = atomic_load(&handle->table);
@@ -63,8 +144,12 @@ int tk_tickets_open_key(const tk_call *call, const unsigned char key_name[TK_KEY
         tk_count(&handle->bad_decisions);
         return TK_KEY_REJECT;
     }
+    /* Without the mark the session ticket callback would take the shim's ticket for another library's: refuse. */
+    if (tk_mark(ssl, TK_MARK_OPENED) != TK_OK) {
+        tk_count(&handle->crypto_errors);
+        return TK_KEY_REJECT;
+    }
     *out_key = &table->keys[slot];
-    tk_opened_by_shim = 1;
     return decision;
 }
 
@@ -82,31 +167,57 @@ void tk_tickets_limit_lifetime(SSL *ssl, int64_t lifetime_s)
     }
 }
 
-static void tk_stamp_session(const tk_call *call, SSL *ssl)
+/* A session that already carries a stamp of the shim's is being ticketed again: a TLS 1.2 ticket renewed on
+ * resumption, a TLS 1.3 resumption (OpenSSL copies the resumed session with its app data), or a connection's
+ * second TLS 1.3 ticket. The master secret is the same, so the age must be too: the new stamp keeps the earlier
+ * issued_at_ms, and renewals never make a session younger. */
+static void tk_keep_first_issue(SSL_SESSION *session, tk_ticket_stamp *stamp)
 {
-    tk_handle *handle = call->handle;
-    tk_ticket_stamp stamp;
-    memset(&stamp, 0, sizeof(stamp));
-    if (handle->upcalls.stamp(call->context->id, &stamp) != 1) {
+    void *data = NULL;
+    size_t len = 0;
+    tk_ticket_stamp earlier;
+    if (SSL_SESSION_get0_ticket_appdata(session, &data, &len) != 1 || !tk_stamp_decode(data, len, &earlier)) {
         return;
     }
-    unsigned char wire[TK_STAMP_WIRE_LEN];
-    tk_stamp_encode(&stamp, wire);
-    SSL_SESSION *session = SSL_get0_session(ssl);
-    if (session == NULL || SSL_SESSION_set1_ticket_appdata(session, wire, sizeof(wire)) != 1) {
-        tk_count(&handle->crypto_errors);
+    if (earlier.issued_at_ms < stamp->issued_at_ms) {
+        stamp->issued_at_ms = earlier.issued_at_ms;
     }
 }
 
-/* Returning 0 here would fail the handshake, so every failure only costs the stamp. */
+/* Returns TK_OK once the stamp is stored in the session that the ticket will carry. */
+static int tk_stamp_session(const tk_call *call, SSL *ssl)
+{
+    tk_handle *handle = call->handle;
+    SSL_SESSION *session = SSL_get0_session(ssl);
+    TK_ENSURE(session != NULL, TK_ERR_OPENSSL);
+    tk_ticket_stamp stamp;
+    memset(&stamp, 0, sizeof(stamp));
+    TK_ENSURE(handle->upcalls.stamp(call->context->id, &stamp) == 1, TK_ERR_BAD_ARG);
+    tk_keep_first_issue(session, &stamp);
+    unsigned char wire[TK_STAMP_WIRE_LEN];
+    tk_stamp_encode(&stamp, wire);
+    if (SSL_SESSION_set1_ticket_appdata(session, wire, sizeof(wire)) != 1) {
+        tk_count(&handle->crypto_errors);
+        return TK_ERR_OPENSSL;
+    }
+    return TK_OK;
+}
+
+/* Returning 0 here would fail the handshake: a failure leaves the connection without TK_MARK_STAMPED instead, and
+ * the seal step then issues no ticket. OpenSSL passes the argument of the context the connection started on; the
+ * context that counts is the connection's current one (a servername callback may have switched it). */
 static int tk_generate_cb(SSL *ssl, void *arg)
 {
-    const tk_context *context = arg;
+    (void)arg;
+    (void)tk_take_mark(ssl, TK_MARK_STAMPED);
+    const tk_context *context = tk_context_of(SSL_get_SSL_CTX(ssl));
     tk_call call;
-    if (!tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
+    if (context == NULL || !tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
         return 1;
     }
-    tk_stamp_session(&call, ssl);
+    if (tk_stamp_session(&call, ssl) == TK_OK && tk_mark(ssl, TK_MARK_STAMPED) != TK_OK) {
+        tk_count(&call.handle->crypto_errors);
+    }
     tk_call_end(&call);
     return 1;
 }
@@ -162,6 +273,7 @@ static SSL_TICKET_RETURN tk_session_return(tk_handle *handle, int32_t decision, 
     case TK_SESSION_USE_RENEW:
         break;
     default:
+        /* 0 among them: what a dead or failed upcall returns (TK_SESSION_ABORT is -1 for that reason). */
         tk_count(&handle->bad_decisions);
         return SSL_TICKET_RETURN_IGNORE_RENEW;
     }
@@ -214,11 +326,11 @@ static int tk_status_opened(SSL_TICKET_STATUS status)
 static SSL_TICKET_RETURN tk_decrypt_cb(SSL *ssl, SSL_SESSION *session, const unsigned char *key_name,
                                        size_t key_name_len, SSL_TICKET_STATUS status, void *arg)
 {
-    (void)ssl;
-    const tk_context *context = arg;
-    int opened_by_shim = tk_take_opened_mark();
+    (void)arg;
+    int opened_by_shim = tk_take_mark(ssl, TK_MARK_OPENED);
+    const tk_context *context = tk_context_of(SSL_get_SSL_CTX(ssl));
     tk_call call;
-    if (!tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
+    if (context == NULL || !tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
         return SSL_TICKET_RETURN_IGNORE;
     }
     SSL_TICKET_RETURN result = tk_status_opened(status) && !opened_by_shim

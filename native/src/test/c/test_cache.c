@@ -49,12 +49,13 @@ static void test_tls13_stateful_ticket_resumes_through_store(void)
     check_resumes_through_store(TLS1_3_VERSION);
 }
 
-static int32_t seal_with_first_key(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t seal_with_first_key(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static void test_tls13_stateless_sessions_skip_store(void)

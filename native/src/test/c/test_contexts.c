@@ -18,16 +18,21 @@ static struct {
     int64_t sealed_by;
     int64_t opened_by;
     int64_t decided_by;
+    int64_t stamped_for;
+    int64_t decided_stamp_host; /* the host id in the stamp of the newest ticket decided on, -1 for none */
+    int bind_hosts;             /* the session upcall refuses a ticket stamped for another context, as Java's does */
+    int rejected_other_host;
     int upcalls;
 } seen;
 
-static int32_t seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)generation;
     (void)out_lifetime_s;
     seen.sealed_by = context_id;
     seen.upcalls++;
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
@@ -40,17 +45,23 @@ static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
 
 static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
 {
-    (void)context_id;
-    (void)out_stamp;
+    seen.stamped_for = context_id;
+    out_stamp->host_id = context_id;
     seen.upcalls++;
-    return 0;
+    return 1;
 }
 
+/* The stamp's host id is the id of the context that stamped it. */
 static int32_t session(const tk_session_view *view)
 {
     seen.decided_by = view->context_id;
+    seen.decided_stamp_host = view->has_stamp ? view->stamp.host_id : -1;
     seen.upcalls++;
     int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
+    if (opened && seen.bind_hosts && view->has_stamp && view->stamp.host_id != view->context_id) {
+        seen.rejected_other_host++;
+        return TK_SESSION_IGNORE_RENEW;
+    }
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
@@ -118,6 +129,102 @@ static void test_context_ids_and_shared_keys(int version)
     CHECK_EQ(seen.decided_by, CONTEXT_B);
     tk_test_conn_clear(&first);
     tk_test_conn_clear(&second);
+    pair_close(&p);
+}
+
+/* The servername callback of an nginx-style server: the connection starts on the default context (a) and moves
+ * to b's when the client asks for b.test. */
+static int switch_to_b(SSL *ssl, int *alert, void *arg)
+{
+    (void)alert;
+    const char *host = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    if (host != NULL && strcmp(host, "b.test") == 0 && SSL_set_SSL_CTX(ssl, arg) == NULL) {
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+}
+
+/* Host binding across a servername callback that switches contexts (SSL_set_SSL_CTX). OpenSSL runs the ticket
+ * callbacks of the context a connection started on, with that context's argument; the shim must stamp and seal
+ * for the context the connection is on. On the old shim the generate callback took the context from its argument,
+ * so b.test's ticket was stamped for a and resumed on a.test. Proves: the ticket for b.test is sealed and stamped
+ * for b, and a.test refuses it (the decision counts a rejection for another host). */
+static void test_servername_switch(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    seen.bind_hosts = 1;
+    SSL_CTX_set_tlsext_servername_callback(p.a, switch_to_b);
+    SSL_CTX_set_tlsext_servername_arg(p.a, p.b);
+
+    tk_test_conn on_b;
+    CHECK(tk_test_connect_to(p.a, p.client, "b.test", NULL, &on_b));
+    CHECK(tk_test_has_ticket(on_b.session));
+    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+    CHECK_EQ(seen.sealed_by, CONTEXT_B);
+
+    tk_test_conn on_a;
+    CHECK(tk_test_connect_to(p.a, p.client, "a.test", on_b.session, &on_a));
+    CHECK_EQ(on_a.reused, 0);
+    CHECK_EQ(seen.decided_by, CONTEXT_A);
+    CHECK_EQ(seen.decided_stamp_host, CONTEXT_B);
+    CHECK_EQ(seen.rejected_other_host, 1);
+    tk_test_conn_clear(&on_a);
+
+    /* OpenSSL opens a presented ticket before it runs the servername callback: the decision on b.test's ticket
+     * is made on the context the connection started on, which refuses it too. Safe, and a full handshake. */
+    tk_test_conn again_b;
+    CHECK(tk_test_connect_to(p.a, p.client, "b.test", on_b.session, &again_b));
+    CHECK_EQ(again_b.reused, 0);
+    CHECK_EQ(seen.decided_by, CONTEXT_A);
+    CHECK_EQ(seen.rejected_other_host, 2);
+    CHECK(tk_test_has_ticket(again_b.session));
+    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+
+    /* Where the connection starts on b (its own listener, or a client_hello callback that switches), b's
+     * ticket resumes. */
+    tk_test_conn direct;
+    CHECK(tk_test_connect(p.b, p.client, on_b.session, &direct));
+    CHECK_EQ(direct.reused, 1);
+    CHECK_EQ(seen.decided_by, CONTEXT_B);
+    CHECK_EQ(seen.decided_stamp_host, CONTEXT_B);
+    tk_test_conn_clear(&again_b);
+    tk_test_conn_clear(&direct);
+    tk_test_conn_clear(&on_b);
+    pair_close(&p);
+}
+
+/* With the context the connection started on detached, a TLS 1.3 ticket sealed for b.test still carries b's
+ * stamp. On the old shim the generate callback ran for the detached context (no upcall, no stamp) while the key
+ * callback sealed for b: an unbound ticket. Under TLS 1.2 the detached context answers the client's empty ticket
+ * extension (before the servername callback) with "no ticket", so none is issued. */
+static void test_servername_switch_from_detached(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    SSL_CTX_set_tlsext_servername_callback(p.a, switch_to_b);
+    SSL_CTX_set_tlsext_servername_arg(p.a, p.b);
+    CHECK_EQ(tk_detach(p.handle, p.a), TK_OK);
+
+    tk_test_conn on_b;
+    CHECK(tk_test_connect_to(p.a, p.client, "b.test", NULL, &on_b));
+    if (version == TLS1_2_VERSION) {
+        CHECK(!tk_test_has_ticket(on_b.session));
+        CHECK_EQ(seen.stamped_for, 0);
+        tk_test_conn_clear(&on_b);
+        pair_close(&p);
+        return;
+    }
+    CHECK(tk_test_has_ticket(on_b.session));
+    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+    CHECK_EQ(seen.sealed_by, CONTEXT_B);
+
+    tk_test_conn resumed;
+    CHECK(tk_test_connect(p.b, p.client, on_b.session, &resumed));
+    CHECK_EQ(resumed.reused, 1);
+    CHECK_EQ(seen.decided_stamp_host, CONTEXT_B);
+    tk_test_conn_clear(&on_b);
+    tk_test_conn_clear(&resumed);
     pair_close(&p);
 }
 
@@ -311,6 +418,8 @@ int main(void)
     for (size_t i = 0; i < 2; i++) {
         TK_RUN_VERSION(test_context_ids_and_shared_keys, versions[i]);
         TK_RUN_VERSION(test_detach, versions[i]);
+        TK_RUN_VERSION(test_servername_switch, versions[i]);
+        TK_RUN_VERSION(test_servername_switch_from_detached, versions[i]);
         TK_RUN_VERSION(test_freed_context, versions[i]);
     }
     TK_RUN(test_release_orders);

@@ -276,12 +276,13 @@ static int table_intact(const tk_key_table *table)
     return 1;
 }
 
-static int32_t noop_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t noop_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)context_id;
     (void)generation;
+    (void)out_slot;
     (void)out_lifetime_s;
-    return -1;
+    return 0;
 }
 
 static int32_t noop_open(int64_t context_id, int64_t generation, int32_t slot)

@@ -23,13 +23,14 @@ static struct {
 /* The other library's ticket key callback's key: its name all 0xf0. */
 static tk_test_foreign other_library;
 
-static int32_t seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     seen.seals++;
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)

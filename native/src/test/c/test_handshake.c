@@ -17,7 +17,8 @@
 
 /* The header promises that the session decisions are OpenSSL's own; it cannot include OpenSSL's headers to say
  * so. (The ticket statuses are translated by the shim; the handshakes below check them.) */
-_Static_assert(TK_SESSION_ABORT == SSL_TICKET_RETURN_ABORT, "TK_SESSION_ABORT mirrors SSL_TICKET_RETURN_ABORT");
+/* ... but for ABORT: 0 is what a dead upcall returns, so it must not abort (API version 4). */
+_Static_assert(TK_SESSION_ABORT < 0, "0 from a dead session upcall must not mean TK_SESSION_ABORT");
 _Static_assert(TK_SESSION_IGNORE == SSL_TICKET_RETURN_IGNORE, "TK_SESSION_IGNORE mirrors SSL_TICKET_RETURN_IGNORE");
 _Static_assert(TK_SESSION_IGNORE_RENEW == SSL_TICKET_RETURN_IGNORE_RENEW,
                "TK_SESSION_IGNORE_RENEW mirrors SSL_TICKET_RETURN_IGNORE_RENEW");
@@ -30,7 +31,9 @@ enum { KEY_LENGTH_KINDS = 3 };
 
 typedef struct upcall_state {
     /* Behaviour. */
-    int32_t seal_slot;          /* returned by seal */
+    int32_t seal_slot;          /* seal answers 1 with this slot, or 0 (no ticket) when it is negative */
+    int seal_raw;               /* seal returns seal_raw_result as it is and leaves the slot alone */
+    int32_t seal_raw_result;
     int64_t seal_lifetime_s;    /* written to seal's out_lifetime_s */
     int32_t open_decision;      /* returned by open for a known key name */
     int open_even_unknown;      /* return open_decision for an unknown name too */
@@ -66,14 +69,22 @@ static void up_reset(void)
     up.open_slot = -2;
 }
 
-static int32_t up_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     CHECK_EQ(context_id, TK_TEST_CONTEXT_ID);
     up.seal_calls++;
+    CHECK_EQ(*out_slot, -1);
     CHECK_EQ(*out_lifetime_s, -1);
     *out_lifetime_s = up.seal_lifetime_s;
     up.seal_generation = generation;
-    return up.seal_slot;
+    if (up.seal_raw) {
+        return up.seal_raw_result;
+    }
+    if (up.seal_slot < 0) {
+        return 0;
+    }
+    *out_slot = up.seal_slot;
+    return 1;
 }
 
 static int32_t up_open(int64_t context_id, int64_t generation, int32_t slot)
@@ -300,15 +311,75 @@ static void test_stamps(int version)
     tk_test_conn_clear(&first);
     tk_test_conn_clear(&second);
 
-    /* generate returning 0 stores no stamp; the ticket still resumes. */
+    fixture_close(&f);
+}
+
+/* Fail closed: a stamp upcall that returns 0 (it failed, died, or knows no host for the context) gets no ticket
+ * issued at all, never an unbound one, and the refusal is counted; the seal upcall is not asked. */
+static void test_unstamped_ticket_refused(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
     up.stamp_enabled = 0;
+    tk_test_conn first;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK_EQ(first.reused, 0);
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK(up.stamp_calls > 0);
+    CHECK_EQ(up.seal_calls, 0);
+    CHECK_EQ(stats_of(&f).unstamped_tickets_refused, (uint64_t)up.stamp_calls);
+    CHECK_EQ(stats_of(&f).bad_decisions, 0);
+    tk_test_conn_clear(&first);
+
+    /* Stamping again: tickets again, and the counter stands still. */
+    up.stamp_enabled = 1;
+    uint64_t refused = stats_of(&f).unstamped_tickets_refused;
     connect_for_ticket(&f, &first);
+    CHECK_EQ(stats_of(&f).unstamped_tickets_refused, refused);
+    tk_test_conn_clear(&first);
+    fixture_close(&f);
+}
+
+/* A session's age counts from its first ticket: a renewed ticket (TLS 1.2 renewal, every TLS 1.3 resumption) keeps
+ * the first stamp's issued_at_ms, while the rest of the stamp is the new one. On the old shim the renewed ticket
+ * carried the time of the renewal, so maxAge and revocations never ended a chain that kept renewing. */
+static void test_renewal_keeps_first_issue_time(int version)
+{
+    fixture f;
+    fixture_open(&f, version);
+    publish(&f, 1, 1, 1);
+    up.open_decision = TK_KEY_RENEW;
+    up.next_stamp.issued_at_ms = 1000;
+    tk_test_conn first;
+    tk_test_conn second;
+    tk_test_conn third;
+    connect_for_ticket(&f, &first);
+    int64_t first_tag = up.issued.tag;
+
+    up.next_stamp.issued_at_ms = 5000;
     connect_resumed(&f, &first, &second);
-    CHECK_EQ(up.view.has_stamp, 0);
-    CHECK_EQ(up.view.stamp.issued_at_ms, 0);
-    CHECK_EQ(up.view.stamp.tag, 0);
+    CHECK(tk_test_has_ticket(second.session));
+    CHECK(!tk_test_same_ticket(first.session, second.session));
+    CHECK_EQ(up.issued.issued_at_ms, 5000);
+
+    up.next_stamp.issued_at_ms = 9000;
+    connect_resumed(&f, &second, &third);
+    CHECK_EQ(up.view.has_stamp, 1);
+    CHECK_EQ(up.view.stamp.issued_at_ms, 1000);
+    CHECK(up.view.stamp.tag > first_tag);
+
+    /* A full handshake starts a new session, and a new age. */
+    tk_test_conn fresh;
+    tk_test_conn resumed;
+    connect_for_ticket(&f, &fresh);
+    connect_resumed(&f, &fresh, &resumed);
+    CHECK_EQ(up.view.stamp.issued_at_ms, 9000);
     tk_test_conn_clear(&first);
     tk_test_conn_clear(&second);
+    tk_test_conn_clear(&third);
+    tk_test_conn_clear(&fresh);
+    tk_test_conn_clear(&resumed);
     fixture_close(&f);
 }
 
@@ -504,6 +575,26 @@ static void test_bad_decisions(int version)
     CHECK_EQ(stats_of(&f).bad_decisions, up.seal_calls);
     tk_test_conn_clear(&first);
     up.seal_slot = 0;
+
+    /* 1 without a slot, and answers that are neither 1 nor 0: no ticket, counted. 0 is no ticket, not slot 0. */
+    static const int32_t bad_seal_results[] = {1, 2, -1, INT32_MIN};
+    up.seal_raw = 1;
+    for (size_t i = 0; i < sizeof(bad_seal_results) / sizeof(bad_seal_results[0]); i++) {
+        uint64_t before = stats_of(&f).bad_decisions;
+        int calls = up.seal_calls;
+        up.seal_raw_result = bad_seal_results[i];
+        CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+        CHECK(!tk_test_has_ticket(first.session));
+        CHECK_EQ(stats_of(&f).bad_decisions, before + (uint64_t)(up.seal_calls - calls));
+        tk_test_conn_clear(&first);
+    }
+    uint64_t before_dead = stats_of(&f).bad_decisions;
+    up.seal_raw_result = 0;
+    CHECK(tk_test_connect(f.server, f.client, NULL, &first));
+    CHECK(!tk_test_has_ticket(first.session));
+    CHECK_EQ(stats_of(&f).bad_decisions, before_dead);
+    tk_test_conn_clear(&first);
+    up.seal_raw = 0;
     connect_for_ticket(&f, &first);
 
     static const int32_t bad_key_decisions[] = {7, 3, -2, INT32_MIN};
@@ -528,7 +619,8 @@ static void test_bad_decisions(int version)
     tk_test_conn_clear(&first);
     connect_for_ticket(&f, &first);
 
-    static const int32_t bad_session_decisions[] = {7, 5, -1, INT32_MAX};
+    /* 0 among them: a dead session upcall gives a full handshake with a fresh ticket, never an abort. */
+    static const int32_t bad_session_decisions[] = {7, 5, 0, -2, INT32_MAX, INT32_MIN};
     up.session_follows_status = 0;
     for (size_t i = 0; i < sizeof(bad_session_decisions) / sizeof(bad_session_decisions[0]); i++) {
         before = stats_of(&f).bad_decisions;
@@ -726,13 +818,14 @@ typedef struct worker {
 
 static atomic_int concurrent_upcalls;
 
-static int32_t concurrent_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t concurrent_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     atomic_fetch_add(&concurrent_upcalls, 1);
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static int32_t concurrent_open(int64_t context_id, int64_t generation, int32_t slot)
@@ -880,6 +973,8 @@ static void run_for(int version)
     TK_RUN_VERSION(test_no_keys_no_ticket, version);
     TK_RUN_VERSION(test_ticket_resumes, version);
     TK_RUN_VERSION(test_stamps, version);
+    TK_RUN_VERSION(test_unstamped_ticket_refused, version);
+    TK_RUN_VERSION(test_renewal_keeps_first_issue_time, version);
     TK_RUN_VERSION(test_renew, version);
     TK_RUN_VERSION(test_renew_decisions, version);
     TK_RUN_VERSION(test_unknown_key, version);

@@ -39,12 +39,13 @@ static struct {
     int64_t tag;
 } seen;
 
-static int32_t up_seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s)
+static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static int32_t up_open(int64_t context_id, int64_t generation, int32_t slot)

@@ -182,10 +182,17 @@ static void tk_test_run(SSL *client, SSL *server, tk_test_conn *out)
 
 int tk_test_connect(SSL_CTX *server_ctx, SSL_CTX *client_ctx, SSL_SESSION *resume, tk_test_conn *out)
 {
+    return tk_test_connect_to(server_ctx, client_ctx, NULL, resume, out);
+}
+
+int tk_test_connect_to(SSL_CTX *server_ctx, SSL_CTX *client_ctx, const char *host, SSL_SESSION *resume,
+                       tk_test_conn *out)
+{
     memset(out, 0, sizeof(*out));
     SSL *server = SSL_new(server_ctx);
     SSL *client = SSL_new(client_ctx);
-    if (server != NULL && client != NULL && tk_test_wire(client, server, resume)) {
+    if (server != NULL && client != NULL && (host == NULL || SSL_set_tlsext_host_name(client, host) == 1)
+        && tk_test_wire(client, server, resume)) {
         tk_test_run(client, server, out);
     }
     SSL_free(client);

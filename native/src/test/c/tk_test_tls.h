@@ -28,6 +28,11 @@ typedef struct tk_test_conn {
  * result, not an error: it returns 0 with out->completed = 0. */
 int tk_test_connect(SSL_CTX *server_ctx, SSL_CTX *client_ctx, SSL_SESSION *resume, tk_test_conn *out);
 
+/* tk_test_connect_to is tk_test_connect with the client naming |host| in its server_name extension (SNI), or
+ * none when |host| is NULL. */
+int tk_test_connect_to(SSL_CTX *server_ctx, SSL_CTX *client_ctx, const char *host, SSL_SESSION *resume,
+                       tk_test_conn *out);
+
 /* tk_test_conn_clear frees the session |conn| holds and zeroes it. */
 void tk_test_conn_clear(tk_test_conn *conn);
 

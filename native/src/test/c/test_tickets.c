@@ -1,0 +1,116 @@
+/* test_tickets.c: the marks tk_tickets.c keeps per connection (SSL ex_data), through the library's objects, so
+ * that a test can run the open path for one connection by itself.
+ *
+ * What it proves: the mark the shim's open path sets ("the shim's key callback opened this ticket") belongs to the
+ * connection it was set for, not to the thread. Connection A gets the mark; connection B, driven next on the same
+ * thread, presents a ticket that another library's key callback opens, and its session ticket callback still
+ * reports it as foreign. With the old thread-local mark, B took A's mark and the shim decided on a ticket it never
+ * opened (and, the other way round, a handshake job that SSL_MODE_ASYNC resumes on another thread lost its own
+ * mark and had the shim's ticket waved through as foreign). It cannot drive one connection's key callback and
+ * session ticket callback on two threads: OpenSSL runs both inside one SSL_do_handshake step. */
+
+#include <string.h>
+
+#include "tk_internal.h"
+#include "tk_test.h"
+#include "tk_test_foreign.h"
+#include "tk_test_tls.h"
+
+enum { CONTEXT_ID = 5 };
+
+static struct {
+    int32_t last_status;
+    int sessions;
+} seen;
+
+static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+{
+    (void)context_id;
+    (void)generation;
+    (void)out_lifetime_s;
+    *out_slot = 0;
+    return 1;
+}
+
+static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+{
+    (void)context_id;
+    (void)generation;
+    return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
+}
+
+static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+{
+    (void)context_id;
+    (void)out_stamp;
+    return 1;
+}
+
+static int32_t session(const tk_session_view *view)
+{
+    seen.sessions++;
+    seen.last_status = view->status;
+    int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
+    return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
+}
+
+static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+
+static void test_opened_mark_is_per_connection(int version)
+{
+    memset(&seen, 0, sizeof(seen));
+    SSL_CTX *server = tk_test_server_ctx(version);
+    SSL_CTX *client = tk_test_client_ctx(version);
+    CHECK(server != NULL && client != NULL);
+    tk_handle *handle = NULL;
+    CHECK_EQ(tk_handle_new(&UPCALLS, NULL, &handle), TK_OK);
+    CHECK_EQ(tk_attach(handle, server, CONTEXT_ID), TK_OK);
+    tk_key key;
+    memset(&key, 0x55, sizeof(key));
+    key.hmac_key_len = 32;
+    key.aes_key_len = 32;
+    CHECK_EQ(tk_publish_keys(handle, &key, 1, 1), TK_OK);
+
+    /* Another library's key callback over the shim's: it seals and opens its own tickets. */
+    tk_test_foreign other;
+    memset(&other, 0, sizeof(other));
+    memset(other.name, 0xf1, sizeof(other.name));
+    memset(other.aes, 0xa2, sizeof(other.aes));
+    memset(other.hmac, 0xb3, sizeof(other.hmac));
+    other.renew = 1;
+    CHECK_EQ(tk_test_foreign_install(server, &other), 1);
+    tk_test_conn foreign;
+    CHECK(tk_test_connect(server, client, NULL, &foreign));
+    CHECK(tk_test_has_ticket(foreign.session));
+
+    /* Connection A: the shim's open path answers USE for a ticket under its key, and marks A. */
+    SSL *a = SSL_new(server);
+    CHECK(a != NULL);
+    tk_call call;
+    CHECK(tk_call_begin(&call, tk_context_of(server), &handle->closed_callbacks));
+    const tk_key *opened = NULL;
+    CHECK_EQ(tk_tickets_open_key(&call, a, key.name, &opened), TK_KEY_USE);
+    CHECK(opened != NULL);
+    tk_call_end(&call);
+
+    /* Connection B, next on this thread, with the other library's ticket: foreign, not the shim's. */
+    tk_test_conn resumed;
+    CHECK(tk_test_connect(server, client, foreign.session, &resumed));
+    CHECK_EQ(resumed.reused, 1);
+    CHECK_EQ(other.opens, 1);
+    CHECK_EQ(seen.last_status, TK_TICKET_FOREIGN);
+
+    SSL_free(a);
+    tk_test_conn_clear(&foreign);
+    tk_test_conn_clear(&resumed);
+    tk_close(handle);
+    SSL_CTX_free(server);
+    SSL_CTX_free(client);
+}
+
+int main(void)
+{
+    TK_RUN_VERSION(test_opened_mark_is_per_connection, TLS1_2_VERSION);
+    TK_RUN_VERSION(test_opened_mark_is_per_connection, TLS1_3_VERSION);
+    return 0;
+}
