@@ -329,7 +329,8 @@ TK_EXPORT int tk_publish_keys(tk_handle *handle, const tk_key *keys, size_t coun
 TK_EXPORT int tk_get_stats(const tk_handle *handle, tk_stats *out_stats);
 
 /* tk_close stops all upcalls from |handle|, cleanses its key table and releases the caller's reference. When it
- * returns, no upcall is running and none will start: the upcall functions may be freed. Later handshakes on the
+ * returns, no upcall is running and none will start: the upcall functions may be freed. The handle counts as
+ * closed even when taking its lock fails (then close waits for running callbacks without it). Later handshakes on the
  * attached contexts get no ticket and presented tickets give full handshakes. The rest of the handle is freed with
  * the last attached context. tk_close(NULL) is a no-op; |handle| must not be used after the call. */
 TK_EXPORT void tk_close(tk_handle *handle);

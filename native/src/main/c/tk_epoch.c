@@ -78,3 +78,10 @@ void tk_epoch_synchronize(tk_epoch *epoch)
     tk_epoch_flip_and_drain(epoch);
     tk_epoch_flip_and_drain(epoch);
 }
+
+void tk_epoch_wait_idle(const tk_epoch *epoch)
+{
+    while (tk_epoch_readers(epoch, 0) != 0 || tk_epoch_readers(epoch, 1) != 0) {
+        tk_thread_yield();
+    }
+}

@@ -105,18 +105,39 @@ int tk_get_stats(const tk_handle *handle, tk_stats *out_stats)
     return TK_OK;
 }
 
+/* With the lock: the grace period tk_epoch_synchronize gives, which must not run beside another writer's. */
+static void tk_close_locked(tk_handle *handle)
+{
+    /* Unpublish before the grace period, so that even a reader that missed the flag cannot reach the table. */
+    tk_key_table *retired = atomic_exchange(&handle->table, NULL);
+    tk_epoch_synchronize(&handle->epoch);
+    tk_key_table_free(retired);
+}
+
+/* Without the lock (taking it failed): a writer may be publishing beside us, so no grace period of our own. Every
+ * callback that starts from now on sees the flag and leaves at once; wait until the ones inside have left. A
+ * table a racing publication installs after the exchange is never read (the flag stops every reader) and is freed
+ * with the handle. */
+static void tk_close_unlocked(tk_handle *handle)
+{
+    tk_key_table *retired = atomic_exchange(&handle->table, NULL);
+    tk_epoch_wait_idle(&handle->epoch);
+    tk_key_table_free(retired);
+}
+
 void tk_close(tk_handle *handle)
 {
     if (handle == NULL) {
         return;
     }
-    if (CRYPTO_THREAD_write_lock(handle->lock)) {
-        atomic_store(&handle->closed, 1);
-        /* Unpublish before the grace period, so that even a reader that missed the flag cannot reach the table. */
-        tk_key_table *retired = atomic_exchange(&handle->table, NULL);
-        tk_epoch_synchronize(&handle->epoch);
-        tk_key_table_free(retired);
-        CRYPTO_THREAD_unlock(handle->lock);
+    /* First and unconditionally: a handle whose lock fails must still stop its upcalls. */
+    atomic_store(&handle->closed, 1);
+    if (!CRYPTO_THREAD_write_lock(handle->lock)) {
+        tk_close_unlocked(handle);
+        tk_handle_release(handle);
+        return;
     }
+    tk_close_locked(handle);
+    CRYPTO_THREAD_unlock(handle->lock);
     tk_handle_release(handle);
 }

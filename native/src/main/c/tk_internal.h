@@ -81,6 +81,10 @@ int tk_epoch_enter(tk_epoch *epoch);
 void tk_epoch_exit(tk_epoch *epoch, int token);
 /* tk_epoch_synchronize must not run on two threads at once for one epoch: callers hold their handle's lock. */
 void tk_epoch_synchronize(tk_epoch *epoch);
+/* tk_epoch_wait_idle waits until no reader is registered under either phase. It only reads, so it may run beside a
+ * writer without the lock; readers that keep entering can delay it, so it serves only where the lock cannot be had
+ * and new readers leave at once (tk_close after a failed lock). */
+void tk_epoch_wait_idle(const tk_epoch *epoch);
 /* tk_epoch_readers returns how many readers are registered under |phase| (0 or 1), summed over the stripes. */
 int64_t tk_epoch_readers(const tk_epoch *epoch, int phase);
 /* tk_epoch_token_stripe returns the stripe a token of tk_epoch_enter registered in. */
