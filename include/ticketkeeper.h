@@ -59,7 +59,10 @@ TK_EXPORT uint32_t tk_api_version(void);
     X(TK_ERR_BAD_KEY, -10, "a key has an unsupported length or an all-zero secret")                       \
     X(TK_ERR_DUPLICATE_KEY, -11, "two keys share a name")                                                 \
     X(TK_ERR_TOO_MANY_KEYS, -12, "too many keys")                                                         \
-    X(TK_ERR_BAD_SESSION, -13, "the session bytes do not parse as an OpenSSL session with a session id")
+    X(TK_ERR_BAD_SESSION, -13, "the session bytes do not parse as an OpenSSL session with a session id")       \
+    X(TK_ERR_FOREIGN_CONTEXT, -14,                                                                        \
+      "the SSL_CTX is not a context of the libssl the shim is linked against (BoringSSL's or another "     \
+      "OpenSSL's)")
 
 #define TK_RESULT_ENUMERATOR(name, value, description) name = value,
 enum tk_result { TK_RESULTS(TK_RESULT_ENUMERATOR) };
@@ -274,13 +277,22 @@ TK_EXPORT int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *c
  * handle, dropped when OpenSSL frees the context. Ids need not be unique: an application may give an id again once
  * its context has left (detached, or freed), and tk_context_state then reports the newest context under it.
  *
- * WARNING: OpenSSL runs the ticket key callback of the context a connection started on, but the shim finds the
- * handle through the connection's current context (SSL_get_SSL_CTX). A servername callback that switches to
- * another context with SSL_set_SSL_CTX must switch to one attached to the same handle, or those connections get
- * no tickets and full handshakes.
+ * WARNING: OpenSSL runs the ticket callbacks of the context a connection started on (its session context), with
+ * that context's callback argument, but every callback of the shim finds the handle and the context id through the
+ * connection's current context (SSL_get_SSL_CTX), never through the argument. A servername callback that switches
+ * to another context with SSL_set_SSL_CTX must switch to one attached to the same handle, or those connections get
+ * no tickets and full handshakes. OpenSSL opens a presented ticket before it runs the servername callback, so the
+ * decision on it is made for the context the connection started on (a ticket stamped for the host switched to is
+ * refused there if the application binds tickets to hosts), while a new ticket is sealed and stamped for the
+ * context switched to.
  *
- * It returns TK_OK, TK_ERR_NULL, TK_ERR_CLOSED, TK_ERR_ATTACHED when |ssl_ctx| already carries a handle (this one
- * or another; a detached context stays marked until it is freed), TK_ERR_NOMEM or TK_ERR_OPENSSL. */
+ * |ssl_ctx| must be a context of the libssl the shim is linked against: the shim reads its method pointer
+ * (SSL_CTX_get_ssl_method) and compares it with that libssl's method tables before it touches anything else, and
+ * refuses any other context (BoringSSL's, another OpenSSL's loaded beside it) with TK_ERR_FOREIGN_CONTEXT.
+ *
+ * It returns TK_OK, TK_ERR_NULL, TK_ERR_FOREIGN_CONTEXT, TK_ERR_CLOSED, TK_ERR_ATTACHED when |ssl_ctx| already
+ * carries a handle (this one or another; a detached context stays marked until it is freed), TK_ERR_NOMEM or
+ * TK_ERR_OPENSSL. */
 TK_EXPORT int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id);
 
 /* tk_detach takes |ssl_ctx| out of |handle|: from the next callback on, its handshakes get the safe outcome (no

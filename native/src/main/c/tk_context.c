@@ -149,6 +149,8 @@ static int tk_link_context(tk_handle *handle, SSL_CTX *ctx, tk_context *context)
 int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id)
 {
     TK_ENSURE(handle != NULL && ssl_ctx != NULL, TK_ERR_NULL);
+    /* Before anything reads the context's ex_data: another libssl's context has another layout. */
+    TK_ENSURE(tk_ssl_ctx_is_ours(ssl_ctx), TK_ERR_FOREIGN_CONTEXT);
     tk_context *context = OPENSSL_zalloc(sizeof(*context));
     TK_ENSURE(context != NULL, TK_ERR_NOMEM);
     context->handle = handle;

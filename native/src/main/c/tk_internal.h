@@ -161,6 +161,11 @@ struct tk_handle {
 /* tk_handle_release drops one reference and frees the handle with the last one. */
 void tk_handle_release(tk_handle *handle);
 
+/* tk_ssl_ctx_is_ours returns 1 if |ctx|'s method (the only field it reads) is one of the method tables of the
+ * libssl the shim is linked against, else 0: a BoringSSL context, another libssl's, or no context at all
+ * (tk_methods.c). */
+int tk_ssl_ctx_is_ours(const SSL_CTX *ctx);
+
 /* tk_context_of returns the record |ctx| carries, or NULL when no handle is attached. */
 tk_context *tk_context_of(const SSL_CTX *ctx);
 
