@@ -29,12 +29,17 @@ public interface TicketSession {
     /** Whether the session carries the client's certificate. */
     boolean hasPeerCertificate();
 
-    /** When TicketKeeper sealed this ticket, by the handle's clock, or -1 when the ticket carries no stamp. */
+    /**
+     * When TicketKeeper first issued a ticket for this session, by the handle's clock, or -1 when the ticket carries
+     * no stamp. Renewals keep it: a ticket renewed from another carries the same session (and master secret), so
+     * it carries the first ticket's time, and a chain of renewals ages as one session.
+     */
     long issuedAtMillis();
 
     /**
-     * The ticket's age by the handle's clock: since it was sealed when it carries TicketKeeper's stamp, else since
-     * OpenSSL created the session. -1 when not opened.
+     * The ticket's age by the handle's clock: since its session was first issued a ticket when it carries
+     * TicketKeeper's stamp (renewals do not make it younger), else since OpenSSL created the session. -1 when not
+     * opened.
      */
     long ageMillis();
 

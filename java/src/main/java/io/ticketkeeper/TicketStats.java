@@ -24,6 +24,8 @@ package io.ticketkeeper;
  *     (handle totals only)
  * @param unsealed new sessions that got no ticket because the policy chose no key: none may seal (a fleet that lost
  *     its Redis for longer than its keys allow), or the policy's own choice
+ * @param unstampedTicketsRefused new tickets not issued because their stamp (the virtual host and age bound into
+ *     every ticket) could not be made or stored: TicketKeeper never issues an unbound ticket (handle totals only)
  */
 public record TicketStats(
         long sealed,
@@ -40,5 +42,6 @@ public record TicketStats(
         long detachedCallbacks,
         long cryptoErrors,
         long badDecisions,
-        long unsealed) {
+        long unsealed,
+        long unstampedTicketsRefused) {
 }

@@ -61,6 +61,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private MemorySegment empty;
     private Arena arena;
     private MemorySegment stamp;
+    private MemorySegment slot;
     private MemorySegment lifetime;
     private MemorySegment view;
     private long generation;
@@ -85,6 +86,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         arena = Arena.ofShared();
         empty = tk_open_fn.allocate(TicketCallbackBenchmark::nothing, arena);
         stamp = tk_ticket_stamp.allocate(arena);
+        slot = arena.allocate(ValueLayout.JAVA_INT);
         lifetime = arena.allocate(ValueLayout.JAVA_LONG);
         view = decryptedTls12View(arena, generation, clock.millis());
     }
@@ -129,7 +131,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The ticket key callback with enc = 1: which key seals the new ticket. */
     @Benchmark
     public int seal() {
-        return tk_seal_fn.invoke(seal, 0, generation, lifetime);
+        return tk_seal_fn.invoke(seal, 0, generation, slot, lifetime);
     }
 
     /** The ticket key callback with enc = 0, for a ticket under the last published key (renewed). */

@@ -7,7 +7,7 @@ package io.ticketkeeper.internal;
  */
 public final class ShimLayout {
     /** TK_API_VERSION of the header these offsets were read from. */
-    public static final int API_VERSION = 3;
+    public static final int API_VERSION = 4;
 
     /** struct tk_session_view. */
     public static final int VIEW_CONTEXT_ID = 0;
@@ -30,8 +30,10 @@ public final class ShimLayout {
     public static final int STAMP_HOST_ID = 24;
     public static final int STAMP_SIZE = 32;
 
-    /** tk_stats and tk_cache_stats: four uint64_t counters each, in their declaration order. */
-    public static final int STATS_SIZE = 32;
+    /** tk_stats: five uint64_t counters, in their declaration order. */
+    public static final int STATS_SIZE = 40;
+    /** tk_cache_stats: four uint64_t counters, in their declaration order. */
+    public static final int CACHE_STATS_SIZE = 32;
 
     /** tk_upcalls: seal, open, stamp, session; tk_cache_upcalls: new, get, remove (function pointers). */
     public static final int UPCALLS_SIZE = 32;

@@ -23,6 +23,7 @@ public final class ShimResults {
     public static final int ERR_DUPLICATE_KEY = -11;
     public static final int ERR_TOO_MANY_KEYS = -12;
     public static final int ERR_BAD_SESSION = -13;
+    public static final int ERR_FOREIGN_CONTEXT = -14;
 
     private ShimResults() {
     }
@@ -50,6 +51,11 @@ public final class ShimResults {
                 throw new IllegalStateException(message);
             case ERR_BAD_SESSION:
                 throw new IllegalArgumentException(message);
+            case ERR_FOREIGN_CONTEXT:
+                throw new IllegalArgumentException(message + "; it was made by BoringSSL (netty-tcnative-boringssl-"
+                        + "static, for one) or by another OpenSSL than the libssl TicketKeeper's shim is linked "
+                        + "against, so TicketKeeper leaves it alone: hand it a context of that libssl, or manage "
+                        + "keys through the server's own key API");
             default:
                 throw new TicketKeeperException(message);
         }

@@ -25,6 +25,6 @@ public final class TicketCounters {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
                 policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(), shim.detachedCallbacks(),
-                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum());
+                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum(), shim.unstampedTicketsRefused());
     }
 }

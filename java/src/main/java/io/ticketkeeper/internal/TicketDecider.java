@@ -24,7 +24,8 @@ public final class TicketDecider {
     public static final int KEY_REJECT = 0;
     public static final int KEY_USE = 1;
     public static final int KEY_RENEW = 2;
-    public static final int SESSION_ABORT = 0;
+    /** -1, not 0: a dead upcall returns 0, which must not abort (the shim counts it as a bad decision). */
+    public static final int SESSION_ABORT = -1;
     public static final int SESSION_IGNORE = 1;
     public static final int SESSION_IGNORE_RENEW = 2;
     public static final int SESSION_USE = 3;

@@ -2,6 +2,7 @@ package io.ticketkeeper.jna;
 
 import static io.ticketkeeper.internal.ShimLayout.CACHE_EXTERNAL;
 import static io.ticketkeeper.internal.ShimLayout.CACHE_INTERNAL;
+import static io.ticketkeeper.internal.ShimLayout.CACHE_STATS_SIZE;
 import static io.ticketkeeper.internal.ShimLayout.STATS_SIZE;
 import static io.ticketkeeper.internal.ShimResults.context;
 
@@ -115,13 +116,14 @@ final class JnaInstallation implements Installation {
     public ShimStats shimStats() {
         try (Memory stats = new Memory(STATS_SIZE)) {
             JnaShim.tk_get_stats(handle, Pointer.nativeValue(stats));
-            return new ShimStats(stats.getLong(0), stats.getLong(8), stats.getLong(16), stats.getLong(24));
+            return new ShimStats(stats.getLong(0), stats.getLong(8), stats.getLong(16), stats.getLong(24),
+                    stats.getLong(32));
         }
     }
 
     @Override
     public CacheShimStats cacheShimStats() {
-        try (Memory stats = new Memory(STATS_SIZE)) {
+        try (Memory stats = new Memory(CACHE_STATS_SIZE)) {
             JnaShim.tk_cache_get_stats(handle, Pointer.nativeValue(stats));
             return new CacheShimStats(stats.getLong(0), stats.getLong(8), stats.getLong(16), stats.getLong(24));
         }

@@ -36,15 +36,20 @@ import com.sun.jna.Pointer;
  * instead of through the callbacks.
  */
 final class JnaUpcalls {
-    private static final int NO_TICKET = -1;
+    /** tk_seal_fn's answers: 1 with the slot written, 0 for no ticket (also what a dead upcall returns). */
+    private static final int SEALED = 1;
+    private static final int NO_TICKET = 0;
     private static final int PEER_SHA256_LENGTH = 32;
     /** Native threads stay attached as daemons (detaching after every upcall would cost each handshake an attach). */
     private static final CallbackThreadInitializer THREADS =
             new CallbackThreadInitializer(true, false, "ticketkeeper-upcall");
 
-    /** tk_seal_fn: {@code int32_t (int64_t context_id, int64_t generation, int64_t *out_lifetime_s)}. */
+    /**
+     * tk_seal_fn: {@code int32_t (int64_t context_id, int64_t generation, int32_t *out_slot,
+     * int64_t *out_lifetime_s)}.
+     */
     interface SealFn extends Callback {
-        int invoke(long contextId, long generation, long outLifetime);
+        int invoke(long contextId, long generation, long outSlot, long outLifetime);
     }
 
     /** tk_open_fn: {@code int32_t (int64_t context_id, int64_t generation, int32_t slot)}. */
@@ -85,14 +90,16 @@ final class JnaUpcalls {
         return table;
     }
 
-    int seal(long contextId, long generation, long outLifetime) {
+    int seal(long contextId, long generation, long outSlot, long outLifetime) {
         try {
             long now = decider.nowMillis();
             int slot = decider.seal(contextId, generation, now);
-            if (slot >= 0) {
-                NativeView.at(outLifetime).setLong(0, decider.lifetimeSeconds(generation, slot, now));
+            if (slot < 0) {
+                return NO_TICKET;
             }
-            return slot;
+            NativeView.at(outSlot).setInt(0, slot);
+            NativeView.at(outLifetime).setLong(0, decider.lifetimeSeconds(generation, slot, now));
+            return SEALED;
         } catch (Throwable t) {
             decider.upcallFailed("seal", t);
             return NO_TICKET;

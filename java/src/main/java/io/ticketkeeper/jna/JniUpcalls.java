@@ -22,7 +22,8 @@ final class JniUpcalls {
     static final String PROPERTY = "ticketkeeper.jna.upcalls";
     static final String JNI = "jni";
     static final String JNA = "jna";
-    private static final int NO_TICKET = -1;
+    /** The safe answers of tk_seal_fn and tk_stamp_fn: no ticket (0, as from a dead upcall), no stamp. */
+    private static final int NO_TICKET = 0;
     private static final int NO_STAMP = 0;
     private static final long LOCAL_ID_MASK = 0xFFFF_FFFFL;
     /** tk_jni_upcalls in the shim, or 0 when the shim has no bridge (then {@link #MISSING} says why). */
@@ -137,10 +138,10 @@ final class JniUpcalls {
     // The entry methods tk_jni.c calls (by name and signature). Each catches everything: the JnaUpcalls methods do
     // already, and what is left (a closed slot) gets the safe outcome.
 
-    static int seal(long contextId, long generation, long outLifetime) {
+    static int seal(long contextId, long generation, long outSlot, long outLifetime) {
         try {
             JnaUpcalls upcalls = of(contextId);
-            return upcalls == null ? NO_TICKET : upcalls.seal(localId(contextId), generation, outLifetime);
+            return upcalls == null ? NO_TICKET : upcalls.seal(localId(contextId), generation, outSlot, outLifetime);
         } catch (Throwable t) {
             UNANSWERED.increment();
             return NO_TICKET;

@@ -120,7 +120,8 @@ final class FfmInstallation implements Installation {
             MemorySegment stats = tk_stats.allocate(arena);
             TicketKeeperShim.tk_get_stats(handle, stats);
             return new ShimStats(tk_stats.closed_callbacks(stats), tk_stats.detached_callbacks(stats),
-                    tk_stats.crypto_errors(stats), tk_stats.bad_decisions(stats));
+                    tk_stats.crypto_errors(stats), tk_stats.bad_decisions(stats),
+                    tk_stats.unstamped_tickets_refused(stats));
         }
     }
 

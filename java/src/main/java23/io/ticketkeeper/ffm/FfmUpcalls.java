@@ -22,22 +22,24 @@ import java.lang.invoke.MethodType;
  * the JVM. Policy failures are already answered by the decider; what is caught here is a fault of our own.
  */
 final class FfmUpcalls {
-    private static final int NO_TICKET = -1;
+    /** tk_seal_fn's answers: 1 with the slot written, 0 for no ticket (also what a dead upcall returns). */
+    private static final int SEALED = 1;
+    private static final int NO_TICKET = 0;
     private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
     /**
-     * The upcalls that get a struct pointer (seal's out_lifetime_s, stamp's out_stamp, session's view) take
+     * The upcalls that get a pointer (seal's out_slot and out_lifetime_s, stamp's out_stamp, session's view) take
      * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
      * per call, and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most
      * forks). A pointer and a 64-bit integer travel in the same register in every 64-bit C calling convention the
      * FFM linker supports.
      */
     private static final FunctionDescriptor SEAL_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
     private static final FunctionDescriptor STAMP_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
     private static final FunctionDescriptor SESSION_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG);
-    private static final MethodHandle SEAL = target("seal", long.class, long.class, long.class);
+    private static final MethodHandle SEAL = target("seal", long.class, long.class, long.class, long.class);
     private static final MethodHandle STAMP = target("stamp", long.class, long.class);
     private static final MethodHandle SESSION = target("session", long.class);
     /**
@@ -87,14 +89,16 @@ final class FfmUpcalls {
         return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), SESSION_UPCALL, arena);
     }
 
-    int seal(long contextId, long generation, long outLifetime) {
+    int seal(long contextId, long generation, long outSlot, long outLifetime) {
         try {
             long now = decider.nowMillis();
             int slot = decider.seal(contextId, generation, now);
-            if (slot >= 0) {
-                NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
+            if (slot < 0) {
+                return NO_TICKET;
             }
-            return slot;
+            NATIVE.set(ValueLayout.JAVA_INT, outSlot, slot);
+            NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
+            return SEALED;
         } catch (Throwable t) {
             decider.upcallFailed("seal", t);
             return NO_TICKET;

@@ -71,6 +71,7 @@ class ShimContractFfmTest {
         assertEquals(TicketKeeperShim.TK_ERR_DUPLICATE_KEY(), ShimResults.ERR_DUPLICATE_KEY);
         assertEquals(TicketKeeperShim.TK_ERR_TOO_MANY_KEYS(), ShimResults.ERR_TOO_MANY_KEYS);
         assertEquals(TicketKeeperShim.TK_ERR_BAD_SESSION(), ShimResults.ERR_BAD_SESSION);
+        assertEquals(TicketKeeperShim.TK_ERR_FOREIGN_CONTEXT(), ShimResults.ERR_FOREIGN_CONTEXT);
     }
 
     /** TicketKey's off-heap copy is published byte for byte as an array of tk_key: the layouts must agree. */
@@ -109,7 +110,8 @@ class ShimContractFfmTest {
         assertEquals(tk_ticket_stamp.key_generation$offset(), ShimLayout.STAMP_KEY_GENERATION);
         assertEquals(tk_ticket_stamp.tag$offset(), ShimLayout.STAMP_TAG);
         assertEquals(tk_stats.layout().byteSize(), ShimLayout.STATS_SIZE);
-        assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.STATS_SIZE);
+        assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.CACHE_STATS_SIZE);
+        assertEquals(tk_stats.unstamped_tickets_refused$offset(), 32);
         assertEquals(tk_upcalls.layout().byteSize(), ShimLayout.UPCALLS_SIZE);
         assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
         assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);

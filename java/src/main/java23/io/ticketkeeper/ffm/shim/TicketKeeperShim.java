@@ -23,10 +23,10 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TK_API_VERSION = (int)3L;
+    private static final int TK_API_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define TK_API_VERSION 3
+     * #define TK_API_VERSION 4
      * }
      */
     public static int TK_API_VERSION() {
@@ -288,6 +288,15 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_ERR_BAD_SESSION() {
         return TK_ERR_BAD_SESSION;
     }
+    private static final int TK_ERR_FOREIGN_CONTEXT = (int)-14L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_result.TK_ERR_FOREIGN_CONTEXT = -14
+     * }
+     */
+    public static int TK_ERR_FOREIGN_CONTEXT() {
+        return TK_ERR_FOREIGN_CONTEXT;
+    }
 
     private static class tk_result_string {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -384,10 +393,10 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_KEY_RENEW() {
         return TK_KEY_RENEW;
     }
-    private static final int TK_SESSION_ABORT = (int)0L;
+    private static final int TK_SESSION_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
-     * enum tk_session_decision.TK_SESSION_ABORT = 0
+     * enum tk_session_decision.TK_SESSION_ABORT = -1
      * }
      */
     public static int TK_SESSION_ABORT() {

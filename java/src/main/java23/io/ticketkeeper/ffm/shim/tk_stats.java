@@ -19,6 +19,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t detached_callbacks;
  *     uint64_t crypto_errors;
  *     uint64_t bad_decisions;
+ *     uint64_t unstamped_tickets_refused;
  * }
  * }
  */
@@ -32,7 +33,8 @@ public class tk_stats {
         TicketKeeperShim.C_LONG.withName("closed_callbacks"),
         TicketKeeperShim.C_LONG.withName("detached_callbacks"),
         TicketKeeperShim.C_LONG.withName("crypto_errors"),
-        TicketKeeperShim.C_LONG.withName("bad_decisions")
+        TicketKeeperShim.C_LONG.withName("bad_decisions"),
+        TicketKeeperShim.C_LONG.withName("unstamped_tickets_refused")
     ).withName("tk_stats");
 
     /**
@@ -216,6 +218,50 @@ public class tk_stats {
      */
     public static void bad_decisions(MemorySegment struct, long fieldValue) {
         struct.set(bad_decisions$LAYOUT, bad_decisions$OFFSET, fieldValue);
+    }
+
+    private static final OfLong unstamped_tickets_refused$LAYOUT = (OfLong)$LAYOUT.select(groupElement("unstamped_tickets_refused"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t unstamped_tickets_refused
+     * }
+     */
+    public static final OfLong unstamped_tickets_refused$layout() {
+        return unstamped_tickets_refused$LAYOUT;
+    }
+
+    private static final long unstamped_tickets_refused$OFFSET = $LAYOUT.byteOffset(groupElement("unstamped_tickets_refused"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t unstamped_tickets_refused
+     * }
+     */
+    public static final long unstamped_tickets_refused$offset() {
+        return unstamped_tickets_refused$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t unstamped_tickets_refused
+     * }
+     */
+    public static long unstamped_tickets_refused(MemorySegment struct) {
+        return struct.get(unstamped_tickets_refused$LAYOUT, unstamped_tickets_refused$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t unstamped_tickets_refused
+     * }
+     */
+    public static void unstamped_tickets_refused(MemorySegment struct, long fieldValue) {
+        struct.set(unstamped_tickets_refused$LAYOUT, unstamped_tickets_refused$OFFSET, fieldValue);
     }
 
     /**
