@@ -100,6 +100,13 @@ public interface LibSsl {
 
     void SSL_free(long ssl);
 
+    /**
+     * Moves {@code ssl} to {@code ctx}, as a server's servername or client_hello callback does for a virtual host;
+     * OpenSSL keeps running the ticket callbacks of the context the connection was made on. Returns {@code ctx},
+     * or 0 on failure.
+     */
+    long SSL_set_SSL_CTX(long ssl, long ctx);
+
     void SSL_set_bio(long ssl, long readBio, long writeBio);
 
     void SSL_set_connect_state(long ssl);

@@ -26,20 +26,33 @@ public final class MemoryHandshake {
 
     /** Handshakes, offering {@code offer}'s session when it is not null. */
     public static HandshakeResult run(ServerContext server, ClientContext client, ClientSession offer) {
-        return run(server, client, offer, ssl -> { });
+        return run(server, null, client, offer, ssl -> { });
+    }
+
+    /**
+     * Handshakes on a server connection made on {@code server} and moved to {@code switchTo} before its handshake
+     * ({@code SSL_set_SSL_CTX}), as a virtual-host server's client_hello or servername callback moves it: OpenSSL
+     * keeps running the ticket callbacks of {@code server}, with its callback argument.
+     */
+    public static HandshakeResult runSwitched(ServerContext server, ServerContext switchTo, ClientContext client,
+            ClientSession offer) {
+        return run(server, switchTo, client, offer, ssl -> { });
     }
 
     /** Handshakes after {@code setup} prepared the client's {@code SSL}. */
     public static HandshakeResult runPrepared(ServerContext server, ClientContext client, ClientSetup setup) {
-        return run(server, client, null, setup);
+        return run(server, null, client, null, setup);
     }
 
-    private static HandshakeResult run(ServerContext server, ClientContext client, ClientSession offer,
-            ClientSetup setup) {
+    private static HandshakeResult run(ServerContext server, ServerContext switchTo, ClientContext client,
+            ClientSession offer, ClientSetup setup) {
         long serverSsl = checkNotNull(SSL.SSL_new(server.address()), "SSL_new(server)");
         long clientSsl = SSL.SSL_new(client.address());
         try {
             checkNotNull(clientSsl, "SSL_new(client)");
+            if (switchTo != null) {
+                checkNotNull(SSL.SSL_set_SSL_CTX(serverSsl, switchTo.address()), "SSL_set_SSL_CTX");
+            }
             long[] pair = SSL.BIO_new_bio_pair();
             check(pair == null ? 0 : 1, "BIO_new_bio_pair");
             SSL.SSL_set_bio(clientSsl, pair[0], pair[0]);

@@ -115,6 +115,77 @@ class VirtualHostsTest {
         }
     }
 
+    /**
+     * A server that moves a connection to another host's context (SSL_set_SSL_CTX, as its client_hello or
+     * servername callback does): OpenSSL runs the ticket callbacks of the context the connection was made on, with
+     * that context's argument, and TicketKeeper must stamp and decide for the context the connection is on. A
+     * ticket issued on b.test's context is bound to b.test: it resumes there, and a.test refuses it, counted. (The
+     * shim's own test drives the same switch from a servername callback, where OpenSSL opens a presented ticket
+     * before the switch: test_contexts.c.) On the old shim the stamp came from a.test's context: the ticket
+     * resumed on a.test.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aTicketIssuedAfterAContextSwitchIsBoundToTheHostSwitchedTo(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            try (HandshakeResult switched = MemoryHandshake.runSwitched(a, b, client, null)) {
+                assertTrue(switched.hasTicket(), switched::toString);
+                assertEquals(0, onA.stats().sealed(), onA.stats()::toString);
+                assertTrue(onB.stats().sealed() >= 1, onB.stats()::toString);
+                try (HandshakeResult onOtherHost = MemoryHandshake.run(a, client, switched.session());
+                        HandshakeResult onOwnHost = MemoryHandshake.run(b, client, switched.session());
+                        HandshakeResult switchedAgain = MemoryHandshake.runSwitched(a, b, client,
+                                switched.session())) {
+                    assertTrue(onOtherHost.completed(), onOtherHost::toString);
+                    assertFalse(onOtherHost.resumed(), "b.test's ticket, issued after a switch, resumed on a.test");
+                    assertTrue(onOwnHost.resumed(), "b.test's ticket did not resume on b.test");
+                    assertTrue(switchedAgain.resumed(), "b.test's ticket did not resume after the same switch");
+                }
+            }
+            assertEquals(1, onA.stats().rejectedOtherHost(), onA.stats()::toString);
+            assertEquals(0, onB.stats().rejectedOtherHost(), onB.stats()::toString);
+            assertEquals(2, onB.stats().resumed(), onB.stats()::toString);
+            assertEquals(1, handle.stats().rejectedOtherHost(), handle.stats()::toString);
+            assertEquals(0, handle.stats().unstampedTicketsRefused(), handle.stats()::toString);
+        }
+    }
+
+    /**
+     * With the context a connection was made on detached, a ticket issued after the switch to b.test still
+     * carries b.test's stamp: c.test refuses it. On the old shim the stamp callback ran for the detached context
+     * and stamped nothing, while the key callback sealed for b.test: an unbound ticket that resumed on any host.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aTicketIssuedAfterASwitchFromADetachedContextIsStillBound(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            ServerContext c = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            handle.attach(b.address(), "b.test");
+            TicketContext onC = handle.attach(c.address(), "c.test");
+            onA.detach();
+            try (HandshakeResult switched = MemoryHandshake.runSwitched(a, b, client, null)) {
+                assertTrue(switched.hasTicket(), switched::toString);
+                try (HandshakeResult onOtherHost = MemoryHandshake.run(c, client, switched.session());
+                        HandshakeResult onOwnHost = MemoryHandshake.run(b, client, switched.session())) {
+                    assertFalse(onOtherHost.resumed(), "b.test's ticket resumed on c.test: it carried no stamp");
+                    assertTrue(onOwnHost.resumed(), "b.test's ticket did not resume on b.test");
+                }
+            }
+            assertEquals(1, onC.stats().rejectedOtherHost(), onC.stats()::toString);
+        }
+    }
+
     /** A reload gives a host a new context while the old one still serves: tickets of either resume on both. */
     @ParameterizedTest
     @EnumSource(TlsVersion.class)

@@ -76,6 +76,8 @@ public final class JnaLibSsl implements LibSsl {
 
         static native void SSL_free(long ssl);
 
+        static native long SSL_set_SSL_CTX(long ssl, long ctx);
+
         static native void SSL_set_bio(long ssl, long readBio, long writeBio);
 
         static native void SSL_set_connect_state(long ssl);
@@ -339,6 +341,11 @@ public final class JnaLibSsl implements LibSsl {
     @Override
     public void SSL_free(long ssl) {
         Natives.SSL_free(ssl);
+    }
+
+    @Override
+    public long SSL_set_SSL_CTX(long ssl, long ctx) {
+        return Natives.SSL_set_SSL_CTX(ssl, ctx);
     }
 
     @Override

@@ -4900,6 +4900,67 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_set_SSL_CTX {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_set_SSL_CTX");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx)
+     * }
+     */
+    public static FunctionDescriptor SSL_set_SSL_CTX$descriptor() {
+        return SSL_set_SSL_CTX.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx)
+     * }
+     */
+    public static MethodHandle SSL_set_SSL_CTX$handle() {
+        return SSL_set_SSL_CTX.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx)
+     * }
+     */
+    public static MemorySegment SSL_set_SSL_CTX$address() {
+        return SSL_set_SSL_CTX.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx)
+     * }
+     */
+    public static MemorySegment SSL_set_SSL_CTX(MemorySegment ssl, MemorySegment ctx) {
+        var mh$ = SSL_set_SSL_CTX.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_set_SSL_CTX", ssl, ctx);
+            }
+            return (MemorySegment)mh$.invokeExact(ssl, ctx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_session_reused {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,

@@ -161,6 +161,11 @@ public final class PanamaLibSsl implements LibSsl {
     }
 
     @Override
+    public long SSL_set_SSL_CTX(long ssl, long ctx) {
+        return OpenSsl.SSL_set_SSL_CTX(at(ssl), at(ctx)).address();
+    }
+
+    @Override
     public void SSL_set_bio(long ssl, long readBio, long writeBio) {
         OpenSsl.SSL_set_bio(at(ssl), at(readBio), at(writeBio));
     }
