@@ -49,10 +49,14 @@ class RevocationTest {
         final TicketKeeperHandle handle;
 
         Setup(TlsVersion version, TestCertificate trusted) {
+            this(version, trusted, DefaultTicketPolicy.builder());
+        }
+
+        Setup(TlsVersion version, TestCertificate trusted, DefaultTicketPolicy.Builder policy) {
             ServerContext.Builder builder = ServerContext.builder(version, serverCertificate);
             server = (trusted == null ? builder : builder.requireClientCertificate(trusted)).build();
             handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder().clock(clock)
-                    .policy(DefaultTicketPolicy.builder().revocations(revocations).build())
+                    .policy(policy.revocations(revocations).build())
                     .keys(TicketKey.generate()).build());
         }
 
@@ -83,6 +87,72 @@ class RevocationTest {
                 }
             }
             assertEquals(1, setup.revocations.revokedCount());
+        }
+    }
+
+    /**
+     * A ticket renewed from another carries the same session, so it keeps the first ticket's issue time: revoking
+     * everything issued before T0 + 1 ms ends a session first ticketed at T0 that was renewed at T1 (a TLS 1.2
+     * renewal past renewAfter; every TLS 1.3 resumption). On the old shim the renewal restamped the ticket with T1,
+     * and the pre-revocation session lived on.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aRenewedTicketIsRevokedByItsSessionsFirstIssueTime(TlsVersion version) {
+        try (Setup setup = new Setup(version, null,
+                DefaultTicketPolicy.builder().maxAge(Duration.ofHours(1)).renewAfter(Duration.ofMinutes(1)));
+                ClientContext client = new ClientContext(version, serverCertificate);
+                HandshakeResult first = MemoryHandshake.run(setup.server, client, null)) {
+            java.time.Instant firstIssued = setup.clock.instant();
+            setup.clock.advance(Duration.ofMinutes(2));
+            try (HandshakeResult renewed = MemoryHandshake.run(setup.server, client, first.session())) {
+                assertTrue(renewed.resumed(), renewed::toString);
+                assertTrue(renewed.hasTicket() && !renewed.session().sameTicketAs(first.session()),
+                        "the resumption brought no renewed ticket");
+                setup.clock.advance(Duration.ofMinutes(1));
+                setup.revocations.revokeIssuedBefore(firstIssued.plusMillis(1));
+                try (HandshakeResult revoked = MemoryHandshake.run(setup.server, client, renewed.session())) {
+                    assertTrue(revoked.completed(), revoked::toString);
+                    assertFalse(revoked.resumed(), "a renewed ticket of a session first ticketed before the "
+                            + "revocation time resumed");
+                }
+            }
+            assertEquals(1, setup.revocations.revokedCount());
+        }
+    }
+
+    /**
+     * A chain of renewals ends at maxAge, counted from the session's first ticket: each renewal below happens
+     * before renewAfter and maxAge would end the ticket in hand, yet the chain is older than maxAge at the end.
+     * On the old shim every renewal restarted the age and the chain never ended.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aChainOfRenewalsEndsAtMaxAge(TlsVersion version) {
+        try (Setup setup = new Setup(version, null,
+                DefaultTicketPolicy.builder().maxAge(Duration.ofMinutes(10)).renewAfter(Duration.ofMinutes(1)));
+                ClientContext client = new ClientContext(version, serverCertificate)) {
+            HandshakeResult held = MemoryHandshake.run(setup.server, client, null);
+            try {
+                assertTrue(held.hasTicket(), held::toString);
+                for (int renewal = 1; renewal <= 4; renewal++) {
+                    setup.clock.advance(Duration.ofMinutes(2));
+                    HandshakeResult next = MemoryHandshake.run(setup.server, client, held.session());
+                    held.close();
+                    held = next;
+                    assertTrue(held.resumed(), "renewal " + renewal + " did not resume: " + held);
+                    assertTrue(held.hasTicket(), "renewal " + renewal + " brought no ticket");
+                }
+                // 8 minutes since the first ticket, 2 since the newest renewal: 3 more pass maxAge (10).
+                setup.clock.advance(Duration.ofMinutes(3));
+                try (HandshakeResult ended = MemoryHandshake.run(setup.server, client, held.session())) {
+                    assertTrue(ended.completed(), ended::toString);
+                    assertFalse(ended.resumed(), "a chain of renewals outlived maxAge");
+                    assertTrue(ended.hasTicket(), "the full handshake brought no fresh ticket");
+                }
+            } finally {
+                held.close();
+            }
         }
     }
 
