@@ -14,6 +14,10 @@ import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketStats;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -183,6 +187,44 @@ class VirtualHostsTest {
                 }
             }
             assertEquals(1, onC.stats().rejectedOtherHost(), onC.stats()::toString);
+        }
+    }
+
+    /**
+     * A pointer that is no context of the libssl TicketKeeper's shim is linked against (here zeroed memory and
+     * memory whose every word points elsewhere, as a BoringSSL context's would point into BoringSSL) is refused
+     * before the shim touches it beyond its method pointer, with a message that says what it must be; the memory
+     * is left as it was, and the handle goes on serving its own contexts.
+     */
+    @Test
+    void aContextOfAnotherLibsslIsRefusedUntouched() {
+        TlsVersion version = TlsVersion.TLS1_3;
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder());
+                Memory zeroed = new Memory(4096);
+                Memory pointing = new Memory(4096)) {
+            zeroed.clear();
+            for (long offset = 0; offset < pointing.size(); offset += Native.POINTER_SIZE) {
+                pointing.setPointer(offset, zeroed);
+            }
+            byte[] before = pointing.getByteArray(0, 4096);
+            for (Memory foreign : List.of(zeroed, pointing)) {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> handle.attach(Pointer.nativeValue(foreign), "foreign.test"));
+                assertTrue(refused.getMessage().contains("BoringSSL")
+                        && refused.getMessage().contains("another OpenSSL"), refused.getMessage());
+            }
+            assertTrue(java.util.Arrays.equals(new byte[4096], zeroed.getByteArray(0, 4096)), "zeroed was written");
+            assertTrue(java.util.Arrays.equals(before, pointing.getByteArray(0, 4096)), "the memory was written");
+            assertEquals(List.of(), handle.contexts());
+
+            ServerContext own = servers.make();
+            handle.attach(own.address(), "a.test");
+            try (HandshakeResult first = MemoryHandshake.run(own, client, null);
+                    HandshakeResult again = MemoryHandshake.run(own, client, first.session())) {
+                assertTrue(again.resumed(), again::toString);
+            }
         }
     }
 
