@@ -51,8 +51,8 @@ final class SelftestScenarios {
                 this::ticketBeatsSessionId));
         each.accept(guarded("(4) a ticket past its timeout gives a full handshake and a new ticket",
                 this::expiredTicket));
-        each.accept(guarded("(5) in the renew window the ticket is renewed and the renewed one resumes",
-                this::renewWindow));
+        each.accept(guarded("(5) in the renew window the ticket is renewed, the renewed one resumes, and the "
+                + "session ends at its timeout", this::renewWindow));
         each.accept(guarded("(6) with a client certificate the session resumes and the certificate stays",
                 this::clientCertificate));
         return checks;
@@ -143,18 +143,28 @@ final class SelftestScenarios {
         return "after " + wait.toSeconds() + " s: full handshake, new ticket " + second.ticketShort();
     }
 
+    /**
+     * A renewed ticket carries its session's first issue time: it resumes while the session is younger than the
+     * timeout, and the session ends at the timeout however often it was renewed (connection 4 is a full
+     * handshake).
+     */
     private String renewWindow() throws Exception {
         ManualClock clock = new ManualClock();
-        Duration step = RENEW_AFTER.plusSeconds(1);
-        Run run = serveAndProbe(agedServer(clock), probe(2), (connection, delay) -> clock.advance(step));
+        Duration inWindow = RENEW_AFTER.plusSeconds(1);
+        Duration later = TIMEOUT.minus(inWindow).minusSeconds(2);
+        Duration[] pauses = {inWindow, later, Duration.ofSeconds(3)};
+        Run run = serveAndProbe(agedServer(clock), probe(3),
+                (connection, delay) -> clock.advance(pauses[connection - 2]));
         ProbeConnection renewed = run.connection(2);
         expect(renewed.reused(), "a ticket in the renew window did not resume");
         expect(renewed.ticketChanged(), "the ticket was not renewed");
-        expect(run.connection(3).reused(), "the renewed ticket did not resume "
-                + (2 * step.toSeconds()) + " s after the first one was issued");
+        long resumedAt = inWindow.plus(later).toSeconds();
+        expect(run.connection(3).reused(), "the renewed ticket did not resume " + resumedAt
+                + " s after the first one was issued");
         expect(run.stats().renewed() >= 2, "renewals counted: " + run.stats());
+        expect(!run.connection(4).reused(), "a renewed ticket resumed past its session's timeout");
         return "renewed " + run.connection(1).ticketShort() + " -> " + renewed.ticketShort() + ", which resumed "
-                + step.toSeconds() + " s later";
+                + resumedAt + " s after the first ticket; ended at " + TIMEOUT.toSeconds() + " s";
     }
 
     private String clientCertificate() throws Exception {

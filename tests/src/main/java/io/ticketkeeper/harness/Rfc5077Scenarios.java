@@ -44,8 +44,8 @@ public final class Rfc5077Scenarios {
                     () -> ticketBeatsSessionId(serverCertificate)));
             checks.add(guarded("(4) a ticket past its timeout gives a full handshake and a new ticket",
                     () -> expiredTicket(serverCertificate)));
-            checks.add(guarded("(5) in the renew window the ticket is renewed and the renewed one resumes",
-                    () -> renewWindow(serverCertificate)));
+            checks.add(guarded("(5) in the renew window the ticket is renewed, the renewed one resumes, and the "
+                    + "session ends at its timeout", () -> renewWindow(serverCertificate)));
             checks.add(guarded("(6) with a client certificate the session resumes and the certificate stays",
                     () -> clientCertificate(serverCertificate, clientCertificate)));
         }
@@ -139,26 +139,38 @@ public final class Rfc5077Scenarios {
         }
     }
 
+    /**
+     * A renewed ticket carries its session's first issue time (the renewal re-seals the same session): it resumes
+     * while the session is younger than the timeout, and the session ends at the timeout however often it was
+     * renewed.
+     */
     private String renewWindow(TestCertificate certificate) {
         ManualClock clock = new ManualClock();
-        Duration step = RENEW_AFTER.plusSeconds(1);
+        Duration inWindow = RENEW_AFTER.plusSeconds(1);
+        Duration later = TIMEOUT.minus(inWindow).minusSeconds(2);
         try (ServerContext server = ServerContext.builder(version, certificate).build();
                 TicketKeeperHandle handle = install(server, clock);
                 ClientContext client = new ClientContext(version, certificate);
                 HandshakeResult first = handshake(server, client, null)) {
-            clock.advance(step);
+            clock.advance(inWindow);
             try (HandshakeResult renewed = handshake(server, client, first.session())) {
                 expect(renewed.resumed(), "a ticket in the renew window did not resume");
                 expect(renewed.hasTicket() && !renewed.session().sameTicketAs(first.session()),
                         "the ticket was not renewed");
-                clock.advance(step);
-                try (HandshakeResult again = handshake(server, client, renewed.session());
-                        HandshakeResult stale = handshake(server, client, first.session())) {
+                clock.advance(later);
+                try (HandshakeResult again = handshake(server, client, renewed.session())) {
                     expect(again.resumed(), "the renewed ticket did not resume");
-                    expect(!stale.resumed(), "the original ticket resumed past its timeout");
                     expect(handle.stats().renewed() >= 2, "renewals counted: " + handle.stats());
-                    return "renewed " + first.session().ticketSuffix() + " -> " + renewed.session().ticketSuffix()
-                            + ", which resumed " + step.toSeconds() + " s later";
+                    clock.advance(Duration.ofSeconds(3));
+                    try (HandshakeResult ended = handshake(server, client, again.session());
+                            HandshakeResult stale = handshake(server, client, first.session())) {
+                        expect(!ended.resumed(), "a renewed ticket resumed past its session's timeout");
+                        expect(!stale.resumed(), "the original ticket resumed past its timeout");
+                        return "renewed " + first.session().ticketSuffix() + " -> "
+                                + renewed.session().ticketSuffix() + ", which resumed "
+                                + inWindow.plus(later).toSeconds() + " s after the first ticket; ended at "
+                                + TIMEOUT.toSeconds() + " s";
+                    }
                 }
             }
         }
