@@ -76,6 +76,15 @@ class KeyWrapTest {
         GeneralSecurityException zero = assertThrows(GeneralSecurityException.class,
                 () -> FleetKey.of(5, new byte[0], zeroSecret, schedule));
         assertTrue(zero.getMessage().contains("all zero"), zero.getMessage());
+        byte[] deadbeef = plaintext.clone();
+        for (int i = FleetKey.NAME_LENGTH + FleetKey.SECRET_LENGTH; i < FleetKey.NAME_LENGTH + 2 * FleetKey.SECRET_LENGTH;
+                i++) {
+            deadbeef[i] = (byte) new int[] {0xde, 0xad, 0xbe, 0xef}[i % 4];
+        }
+        GeneralSecurityException pattern = assertThrows(GeneralSecurityException.class,
+                () -> FleetKey.of(5, new byte[0], deadbeef, schedule));
+        assertTrue(pattern.getMessage().contains("not a ticket key: AES key repeats a pattern of 4 bytes"),
+                pattern.getMessage());
     }
 
     @Test
