@@ -24,6 +24,10 @@ package io.ticketkeeper;
  *     (handle totals only)
  * @param unsealed new sessions that got no ticket because the policy chose no key: none may seal (a fleet that lost
  *     its Redis for longer than its keys allow), or the policy's own choice
+ * @param rejectedUnbound presented tickets bound to no host (nginx's, version-1 stamps) on a context attached with
+ *     a host name, without {@link TicketKeeperOptions.Builder#acceptUnboundTickets(boolean)} (full handshake)
+ * @param unstamped new tickets the stamp upcall refused to stamp (an unknown context, or a failure): the shim sends
+ *     no ticket rather than one bound to no host
  */
 public record TicketStats(
         long sealed,
@@ -40,5 +44,7 @@ public record TicketStats(
         long detachedCallbacks,
         long cryptoErrors,
         long badDecisions,
-        long unsealed) {
+        long unsealed,
+        long rejectedUnbound,
+        long unstamped) {
 }

@@ -20,11 +20,13 @@ public final class TicketCounters {
     final LongAdder foreignTickets = new LongAdder();
     final LongAdder policyErrors = new LongAdder();
     final LongAdder upcallErrors = new LongAdder();
+    final LongAdder rejectedUnbound = new LongAdder();
+    final LongAdder unstamped = new LongAdder();
 
     public TicketStats stats(ShimStats shim) {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
                 policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(), shim.detachedCallbacks(),
-                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum());
+                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum(), rejectedUnbound.sum(), unstamped.sum());
     }
 }

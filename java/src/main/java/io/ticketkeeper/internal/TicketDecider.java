@@ -57,7 +57,11 @@ public final class TicketDecider {
      * One attached context as the upcalls see it, found by the context id the shim passes, which is its index in
      * {@link #contexts}: the host it seals for and its counters, so that counting needs no lookup and no lock.
      */
-    public record Context(long hostId, TicketCounters counters, String description) {
+    public record Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound) {
+        /** A context that accepts tickets bound to no host, as one attached without a host name does. */
+        public Context(long hostId, TicketCounters counters, String description) {
+            this(hostId, counters, description, true);
+        }
     }
 
     private static final Context[] NO_CONTEXTS = new Context[0];
@@ -113,6 +117,29 @@ public final class TicketDecider {
     public long hostIdOf(long contextId) {
         Context context = context(contextId);
         return context == null ? 0 : context.hostId();
+    }
+
+    /**
+     * The host id for the stamp upcall of the context {@code contextId}, or 0 for "no stamp" when the id names no
+     * attached context: the shim then sends no ticket rather than one bound to no host. Counted as
+     * {@code unstamped}.
+     */
+    public long stampHostId(long contextId) {
+        Context context = context(contextId);
+        if (context == null || context.hostId() == 0) {
+            totals.unstamped.increment();
+            return 0;
+        }
+        return context.hostId();
+    }
+
+    /** The stamp upcall failed: counted as {@code unstamped} and as an upcall error; the shim sends no ticket. */
+    public void stampFailed(Throwable t) {
+        try {
+            totals.unstamped.increment();
+        } finally {
+            upcallFailed("stamp", t);
+        }
     }
 
     /**
@@ -353,11 +380,26 @@ public final class TicketDecider {
                 }
                 return SESSION_IGNORE_RENEW;
             }
+            if (view.opened() && view.boundHostId() == 0 && (context == null || !context.acceptsUnbound())) {
+                return rejectUnbound(context);
+            }
             return sessionCode(context, policy.decideSession(view), view.opened());
         } catch (Throwable t) {
             policyFailed(context, "decideSession", t);
             return SESSION_IGNORE_RENEW;
         }
+    }
+
+    /**
+     * A ticket bound to no host (nginx's, a version-1 stamp) on a named host that does not accept those: it could
+     * have been sealed for any host, so a full handshake and a fresh ticket, before the policy is asked.
+     */
+    private int rejectUnbound(Context context) {
+        totals.rejectedUnbound.increment();
+        if (context != null) {
+            context.counters().rejectedUnbound.increment();
+        }
+        return SESSION_IGNORE_RENEW;
     }
 
     private int foreign(Context context) {

@@ -108,16 +108,21 @@ final class JnaUpcalls {
         }
     }
 
+    /** 1 with the stamp written, or 0 ("no stamp": the shim sends no ticket) for a context no longer attached. */
     int stamp(long contextId, long outStamp) {
         try {
+            long hostId = decider.stampHostId(contextId);
+            if (hostId == 0) {
+                return 0;
+            }
             Pointer stamp = NativeView.at(outStamp);
             stamp.setLong(STAMP_ISSUED_AT_MS, decider.nowMillis());
             stamp.setLong(STAMP_KEY_GENERATION, decider.currentGeneration());
             stamp.setLong(STAMP_TAG, decider.ticketTag());
-            stamp.setLong(STAMP_HOST_ID, decider.hostIdOf(contextId));
+            stamp.setLong(STAMP_HOST_ID, hostId);
             return 1;
         } catch (Throwable t) {
-            decider.upcallFailed("stamp", t);
+            decider.stampFailed(t);
             return 0;
         }
     }

@@ -56,6 +56,8 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
         ticket(registry, "rejected.policy", TicketStats::rejectedByPolicy);
         ticket(registry, "rejected.other.host", TicketStats::rejectedOtherHost);
+        ticket(registry, "rejected.unbound", TicketStats::rejectedUnbound);
+        ticket(registry, "unstamped", TicketStats::unstamped);
         ticket(registry, "aborted", TicketStats::aborted);
         ticket(registry, "foreign", TicketStats::foreignTickets);
         error(registry, "policy", TicketStats::policyErrors);

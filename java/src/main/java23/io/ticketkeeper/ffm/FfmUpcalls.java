@@ -114,19 +114,23 @@ final class FfmUpcalls {
         try {
             return stampAt(contextId, stamp);
         } catch (Throwable t) {
-            decider.upcallFailed("stamp", t);
+            decider.stampFailed(t);
             return 0;
         }
     }
 
+    /** 1 with the stamp written, or 0 ("no stamp": the shim sends no ticket) for a context no longer attached. */
     private int stampAt(long contextId, long stamp) {
+        long hostId = decider.stampHostId(contextId);
+        if (hostId == 0) {
+            return 0;
+        }
         NATIVE.set(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset(),
                 decider.nowMillis());
         NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
                 decider.currentGeneration());
         NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
-        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(),
-                decider.hostIdOf(contextId));
+        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(), hostId);
         return 1;
     }
 

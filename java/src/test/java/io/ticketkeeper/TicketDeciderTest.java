@@ -1,0 +1,37 @@
+package io.ticketkeeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ticketkeeper.internal.ShimStats;
+import io.ticketkeeper.internal.TicketCounters;
+import io.ticketkeeper.internal.TicketDecider;
+
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+/** The decider's fail-closed answers, called as the upcalls call it. */
+class TicketDeciderTest {
+    private static final long HOST = 0x1234_5678_9abc_def0L;
+
+    private static TicketDecider decider() {
+        return new TicketDecider(TicketPolicy.defaults(), Clock.systemUTC(), KeySnapshot.EMPTY);
+    }
+
+    /** Issue 18, item 4: no stamp (so no ticket) for a context id that names no attached context, counted. */
+    @Test
+    void theStampOfAnUnknownContextIsRefusedAndCounted() {
+        TicketDecider decider = decider();
+        int id = decider.addContext(new TicketDecider.Context(HOST, new TicketCounters(), "a.test", false));
+        assertEquals(HOST, decider.stampHostId(id));
+        assertEquals(0, decider.stampHostId(id + 1));
+        assertEquals(0, decider.stampHostId(-1));
+        decider.removeContext(id);
+        assertEquals(0, decider.stampHostId(id), "a detached context still got a stamp");
+        TicketStats stats = decider.stats(ShimStats.NONE);
+        assertEquals(3, stats.unstamped(), stats::toString);
+        decider.stampFailed(new IllegalStateException("a failure in the stamp upcall"));
+        stats = decider.stats(ShimStats.NONE);
+        assertEquals(4, stats.unstamped(), stats::toString);
+        assertEquals(1, stats.upcallErrors(), stats::toString);
+    }
+}
