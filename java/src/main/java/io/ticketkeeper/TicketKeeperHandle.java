@@ -74,7 +74,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY);
         this.ring = new KeyRing(options.keySource().orElse(null), options.keyEventListener().orElse(null));
         this.cacheOptions = options.sessionCache().orElse(null);
-        this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions);
+        this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions, decider::hostIdOf);
         this.sessionIdContext = options.sessionIdContext().orElse(null);
         this.hostScopes = new HostScopes(options.sharedTicketHosts());
         this.acceptUnboundTickets = options.acceptUnboundTickets();

@@ -89,6 +89,15 @@ class RedisSessionStoreTest {
         }
     }
 
+    /** Issue 18, item 5: two hosts of one handle share one Redis: a session id resumes on its own host only. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aSessionIdResumesOnItsOwnHostOnly(TlsVersion version) {
+        try (RedisSessionStore store = store(List.of(KEY_1))) {
+            SessionCacheTest.aSessionResumesOnItsOwnHostOnly(version, store);
+        }
+    }
+
     /** The entry in Redis is sealed: no DER in the clear, and a flipped byte makes it a refused miss. */
     @Test
     void aTamperedEntryIsRefused() {
