@@ -7,6 +7,7 @@ import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
 
 import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 
 /** The decider's fail-closed answers, called as the upcalls call it. */
@@ -33,5 +34,38 @@ class TicketDeciderTest {
         stats = decider.stats(ShimStats.NONE);
         assertEquals(4, stats.unstamped(), stats::toString);
         assertEquals(1, stats.upcallErrors(), stats::toString);
+    }
+
+    /**
+     * Issue 18, item 10: when counting or logging a policy failure fails too (here: a context without counters, as
+     * a bug elsewhere would leave it, so counting throws), the decider still answers safely and counts the failure
+     * by its last resort; nothing is thrown at the upcall.
+     */
+    @Test
+    void aFailureWhileCountingAPolicyErrorStillGetsTheSafeOutcome() {
+        TicketPolicy throwing = new TicketPolicy() {
+            @Override
+            public int selectKey(KeySnapshot keys, long nowMillis) {
+                throw new StackOverflowError("constructed");
+            }
+
+            @Override
+            public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
+                throw new OutOfMemoryError("constructed");
+            }
+
+            @Override
+            public SessionDecision decideSession(TicketSession session) {
+                throw new StackOverflowError("constructed");
+            }
+        };
+        TicketDecider decider = new TicketDecider(throwing, Clock.systemUTC(), KeySnapshot.EMPTY);
+        int id = decider.addContext(new TicketDecider.Context(HOST, null, "broken", false));
+        assertEquals(TicketDecider.KEY_REJECT, decider.open(id, 0, 0));
+        assertEquals(-1, decider.seal(id, KeySnapshot.EMPTY.generation(), 0));
+        decider.upcallFailed("test", new OutOfMemoryError("constructed"));
+        TicketStats stats = decider.stats(ShimStats.NONE);
+        assertEquals(2, stats.policyErrors(), "counted before the context's counters failed: " + stats);
+        assertEquals(3, stats.upcallErrors(), "two by the last resort, one the usual way: " + stats);
     }
 }

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
 
@@ -46,6 +47,8 @@ public final class SessionCacheBridge {
     private final LongAdder otherHost = new LongAdder();
     private final FailureLog storeFailures = new FailureLog(Level.WARNING);
     private final LongAdder tooLarge = new LongAdder();
+    /** Store failures that could not be counted the usual way (out of memory or stack): no allocation here. */
+    private final AtomicLong unrecorded = new AtomicLong();
 
     /**
      * {@code hostOf}: the host id of a context id as the shim passes it (0 for a context no longer attached, whose
@@ -160,14 +163,23 @@ public final class SessionCacheBridge {
         failed(upcall + " upcall", t);
     }
 
+    /** Counts and logs a store failure; never throws (an Error may leave no room to log: then a plain count). */
     private void failed(String operation, Throwable t) {
-        storeFailures.record(t, count -> "session store " + store + " failed in " + operation + " (failure #" + count
-                + "); the handshake went on without it");
+        try {
+            storeFailures.record(t, count -> "session store " + store + " failed in " + operation + " (failure #"
+                    + count + "); the handshake went on without it");
+        } catch (Throwable countingFailed) {
+            try {
+                unrecorded.getAndIncrement();
+            } catch (Throwable ignored) {
+                // The caller answers with a miss.
+            }
+        }
     }
 
     public SessionCacheStats stats(CacheShimStats shim) {
         return new SessionCacheStats(lookups.sum(), hits.sum(), misses.sum(), stored.sum(), removed.sum(),
-                storeFailures.count(), tooLarge.sum() + shim.tooLarge(), shim.badSessions(), shim.statelessSkipped(),
+                storeFailures.count() + unrecorded.get(), tooLarge.sum() + shim.tooLarge(), shim.badSessions(), shim.statelessSkipped(),
                 shim.closedCallbacks(), otherHost.sum());
     }
 }

@@ -137,9 +137,10 @@ public final class TicketDecider {
     public void stampFailed(Throwable t) {
         try {
             totals.unstamped.increment();
-        } finally {
-            upcallFailed("stamp", t);
+        } catch (Throwable countingFailed) {
+            totals.lastResort();
         }
+        upcallFailed("stamp", t);
     }
 
     /**
@@ -448,20 +449,36 @@ public final class TicketDecider {
         }
     }
 
+    /**
+     * Counts and logs a policy failure. Never throws, whatever it is given: an {@link Error} (a policy out of memory
+     * or stack) may leave no room to count or log the usual way, which allocates; then the failure is counted by
+     * an increment that allocates nothing ({@link TicketCounters#lastResort()}) and the caller answers safely.
+     */
     private void policyFailed(Context context, String method, Throwable t) {
-        totals.policyErrors.increment();
-        if (context != null) {
-            context.counters().policyErrors.increment();
+        try {
+            totals.policyErrors.increment();
+            if (context != null) {
+                context.counters().policyErrors.increment();
+            }
+            policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
+                    + " threw (policy error #" + count + "); the handshake got the safe outcome");
+        } catch (Throwable countingFailed) {
+            totals.lastResort();
         }
-        policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
-                + " threw (policy error #" + count + "); the handshake got the safe outcome");
     }
 
-    /** A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown. */
+    /**
+     * A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown, with the same
+     * last resort as a policy failure.
+     */
     public void upcallFailed(String upcall, Throwable t) {
-        totals.upcallErrors.increment();
-        upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
-                + "); the handshake got the safe outcome");
+        try {
+            totals.upcallErrors.increment();
+            upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
+                    + "); the handshake got the safe outcome");
+        } catch (Throwable countingFailed) {
+            totals.lastResort();
+        }
     }
 
     /** The handle's totals over every context it ever had. */

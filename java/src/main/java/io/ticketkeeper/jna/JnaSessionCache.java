@@ -67,9 +67,17 @@ final class JnaSessionCache {
             NativeView.at(der).read(0, entry, SessionCacheBridge.HEADER, derLength);
             bridge.newSession(JniUpcalls.localId(contextId), bytes(id, idLength), entry, timeoutSeconds);
         } catch (Throwable t) {
-            bridge.upcallFailed("new session", t);
+            try {
+                bridge.upcallFailed("new session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         } finally {
-            SessionCacheBridge.wipe(entry);
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
         return 0;
     }
@@ -86,10 +94,18 @@ final class JnaSessionCache {
             NativeView.at(outDer).write(0, entry, SessionCacheBridge.HEADER, length);
             return length;
         } catch (Throwable t) {
-            bridge.upcallFailed("get session", t);
+            try {
+                bridge.upcallFailed("get session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return MISS;
         } finally {
-            SessionCacheBridge.wipe(entry);
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
     }
 
@@ -97,7 +113,11 @@ final class JnaSessionCache {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {
-            bridge.upcallFailed("remove session", t);
+            try {
+                bridge.upcallFailed("remove session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         }
         return 0;
     }

@@ -94,7 +94,11 @@ final class JnaUpcalls {
             }
             return slot;
         } catch (Throwable t) {
-            decider.upcallFailed("seal", t);
+            try {
+                decider.upcallFailed("seal", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return NO_TICKET;
         }
     }
@@ -103,7 +107,11 @@ final class JnaUpcalls {
         try {
             return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
-            decider.upcallFailed("open", t);
+            try {
+                decider.upcallFailed("open", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.KEY_REJECT;
         }
     }
@@ -122,7 +130,11 @@ final class JnaUpcalls {
             stamp.setLong(STAMP_HOST_ID, hostId);
             return 1;
         } catch (Throwable t) {
-            decider.stampFailed(t);
+            try {
+                decider.stampFailed(t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return 0;
         }
     }
@@ -131,7 +143,11 @@ final class JnaUpcalls {
         try {
             return decider.session(fill(NativeView.at(view)));
         } catch (Throwable t) {
-            decider.upcallFailed("session", t);
+            try {
+                decider.upcallFailed("session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
     }

@@ -47,9 +47,17 @@ final class FfmSessionCache {
                     derLength);
             bridge.newSession(contextId, bytes(id, idLength), entry, timeoutSeconds);
         } catch (Throwable t) {
-            bridge.upcallFailed("new session", t);
+            try {
+                bridge.upcallFailed("new session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         } finally {
-            SessionCacheBridge.wipe(entry);
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
         return 0;
     }
@@ -67,10 +75,18 @@ final class FfmSessionCache {
                     length);
             return length;
         } catch (Throwable t) {
-            bridge.upcallFailed("get session", t);
+            try {
+                bridge.upcallFailed("get session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return MISS;
         } finally {
-            SessionCacheBridge.wipe(entry);
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
     }
 
@@ -78,7 +94,11 @@ final class FfmSessionCache {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {
-            bridge.upcallFailed("remove session", t);
+            try {
+                bridge.upcallFailed("remove session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         }
         return 0;
     }

@@ -96,7 +96,11 @@ final class FfmUpcalls {
             }
             return slot;
         } catch (Throwable t) {
-            decider.upcallFailed("seal", t);
+            try {
+                decider.upcallFailed("seal", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return NO_TICKET;
         }
     }
@@ -105,7 +109,11 @@ final class FfmUpcalls {
         try {
             return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
-            decider.upcallFailed("open", t);
+            try {
+                decider.upcallFailed("open", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.KEY_REJECT;
         }
     }
@@ -114,7 +122,11 @@ final class FfmUpcalls {
         try {
             return stampAt(contextId, stamp);
         } catch (Throwable t) {
-            decider.stampFailed(t);
+            try {
+                decider.stampFailed(t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return 0;
         }
     }
@@ -138,7 +150,11 @@ final class FfmUpcalls {
         try {
             return decide(view);
         } catch (Throwable t) {
-            decider.upcallFailed("session", t);
+            try {
+                decider.upcallFailed("session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
     }
