@@ -94,6 +94,7 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         session(registry, "miss", SessionCacheStats::misses);
         session(registry, "stored", SessionCacheStats::stored);
         session(registry, "removed", SessionCacheStats::removed);
+        session(registry, "other.host.miss", SessionCacheStats::otherHostMisses);
         sessionError(registry, "store", SessionCacheStats::storeFailures);
         sessionError(registry, "session.too.large", SessionCacheStats::tooLarge);
         sessionError(registry, "session.bad", SessionCacheStats::badSessions);
