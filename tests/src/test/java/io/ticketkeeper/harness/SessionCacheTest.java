@@ -130,6 +130,48 @@ class SessionCacheTest {
         aSessionResumesOnItsOwnHostOnly(version, InMemorySessionStore.builder().maximumSize(100).build());
     }
 
+    /**
+     * Issue 18, item 9: session DER holds the master secret; the arrays that carried it to and from the store are
+     * wiped once used. A store that keeps references to what it was given and what it answered (which a store must
+     * not do) sees only zeros after the handshakes.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void theArraysThatCarriedASessionAreWipedOnceUsed(TlsVersion version) {
+        List<byte[]> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InMemorySessionStore memory = InMemorySessionStore.builder().build();
+        SessionStore keeping = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+                handedOver.add(session);
+                memory.put(id, session, ttl);
+            }
+
+            @Override
+            public Optional<byte[]> get(SessionId id) {
+                Optional<byte[]> answer = memory.get(id);
+                answer.ifPresent(handedOver::add);
+                return answer;
+            }
+
+            @Override
+            public void remove(SessionId id) {
+                memory.remove(id);
+            }
+        };
+        try (Node node = new Node(version, SessionCacheOptions.of(keeping));
+                ClientContext client = new ClientContext(version, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.resumed(), second::toString);
+            assertTrue(handedOver.size() >= 2, "no put and get: " + handedOver.size());
+            for (byte[] array : handedOver) {
+                assertTrue(java.util.Arrays.equals(array, new byte[array.length]),
+                        "an array that carried a session was not wiped (" + array.length + " bytes)");
+            }
+        }
+    }
+
     /** Issue 18, item 9: the store keeps its own copy and answers with one the caller may wipe. */
     @Test
     void theMemoryStoreKeepsItsOwnCopies() {
