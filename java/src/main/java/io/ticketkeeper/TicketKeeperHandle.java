@@ -58,6 +58,8 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private final SessionCacheBridge sessionCache;
     private final SessionIdContext sessionIdContext;
     private final HostScopes hostScopes;
+    /** Whether named contexts resume tickets bound to no host ({@link TicketKeeperOptions#acceptUnboundTickets()}). */
+    private final boolean acceptUnboundTickets;
     /** The contexts attached and not known to have left, by address. */
     private final Map<Long, TicketContext> contexts = new LinkedHashMap<>();
     /** The context given to {@link TicketKeeper#install(long, TicketKeeperOptions)}, or null. */
@@ -72,9 +74,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY);
         this.ring = new KeyRing(options.keySource().orElse(null), options.keyEventListener().orElse(null));
         this.cacheOptions = options.sessionCache().orElse(null);
-        this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions);
+        this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions, decider::hostIdOf);
         this.sessionIdContext = options.sessionIdContext().orElse(null);
         this.hostScopes = new HostScopes(options.sharedTicketHosts());
+        this.acceptUnboundTickets = options.acceptUnboundTickets();
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
             if (options.keySource().isPresent()) {
@@ -165,7 +168,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
         TicketCounters counters = new TicketCounters();
         int id = decider.addContext(new TicketDecider.Context(
                 hostScopes.idOf(hostName == null ? HostScopes.UNNAMED : hostName), counters,
-                TicketContext.describe(sslCtx, hostName)));
+                TicketContext.describe(sslCtx, hostName), hostName == null || acceptUnboundTickets));
         TicketContext context = new TicketContext(this, sslCtx, hostName, id, counters);
         try {
             installation.attach(sslCtx, id);

@@ -21,9 +21,11 @@ public final class TicketKeeperOptions {
     private final SessionIdContext sessionIdContext;
     private final SessionCacheOptions sessionCache;
     private final List<Set<String>> sharedTicketHosts;
+    private final boolean acceptUnboundTickets;
 
     private TicketKeeperOptions(Builder builder) {
         this.sharedTicketHosts = List.copyOf(builder.sharedTicketHosts);
+        this.acceptUnboundTickets = builder.acceptUnboundTickets;
         this.sessionCache = builder.sessionCache;
         this.policy = builder.policy;
         this.clock = builder.clock;
@@ -83,13 +85,22 @@ public final class TicketKeeperOptions {
         return sharedTicketHosts;
     }
 
+    /**
+     * Whether contexts attached with a host name resume tickets bound to no host (see
+     * {@link Builder#acceptUnboundTickets(boolean)}); false by default.
+     */
+    public boolean acceptUnboundTickets() {
+        return acceptUnboundTickets;
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
                 + (keySource == null ? "" : ", keySource=" + keySource)
                 + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext)
                 + (sessionCache == null ? "" : ", sessionCache=" + sessionCache)
-                + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts) + "}";
+                + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts)
+                + (acceptUnboundTickets ? ", acceptUnboundTickets" : "") + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -102,6 +113,7 @@ public final class TicketKeeperOptions {
         private SessionIdContext sessionIdContext;
         private SessionCacheOptions sessionCache;
         private final List<Set<String>> sharedTicketHosts = new ArrayList<>();
+        private boolean acceptUnboundTickets;
 
         private Builder() {
         }
@@ -196,6 +208,20 @@ public final class TicketKeeperOptions {
                 }
             }
             sharedTicketHosts.add(group);
+            return this;
+        }
+
+        /**
+         * Whether a context attached with a host name ({@link TicketKeeperHandle#attach(long, String)}) resumes
+         * tickets bound to no host: tickets without TicketKeeper's host stamp, as nginx seals them from a shared key
+         * file (or another server sharing the keys), and TicketKeeper's own version-1 stamps. Off by default: such a
+         * ticket could have been sealed for any host, so a named host gives it a full handshake, counted as
+         * {@link TicketStats#rejectedUnbound()}. Turn it on to resume nginx's tickets on named hosts. Contexts
+         * attached without a host name (the one-context {@link TicketKeeper#install(long, TicketKeeperOptions)})
+         * accept unbound tickets either way: they serve no other host to confuse them with.
+         */
+        public Builder acceptUnboundTickets(boolean accept) {
+            this.acceptUnboundTickets = accept;
             return this;
         }
 

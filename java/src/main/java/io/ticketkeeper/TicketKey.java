@@ -2,6 +2,7 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.Secrets;
+import io.ticketkeeper.internal.WeakKeys;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,8 +43,10 @@ public final class TicketKey implements Destroyable {
     /**
      * Makes a key from its parts, copying them.
      *
-     * @throws IllegalArgumentException when the name is not 16 bytes, a secret is not 16 or 32 bytes, or a secret
-     *     is all zero
+     * @throws IllegalArgumentException when the name is not 16 bytes, a secret is not 16 or 32 bytes, or the key is
+     *     weak: a secret all zero, a repeating pattern of up to 8 bytes (DEADBEEF…), a counting sequence, of very
+     *     few distinct byte values or a known default key (the published lists of default session ticket keys); a
+     *     name all zero or a repeating pattern. The message says which part and why, never the bytes.
      */
     public static TicketKey of(byte[] name, byte[] hmacKey, byte[] aesKey) {
         Objects.requireNonNull(name, "name");
@@ -54,6 +57,10 @@ public final class TicketKey implements Destroyable {
         }
         checkSecret("HMAC key", hmacKey);
         checkSecret("AES key", aesKey);
+        String weakName = WeakKeys.nameWeakness(name);
+        if (weakName != null) {
+            throw new IllegalArgumentException("key name " + weakName);
+        }
         return new TicketKey(name, hmacKey, aesKey);
     }
 
@@ -77,12 +84,9 @@ public final class TicketKey implements Destroyable {
         if (secret.length != 16 && secret.length != 32) {
             throw new IllegalArgumentException(what + " must be 16 or 32 bytes, was " + secret.length);
         }
-        int any = 0;
-        for (byte b : secret) {
-            any |= b;
-        }
-        if (any == 0) {
-            throw new IllegalArgumentException(what + " is all zero");
+        String weakness = WeakKeys.weakness(secret);
+        if (weakness != null) {
+            throw new IllegalArgumentException(what + " " + weakness);
         }
     }
 

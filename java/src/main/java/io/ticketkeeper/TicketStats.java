@@ -26,6 +26,8 @@ package io.ticketkeeper;
  *     its Redis for longer than its keys allow), or the policy's own choice
  * @param unstampedTicketsRefused new tickets not issued because their stamp (the virtual host and age bound into
  *     every ticket) could not be made or stored: TicketKeeper never issues an unbound ticket (handle totals only)
+ * @param rejectedUnbound presented tickets bound to no host (nginx's, version-1 stamps) on a context attached with
+ *     a host name, without {@link TicketKeeperOptions.Builder#acceptUnboundTickets(boolean)} (full handshake)
  */
 public record TicketStats(
         long sealed,
@@ -43,5 +45,6 @@ public record TicketStats(
         long cryptoErrors,
         long badDecisions,
         long unsealed,
-        long unstampedTicketsRefused) {
+        long unstampedTicketsRefused,
+        long rejectedUnbound) {
 }

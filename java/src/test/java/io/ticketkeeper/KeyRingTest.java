@@ -116,7 +116,7 @@ class KeyRingTest {
 
         TicketKey a = TicketKey.generate();
         byte[] secret = new byte[32];
-        java.util.Arrays.fill(secret, (byte) 7);
+        new java.util.Random(7).nextBytes(secret);
         TicketKey twin = TicketKey.of(a.name(), secret, secret);
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> ring.next(T0,
                 List.of(ScheduledKey.unlimited(a), ScheduledKey.openOnly(twin, ScheduledKey.FOREVER))));

@@ -60,6 +60,22 @@ class CommandErrorsTest {
                 "'nginx-80' is not a key file format; use openssl-80, nginx-48, openssl-48, nginx, haproxy");
     }
 
+    /**
+     * Issue 18, item 12: TLS-Scanner's positive control, a key file of repeated DEADBEEF (a known default key that
+     * the scanner then decrypts every ticket with), is refused, naming the file and the reason.
+     */
+    @Test
+    void aWeakKeyFileIsRefusedWithTheFileAndTheReason(@TempDir Path directory) throws IOException {
+        byte[] deadbeef = new byte[80];
+        for (int i = 0; i < deadbeef.length; i++) {
+            deadbeef[i] = (byte) new int[] {0xde, 0xad, 0xbe, 0xef}[i % 4];
+        }
+        Path keyFile = Files.write(directory.resolve("weak.key"), deadbeef);
+        CommandResult result = CommandResult.run("serve", "--port", "0", "--key-file", keyFile.toString());
+        assertOneLine(result, "ticketkeeper serve: ticket key file " + keyFile
+                + ": HMAC key repeats a pattern of 4 bytes (a default or hand-made key) (name|HMAC|AES)");
+    }
+
     @Test
     void aBadSessionKeyFileAndAnUnreachableRedisAreNamed(@TempDir Path directory) throws IOException {
         int closedPort;

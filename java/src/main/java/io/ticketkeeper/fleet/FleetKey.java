@@ -2,6 +2,7 @@ package io.ticketkeeper.fleet;
 
 import io.ticketkeeper.ScheduledKey;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.internal.WeakKeys;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -54,7 +55,7 @@ final class FleetKey {
         RANDOM.nextBytes(name);
         do {
             RANDOM.nextBytes(secrets);
-        } while (zero(secrets, 0) || zero(secrets, SECRET_LENGTH));
+        } while (weak(secrets, 0) || weak(secrets, SECRET_LENGTH));
         try {
             return ByteBuffer.allocate(PLAINTEXT_LENGTH).put(name).put(secrets)
                     .putLong(notBefore).putLong(sealUntil).putLong(openUntil).array();
@@ -63,12 +64,14 @@ final class FleetKey {
         }
     }
 
-    private static boolean zero(byte[] bytes, int from) {
-        int any = 0;
-        for (int i = from; i < from + SECRET_LENGTH; i++) {
-            any |= bytes[i];
+    /** Whether the secret at {@code from} is one TicketKey would refuse (never, in practice, for random bytes). */
+    private static boolean weak(byte[] bytes, int from) {
+        byte[] secret = Arrays.copyOfRange(bytes, from, from + SECRET_LENGTH);
+        try {
+            return WeakKeys.weakness(secret) != null;
+        } finally {
+            Arrays.fill(secret, (byte) 0);
         }
-        return any == 0;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ticketkeeper.internal;
 
 import io.ticketkeeper.TicketStats;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,11 +21,27 @@ public final class TicketCounters {
     final LongAdder foreignTickets = new LongAdder();
     final LongAdder policyErrors = new LongAdder();
     final LongAdder upcallErrors = new LongAdder();
+    final LongAdder rejectedUnbound = new LongAdder();
+    /**
+     * Failures that could not be counted the usual way (the counting or logging itself failed: out of memory or
+     * stack); shown in {@code upcallErrors}. An AtomicLong's increment allocates nothing, where a LongAdder's may.
+     */
+    private final AtomicLong unrecorded = new AtomicLong();
+
+    /** Counts a failure without allocating or throwing: the last line of defence of an upcall's catch block. */
+    public void lastResort() {
+        try {
+            unrecorded.getAndIncrement();
+        } catch (Throwable ignored) {
+            // Nothing is left to do: the caller returns the safe outcome.
+        }
+    }
 
     public TicketStats stats(ShimStats shim) {
         return new TicketStats(sealed.sum(), resumed.sum(), renewed.sum(), rejectedUnknownKey.sum(),
                 rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
-                policyErrors.sum(), upcallErrors.sum(), shim.closedCallbacks(), shim.detachedCallbacks(),
-                shim.cryptoErrors(), shim.badDecisions(), unsealed.sum(), shim.unstampedTicketsRefused());
+                policyErrors.sum(), upcallErrors.sum() + unrecorded.get(), shim.closedCallbacks(),
+                shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions(), unsealed.sum(),
+                shim.unstampedTicketsRefused(), rejectedUnbound.sum());
     }
 }

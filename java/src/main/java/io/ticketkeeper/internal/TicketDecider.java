@@ -58,7 +58,11 @@ public final class TicketDecider {
      * One attached context as the upcalls see it, found by the context id the shim passes, which is its index in
      * {@link #contexts}: the host it seals for and its counters, so that counting needs no lookup and no lock.
      */
-    public record Context(long hostId, TicketCounters counters, String description) {
+    public record Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound) {
+        /** A context that accepts tickets bound to no host, as one attached without a host name does. */
+        public Context(long hostId, TicketCounters counters, String description) {
+            this(hostId, counters, description, true);
+        }
     }
 
     private static final Context[] NO_CONTEXTS = new Context[0];
@@ -114,6 +118,24 @@ public final class TicketDecider {
     public long hostIdOf(long contextId) {
         Context context = context(contextId);
         return context == null ? 0 : context.hostId();
+    }
+
+    /**
+     * The host id for the stamp upcall of the context {@code contextId}, or 0 for "no stamp" when the id names no
+     * attached context: the shim then sends no ticket rather than one bound to no host, and counts it
+     * ({@code unstampedTicketsRefused}).
+     */
+    public long stampHostId(long contextId) {
+        Context context = context(contextId);
+        if (context == null || context.hostId() == 0) {
+            return 0;
+        }
+        return context.hostId();
+    }
+
+    /** The stamp upcall failed: counted as an upcall error; the shim sends no ticket and counts that. */
+    public void stampFailed(Throwable t) {
+        upcallFailed("stamp", t);
     }
 
     /**
@@ -354,11 +376,26 @@ public final class TicketDecider {
                 }
                 return SESSION_IGNORE_RENEW;
             }
+            if (view.opened() && view.boundHostId() == 0 && (context == null || !context.acceptsUnbound())) {
+                return rejectUnbound(context);
+            }
             return sessionCode(context, policy.decideSession(view), view.opened());
         } catch (Throwable t) {
             policyFailed(context, "decideSession", t);
             return SESSION_IGNORE_RENEW;
         }
+    }
+
+    /**
+     * A ticket bound to no host (nginx's, a version-1 stamp) on a named host that does not accept those: it could
+     * have been sealed for any host, so a full handshake and a fresh ticket, before the policy is asked.
+     */
+    private int rejectUnbound(Context context) {
+        totals.rejectedUnbound.increment();
+        if (context != null) {
+            context.counters().rejectedUnbound.increment();
+        }
+        return SESSION_IGNORE_RENEW;
     }
 
     private int foreign(Context context) {
@@ -407,20 +444,36 @@ public final class TicketDecider {
         }
     }
 
+    /**
+     * Counts and logs a policy failure. Never throws, whatever it is given: an {@link Error} (a policy out of memory
+     * or stack) may leave no room to count or log the usual way, which allocates; then the failure is counted by
+     * an increment that allocates nothing ({@link TicketCounters#lastResort()}) and the caller answers safely.
+     */
     private void policyFailed(Context context, String method, Throwable t) {
-        totals.policyErrors.increment();
-        if (context != null) {
-            context.counters().policyErrors.increment();
+        try {
+            totals.policyErrors.increment();
+            if (context != null) {
+                context.counters().policyErrors.increment();
+            }
+            policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
+                    + " threw (policy error #" + count + "); the handshake got the safe outcome");
+        } catch (Throwable countingFailed) {
+            totals.lastResort();
         }
-        policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
-                + " threw (policy error #" + count + "); the handshake got the safe outcome");
     }
 
-    /** A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown. */
+    /**
+     * A fault in a backend's own upcall code (not the policy's): counted and logged, never rethrown, with the same
+     * last resort as a policy failure.
+     */
     public void upcallFailed(String upcall, Throwable t) {
-        totals.upcallErrors.increment();
-        upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
-                + "); the handshake got the safe outcome");
+        try {
+            totals.upcallErrors.increment();
+            upcallErrors.record(t, count -> "TicketKeeper's " + upcall + " upcall failed (#" + count
+                    + "); the handshake got the safe outcome");
+        } catch (Throwable countingFailed) {
+            totals.lastResort();
+        }
     }
 
     /** The handle's totals over every context it ever had. */

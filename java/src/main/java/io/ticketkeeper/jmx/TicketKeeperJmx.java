@@ -88,6 +88,16 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     @Override
+    public long getRejectedUnbound() {
+        return handle.stats().rejectedUnbound();
+    }
+
+    @Override
+    public long getUnstampedTicketsRefused() {
+        return handle.stats().unstampedTicketsRefused();
+    }
+
+    @Override
     public long getForeignTickets() {
         return handle.stats().foreignTickets();
     }

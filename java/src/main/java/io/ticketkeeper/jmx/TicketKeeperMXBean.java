@@ -15,6 +15,12 @@ public interface TicketKeeperMXBean {
     /** Tickets sealed for another virtual host, answered with a full handshake. */
     long getRejectedOtherHost();
 
+    /** Tickets bound to no host on a named host that does not accept them, answered with a full handshake. */
+    long getRejectedUnbound();
+
+    /** New tickets not sent because they could not be stamped with their host. */
+    long getUnstampedTicketsRefused();
+
     /** Tickets opened by another library's ticket key callback, neither decided nor counted as resumptions. */
     long getForeignTickets();
 

@@ -17,12 +17,19 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@code tk_handle} through JNA, with the callbacks and tables that must outlive every upcall: they are held
- * here until {@link #close()} returned from tk_close, after which no upcall runs.
+ * here until {@link #close()} returned from tk_close, after which no upcall runs. Every installation stays in
+ * {@link #LIVE} until then, so that a handle its application dropped without closing keeps its callbacks: JNA holds
+ * a callback only weakly, and a collected one answers 0, which the shim reads as an abort (issue 18, item 2).
  */
 final class JnaInstallation implements Installation {
+    /** The installations not closed yet: strong references for the native side, as the JNI slots are. */
+    private static final Set<JnaInstallation> LIVE = ConcurrentHashMap.newKeySet();
+
     private final long handle;
     private final KeyReader keys;
     /** What the shim's context ids carry besides the decider's own id: the JNI slot ({@link JniUpcalls}), or 0. */
@@ -39,7 +46,9 @@ final class JnaInstallation implements Installation {
         this.contextBase = contextBase;
         this.closed = closed;
         this.keptAlive = keptAlive;
+        LIVE.add(this);
     }
+
 
     @Override
     public void attach(long sslCtx, long contextId) {
@@ -133,5 +142,6 @@ final class JnaInstallation implements Installation {
     public void close() {
         JnaShim.tk_close(handle);
         closed.run();
+        LIVE.remove(this);
     }
 }

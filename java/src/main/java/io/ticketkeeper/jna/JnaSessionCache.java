@@ -12,7 +12,7 @@ import com.sun.jna.Native;
 
 /**
  * The three session cache upcalls as JNA callbacks. Each catches everything. Sessions cross as copies into Java
- * arrays: the store keeps its own copy anyway.
+ * arrays (the store's API takes them), wiped once the store returned.
  */
 final class JnaSessionCache {
     private static final int MISS = 0;
@@ -59,26 +59,53 @@ final class JnaSessionCache {
         return NativeView.at(address).getByteArray(0, length);
     }
 
+    /** The DER goes straight from native memory into the entry the store gets, which the bridge wipes. */
     private int newSession(long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds) {
+        byte[] entry = null;
         try {
-            bridge.newSession(bytes(id, idLength), bytes(der, derLength), timeoutSeconds);
+            entry = SessionCacheBridge.newEntry(derLength);
+            NativeView.at(der).read(0, entry, SessionCacheBridge.HEADER, derLength);
+            bridge.newSession(JniUpcalls.localId(contextId), bytes(id, idLength), entry, timeoutSeconds);
         } catch (Throwable t) {
-            bridge.upcallFailed("new session", t);
+            try {
+                bridge.upcallFailed("new session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
+        } finally {
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
         return 0;
     }
 
+    /** The DER goes from the store's answer straight into OpenSSL's buffer; the answer is wiped. */
     private int getSession(long contextId, long id, int idLength, long outDer, int capacity) {
+        byte[] entry = null;
         try {
-            byte[] session = bridge.lookUp(bytes(id, idLength));
-            if (session == null || session.length > capacity) {
+            entry = bridge.lookUp(JniUpcalls.localId(contextId), bytes(id, idLength));
+            int length = entry == null ? 0 : entry.length - SessionCacheBridge.HEADER;
+            if (entry == null || length > capacity) {
                 return MISS;
             }
-            NativeView.at(outDer).write(0, session, 0, session.length);
-            return session.length;
+            NativeView.at(outDer).write(0, entry, SessionCacheBridge.HEADER, length);
+            return length;
         } catch (Throwable t) {
-            bridge.upcallFailed("get session", t);
+            try {
+                bridge.upcallFailed("get session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return MISS;
+        } finally {
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
     }
 
@@ -86,7 +113,11 @@ final class JnaSessionCache {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {
-            bridge.upcallFailed("remove session", t);
+            try {
+                bridge.upcallFailed("remove session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         }
         return 0;
     }

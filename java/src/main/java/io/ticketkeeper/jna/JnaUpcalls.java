@@ -101,7 +101,11 @@ final class JnaUpcalls {
             NativeView.at(outLifetime).setLong(0, decider.lifetimeSeconds(generation, slot, now));
             return SEALED;
         } catch (Throwable t) {
-            decider.upcallFailed("seal", t);
+            try {
+                decider.upcallFailed("seal", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return NO_TICKET;
         }
     }
@@ -110,21 +114,34 @@ final class JnaUpcalls {
         try {
             return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
-            decider.upcallFailed("open", t);
+            try {
+                decider.upcallFailed("open", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.KEY_REJECT;
         }
     }
 
+    /** 1 with the stamp written, or 0 ("no stamp": the shim sends no ticket) for a context no longer attached. */
     int stamp(long contextId, long outStamp) {
         try {
+            long hostId = decider.stampHostId(contextId);
+            if (hostId == 0) {
+                return 0;
+            }
             Pointer stamp = NativeView.at(outStamp);
             stamp.setLong(STAMP_ISSUED_AT_MS, decider.nowMillis());
             stamp.setLong(STAMP_KEY_GENERATION, decider.currentGeneration());
             stamp.setLong(STAMP_TAG, decider.ticketTag());
-            stamp.setLong(STAMP_HOST_ID, decider.hostIdOf(contextId));
+            stamp.setLong(STAMP_HOST_ID, hostId);
             return 1;
         } catch (Throwable t) {
-            decider.upcallFailed("stamp", t);
+            try {
+                decider.stampFailed(t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return 0;
         }
     }
@@ -133,7 +150,11 @@ final class JnaUpcalls {
         try {
             return decider.session(fill(NativeView.at(view)));
         } catch (Throwable t) {
-            decider.upcallFailed("session", t);
+            try {
+                decider.upcallFailed("session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
     }

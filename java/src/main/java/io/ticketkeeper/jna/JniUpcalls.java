@@ -8,7 +8,7 @@ import io.ticketkeeper.internal.TicketDecider;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ticket upcalls through the shim's JNI bridge (native/src/main/c/tk_jni.c): one static table of C trampolines
@@ -30,8 +30,9 @@ final class JniUpcalls {
     private static final long TABLE;
     private static final String MISSING;
     /** Upcalls no handle answered (their slot was closed, or a failure outside the decider): each got the safe
-     * outcome. */
-    private static final LongAdder UNANSWERED = new LongAdder();
+     * outcome. An AtomicLong, whose increment allocates nothing: it is the last line of defence of the entry
+     * methods' catch blocks. */
+    private static final AtomicLong UNANSWERED = new AtomicLong();
     private static volatile JnaUpcalls[] slots = new JnaUpcalls[0];
 
     static {
@@ -122,7 +123,7 @@ final class JniUpcalls {
 
     /** Upcalls that got the safe outcome here, without their handle's decider. */
     static long unanswered() {
-        return UNANSWERED.sum();
+        return UNANSWERED.get();
     }
 
     private static JnaUpcalls of(long contextId) {
@@ -130,7 +131,7 @@ final class JniUpcalls {
         int slot = (int) (contextId >>> 32);
         JnaUpcalls upcalls = slot < now.length ? now[slot] : null;
         if (upcalls == null) {
-            UNANSWERED.increment();
+            UNANSWERED.getAndIncrement();
         }
         return upcalls;
     }
@@ -143,7 +144,11 @@ final class JniUpcalls {
             JnaUpcalls upcalls = of(contextId);
             return upcalls == null ? NO_TICKET : upcalls.seal(localId(contextId), generation, outSlot, outLifetime);
         } catch (Throwable t) {
-            UNANSWERED.increment();
+            try {
+                UNANSWERED.getAndIncrement();
+            } catch (Throwable last) {
+                // Nothing may leave an upcall: the safe outcome below.
+            }
             return NO_TICKET;
         }
     }
@@ -153,7 +158,11 @@ final class JniUpcalls {
             JnaUpcalls upcalls = of(contextId);
             return upcalls == null ? TicketDecider.KEY_REJECT : upcalls.open(localId(contextId), generation, slot);
         } catch (Throwable t) {
-            UNANSWERED.increment();
+            try {
+                UNANSWERED.getAndIncrement();
+            } catch (Throwable last) {
+                // Nothing may leave an upcall: the safe outcome below.
+            }
             return TicketDecider.KEY_REJECT;
         }
     }
@@ -163,7 +172,11 @@ final class JniUpcalls {
             JnaUpcalls upcalls = of(contextId);
             return upcalls == null ? NO_STAMP : upcalls.stamp(localId(contextId), outStamp);
         } catch (Throwable t) {
-            UNANSWERED.increment();
+            try {
+                UNANSWERED.getAndIncrement();
+            } catch (Throwable last) {
+                // Nothing may leave an upcall: the safe outcome below.
+            }
             return NO_STAMP;
         }
     }
@@ -173,7 +186,11 @@ final class JniUpcalls {
             JnaUpcalls upcalls = of(NativeView.at(view).getLong(VIEW_CONTEXT_ID));
             return upcalls == null ? TicketDecider.SESSION_IGNORE_RENEW : upcalls.session(view);
         } catch (Throwable t) {
-            UNANSWERED.increment();
+            try {
+                UNANSWERED.getAndIncrement();
+            } catch (Throwable last) {
+                // Nothing may leave an upcall: the safe outcome below.
+            }
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
     }

@@ -56,6 +56,8 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         ticket(registry, "rejected.unknown.key", TicketStats::rejectedUnknownKey);
         ticket(registry, "rejected.policy", TicketStats::rejectedByPolicy);
         ticket(registry, "rejected.other.host", TicketStats::rejectedOtherHost);
+        ticket(registry, "rejected.unbound", TicketStats::rejectedUnbound);
+        ticket(registry, "unstamped.refused", TicketStats::unstampedTicketsRefused);
         ticket(registry, "aborted", TicketStats::aborted);
         ticket(registry, "foreign", TicketStats::foreignTickets);
         error(registry, "policy", TicketStats::policyErrors);
@@ -92,6 +94,7 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         session(registry, "miss", SessionCacheStats::misses);
         session(registry, "stored", SessionCacheStats::stored);
         session(registry, "removed", SessionCacheStats::removed);
+        session(registry, "other.host.miss", SessionCacheStats::otherHostMisses);
         sessionError(registry, "store", SessionCacheStats::storeFailures);
         sessionError(registry, "session.too.large", SessionCacheStats::tooLarge);
         sessionError(registry, "session.bad", SessionCacheStats::badSessions);

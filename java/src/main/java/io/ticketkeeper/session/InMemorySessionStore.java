@@ -1,9 +1,11 @@
 package io.ticketkeeper.session;
 
 import io.ticketkeeper.internal.Durations;
+import io.ticketkeeper.internal.SessionCacheBridge;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.util.Optional;
@@ -11,13 +13,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A session store in this JVM's memory, bounded in entries, each entry expiring after its own TTL (the session's
- * lifetime, capped by {@link Builder#maximumTtl}). Built on Caffeine; {@link #take} is atomic.
+ * lifetime, capped by {@link Builder#maximumTtl}). Built on Caffeine; {@link #take} is atomic. It keeps a copy of
+ * each session put and answers {@link #get} with a copy the caller owns; an entry that leaves the store (evicted,
+ * expired, replaced, removed) is wiped.
  */
 public final class InMemorySessionStore implements SessionStore {
     private final Cache<SessionId, Entry> cache;
@@ -69,6 +74,7 @@ public final class InMemorySessionStore implements SessionStore {
                 .expireAfter(new PerEntryTtl())
                 .ticker(ticker)
                 .executor(Runnable::run)
+                .evictionListener((SessionId id, Entry entry, RemovalCause cause) -> wipe(entry))
                 .recordStats()
                 .build();
     }
@@ -85,7 +91,7 @@ public final class InMemorySessionStore implements SessionStore {
         if (bounded.isNegative() || bounded.isZero()) {
             return;
         }
-        cache.put(id, new Entry(session.clone(), bounded.toNanos()));
+        wipe(cache.asMap().put(id, new Entry(session.clone(), bounded.toNanos())));
         puts.increment();
     }
 
@@ -97,12 +103,19 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void remove(SessionId id) {
         removes.increment();
-        cache.invalidate(id);
+        wipe(cache.asMap().remove(id));
     }
 
+    /** The entry's own array: it left the cache, so the caller gets it (and wipes it) without another copy. */
     @Override
     public Optional<byte[]> take(SessionId id) {
-        return counted(cache.asMap().remove(id));
+        Entry entry = cache.asMap().remove(id);
+        if (entry == null) {
+            misses.increment();
+            return Optional.empty();
+        }
+        hits.increment();
+        return Optional.of(entry.session);
     }
 
     @Override
@@ -119,11 +132,21 @@ public final class InMemorySessionStore implements SessionStore {
         return Optional.of(entry.session.clone());
     }
 
-    /** A snapshot of the sessions held (DER), for persisting them and warming another server's cache. */
+    /**
+     * A snapshot of the sessions held (DER, without the host each is bound to), for persisting them and warming
+     * another server's cache. The arrays are the caller's to wipe.
+     */
     public List<byte[]> sessions() {
         List<byte[]> sessions = new ArrayList<>();
-        cache.asMap().values().forEach(entry -> sessions.add(entry.session.clone()));
+        cache.asMap().values().forEach(entry -> sessions.add(SessionCacheBridge.derOf(entry.session)));
         return sessions;
+    }
+
+    /** Overwrites a session that left the store (evicted, expired, replaced, removed): it holds a master secret. */
+    private static void wipe(Entry entry) {
+        if (entry != null) {
+            Arrays.fill(entry.session, (byte) 0);
+        }
     }
 
     /** The number of sessions held (expired ones may linger until the next maintenance). */

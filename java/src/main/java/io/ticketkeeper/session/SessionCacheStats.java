@@ -13,7 +13,9 @@ package io.ticketkeeper.session;
  * @param badSessions store answers that did not parse as a session or held another session id (misses)
  * @param statelessSkipped TLS 1.3 sessions not stored because a stateless ticket carries them
  * @param closedCallbacks cache callbacks after the handle closed, answered as misses
+ * @param otherHostMisses lookups that found a session stored by a context of another virtual host (or stored without
+ *     the host it belongs to): misses, so a session id resumes only on its own host
  */
 public record SessionCacheStats(long lookups, long hits, long misses, long stored, long removed, long storeFailures,
-        long tooLarge, long badSessions, long statelessSkipped, long closedCallbacks) {
+        long tooLarge, long badSessions, long statelessSkipped, long closedCallbacks, long otherHostMisses) {
 }

@@ -12,6 +12,11 @@ import java.time.Duration;
  * bounded time (a store that does I/O enforces its own timeout and answers a timeout as a miss); whatever it
  * throws is caught, counted ({@code SessionCacheStats.storeFailures}) and treated as a miss, so the handshake
  * falls back to a full one. It is called from many threads at once.
+ *
+ * <p>The arrays that cross are owned by whoever receives them: a store copies what it keeps from {@code put}
+ * (TicketKeeper wipes the array once {@code put} returns), and answers {@code get} and {@code take} with an array
+ * TicketKeeper may wipe once it handed the session to OpenSSL. The bytes TicketKeeper stores are opaque to the store:
+ * the DER form behind a short header that binds the session to the virtual host that stored it.
  */
 public interface SessionStore {
     /** Keeps {@code session} under {@code id} for {@code ttl}, the session's lifetime. Replaces an older entry. */

@@ -5,6 +5,7 @@ import io.ticketkeeper.internal.BoundedWait;
 
 import java.util.Optional;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -62,10 +63,16 @@ public final class TimeLimitedSessionStore implements SessionStore, AutoCloseabl
         return of(delegate, timeout, 4, 1024);
     }
 
+    /** The delegate gets a copy of its own, wiped when it returns: a late put may outlive this call's array. */
     @Override
     public void put(SessionId id, byte[] session, Duration ttl) {
+        byte[] copy = session.clone();
         call(() -> {
-            delegate.put(id, session, ttl);
+            try {
+                delegate.put(id, copy, ttl);
+            } finally {
+                Arrays.fill(copy, (byte) 0);
+            }
             return Boolean.TRUE;
         });
     }

@@ -16,7 +16,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** One {@code tk_handle} and the arena that holds its upcall stubs. */
+/**
+ * One {@code tk_handle} and the arena that holds its upcall stubs. The arena is a shared one, which only
+ * {@link #close()} frees (never the garbage collector, as an automatic arena would), and each stub holds its target
+ * strongly: a handle dropped without close keeps answering its upcalls.
+ */
 final class FfmInstallation implements Installation {
     private final MemorySegment handle;
     private final Arena upcallArena;

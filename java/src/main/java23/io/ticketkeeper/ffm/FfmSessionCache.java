@@ -37,27 +37,56 @@ final class FfmSessionCache {
         return pointer.reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    /** The DER goes straight from native memory into the entry the store gets, which the bridge wipes. */
     int newSession(long contextId, MemorySegment id, int idLength, MemorySegment der, int derLength,
             long timeoutSeconds) {
+        byte[] entry = null;
         try {
-            bridge.newSession(bytes(id, idLength), bytes(der, derLength), timeoutSeconds);
+            entry = SessionCacheBridge.newEntry(derLength);
+            MemorySegment.copy(der.reinterpret(derLength), ValueLayout.JAVA_BYTE, 0, entry, SessionCacheBridge.HEADER,
+                    derLength);
+            bridge.newSession(contextId, bytes(id, idLength), entry, timeoutSeconds);
         } catch (Throwable t) {
-            bridge.upcallFailed("new session", t);
+            try {
+                bridge.upcallFailed("new session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
+        } finally {
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
         return 0;
     }
 
+    /** The DER goes from the store's answer straight into OpenSSL's buffer; the answer is wiped. */
     int getSession(long contextId, MemorySegment id, int idLength, MemorySegment out, int capacity) {
+        byte[] entry = null;
         try {
-            byte[] session = bridge.lookUp(bytes(id, idLength));
-            if (session == null || session.length > capacity) {
+            entry = bridge.lookUp(contextId, bytes(id, idLength));
+            int length = entry == null ? 0 : entry.length - SessionCacheBridge.HEADER;
+            if (entry == null || length > capacity) {
                 return MISS;
             }
-            MemorySegment.copy(session, 0, out.reinterpret(capacity), ValueLayout.JAVA_BYTE, 0, session.length);
-            return session.length;
+            MemorySegment.copy(entry, SessionCacheBridge.HEADER, out.reinterpret(capacity), ValueLayout.JAVA_BYTE, 0,
+                    length);
+            return length;
         } catch (Throwable t) {
-            bridge.upcallFailed("get session", t);
+            try {
+                bridge.upcallFailed("get session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return MISS;
+        } finally {
+            try {
+                SessionCacheBridge.wipe(entry);
+            } catch (Throwable last) {
+                // Out of stack: the entry is garbage soon; nothing may leave an upcall.
+            }
         }
     }
 
@@ -65,7 +94,11 @@ final class FfmSessionCache {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {
-            bridge.upcallFailed("remove session", t);
+            try {
+                bridge.upcallFailed("remove session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
         }
         return 0;
     }

@@ -100,7 +100,11 @@ final class FfmUpcalls {
             NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
             return SEALED;
         } catch (Throwable t) {
-            decider.upcallFailed("seal", t);
+            try {
+                decider.upcallFailed("seal", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return NO_TICKET;
         }
     }
@@ -109,7 +113,11 @@ final class FfmUpcalls {
         try {
             return decider.open(contextId, generation, slot);
         } catch (Throwable t) {
-            decider.upcallFailed("open", t);
+            try {
+                decider.upcallFailed("open", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.KEY_REJECT;
         }
     }
@@ -118,19 +126,27 @@ final class FfmUpcalls {
         try {
             return stampAt(contextId, stamp);
         } catch (Throwable t) {
-            decider.upcallFailed("stamp", t);
+            try {
+                decider.stampFailed(t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return 0;
         }
     }
 
+    /** 1 with the stamp written, or 0 ("no stamp": the shim sends no ticket) for a context no longer attached. */
     private int stampAt(long contextId, long stamp) {
+        long hostId = decider.stampHostId(contextId);
+        if (hostId == 0) {
+            return 0;
+        }
         NATIVE.set(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset(),
                 decider.nowMillis());
         NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
                 decider.currentGeneration());
         NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
-        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(),
-                decider.hostIdOf(contextId));
+        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(), hostId);
         return 1;
     }
 
@@ -138,7 +154,11 @@ final class FfmUpcalls {
         try {
             return decide(view);
         } catch (Throwable t) {
-            decider.upcallFailed("session", t);
+            try {
+                decider.upcallFailed("session", t);
+            } catch (Throwable last) {
+                // Counting failed too (out of memory or stack): nothing may leave an upcall.
+            }
             return TicketDecider.SESSION_IGNORE_RENEW;
         }
     }

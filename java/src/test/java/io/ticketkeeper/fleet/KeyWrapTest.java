@@ -76,6 +76,34 @@ class KeyWrapTest {
         GeneralSecurityException zero = assertThrows(GeneralSecurityException.class,
                 () -> FleetKey.of(5, new byte[0], zeroSecret, schedule));
         assertTrue(zero.getMessage().contains("all zero"), zero.getMessage());
+        byte[] deadbeef = plaintext.clone();
+        for (int i = FleetKey.NAME_LENGTH + FleetKey.SECRET_LENGTH; i < FleetKey.NAME_LENGTH + 2 * FleetKey.SECRET_LENGTH;
+                i++) {
+            deadbeef[i] = (byte) new int[] {0xde, 0xad, 0xbe, 0xef}[i % 4];
+        }
+        GeneralSecurityException pattern = assertThrows(GeneralSecurityException.class,
+                () -> FleetKey.of(5, new byte[0], deadbeef, schedule));
+        assertTrue(pattern.getMessage().contains("not a ticket key: AES key repeats a pattern of 4 bytes"),
+                pattern.getMessage());
+        byte[] counting = plaintext.clone();
+        byte[] lowEntropy = plaintext.clone();
+        byte[] knownDefault = plaintext.clone();
+        byte[] fips197 = java.util.HexFormat.of().parseHex(
+                "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4");
+        for (int i = 0; i < FleetKey.SECRET_LENGTH; i++) {
+            counting[FleetKey.NAME_LENGTH + i] = (byte) i;
+            lowEntropy[FleetKey.NAME_LENGTH + i] = (byte) (plaintext[FleetKey.NAME_LENGTH + i] & 0x03);
+            knownDefault[FleetKey.NAME_LENGTH + i] = fips197[i];
+        }
+        assertWeak(counting, "HMAC key is a counting sequence");
+        assertWeak(lowEntropy, "HMAC key has very low entropy");
+        assertWeak(knownDefault, "HMAC key is a known default session ticket key");
+    }
+
+    private void assertWeak(byte[] plaintext, String reason) {
+        GeneralSecurityException weak = assertThrows(GeneralSecurityException.class,
+                () -> FleetKey.of(5, new byte[0], plaintext, schedule));
+        assertTrue(weak.getMessage().contains("not a ticket key: " + reason), weak.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ticketkeeper.harness;
 import static io.ticketkeeper.harness.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,6 +184,44 @@ class KeyFilesTest {
         KeyFileException dup = assertThrows(KeyFileException.class,
                 () -> KeyFiles.of(KeyFileFormat.OPENSSL_80, good, duplicate).read());
         assertTrue(dup.getMessage().contains("as a key in " + good), dup.getMessage());
+    }
+
+    /**
+     * Weak keys (issue 18, item 12): a key file of the repeated DEADBEEF pattern (one of TLS-Scanner's default
+     * keys, which it then decrypts every ticket with), a low-entropy secret, a counting one and a known default key
+     * are refused at install and at reload, the message naming the file and the reason but not the bytes.
+     */
+    @Test
+    void weakKeyFilesAreRefusedWithTheFileAndTheReason() throws IOException {
+        byte[] deadbeef = new byte[80];
+        for (int i = 0; i < deadbeef.length; i++) {
+            deadbeef[i] = (byte) new int[] {0xde, 0xad, 0xbe, 0xef}[i % 4];
+        }
+        Path pattern = write("deadbeef.key", deadbeef);
+        byte[] lowEntropy = random(80);
+        java.util.Random fewValues = new java.util.Random(5);
+        for (int i = 48; i < 80; i++) {
+            lowEntropy[i] = (byte) fewValues.nextInt(5);
+        }
+        Path fewBytes = write("low-entropy.key", lowEntropy);
+        byte[] counting = random(80);
+        for (int i = 16; i < 48; i++) {
+            counting[i] = (byte) (i * 0x11);
+        }
+        Path countingHmac = write("counting.key", counting);
+        byte[] fips = random(48);
+        System.arraycopy(java.util.HexFormat.of().parseHex("2b7e151628aed2a6abf7158809cf4f3c"), 0, fips, 16, 16);
+        Path knownDefault = write("fips197.key", fips);
+
+        assertBad(KeyFiles.of(KeyFileFormat.OPENSSL_80, pattern), pattern, "HMAC key repeats a pattern of 4 bytes");
+        assertBad(KeyFiles.of(KeyFileFormat.OPENSSL_80, fewBytes), fewBytes,
+                "AES key has very low entropy (only ");
+        assertBad(KeyFiles.of(KeyFileFormat.OPENSSL_80, countingHmac), countingHmac, "HMAC key is a counting sequence");
+        assertBad(KeyFiles.of(KeyFileFormat.NGINX, knownDefault), knownDefault,
+                "AES key is a known default session ticket key");
+        KeyFileException read = assertThrows(KeyFileException.class,
+                () -> KeyFiles.of(KeyFileFormat.OPENSSL_80, pattern).read());
+        assertFalse(read.getMessage().toLowerCase(java.util.Locale.ROOT).contains("deadbeefdeadbeef"), read.getMessage());
     }
 
     private static void assertBad(KeyFiles files, Path file, String reason) {

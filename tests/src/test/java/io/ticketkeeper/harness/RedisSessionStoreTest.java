@@ -89,6 +89,37 @@ class RedisSessionStoreTest {
         }
     }
 
+    /** Issue 18, item 5: two hosts of one handle share one Redis: a session id resumes on its own host only. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aSessionIdResumesOnItsOwnHostOnly(TlsVersion version) {
+        try (RedisSessionStore store = store(List.of(KEY_1))) {
+            SessionCacheTest.aSessionResumesOnItsOwnHostOnly(version, store);
+        }
+    }
+
+    /**
+     * Issue 18, item 11: a sealing key past its budget of 2^32 seals (counted from near it) stores nothing more:
+     * the handshake completes, the put is a counted store failure, nothing reaches Redis.
+     */
+    @Test
+    void aSealingKeyPastItsBudgetStoresNothing() throws Exception {
+        SealingKey spent = SealingKey.generate("spent");
+        SealingBudgetTest.sealsSoFar(spent, SealingKey.SEAL_BUDGET);
+        try (RedisSessionStore store = store(List.of(spent));
+                SessionCacheTest.Node node = node(TlsVersion.TLS1_2, store);
+                ClientContext client = new ClientContext(TlsVersion.TLS1_2, SessionCacheTest.certificate());
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(first.completed() && second.completed(), second::toString);
+            assertFalse(second.resumed(), "a session sealed past the budget: " + second);
+            assertNull(raw.sync().get(store.redisKey(SessionId.of(first.session().id()))));
+            SessionCacheStats stats = node.handle.sessionCacheStats().orElseThrow();
+            assertTrue(stats.storeFailures() >= 1, stats::toString);
+            assertEquals(0, stats.stored(), stats::toString);
+        }
+    }
+
     /** The entry in Redis is sealed: no DER in the clear, and a flipped byte makes it a refused miss. */
     @Test
     void aTamperedEntryIsRefused() {

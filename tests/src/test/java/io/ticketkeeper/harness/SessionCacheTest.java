@@ -93,6 +93,101 @@ class SessionCacheTest {
         }
     }
 
+    /**
+     * Issue 18, item 5: two virtual hosts of one handle share a store; a session id of a.test presented to b.test is
+     * a miss (full handshake), counted as otherHostMisses, and still resumes on another context of a.test. TLS 1.2
+     * session ids and TLS 1.3 stateful tickets. RedisSessionStoreTest runs the same with Redis.
+     */
+    static void aSessionResumesOnItsOwnHostOnly(TlsVersion version, SessionStore store) {
+        try (ServerContext a = ServerContext.builder(version, certificate).tickets(false).build();
+                ServerContext b = ServerContext.builder(version, certificate).tickets(false).build();
+                ServerContext alsoA = ServerContext.builder(version, certificate).tickets(false).build();
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = TicketKeeper.install(TicketKeeperOptions.builder()
+                        .sessionCache(SessionCacheOptions.of(store)).build())) {
+            handle.attach(a.address(), "a.test");
+            handle.attach(b.address(), "b.test");
+            handle.attach(alsoA.address(), "a.test");
+            try (HandshakeResult first = MemoryHandshake.run(a, client, null);
+                    HandshakeResult elsewhere = MemoryHandshake.run(b, client, first.session());
+                    HandshakeResult sameHost = MemoryHandshake.run(alsoA, client, first.session())) {
+                assertTrue(first.completed(), first::toString);
+                assertTrue(elsewhere.completed(), elsewhere::toString);
+                assertFalse(elsewhere.resumed(), "a session of a.test resumed on b.test: " + elsewhere);
+                assertTrue(sameHost.resumed(), "a session of a.test did not resume on another context of a.test: "
+                        + sameHost);
+            }
+            SessionCacheStats stats = handle.sessionCacheStats().orElseThrow();
+            assertEquals(1, stats.otherHostMisses(), stats::toString);
+            assertEquals(1, stats.hits(), stats::toString);
+            assertEquals(0, stats.storeFailures(), stats::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aSessionIdResumesOnItsOwnHostOnly(TlsVersion version) {
+        aSessionResumesOnItsOwnHostOnly(version, InMemorySessionStore.builder().maximumSize(100).build());
+    }
+
+    /**
+     * Issue 18, item 9: session DER holds the master secret; the arrays that carried it to and from the store are
+     * wiped once used. A store that keeps references to what it was given and what it answered (which a store must
+     * not do) sees only zeros after the handshakes.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void theArraysThatCarriedASessionAreWipedOnceUsed(TlsVersion version) {
+        List<byte[]> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InMemorySessionStore memory = InMemorySessionStore.builder().build();
+        SessionStore keeping = new SessionStore() {
+            @Override
+            public void put(SessionId id, byte[] session, Duration ttl) {
+                handedOver.add(session);
+                memory.put(id, session, ttl);
+            }
+
+            @Override
+            public Optional<byte[]> get(SessionId id) {
+                Optional<byte[]> answer = memory.get(id);
+                answer.ifPresent(handedOver::add);
+                return answer;
+            }
+
+            @Override
+            public void remove(SessionId id) {
+                memory.remove(id);
+            }
+        };
+        try (Node node = new Node(version, SessionCacheOptions.of(keeping));
+                ClientContext client = new ClientContext(version, certificate);
+                HandshakeResult first = node.handshake(client, null);
+                HandshakeResult second = node.handshake(client, first.session())) {
+            assertTrue(second.resumed(), second::toString);
+            assertTrue(handedOver.size() >= 2, "no put and get: " + handedOver.size());
+            for (byte[] array : handedOver) {
+                assertTrue(java.util.Arrays.equals(array, new byte[array.length]),
+                        "an array that carried a session was not wiped (" + array.length + " bytes)");
+            }
+        }
+    }
+
+    /** Issue 18, item 9: the store keeps its own copy and answers with one the caller may wipe. */
+    @Test
+    void theMemoryStoreKeepsItsOwnCopies() {
+        InMemorySessionStore store = InMemorySessionStore.builder().build();
+        SessionId id = SessionId.of(new byte[] {7});
+        byte[] session = {0x30, 3, 1, 2, 3};
+        store.put(id, session, Duration.ofSeconds(10));
+        java.util.Arrays.fill(session, (byte) 0);
+        byte[] answer = store.get(id).orElseThrow();
+        assertEquals(0x30, answer[0], "the store kept the caller's array, which the caller wiped");
+        java.util.Arrays.fill(answer, (byte) 0);
+        assertEquals(0x30, store.get(id).orElseThrow()[0], "the store answered with its own array");
+        assertEquals(0x30, store.take(id).orElseThrow()[0]);
+        assertTrue(store.get(id).isEmpty());
+    }
+
     @Test
     void tls13StatelessTicketsDoNotFillTheStore() {
         InMemorySessionStore store = InMemorySessionStore.builder().build();
@@ -226,10 +321,23 @@ class SessionCacheTest {
                 ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
                 HandshakeResult first = node.handshake(client, null)) {
             SessionId id = SessionId.of(first.session().id());
-            store.put(id, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, Duration.ofMinutes(1));
+            byte[] garbage = {0x30, 0x03, 0x02, 0x01, 0x01};
+            store.put(id, garbage, Duration.ofMinutes(1));
             try (HandshakeResult second = node.handshake(client, first.session())) {
                 assertTrue(second.completed(), second::toString);
                 assertFalse(second.resumed());
+                assertEquals(1, node.handle.sessionCacheStats().orElseThrow().otherHostMisses(),
+                        "an entry without the host it belongs to is a miss before the shim sees it");
+            }
+            // The same garbage behind the unnamed host's header reaches the shim, which refuses to parse it.
+            long unnamed = new io.ticketkeeper.internal.HostScopes(List.of())
+                    .idOf(io.ticketkeeper.internal.HostScopes.UNNAMED);
+            java.nio.ByteBuffer entry = java.nio.ByteBuffer.allocate(9 + garbage.length);
+            entry.put((byte) 1).putLong(unnamed).put(garbage);
+            store.put(id, entry.array(), Duration.ofMinutes(1));
+            try (HandshakeResult third = node.handshake(client, first.session())) {
+                assertTrue(third.completed(), third::toString);
+                assertFalse(third.resumed());
                 assertEquals(1, node.handle.sessionCacheStats().orElseThrow().badSessions());
             }
         }

@@ -252,9 +252,10 @@ class TicketLifecycleTest {
         }
     }
 
-    private static byte[] filled(int length, int value) {
+    /** Random-looking bytes, the same for the same {@code seed}: a valid secret or name (a filled one is weak). */
+    private static byte[] filled(int length, int seed) {
         byte[] bytes = new byte[length];
-        java.util.Arrays.fill(bytes, (byte) value);
+        new java.util.Random(seed).nextBytes(bytes);
         return bytes;
     }
 

@@ -228,6 +228,55 @@ class VirtualHostsTest {
         }
     }
 
+    /**
+     * Issue 18, item 4: a ticket bound to no host (sealed by OpenSSL's built-in keys from the same key material, as
+     * nginx seals them from a shared key file) gives a full handshake on a named host by default, counted as
+     * rejectedUnbound, and resumes there with acceptUnboundTickets(true); a context attached without a name (the
+     * one-context install) accepts it either way.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void anUnboundTicketResumesOnANamedHostOnlyWhenTheOptionsAcceptIt(TlsVersion version) {
+        byte[] material = new byte[80];
+        new java.security.SecureRandom().nextBytes(material);
+        TicketKey key = TicketKey.of(java.util.Arrays.copyOfRange(material, 0, 16),
+                java.util.Arrays.copyOfRange(material, 16, 48), java.util.Arrays.copyOfRange(material, 48, 80));
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle strict = TicketKeeper.install(TicketKeeperOptions.builder().keys(key).build());
+                TicketKeeperHandle accepting = TicketKeeper.install(TicketKeeperOptions.builder().keys(key)
+                        .acceptUnboundTickets(true).build())) {
+            ServerContext plain = servers.make();
+            assertEquals(1, OpenSslCalls.SSL.SSL_CTX_set_tlsext_ticket_keys(plain.address(), material));
+            ServerContext named = servers.make();
+            ServerContext unnamed = servers.make();
+            ServerContext namedAccepting = servers.make();
+            TicketContext onNamed = strict.attach(named.address(), "a.test");
+            TicketContext onUnnamed = strict.attach(unnamed.address());
+            TicketContext onAccepting = accepting.attach(namedAccepting.address(), "a.test");
+            try (HandshakeResult fromOpenSsl = MemoryHandshake.run(plain, client, null);
+                    HandshakeResult refused = MemoryHandshake.run(named, client, fromOpenSsl.session());
+                    HandshakeResult onUnnamedHost = MemoryHandshake.run(unnamed, client, fromOpenSsl.session());
+                    HandshakeResult accepted = MemoryHandshake.run(namedAccepting, client, fromOpenSsl.session())) {
+                assertTrue(fromOpenSsl.hasTicket(), fromOpenSsl::toString);
+                assertTrue(refused.completed(), refused::toString);
+                assertFalse(refused.resumed(), "an unbound ticket resumed on a named host by default");
+                assertTrue(refused.hasTicket(), "no fresh ticket after the refusal: " + refused);
+                assertTrue(onUnnamedHost.resumed(), "an unbound ticket did not resume on the unnamed context");
+                assertTrue(accepted.resumed(), "acceptUnboundTickets(true) did not resume an unbound ticket");
+                try (HandshakeResult own = MemoryHandshake.run(named, client, refused.session())) {
+                    assertTrue(own.resumed(), "the named host's own ticket did not resume: " + own);
+                }
+            }
+            assertEquals(1, onNamed.stats().rejectedUnbound(), onNamed.stats()::toString);
+            assertEquals(0, onNamed.stats().rejectedOtherHost(), onNamed.stats()::toString);
+            assertEquals(1, strict.stats().rejectedUnbound(), strict.stats()::toString);
+            assertEquals(0, onUnnamed.stats().rejectedUnbound(), onUnnamed.stats()::toString);
+            assertEquals(0, onAccepting.stats().rejectedUnbound(), onAccepting.stats()::toString);
+            assertEquals(1, onAccepting.stats().resumed(), onAccepting.stats()::toString);
+        }
+    }
+
     /** A reload gives a host a new context while the old one still serves: tickets of either resume on both. */
     @ParameterizedTest
     @EnumSource(TlsVersion.class)

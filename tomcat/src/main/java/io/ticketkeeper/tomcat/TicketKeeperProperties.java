@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * policy.renewAfter = 6h               # ... and the age from which a resumed ticket is renewed
  * shareTickets = a.test b.test; c.test d.test   # groups of hosts whose tickets resume on each other
  * sessionIdContext = nginx             # nginx's context (to share tickets with nginx), or hex bytes
+ * acceptUnboundTickets = false         # true: hosts resume tickets bound to no host (nginx's, from shared keys)
  * sessionCache = none                  # none, memory[:SIZE] or redis://host:port (Lettuce on the class path)
  * sessionCache.sealingKeys = k1:BASE64 # redis: sealing keys, the first seals
  * </pre>
@@ -54,7 +55,7 @@ public final class TicketKeeperProperties {
 
     private static final Set<String> SETTINGS = Set.of("keys", "keys.sealFor", "keys.openFor", "keys.files",
             "keys.format", "policy", "policy.maxAge", "policy.renewAfter", "shareTickets", "sessionIdContext",
-            "sessionCache", "sessionCache.sealingKeys");
+            "sessionCache", "sessionCache.sealingKeys", "acceptUnboundTickets");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final Properties properties;
@@ -123,6 +124,13 @@ public final class TicketKeeperProperties {
         if (sessionIdContext != null) {
             checked("sessionIdContext", () -> options.sessionIdContext(sessionIdContext(sessionIdContext)));
         }
+        String acceptUnbound = value("acceptUnboundTickets", "false").trim();
+        checked("acceptUnboundTickets", () -> {
+            if (!acceptUnbound.equals("true") && !acceptUnbound.equals("false")) {
+                throw new IllegalArgumentException("'" + acceptUnbound + "' is not true or false");
+            }
+            options.acceptUnboundTickets(Boolean.parseBoolean(acceptUnbound));
+        });
         checked("sessionCache", () -> {
             List<SealingKey> sealingKeys = new ArrayList<>();
             for (String key : list("sessionCache.sealingKeys", ",")) {

@@ -51,7 +51,9 @@ class TomcatSharesTicketsWithNginxTest {
         new SecureRandom().nextBytes(key);
         Files.write(keyFile, key);
         settings = folder.resolve("ticketkeeper.properties");
-        Files.writeString(settings, "keys = files\nkeys.files = " + keyFile + "\nsessionIdContext = nginx\n");
+        Files.writeString(settings, "keys = files\nkeys.files = " + keyFile + "\nsessionIdContext = nginx\n"
+                // nginx's tickets carry no host stamp: Tomcat's named hosts refuse them unless told otherwise.
+                + "acceptUnboundTickets = true\n");
         try (TestCertificate certificate = TestCertificate.create("a.test")) {
             nginx = NginxServer.start(folder, certificate, VersionRange.ALL, List.of(keyFile), Duration.ofHours(1));
             Path certificateFile = folder.resolve("tomcat.crt");

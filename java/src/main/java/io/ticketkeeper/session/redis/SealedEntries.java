@@ -81,9 +81,11 @@ public final class SealedEntries {
      * {@code plaintext} sealed under the first key, bound to {@code context}.
      *
      * @throws GeneralSecurityException when the JCE fails
-     * @throws IllegalStateException when the sealing key is destroyed
+     * @throws IllegalStateException when the sealing key is destroyed, or has used up its budget of seals
+     *     ({@link SealingKey#SEAL_BUDGET})
      */
     public byte[] seal(byte[] context, byte[] plaintext) throws GeneralSecurityException {
+        sealing.countSeal();
         byte[] keyId = sealing.idBytes();
         int headerLength = 2 + keyId.length;
         byte[] nonce = new byte[NONCE_LENGTH];

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.security.auth.Destroyable;
@@ -25,21 +27,65 @@ import javax.security.auth.Destroyable;
  * as soon as the cipher is initialised; the JCE's AES then keeps its expanded round keys (and, in OpenJDK, a copy
  * of the last key) inside each thread's cipher object until that cipher is initialised with another key or is
  * garbage collected. {@link #toString()} shows only the id.
+ *
+ * <p><b>A budget of seals.</b> Each seal draws a random 96-bit nonce; after about 2^32 seals under one key the
+ * chance of a repeated nonce (which would give away the GCM authentication key) passes 2^-32, the bound of NIST SP
+ * 800-38D, 8.3. The key counts the seals this JVM made with it, logs a warning naming its id once it reaches
+ * {@value #WARN_AT} (2^31), and refuses to seal past {@value #SEAL_BUDGET} (2^32): a store then keeps no new
+ * entries (a counted store failure; handshakes go on) until a new key seals. The nodes of a fleet each count their
+ * own seals, so rotate well before the budget: put a new key first, keep the old one after it to open.
  */
 public final class SealingKey implements Destroyable {
     public static final int KEY_LENGTH = 32;
     public static final int MAX_ID_LENGTH = 64;
+    /** The most seals one key makes in this JVM (2^32). */
+    public static final long SEAL_BUDGET = 1L << 32;
+    /** The count at which the key warns once that it nears its budget (2^31). */
+    public static final long WARN_AT = 1L << 31;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger("io.ticketkeeper");
 
     private final String id;
     private final byte[] idBytes;
     private final ByteBuffer secret;
+    private final AtomicLong seals = new AtomicLong();
+    private final AtomicBoolean warned = new AtomicBoolean();
     private volatile boolean destroyed;
 
     private SealingKey(String id, byte[] material) {
         this.id = id;
         this.idBytes = id.getBytes(StandardCharsets.UTF_8);
         this.secret = ByteBuffer.allocateDirect(KEY_LENGTH).put(0, material);
+    }
+
+    /**
+     * Counts one seal under this key, before it is made.
+     *
+     * @throws IllegalStateException when the key has made {@link #SEAL_BUDGET} seals already: the entry must not be
+     *     sealed
+     */
+    void countSeal() {
+        long count = seals.incrementAndGet();
+        if (count > SEAL_BUDGET) {
+            throw new IllegalStateException("sealing key '" + id + "' has sealed " + SEAL_BUDGET + " entries (2^32), "
+                    + "the budget of AES-GCM with random nonces: it seals no more. Put a new key first in the list "
+                    + "(the old one after it keeps opening)");
+        }
+        if (count >= WARN_AT && !warned.get() && warned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "sealing key '" + id + "' has sealed " + count + " entries, half "
+                    + "of its budget of 2^32 (AES-GCM with random nonces); it stops sealing at the budget: rotate it "
+                    + "now (put a new key first, keep this one after it to open)");
+        }
+    }
+
+    /** The seals this JVM made with the key. */
+    public long seals() {
+        return Math.min(seals.get(), SEAL_BUDGET);
+    }
+
+    /** For tests: as if the key had made {@code count} seals already. */
+    void sealsSoFar(long count) {
+        seals.set(count);
     }
 
     /** A key with a fresh random secret. */
