@@ -18,10 +18,13 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
-PUBLISHED = {"ticketkeeper-parent", "ticketkeeper-bom", "ticketkeeper-native", "ticketkeeper",
+PUBLISHED = {"ticketkeeper-parent", "ticketkeeper-bom", "ticketkeeper-native", "ticketkeeper-native-openssl11",
+             "ticketkeeper",
              "ticketkeeper-openssl", "ticketkeeper-cli", "ticketkeeper-tomcat", "ticketkeeper-netty"}
 INTERNAL = {"ticketkeeper-harness", "ticketkeeper-bench", "ticketkeeper-tomcat-coyote-ffm"}
-AOLS = {"amd64-Linux-gpp", "aarch64-Linux-gpp", "amd64-Windows-gpp"}
+# The NARs per native artifact: the AOLs of the shims the jar carries, per OpenSSL generation.
+AOLS = {"ticketkeeper-native": {"amd64-Linux-gpp", "aarch64-Linux-gpp", "amd64-Windows-gpp"},
+        "ticketkeeper-native-openssl11": {"amd64-Linux-gpp", "aarch64-Linux-gpp"}}
 CHECKSUMS = (".md5", ".sha1", ".sha256", ".sha512")
 
 repo = sys.argv[1]
@@ -134,19 +137,24 @@ for artifact, (path, pom) in sorted(by_artifact.items()):
         print(f"check-central: {artifact} {version}: jar, sources, javadoc, SBOM")
     else:
         print(f"check-central: {artifact} {version}: pom")
-    if artifact == "ticketkeeper-native":
+    if artifact in AOLS:
         main = base + ".nar"
         if not os.path.exists(main):
-            fail("ticketkeeper-native: no main .nar")
+            fail(f"{artifact}: no main .nar")
         else:
             with zipfile.ZipFile(main) as nar:
-                if "META-INF/nar/io.ticketkeeper/ticketkeeper-native/nar.properties" not in nar.namelist():
-                    fail("ticketkeeper-native: its main .nar holds no nar.properties")
-        nars = ["noarch"] + sorted(f"{aol}-shared" for aol in AOLS)
+                if f"META-INF/nar/io.ticketkeeper/{artifact}/nar.properties" not in nar.namelist():
+                    fail(f"{artifact}: its main .nar holds no nar.properties")
+        nars = ["noarch"] + sorted(f"{aol}-shared" for aol in AOLS[artifact])
         for classifier in nars:
             if not os.path.exists(f"{base}-{classifier}.nar"):
-                fail(f"ticketkeeper-native: no {classifier} NAR")
-        print(f"check-central: ticketkeeper-native {version}: NARs " + ", ".join(["main"] + nars))
+                fail(f"{artifact}: no {classifier} NAR")
+            elif classifier != "noarch":
+                aol = classifier[:-len("-shared")]
+                with zipfile.ZipFile(f"{base}-{classifier}.nar") as nar:
+                    if not any(n.startswith(f"lib/{aol}/shared/") and not n.endswith("/") for n in nar.namelist()):
+                        fail(f"{artifact}: its {classifier} NAR holds no lib/{aol}/shared/ library")
+        print(f"check-central: {artifact} {version}: NARs " + ", ".join(["main"] + nars))
 
 print(f"check-central: {counts['files']} files, {counts['signatures']} signatures verified, "
       f"{counts['checksums']} checksums matched, {counts['poms']} POMs checked; {len(failures)} failures")
