@@ -12,6 +12,15 @@ function(tk_target_warnings target)
         "$<$<C_COMPILER_ID:MSVC>:/W4;/WX>")
 endfunction()
 
+# tk_target_reproducible(<target>) keeps the checkout's path out of <target>'s output (debug information, __FILE__,
+# and so the GNU build id, which hashes them): two builds of the same sources in different directories give the
+# same bytes (bin/release-check compares the jar's shims of two such builds). Everything a build reads from the
+# repository or writes under it (target/platforms/prefix, the build directories) lies under the source directory.
+function(tk_target_reproducible target)
+    target_compile_options(${target} PRIVATE
+        "$<$<C_COMPILER_ID:GNU,Clang,AppleClang>:-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=>")
+endfunction()
+
 # tk_target_c_defaults(<target>) compiles <target> as strict C11 (-std=c11) with hidden
 # symbols by default, so that only declarations marked TK_EXPORT leave a shared library.
 function(tk_target_c_defaults target)
@@ -22,4 +31,5 @@ function(tk_target_c_defaults target)
         C_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
     tk_target_warnings(${target})
+    tk_target_reproducible(${target})
 endfunction()

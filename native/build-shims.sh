@@ -14,6 +14,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:?usage: build-shims.sh OUT_DIR TARGETS [PREBUILT_DIR]}
 list=${2:-host}
 prebuilt=${3:-}
+# MinGW's strip (cmake --install --strip) writes the current time into the DLL's header unless SOURCE_DATE_EPOCH
+# says which: the build's project.build.outputTimestamp (native/pom.xml passes it), so two builds give one DLL.
+if [ -z "${SOURCE_DATE_EPOCH:-}" ] && [ -n "${TK_OUTPUT_TIMESTAMP:-}" ]; then
+    SOURCE_DATE_EPOCH=$(date -u -d "$TK_OUTPUT_TIMESTAMP" +%s)
+    export SOURCE_DATE_EPOCH
+fi
 
 host_target() {
     case "$(uname -s)-$(uname -m)" in

@@ -150,6 +150,18 @@ tk_openssl_args() {
         "-DOPENSSL_CRYPTO_LIBRARY=$1/lib/libcrypto.so"
 }
 
+# tk_prefix_in_build TARGET PREFIX: prints TARGET's build directory's link to PREFIX (made here), which CMake is
+# given instead of PREFIX: the OpenSSL libraries then lie inside the build tree, so the shim's build RPATH is
+# relative to $ORIGIN (CMakeLists.txt) and names no checkout; the GNU build id, computed with that RPATH at link
+# time, then is the same for two builds of the same sources in two directories (bin/release-check).
+tk_prefix_in_build() {
+    local build
+    build=$(tk_build_dir "$1")
+    mkdir -p "$build"
+    ln -sfn "$2" "$build/openssl"
+    echo "$build/openssl"
+}
+
 # tk_configure_args TARGET: prints the CMake arguments of TARGET's build (one per line).
 tk_configure_args() {
     local prefix
@@ -157,6 +169,7 @@ tk_configure_args() {
         linux-x86_64-openssl-3) ;;
         linux-x86_64-openssl-1.1)
             prefix=$(tk_prefix bullseye-amd64) || return 1
+            prefix=$(tk_prefix_in_build "$1" "$prefix")
             # shellcheck disable=SC2046
             printf '%s\n' $(tk_openssl_args "$prefix") "-DTK_INTEROP_PEER=$(tk_build_dir linux-x86_64-openssl-3)/tk_interop"
             ;;
@@ -177,6 +190,7 @@ tk_configure_args() {
             ;;
         linux-aarch64-openssl-1.1)
             prefix=$(tk_prefix bullseye-arm64) || return 1
+            prefix=$(tk_prefix_in_build "$1" "$prefix")
             # shellcheck disable=SC2046
             printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" $(tk_openssl_args "$prefix") \
                 "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
