@@ -1,0 +1,143 @@
+package io.ticketkeeper.attacks;
+
+import de.rub.nds.tlsattacker.core.config.Config;
+import de.rub.nds.tlsattacker.core.connection.OutboundConnection;
+import de.rub.nds.tlsattacker.core.constants.CipherSuite;
+import de.rub.nds.tlsattacker.core.constants.HandshakeMessageType;
+import de.rub.nds.tlsattacker.core.constants.NamedGroup;
+import de.rub.nds.tlsattacker.core.constants.ProtocolVersion;
+import de.rub.nds.tlsattacker.core.constants.RunningModeType;
+import de.rub.nds.tlsattacker.core.constants.SignatureAndHashAlgorithm;
+import de.rub.nds.tlsattacker.core.protocol.ProtocolMessage;
+import de.rub.nds.tlsattacker.core.protocol.message.AlertMessage;
+import de.rub.nds.tlsattacker.core.protocol.message.ClientHelloMessage;
+import de.rub.nds.tlsattacker.core.protocol.message.HandshakeMessage;
+import de.rub.nds.tlsattacker.core.protocol.message.ServerHelloDoneMessage;
+import de.rub.nds.tlsattacker.core.state.State;
+import de.rub.nds.tlsattacker.core.workflow.DefaultWorkflowExecutor;
+import de.rub.nds.tlsattacker.core.workflow.WorkflowTrace;
+import de.rub.nds.tlsattacker.core.workflow.WorkflowTraceResultUtil;
+import de.rub.nds.tlsattacker.core.workflow.action.ReceiveTillAction;
+import de.rub.nds.tlsattacker.core.workflow.action.ReceivingAction;
+import de.rub.nds.tlsattacker.core.workflow.action.SendAction;
+import de.rub.nds.tlsattacker.core.workflow.factory.WorkflowConfigurationFactory;
+import de.rub.nds.tlsattacker.core.workflow.factory.WorkflowTraceType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TLS 1.2 client made of TLS-Attacker, as the session ticket scanners of the 2023 study use it: one full handshake
+ * that yields a real ticket, then resumption ClientHellos that carry whatever ticket bytes an attack wants, and the
+ * server's first flight classified.
+ */
+final class AttackClient {
+    /** How long a probe waits for the server's next record (only a resumption, which waits for us, hits it). */
+    private static final int RECEIVE_TIMEOUT_MS = 1500;
+
+    private final int port;
+    /** Built once: TLS-Attacker reads its default configuration from XML, which costs more than a probe. */
+    private final Config config;
+
+    AttackClient(int port) {
+        this.port = port;
+        this.config = newConfig();
+    }
+
+    /** The ticket and the master secret of a completed full handshake. */
+    record Issued(byte[] ticket, byte[] masterSecret, Answer answer) {
+    }
+
+    private Config newConfig() {
+        Config config = new Config();
+        OutboundConnection connection = new OutboundConnection("client", port, "127.0.0.1");
+        connection.setTimeout(RECEIVE_TIMEOUT_MS);
+        connection.setConnectionTimeout(5000);
+        config.setDefaultClientConnection(connection);
+        config.setHighestProtocolVersion(ProtocolVersion.TLS12);
+        config.setDefaultSelectedProtocolVersion(ProtocolVersion.TLS12);
+        config.setDefaultHighestClientProtocolVersion(ProtocolVersion.TLS12);
+        config.setSupportedVersions(List.of(ProtocolVersion.TLS12));
+        config.setAddSupportedVersionsExtension(false);
+        config.setAddKeyShareExtension(false);
+        config.setAddPSKKeyExchangeModesExtension(false);
+        config.setAddPreSharedKeyExtension(false);
+        config.setDefaultClientSupportedCipherSuites(List.of(CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256));
+        config.setDefaultSelectedCipherSuite(CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
+        config.setDefaultClientNamedGroups(List.of(NamedGroup.ECDH_X25519, NamedGroup.SECP256R1));
+        config.setDefaultSelectedNamedGroup(NamedGroup.ECDH_X25519);
+        config.setDefaultClientSupportedSignatureAndHashAlgorithms(List.of(
+                SignatureAndHashAlgorithm.RSA_PSS_RSAE_SHA256, SignatureAndHashAlgorithm.RSA_SHA256,
+                SignatureAndHashAlgorithm.ECDSA_SHA256));
+        config.setAddEllipticCurveExtension(true);
+        config.setAddECPointFormatExtension(true);
+        config.setAddSignatureAndHashAlgorithmsExtension(true);
+        config.setAddRenegotiationInfoExtension(true);
+        config.setAddExtendedMasterSecretExtension(true);
+        config.setAddServerNameIndicationExtension(false);
+        config.setAddSessionTicketTLSExtension(true);
+        config.setStopActionsAfterFatal(true);
+        config.setStopReceivingAfterFatal(true);
+        config.setStopActionsAfterIOException(true);
+        config.setWorkflowExecutorShouldClose(true);
+        return config;
+    }
+
+    /** A full handshake (no ticket offered) that the server completes, with the ticket it sends. */
+    Issued fullHandshake() {
+        config.setTlsSessionTicket(new byte[0]);
+        WorkflowTrace trace = new WorkflowConfigurationFactory(config)
+                .createWorkflowTrace(WorkflowTraceType.HANDSHAKE, RunningModeType.CLIENT);
+        State state = new State(config, trace);
+        new DefaultWorkflowExecutor(state).executeWorkflow();
+        Answer answer = Answer.of(received(trace));
+        if (!WorkflowTraceResultUtil.didReceiveMessage(trace, HandshakeMessageType.FINISHED)) {
+            throw new AssertionError("no full handshake with port " + port + ": " + answer);
+        }
+        byte[] ticket = state.getTlsContext().getLatestSessionTicket();
+        if (ticket == null || ticket.length == 0) {
+            throw new AssertionError("the full handshake with port " + port + " brought no ticket: " + answer);
+        }
+        return new Issued(ticket.clone(), state.getTlsContext().getMasterSecret().clone(), answer);
+    }
+
+    /**
+     * A ClientHello offering {@code ticket} (empty: asking for one), and the server's answer up to its
+     * ServerHelloDone, an alert, the end of the connection or the receive timeout.
+     */
+    Answer offer(byte[] ticket) {
+        config.setTlsSessionTicket(ticket);
+        WorkflowTrace trace = new WorkflowTrace();
+        trace.addTlsAction(new SendAction(new ClientHelloMessage(config)));
+        trace.addTlsAction(new ReceiveTillAction(new ServerHelloDoneMessage()));
+        State state = new State(config, trace);
+        long start = System.nanoTime();
+        new DefaultWorkflowExecutor(state).executeWorkflow();
+        return Answer.of(received(trace)).took(System.nanoTime() - start);
+    }
+
+    private static List<String> received(WorkflowTrace trace) {
+        List<String> messages = new ArrayList<>();
+        for (ReceivingAction action : trace.getReceivingActions()) {
+            List<ProtocolMessage> list = action.getReceivedMessages();
+            if (list == null) {
+                continue;
+            }
+            for (ProtocolMessage message : list) {
+                messages.add(name(message));
+            }
+        }
+        return messages;
+    }
+
+    private static String name(ProtocolMessage message) {
+        if (message instanceof AlertMessage alert) {
+            return "ALERT(" + alert.getLevel().getValue() + "," + alert.getDescription().getValue() + ")";
+        }
+        if (message instanceof HandshakeMessage handshake) {
+            return String.valueOf(handshake.getHandshakeMessageType());
+        }
+        return String.valueOf(message.getProtocolMessageType());
+    }
+}

@@ -1,0 +1,337 @@
+package io.ticketkeeper.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.ticketkeeper.attacks.Answer.Kind;
+import io.ticketkeeper.attacks.Tickets.Key;
+import io.ticketkeeper.harness.NginxServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The session ticket attacks of the scanners of the 2023 study (Hebrok et al., "We Really Need to Talk About
+ * Session Tickets", USENIX Security 2023), with TLS-Attacker, over TLS 1.2 (where a ticket is the RFC 5077 layout
+ * that TicketKeeper's keys seal), against {@code serve} on the FFM backend, {@code serve} on the JNA backend, and
+ * nginx with the same key file as the reference. Each attack must get a full handshake or a clean alert: never a
+ * resumption, never a crash, never an answer that tells one kind of bad ticket from another. Each attack also has
+ * a control that must resume, so a harness that simply never resumes fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TicketAttackTest {
+    private Path directory;
+    private Key key;
+    private Target.Serve serveFfm;
+    private Target.Serve serveJna;
+    private Target.Nginx nginx;
+    /** Another host ("b.test"): serve with the same key file, another session id context. */
+    private Target.Serve otherHost;
+    private final List<Target> targets = new ArrayList<>();
+    /** Per target and attack: how many probes got which answer, for the report. */
+    private final Map<String, Map<String, Map<Kind, Integer>>> tally = new LinkedHashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeTrue(NginxServer.available(), "nginx is not installed (/usr/sbin/nginx)");
+        directory = Files.createTempDirectory("ticketkeeper-attacks");
+        Path keyFile = directory.resolve("ticket.key");
+        key = Key.of(Tickets.random(80));
+        Files.write(keyFile, key.file());
+        serveFfm = Target.Serve.start("serve-ffm", false, directory, "--key-file", keyFile.toString());
+        targets.add(serveFfm);
+        serveJna = Target.Serve.start("serve-jna", true, directory, "--key-file", keyFile.toString());
+        targets.add(serveJna);
+        nginx = Target.Nginx.start("nginx", directory, keyFile, Duration.ofHours(1));
+        targets.add(nginx);
+        otherHost = Target.Serve.start("serve-b.test", false, directory, "--key-file", keyFile.toString(),
+                "--session-id-context", "0b0b0b0b0b0b0b0b");
+    }
+
+    Stream<Target> targets() {
+        return targets.stream();
+    }
+
+    @AfterEach
+    void everyServerStillRuns() {
+        for (Target target : targets) {
+            assertTrue(target.alive(), target + " died: " + target.log());
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            for (Target target : targets) {
+                // After every attack: still there, and a normal full handshake still completes with a ticket.
+                assertTrue(target.alive(), target + " died: " + target.log());
+                target.client().fullHandshake();
+            }
+        } finally {
+            report();
+            for (Target target : Arrays.asList(serveFfm, serveJna, nginx, otherHost)) {
+                if (target != null) {
+                    target.close();
+                }
+            }
+        }
+    }
+
+    /** The controls: the real ticket resumes, again, and re-sealed by the test under the server's own key. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void controlsResume(Target target) throws Exception {
+        AttackClient client = target.client();
+        AttackClient.Issued issued = client.fullHandshake();
+        assertEquals(Tickets.NAME + Tickets.IV + Tickets.MAC, issued.ticket().length - Tickets.ciphertextLength(issued.ticket()));
+        assertTrue(Arrays.equals(key.name(), Tickets.name(issued.ticket())),
+                target + " sealed its ticket under another key name than the key file's");
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket()));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket()));
+        byte[] session = Tickets.open(key, issued.ticket());
+        expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
+                client.offer(Tickets.seal(key, session)));
+        expect(target, "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0]));
+    }
+
+    /**
+     * One bit flipped in every byte of the key name and the IV, in every byte of the first, a middle and the last
+     * ciphertext block, and in each of the MAC's 32 bytes: a full handshake every time, all alike.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void bitFlipsInEveryPartOfTheTicket(Target target) throws Exception {
+        AttackClient client = target.client();
+        byte[] ticket = client.fullHandshake().ticket();
+        int ciphertext = Tickets.NAME + Tickets.IV;
+        int blocks = Tickets.ciphertextLength(ticket) / Tickets.BLOCK;
+        assertTrue(blocks >= 3, "a ticket of " + blocks + " blocks");
+        Map<String, int[]> parts = new LinkedHashMap<>();
+        parts.put("key name", range(0, Tickets.NAME));
+        parts.put("IV", range(Tickets.NAME, Tickets.IV));
+        parts.put("ciphertext, first block", range(ciphertext, Tickets.BLOCK));
+        parts.put("ciphertext, middle block", range(ciphertext + blocks / 2 * Tickets.BLOCK, Tickets.BLOCK));
+        parts.put("ciphertext, last block", range(ciphertext + (blocks - 1) * Tickets.BLOCK, Tickets.BLOCK));
+        parts.put("MAC", range(ticket.length - Tickets.MAC, Tickets.MAC));
+        Set<List<String>> shapes = new LinkedHashSet<>();
+        for (Map.Entry<String, int[]> part : parts.entrySet()) {
+            for (int index : part.getValue()) {
+                Answer answer = client.offer(Tickets.flip(ticket, index, index % 8));
+                expect(target, "bit flip: " + part.getKey(), Kind.FULL_HANDSHAKE, answer);
+                shapes.add(answer.messages());
+            }
+        }
+        assertEquals(1, shapes.size(), target + " answered bit flips in different ways: " + shapes);
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+    }
+
+    /**
+     * CBC padding-oracle probes. Four classes of N tickets each: (a) the scanner's probe, the last byte of the
+     * next-to-last ciphertext block changed so that the last plaintext block's padding breaks (MAC left stale); (b)
+     * bad MAC over an intact ciphertext; and, with the key in hand (white box), (c) a valid MAC over a ciphertext whose
+     * padding is bad and (d) a valid MAC and valid padding over a plaintext that is no session. OpenSSL's
+     * tls_decrypt_ticket compares the HMAC (CRYPTO_memcmp) before it decrypts anything, and TicketKeeper's shim only
+     * hands OpenSSL the keys from its ticket key callback (it never decrypts a ticket itself), so (a) and (b) never
+     * reach the padding. (c) and (d) do reach decryption, and get the same answer as (a) and (b): so even a reached
+     * padding check says nothing. The proof on our path is that all 4N answers are the same message sequence, and
+     * all full handshakes.
+     *
+     * Timing: the median probe time per class is reported, never asserted. A loopback probe through TLS-Attacker
+     * takes tens of milliseconds, and a MAC-then-padding difference would be around a microsecond: no bound that a
+     * busy 2-core machine keeps would mean anything (timing claims live in JMH, see DESIGN.md).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void noPaddingOracle(Target target) throws Exception {
+        int n = 24;
+        AttackClient client = target.client();
+        byte[] ticket = client.fullHandshake().ticket();
+        byte[] session = Tickets.open(key, ticket);
+        int lastByteOfNextToLastBlock = ticket.length - Tickets.MAC - Tickets.BLOCK - 1;
+        Map<String, List<Answer>> classes = new LinkedHashMap<>();
+        for (int v = 1; v <= n; v++) {
+            classes.computeIfAbsent("padding oracle: bad padding, stale MAC", c -> new ArrayList<>())
+                    .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, v)));
+            classes.computeIfAbsent("padding oracle: bad MAC, intact ciphertext", c -> new ArrayList<>())
+                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (v % Tickets.MAC), v)));
+            byte[] padded = pkcs7(session);
+            padded[padded.length - 1] = (byte) (Tickets.BLOCK + v); // 17..: never valid PKCS#7
+            classes.computeIfAbsent("padding oracle: valid MAC, bad padding (white box)", c -> new ArrayList<>())
+                    .add(client.offer(Tickets.sealRaw(key, padded)));
+            classes.computeIfAbsent("padding oracle: valid MAC, valid padding, no session (white box)",
+                    c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length))));
+        }
+        Set<List<String>> shapes = new LinkedHashSet<>();
+        StringBuilder timing = new StringBuilder(target + " median probe time:");
+        for (Map.Entry<String, List<Answer>> probes : classes.entrySet()) {
+            for (Answer answer : probes.getValue()) {
+                expect(target, probes.getKey(), Kind.FULL_HANDSHAKE, answer);
+                shapes.add(answer.messages());
+            }
+            long[] nanos = probes.getValue().stream().mapToLong(Answer::nanos).sorted().toArray();
+            timing.append(String.format(" %s %.1f ms;", probes.getKey().substring(16), nanos[nanos.length / 2] / 1e6));
+        }
+        System.out.println(timing);
+        assertEquals(1, shapes.size(), target + " answers bad padding and bad MAC differently: " + shapes);
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+    }
+
+    private static byte[] pkcs7(byte[] plaintext) {
+        int pad = Tickets.BLOCK - plaintext.length % Tickets.BLOCK;
+        byte[] padded = Arrays.copyOf(plaintext, plaintext.length + pad);
+        Arrays.fill(padded, plaintext.length, padded.length, (byte) pad);
+        return padded;
+    }
+
+    /**
+     * The real session of a real ticket, sealed again under keys the server does not hold: all-zero, the repeated
+     * DEADBEEF pattern, all-0xFF and 00 01 02 ... (the weak and default keys of the 2023 study's list), each once
+     * under its own key name and once under the server's key name. Sealed under the server's own key the same session
+     * resumes (the control in {@link #controlsResume}); under these, a full handshake.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void ticketsUnderDefaultKeys(Target target) throws Exception {
+        AttackClient client = target.client();
+        byte[] ticket = client.fullHandshake().ticket();
+        byte[] session = Tickets.open(key, ticket);
+        byte[] ascending = new byte[80];
+        for (int i = 0; i < ascending.length; i++) {
+            ascending[i] = (byte) i;
+        }
+        Map<String, Key> defaults = new LinkedHashMap<>();
+        defaults.put("all-zero", Key.repeating((byte) 0));
+        defaults.put("DEADBEEF", Key.repeating((byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF));
+        defaults.put("all-0xFF", Key.repeating((byte) 0xFF));
+        defaults.put("00 01 02 ...", Key.of(ascending));
+        for (Map.Entry<String, Key> weak : defaults.entrySet()) {
+            expect(target, "default key: " + weak.getKey() + " key", Kind.FULL_HANDSHAKE,
+                    client.offer(Tickets.seal(weak.getValue(), session)));
+            expect(target, "default key: " + weak.getKey() + " key under the server's key name",
+                    Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session)));
+        }
+        expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
+                client.offer(Tickets.seal(key, session)));
+    }
+
+    /**
+     * Truncated tickets (empty, shorter than a key name, a key name alone, shorter than one ciphertext block, the MAC
+     * cut off, one byte short) and oversized ones (the ticket with 4 KiB appended, 4 KiB and 60 KiB of random bytes
+     * behind the server's key name): a full handshake or a clean alert.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void truncatedAndOversizedTickets(Target target) throws Exception {
+        AttackClient client = target.client();
+        byte[] ticket = client.fullHandshake().ticket();
+        for (int length : new int[] {1, 8, 15, 16, 20, 31, 32, 40, 47, 48, 64, ticket.length - Tickets.MAC,
+                ticket.length - 17, ticket.length - 1}) {
+            safe(target, "truncated ticket", client.offer(Arrays.copyOf(ticket, length)));
+        }
+        safe(target, "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096))));
+        safe(target, "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1])));
+        for (int length : new int[] {4096, 60 * 1024}) {
+            safe(target, "oversized: " + length / 1024 + " KiB under the server's key name",
+                    client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME))));
+        }
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+    }
+
+    private void safe(Target target, String attack, Answer answer) {
+        tally.computeIfAbsent(target.name(), t -> new LinkedHashMap<>())
+                .computeIfAbsent(attack, a -> new LinkedHashMap<>()).merge(answer.kind(), 1, Integer::sum);
+        if (!answer.safe()) {
+            fail(target + ", " + attack + ": expected a full handshake or an alert, got " + answer + "\n"
+                    + tail(target.log()));
+        }
+    }
+
+    /**
+     * A ticket of one host presented to another. serve has one host per process, so host b.test is another serve
+     * with the same key file (a shared STEK, the setting of "STEK Sharing is Not Caring") and another session id
+     * context; nginx, with the same key file too, is a third host. Across hosts: a full handshake. The control: the
+     * same ticket resumes on its own host, and on serve-jna, a server of the same host (same key file, same session
+     * id context) - so the key opens it everywhere and the refusal is the host binding's.
+     */
+    @Test
+    void ticketReplayedAcrossHosts() throws Exception {
+        byte[] ffmTicket = serveFfm.client().fullHandshake().ticket();
+        expect(serveFfm, "control: the ticket as issued", Kind.RESUMED, serveFfm.client().offer(ffmTicket));
+        expect(otherHost, "cross-host: serve-ffm's ticket at b.test", Kind.FULL_HANDSHAKE,
+                otherHost.client().offer(ffmTicket));
+        expect(nginx, "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE, nginx.client().offer(ffmTicket));
+        byte[] nginxTicket = nginx.client().fullHandshake().ticket();
+        expect(serveFfm, "cross-host: nginx's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
+                serveFfm.client().offer(nginxTicket));
+        expect(serveJna, "cross-host: nginx's ticket at serve-jna", Kind.FULL_HANDSHAKE,
+                serveJna.client().offer(nginxTicket));
+        byte[] otherTicket = otherHost.client().fullHandshake().ticket();
+        expect(serveFfm, "cross-host: b.test's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
+                serveFfm.client().offer(otherTicket));
+        expect(serveJna, "cross-host: b.test's ticket at serve-jna", Kind.FULL_HANDSHAKE,
+                serveJna.client().offer(otherTicket));
+        expect(serveJna, "control: serve-ffm's ticket at serve-jna (same host, same keys)", Kind.RESUMED,
+                serveJna.client().offer(ffmTicket));
+        assertTrue(otherHost.alive(), otherHost.log());
+    }
+
+    private static int[] range(int from, int length) {
+        int[] indices = new int[length];
+        for (int i = 0; i < length; i++) {
+            indices[i] = from + i;
+        }
+        return indices;
+    }
+
+    private Answer expect(Target target, String attack, Kind expected, Answer answer) {
+        tally.computeIfAbsent(target.name(), t -> new LinkedHashMap<>())
+                .computeIfAbsent(attack, a -> new LinkedHashMap<>()).merge(answer.kind(), 1, Integer::sum);
+        if (answer.kind() != expected) {
+            fail(target + ", " + attack + ": expected " + expected + ", got " + answer + "\n" + tail(target.log()));
+        }
+        return answer;
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
+    }
+
+    private void report() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Map<String, Map<Kind, Integer>>> target : tally.entrySet()) {
+            for (Map.Entry<String, Map<Kind, Integer>> attack : target.getValue().entrySet()) {
+                int probes = attack.getValue().values().stream().mapToInt(Integer::intValue).sum();
+                text.append(target.getKey()).append(" | ").append(attack.getKey()).append(" | ").append(probes)
+                        .append(" | ").append(attack.getValue()).append('\n');
+            }
+        }
+        System.out.print(text);
+        Path out = Path.of("target", "attack-results.txt");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, text);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
