@@ -105,12 +105,12 @@ class TicketAttackTest {
         assertEquals(Tickets.NAME + Tickets.IV + Tickets.MAC, issued.ticket().length - Tickets.ciphertextLength(issued.ticket()));
         assertTrue(Arrays.equals(key.name(), Tickets.name(issued.ticket())),
                 target + " sealed its ticket under another key name than the key file's");
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket()));
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket()));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
         byte[] session = Tickets.open(key, issued.ticket());
         expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
-                client.offer(Tickets.seal(key, session)));
-        expect(target, "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0]));
+                client.offer(Tickets.seal(key, session), Kind.RESUMED));
+        expect(target, "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0], Kind.FULL_HANDSHAKE));
     }
 
     /**
@@ -135,13 +135,13 @@ class TicketAttackTest {
         Set<List<String>> shapes = new LinkedHashSet<>();
         for (Map.Entry<String, int[]> part : parts.entrySet()) {
             for (int index : part.getValue()) {
-                Answer answer = client.offer(Tickets.flip(ticket, index, index % 8));
+                Answer answer = client.offer(Tickets.flip(ticket, index, index % 8), Kind.FULL_HANDSHAKE);
                 expect(target, "bit flip: " + part.getKey(), Kind.FULL_HANDSHAKE, answer);
                 shapes.add(answer.messages());
             }
         }
         assertEquals(1, shapes.size(), target + " answered bit flips in different ways: " + shapes);
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     /**
@@ -170,15 +170,15 @@ class TicketAttackTest {
         Map<String, List<Answer>> classes = new LinkedHashMap<>();
         for (int v = 1; v <= n; v++) {
             classes.computeIfAbsent("padding oracle: bad padding, stale MAC", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, v)));
+                    .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, v), Kind.FULL_HANDSHAKE));
             classes.computeIfAbsent("padding oracle: bad MAC, intact ciphertext", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (v % Tickets.MAC), v)));
+                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (v % Tickets.MAC), v), Kind.FULL_HANDSHAKE));
             byte[] padded = pkcs7(session);
             padded[padded.length - 1] = (byte) (Tickets.BLOCK + v); // 17..: never valid PKCS#7
             classes.computeIfAbsent("padding oracle: valid MAC, bad padding (white box)", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.sealRaw(key, padded)));
+                    .add(client.offer(Tickets.sealRaw(key, padded), Kind.FULL_HANDSHAKE));
             classes.computeIfAbsent("padding oracle: valid MAC, valid padding, no session (white box)",
-                    c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length))));
+                    c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length)), Kind.FULL_HANDSHAKE));
         }
         Set<List<String>> shapes = new LinkedHashSet<>();
         StringBuilder timing = new StringBuilder(target + " median probe time:");
@@ -192,7 +192,7 @@ class TicketAttackTest {
         }
         System.out.println(timing);
         assertEquals(1, shapes.size(), target + " answers bad padding and bad MAC differently: " + shapes);
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     private static byte[] pkcs7(byte[] plaintext) {
@@ -225,12 +225,12 @@ class TicketAttackTest {
         defaults.put("00 01 02 ...", Key.of(ascending));
         for (Map.Entry<String, Key> weak : defaults.entrySet()) {
             expect(target, "default key: " + weak.getKey() + " key", Kind.FULL_HANDSHAKE,
-                    client.offer(Tickets.seal(weak.getValue(), session)));
+                    client.offer(Tickets.seal(weak.getValue(), session), Kind.FULL_HANDSHAKE));
             expect(target, "default key: " + weak.getKey() + " key under the server's key name",
-                    Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session)));
+                    Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session), Kind.FULL_HANDSHAKE));
         }
         expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
-                client.offer(Tickets.seal(key, session)));
+                client.offer(Tickets.seal(key, session), Kind.RESUMED));
     }
 
     /**
@@ -245,15 +245,15 @@ class TicketAttackTest {
         byte[] ticket = client.fullHandshake().ticket();
         for (int length : new int[] {1, 8, 15, 16, 20, 31, 32, 40, 47, 48, 64, ticket.length - Tickets.MAC,
                 ticket.length - 17, ticket.length - 1}) {
-            safe(target, "truncated ticket", client.offer(Arrays.copyOf(ticket, length)));
+            safe(target, "truncated ticket", client.offer(Arrays.copyOf(ticket, length), Kind.FULL_HANDSHAKE));
         }
-        safe(target, "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096))));
-        safe(target, "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1])));
+        safe(target, "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096)), Kind.FULL_HANDSHAKE));
+        safe(target, "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1]), Kind.FULL_HANDSHAKE));
         for (int length : new int[] {4096, 60 * 1024}) {
             safe(target, "oversized: " + length / 1024 + " KiB under the server's key name",
-                    client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME))));
+                    client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME)), Kind.FULL_HANDSHAKE));
         }
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket));
+        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     private void safe(Target target, String attack, Answer answer) {
@@ -275,22 +275,22 @@ class TicketAttackTest {
     @Test
     void ticketReplayedAcrossHosts() throws Exception {
         byte[] ffmTicket = serveFfm.client().fullHandshake().ticket();
-        expect(serveFfm, "control: the ticket as issued", Kind.RESUMED, serveFfm.client().offer(ffmTicket));
+        expect(serveFfm, "control: the ticket as issued", Kind.RESUMED, serveFfm.client().offer(ffmTicket, Kind.RESUMED));
         expect(otherHost, "cross-host: serve-ffm's ticket at b.test", Kind.FULL_HANDSHAKE,
-                otherHost.client().offer(ffmTicket));
-        expect(nginx, "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE, nginx.client().offer(ffmTicket));
+                otherHost.client().offer(ffmTicket, Kind.FULL_HANDSHAKE));
+        expect(nginx, "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE, nginx.client().offer(ffmTicket, Kind.FULL_HANDSHAKE));
         byte[] nginxTicket = nginx.client().fullHandshake().ticket();
         expect(serveFfm, "cross-host: nginx's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
-                serveFfm.client().offer(nginxTicket));
+                serveFfm.client().offer(nginxTicket, Kind.FULL_HANDSHAKE));
         expect(serveJna, "cross-host: nginx's ticket at serve-jna", Kind.FULL_HANDSHAKE,
-                serveJna.client().offer(nginxTicket));
+                serveJna.client().offer(nginxTicket, Kind.FULL_HANDSHAKE));
         byte[] otherTicket = otherHost.client().fullHandshake().ticket();
         expect(serveFfm, "cross-host: b.test's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
-                serveFfm.client().offer(otherTicket));
+                serveFfm.client().offer(otherTicket, Kind.FULL_HANDSHAKE));
         expect(serveJna, "cross-host: b.test's ticket at serve-jna", Kind.FULL_HANDSHAKE,
-                serveJna.client().offer(otherTicket));
+                serveJna.client().offer(otherTicket, Kind.FULL_HANDSHAKE));
         expect(serveJna, "control: serve-ffm's ticket at serve-jna (same host, same keys)", Kind.RESUMED,
-                serveJna.client().offer(ffmTicket));
+                serveJna.client().offer(ffmTicket, Kind.RESUMED));
         assertTrue(otherHost.alive(), otherHost.log());
     }
 
