@@ -10,7 +10,7 @@ record Answer(List<String> messages, Kind kind, long nanos) {
     enum Kind {
         /** ServerHello and Certificate: a new session, the ticket was not used. */
         FULL_HANDSHAKE,
-        /** ServerHello and ChangeCipherSpec without a Certificate: the ticket resumed a session. */
+        /** ServerHello and ChangeCipherSpec or Finished without a Certificate: the ticket resumed a session. */
         RESUMED,
         /** An alert before any ServerHello: a clean refusal. */
         ALERT,
@@ -41,7 +41,9 @@ record Answer(List<String> messages, Kind kind, long nanos) {
         if (hello && messages.contains("CERTIFICATE")) {
             return Kind.FULL_HANDSHAKE;
         }
-        if (hello && messages.contains("CHANGE_CIPHER_SPEC")) {
+        // TLS 1.2: ServerHello, [NewSessionTicket,] ChangeCipherSpec. TLS 1.3: ServerHello, EncryptedExtensions,
+        // Finished (a ChangeCipherSpec may come too, for middleboxes).
+        if (hello && (messages.contains("CHANGE_CIPHER_SPEC") || messages.contains("FINISHED"))) {
             return Kind.RESUMED;
         }
         if (!hello && messages.get(0).startsWith("ALERT")) {

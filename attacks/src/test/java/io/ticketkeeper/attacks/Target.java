@@ -40,8 +40,12 @@ abstract class Target {
     /** What the server logged so far, for failure messages. */
     abstract String log();
 
+    AttackClient client(AttackClient.Version version) {
+        return new AttackClient(port(), version);
+    }
+
     AttackClient client() {
-        return new AttackClient(port());
+        return client(AttackClient.Version.TLS1_2);
     }
 
     @Override
@@ -120,9 +124,13 @@ abstract class Target {
             return banner;
         }
 
-        /** How many connections serve logged as resumed so far. */
-        long resumedLines() {
-            return log().lines().filter(line -> line.matches("serve: #\\d+ .* resumed .*")).count();
+        /** The tickets serve resumed, from the summary it prints when it stops (after {@link #close()}). */
+        long ticketsResumed() {
+            Matcher matcher = Pattern.compile("tickets sealed \\d+, resumed (\\d+),").matcher(log());
+            if (!matcher.find()) {
+                throw new AssertionError(name() + " printed no summary: " + log());
+            }
+            return Long.parseLong(matcher.group(1));
         }
 
         @Override

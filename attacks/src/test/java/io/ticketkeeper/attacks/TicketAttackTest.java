@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ticketkeeper.attacks.AttackClient.Version;
 import io.ticketkeeper.attacks.Answer.Kind;
 import io.ticketkeeper.attacks.Tickets.Key;
 import io.ticketkeeper.harness.NginxServer;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -49,6 +51,8 @@ class TicketAttackTest {
     private final List<Target> targets = new ArrayList<>();
     /** Per target and attack: how many probes got which answer, for the report. */
     private final Map<String, Map<String, Map<Kind, Integer>>> tally = new LinkedHashMap<>();
+    /** Per serve: cross-host tickets sent to it that its key opens (the key file is shared). */
+    private final Map<String, Integer> sharedKeyCrossHost = new LinkedHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -67,8 +71,8 @@ class TicketAttackTest {
                 "--session-id-context", "0b0b0b0b0b0b0b0b");
     }
 
-    Stream<Target> targets() {
-        return targets.stream();
+    Stream<Arguments> targetsAndVersions() {
+        return Stream.of(Version.values()).flatMap(version -> targets.stream().map(t -> Arguments.of(t, version)));
     }
 
     @AfterEach
@@ -80,6 +84,7 @@ class TicketAttackTest {
 
     @AfterAll
     void stop() throws Exception {
+        List<String> problems = new ArrayList<>();
         try {
             for (Target target : targets) {
                 // After every attack: still there, and a normal full handshake still completes with a ticket.
@@ -93,34 +98,59 @@ class TicketAttackTest {
                     target.close();
                 }
             }
+            // serve's own count (its summary on SIGTERM) against what this client saw. Every resumption the client
+            // saw is counted; beyond those serve may count only the cross-host tickets sealed under the shared key
+            // file: serve counts a ticket as resumed when its policy says USE, and OpenSSL then still refuses the
+            // session for its session id context (a full handshake). No other attack probe may get as far as USE.
+            for (Target.Serve serve : Arrays.asList(serveFfm, serveJna, otherHost)) {
+                if (serve != null) {
+                    long seen = seenResumed(serve.name());
+                    long sharedKey = sharedKeyCrossHost.getOrDefault(serve.name(), 0);
+                    long counted = serve.ticketsResumed();
+                    System.out.println(serve + " | serve's count of resumed tickets | " + counted + " | client saw "
+                            + seen + " resumptions, sent " + sharedKey + " cross-host tickets under the shared key");
+                    if (counted < seen || counted > seen + sharedKey) {
+                        problems.add(serve + " counted " + counted + " resumed tickets; the client saw " + seen
+                                + " resumptions and sent " + sharedKey + " cross-host tickets under the shared key");
+                    }
+                }
+            }
         }
+        assertTrue(problems.isEmpty(), String.join("; ", problems));
+    }
+
+    private long seenResumed(String target) {
+        return tally.getOrDefault(target, Map.of()).values().stream()
+                .mapToLong(kinds -> kinds.getOrDefault(Kind.RESUMED, 0)).sum();
     }
 
     /** The controls: the real ticket resumes, again, and re-sealed by the test under the server's own key. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
-    void controlsResume(Target target) throws Exception {
-        AttackClient client = target.client();
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndVersions")
+    void controlsResume(Target target, Version version) throws Exception {
+        AttackClient client = target.client(version);
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         AttackClient.Issued issued = client.fullHandshake();
         assertEquals(Tickets.NAME + Tickets.IV + Tickets.MAC, issued.ticket().length - Tickets.ciphertextLength(issued.ticket()));
         assertTrue(Arrays.equals(key.name(), Tickets.name(issued.ticket())),
                 target + " sealed its ticket under another key name than the key file's");
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
+        expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
+        expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
         byte[] session = Tickets.open(key, issued.ticket());
-        expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
+        expect(target, v + "control: re-sealed under the server's key", Kind.RESUMED,
                 client.offer(Tickets.seal(key, session), Kind.RESUMED));
-        expect(target, "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0], Kind.FULL_HANDSHAKE));
+        expect(target, v + "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0], Kind.FULL_HANDSHAKE));
     }
 
     /**
      * One bit flipped in every byte of the key name and the IV, in every byte of the first, a middle and the last
      * ciphertext block, and in each of the MAC's 32 bytes: a full handshake every time, all alike.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
-    void bitFlipsInEveryPartOfTheTicket(Target target) throws Exception {
-        AttackClient client = target.client();
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndVersions")
+    void bitFlipsInEveryPartOfTheTicket(Target target, Version version) throws Exception {
+        AttackClient client = target.client(version);
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         byte[] ticket = client.fullHandshake().ticket();
         int ciphertext = Tickets.NAME + Tickets.IV;
         int blocks = Tickets.ciphertextLength(ticket) / Tickets.BLOCK;
@@ -136,12 +166,12 @@ class TicketAttackTest {
         for (Map.Entry<String, int[]> part : parts.entrySet()) {
             for (int index : part.getValue()) {
                 Answer answer = client.offer(Tickets.flip(ticket, index, index % 8), Kind.FULL_HANDSHAKE);
-                expect(target, "bit flip: " + part.getKey(), Kind.FULL_HANDSHAKE, answer);
+                expect(target, v + "bit flip: " + part.getKey(), Kind.FULL_HANDSHAKE, answer);
                 shapes.add(answer.messages());
             }
         }
         assertEquals(1, shapes.size(), target + " answered bit flips in different ways: " + shapes);
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
+        expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     /**
@@ -159,40 +189,42 @@ class TicketAttackTest {
      * takes tens of milliseconds, and a MAC-then-padding difference would be around a microsecond: no bound that a
      * busy 2-core machine keeps would mean anything (timing claims live in JMH, see DESIGN.md).
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
-    void noPaddingOracle(Target target) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndVersions")
+    void noPaddingOracle(Target target, Version version) throws Exception {
         int n = 24;
-        AttackClient client = target.client();
+        AttackClient client = target.client(version);
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         byte[] ticket = client.fullHandshake().ticket();
         byte[] session = Tickets.open(key, ticket);
         int lastByteOfNextToLastBlock = ticket.length - Tickets.MAC - Tickets.BLOCK - 1;
         Map<String, List<Answer>> classes = new LinkedHashMap<>();
-        for (int v = 1; v <= n; v++) {
-            classes.computeIfAbsent("padding oracle: bad padding, stale MAC", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, v), Kind.FULL_HANDSHAKE));
-            classes.computeIfAbsent("padding oracle: bad MAC, intact ciphertext", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (v % Tickets.MAC), v), Kind.FULL_HANDSHAKE));
+        for (int k = 1; k <= n; k++) {
+            classes.computeIfAbsent(v + "padding oracle: bad padding, stale MAC", c -> new ArrayList<>())
+                    .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, k), Kind.FULL_HANDSHAKE));
+            classes.computeIfAbsent(v + "padding oracle: bad MAC, intact ciphertext", c -> new ArrayList<>())
+                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (k % Tickets.MAC), k), Kind.FULL_HANDSHAKE));
             byte[] padded = pkcs7(session);
-            padded[padded.length - 1] = (byte) (Tickets.BLOCK + v); // 17..: never valid PKCS#7
-            classes.computeIfAbsent("padding oracle: valid MAC, bad padding (white box)", c -> new ArrayList<>())
+            padded[padded.length - 1] = (byte) (Tickets.BLOCK + k); // 17..: never valid PKCS#7
+            classes.computeIfAbsent(v + "padding oracle: valid MAC, bad padding (white box)", c -> new ArrayList<>())
                     .add(client.offer(Tickets.sealRaw(key, padded), Kind.FULL_HANDSHAKE));
-            classes.computeIfAbsent("padding oracle: valid MAC, valid padding, no session (white box)",
+            classes.computeIfAbsent(v + "padding oracle: valid MAC, valid padding, no session (white box)",
                     c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length)), Kind.FULL_HANDSHAKE));
         }
         Set<List<String>> shapes = new LinkedHashSet<>();
-        StringBuilder timing = new StringBuilder(target + " median probe time:");
+        StringBuilder timing = new StringBuilder(target + " " + version + " median probe time:");
         for (Map.Entry<String, List<Answer>> probes : classes.entrySet()) {
             for (Answer answer : probes.getValue()) {
                 expect(target, probes.getKey(), Kind.FULL_HANDSHAKE, answer);
                 shapes.add(answer.messages());
             }
             long[] nanos = probes.getValue().stream().mapToLong(Answer::nanos).sorted().toArray();
-            timing.append(String.format(" %s %.1f ms;", probes.getKey().substring(16), nanos[nanos.length / 2] / 1e6));
+            timing.append(String.format(" %s %.1f ms;", probes.getKey().replaceFirst(".*padding oracle: ", ""),
+                    nanos[nanos.length / 2] / 1e6));
         }
         System.out.println(timing);
         assertEquals(1, shapes.size(), target + " answers bad padding and bad MAC differently: " + shapes);
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
+        expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     private static byte[] pkcs7(byte[] plaintext) {
@@ -208,10 +240,11 @@ class TicketAttackTest {
      * under its own key name and once under the server's key name. Sealed under the server's own key the same session
      * resumes (the control in {@link #controlsResume}); under these, a full handshake.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
-    void ticketsUnderDefaultKeys(Target target) throws Exception {
-        AttackClient client = target.client();
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndVersions")
+    void ticketsUnderDefaultKeys(Target target, Version version) throws Exception {
+        AttackClient client = target.client(version);
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         byte[] ticket = client.fullHandshake().ticket();
         byte[] session = Tickets.open(key, ticket);
         byte[] ascending = new byte[80];
@@ -224,12 +257,12 @@ class TicketAttackTest {
         defaults.put("all-0xFF", Key.repeating((byte) 0xFF));
         defaults.put("00 01 02 ...", Key.of(ascending));
         for (Map.Entry<String, Key> weak : defaults.entrySet()) {
-            expect(target, "default key: " + weak.getKey() + " key", Kind.FULL_HANDSHAKE,
+            expect(target, v + "default key: " + weak.getKey() + " key", Kind.FULL_HANDSHAKE,
                     client.offer(Tickets.seal(weak.getValue(), session), Kind.FULL_HANDSHAKE));
-            expect(target, "default key: " + weak.getKey() + " key under the server's key name",
+            expect(target, v + "default key: " + weak.getKey() + " key under the server's key name",
                     Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session), Kind.FULL_HANDSHAKE));
         }
-        expect(target, "control: re-sealed under the server's key", Kind.RESUMED,
+        expect(target, v + "control: re-sealed under the server's key", Kind.RESUMED,
                 client.offer(Tickets.seal(key, session), Kind.RESUMED));
     }
 
@@ -238,22 +271,23 @@ class TicketAttackTest {
      * cut off, one byte short) and oversized ones (the ticket with 4 KiB appended, 4 KiB and 60 KiB of random bytes
      * behind the server's key name): a full handshake or a clean alert.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
-    void truncatedAndOversizedTickets(Target target) throws Exception {
-        AttackClient client = target.client();
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndVersions")
+    void truncatedAndOversizedTickets(Target target, Version version) throws Exception {
+        AttackClient client = target.client(version);
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         byte[] ticket = client.fullHandshake().ticket();
         for (int length : new int[] {1, 8, 15, 16, 20, 31, 32, 40, 47, 48, 64, ticket.length - Tickets.MAC,
                 ticket.length - 17, ticket.length - 1}) {
-            safe(target, "truncated ticket", client.offer(Arrays.copyOf(ticket, length), Kind.FULL_HANDSHAKE));
+            safe(target, v + "truncated ticket", client.offer(Arrays.copyOf(ticket, length), Kind.FULL_HANDSHAKE));
         }
-        safe(target, "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096)), Kind.FULL_HANDSHAKE));
-        safe(target, "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1]), Kind.FULL_HANDSHAKE));
+        safe(target, v + "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096)), Kind.FULL_HANDSHAKE));
+        safe(target, v + "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1]), Kind.FULL_HANDSHAKE));
         for (int length : new int[] {4096, 60 * 1024}) {
-            safe(target, "oversized: " + length / 1024 + " KiB under the server's key name",
+            safe(target, v + "oversized: " + length / 1024 + " KiB under the server's key name",
                     client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME)), Kind.FULL_HANDSHAKE));
         }
-        expect(target, "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
+        expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }
 
     private void safe(Target target, String attack, Answer answer) {
@@ -272,25 +306,31 @@ class TicketAttackTest {
      * same ticket resumes on its own host, and on serve-jna, a server of the same host (same key file, same session
      * id context) - so the key opens it everywhere and the refusal is the host binding's.
      */
-    @Test
-    void ticketReplayedAcrossHosts() throws Exception {
-        byte[] ffmTicket = serveFfm.client().fullHandshake().ticket();
-        expect(serveFfm, "control: the ticket as issued", Kind.RESUMED, serveFfm.client().offer(ffmTicket, Kind.RESUMED));
-        expect(otherHost, "cross-host: serve-ffm's ticket at b.test", Kind.FULL_HANDSHAKE,
-                otherHost.client().offer(ffmTicket, Kind.FULL_HANDSHAKE));
-        expect(nginx, "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE, nginx.client().offer(ffmTicket, Kind.FULL_HANDSHAKE));
-        byte[] nginxTicket = nginx.client().fullHandshake().ticket();
-        expect(serveFfm, "cross-host: nginx's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
-                serveFfm.client().offer(nginxTicket, Kind.FULL_HANDSHAKE));
-        expect(serveJna, "cross-host: nginx's ticket at serve-jna", Kind.FULL_HANDSHAKE,
-                serveJna.client().offer(nginxTicket, Kind.FULL_HANDSHAKE));
-        byte[] otherTicket = otherHost.client().fullHandshake().ticket();
-        expect(serveFfm, "cross-host: b.test's ticket at serve-ffm", Kind.FULL_HANDSHAKE,
-                serveFfm.client().offer(otherTicket, Kind.FULL_HANDSHAKE));
-        expect(serveJna, "cross-host: b.test's ticket at serve-jna", Kind.FULL_HANDSHAKE,
-                serveJna.client().offer(otherTicket, Kind.FULL_HANDSHAKE));
-        expect(serveJna, "control: serve-ffm's ticket at serve-jna (same host, same keys)", Kind.RESUMED,
-                serveJna.client().offer(ffmTicket, Kind.RESUMED));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Version.class)
+    void ticketReplayedAcrossHosts(Version version) throws Exception {
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
+        AttackClient ffm = serveFfm.client(version);
+        byte[] ffmTicket = ffm.fullHandshake().ticket();
+        expect(serveFfm, v + "control: the ticket as issued", Kind.RESUMED, ffm.offer(ffmTicket, Kind.RESUMED));
+        sharedKeyCrossHost.merge(otherHost.name(), 1, Integer::sum);
+        expect(otherHost, v + "cross-host: serve-ffm's ticket at b.test", Kind.FULL_HANDSHAKE,
+                ffm.toPort(otherHost.port()).offer(ffmTicket, Kind.FULL_HANDSHAKE));
+        expect(nginx, v + "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE,
+                ffm.toPort(nginx.port()).offer(ffmTicket, Kind.FULL_HANDSHAKE));
+        AttackClient fromNginx = nginx.client(version);
+        byte[] nginxTicket = fromNginx.fullHandshake().ticket();
+        AttackClient fromOtherHost = otherHost.client(version);
+        byte[] otherTicket = fromOtherHost.fullHandshake().ticket();
+        for (Target.Serve serve : List.of(serveFfm, serveJna)) {
+            sharedKeyCrossHost.merge(serve.name(), 2, Integer::sum);
+            expect(serve, v + "cross-host: nginx's ticket at " + serve.name(), Kind.FULL_HANDSHAKE,
+                    fromNginx.toPort(serve.port()).offer(nginxTicket, Kind.FULL_HANDSHAKE));
+            expect(serve, v + "cross-host: b.test's ticket at " + serve.name(), Kind.FULL_HANDSHAKE,
+                    fromOtherHost.toPort(serve.port()).offer(otherTicket, Kind.FULL_HANDSHAKE));
+        }
+        expect(serveJna, v + "control: serve-ffm's ticket at serve-jna (same host, same keys)", Kind.RESUMED,
+                ffm.toPort(serveJna.port()).offer(ffmTicket, Kind.RESUMED));
         assertTrue(otherHost.alive(), otherHost.log());
     }
 
