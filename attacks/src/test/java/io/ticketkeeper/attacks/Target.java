@@ -40,6 +40,45 @@ abstract class Target {
     /** What the server logged so far, for failure messages. */
     abstract String log();
 
+    /** Something that starts a server. */
+    interface Starter {
+        Target start() throws Exception;
+    }
+
+    /**
+     * Starts servers at once (each JVM takes seconds to start on a busy machine); all of them or, when one fails,
+     * none: those started are stopped and the first failure is thrown.
+     */
+    static List<Target> startAll(Starter... starters) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Target>> futures = new ArrayList<>();
+        for (Starter starter : starters) {
+            futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return starter.start();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        List<Target> started = new ArrayList<>();
+        Throwable failure = null;
+        for (java.util.concurrent.CompletableFuture<Target> future : futures) {
+            try {
+                started.add(future.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+        }
+        if (failure != null) {
+            started.forEach(Target::close);
+            if (failure instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) failure;
+        }
+        return started;
+    }
+
     AttackClient client(AttackClient.Version version) {
         return new AttackClient(port(), version);
     }

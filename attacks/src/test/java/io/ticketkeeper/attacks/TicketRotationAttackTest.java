@@ -36,9 +36,10 @@ class TicketRotationAttackTest {
         try {
             String[] rotating = {"--rotate-every", PERIOD.toMillis() + "ms", "--max-age", OPEN.toMillis() + "ms",
                     "--renew-after", OPEN.toMillis() + "ms"};
-            targets.add(Target.Serve.start("serve-ffm-rotating", false, directory, rotating));
-            targets.add(Target.Serve.start("serve-jna-rotating", true, directory, rotating));
-            targets.add(Target.Nginx.start("nginx-timeout", directory, keyFile, OPEN));
+            targets.addAll(Target.startAll(
+                    () -> Target.Serve.start("serve-ffm-rotating", false, directory, rotating),
+                    () -> Target.Serve.start("serve-jna-rotating", true, directory, rotating),
+                    () -> Target.Nginx.start("nginx-timeout", directory, keyFile, OPEN)));
             Map<Target, byte[]> tickets = new LinkedHashMap<>();
             for (Target target : targets) {
                 byte[] ticket = target.client().fullHandshake().ticket();
