@@ -96,7 +96,8 @@ abstract class Target {
 
     /** {@code ticketkeeper serve} from the command's jar, in a JVM of its own. */
     static final class Serve extends Target {
-        private static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)/ \\(([^)]*)");
+        private static final Pattern LISTENING =
+                Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)/ \\(([^)]*)");
         private final Process process;
         private final Path log;
         private final int port;

@@ -134,7 +134,7 @@ class TicketAttackTest {
         AttackClient client = target.client(version);
         String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
         AttackClient.Issued issued = client.fullHandshake();
-        assertEquals(Tickets.NAME + Tickets.IV + Tickets.MAC, issued.ticket().length - Tickets.ciphertextLength(issued.ticket()));
+        assertEquals(0, Tickets.ciphertextLength(issued.ticket()) % Tickets.BLOCK, "not the RFC 5077 layout");
         assertTrue(Arrays.equals(key.name(), Tickets.name(issued.ticket())),
                 target + " sealed its ticket under another key name than the key file's");
         expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(issued.ticket(), Kind.RESUMED));
@@ -142,7 +142,8 @@ class TicketAttackTest {
         byte[] session = Tickets.open(key, issued.ticket());
         expect(target, v + "control: re-sealed under the server's key", Kind.RESUMED,
                 client.offer(Tickets.seal(key, session), Kind.RESUMED));
-        expect(target, v + "control: no ticket offered", Kind.FULL_HANDSHAKE, client.offer(new byte[0], Kind.FULL_HANDSHAKE));
+        expect(target, v + "control: no ticket offered", Kind.FULL_HANDSHAKE,
+                client.offer(new byte[0], Kind.FULL_HANDSHAKE));
     }
 
     /**
@@ -184,8 +185,9 @@ class TicketAttackTest {
     /**
      * CBC padding-oracle probes. Four classes of N tickets each (24; TLS 1.3: 12): (a) the scanner's probe, the last
      * byte of the next-to-last ciphertext block changed so that the last plaintext block's padding breaks (MAC left
-     * stale); (b) bad MAC over an intact ciphertext; and, with the key in hand (white box), (c) a valid MAC over a ciphertext whose
-     * padding is bad and (d) a valid MAC and valid padding over a plaintext that is no session. OpenSSL's
+     * stale); (b) bad MAC over an intact ciphertext; and, with the key in hand (white box), (c) a valid MAC over a
+     * ciphertext whose padding is bad and (d) a valid MAC and valid padding over a plaintext that is no session.
+     * OpenSSL's
      * tls_decrypt_ticket compares the HMAC (CRYPTO_memcmp) before it decrypts anything, and TicketKeeper's shim only
      * hands OpenSSL the keys from its ticket key callback (it never decrypts a ticket itself), so (a) and (b) never
      * reach the padding. (c) and (d) do reach decryption, and get the same answer as (a) and (b): so even a reached
@@ -210,13 +212,15 @@ class TicketAttackTest {
             classes.computeIfAbsent(v + "padding oracle: bad padding, stale MAC", c -> new ArrayList<>())
                     .add(client.offer(Tickets.xor(ticket, lastByteOfNextToLastBlock, k), Kind.FULL_HANDSHAKE));
             classes.computeIfAbsent(v + "padding oracle: bad MAC, intact ciphertext", c -> new ArrayList<>())
-                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (k % Tickets.MAC), k), Kind.FULL_HANDSHAKE));
+                    .add(client.offer(Tickets.xor(ticket, ticket.length - 1 - (k % Tickets.MAC), k),
+                            Kind.FULL_HANDSHAKE));
             byte[] padded = pkcs7(session);
             padded[padded.length - 1] = (byte) (Tickets.BLOCK + k); // 17..: never valid PKCS#7
             classes.computeIfAbsent(v + "padding oracle: valid MAC, bad padding (white box)", c -> new ArrayList<>())
                     .add(client.offer(Tickets.sealRaw(key, padded), Kind.FULL_HANDSHAKE));
             classes.computeIfAbsent(v + "padding oracle: valid MAC, valid padding, no session (white box)",
-                    c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length)), Kind.FULL_HANDSHAKE));
+                    c -> new ArrayList<>()).add(client.offer(Tickets.seal(key, Tickets.random(session.length)),
+                            Kind.FULL_HANDSHAKE));
         }
         Set<List<String>> shapes = new LinkedHashSet<>();
         StringBuilder timing = new StringBuilder(target + " " + version + " median probe time:");
@@ -267,10 +271,36 @@ class TicketAttackTest {
             expect(target, v + "default key: " + weak.getKey() + " key", Kind.FULL_HANDSHAKE,
                     client.offer(Tickets.seal(weak.getValue(), session), Kind.FULL_HANDSHAKE));
             expect(target, v + "default key: " + weak.getKey() + " key under the server's key name",
-                    Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session), Kind.FULL_HANDSHAKE));
+                    Kind.FULL_HANDSHAKE, client.offer(Tickets.seal(weak.getValue().withName(key.name()), session),
+                            Kind.FULL_HANDSHAKE));
         }
         expect(target, v + "control: re-sealed under the server's key", Kind.RESUMED,
                 client.offer(Tickets.seal(key, session), Kind.RESUMED));
+    }
+
+    /**
+     * The positive control of the default-key attack, the scanner's own: a server that holds the DEADBEEF key (nginx
+     * takes any key file) seals its tickets under it, so they open under the public key, and a session the attacker
+     * seals under it resumes. serve refusing such a key file at all is issue 18 item 12's; here nginx shows the
+     * attack has teeth.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Version.class)
+    void defaultKeyAttackFindsAServerThatHoldsOne(Version version) throws Exception {
+        String v = version == Version.TLS1_3 ? "TLS 1.3 " : "";
+        Key deadbeef = Key.repeating((byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF);
+        Path keyFile = directory.resolve("deadbeef-" + version + ".key");
+        Files.write(keyFile, deadbeef.file());
+        Target.Nginx weak = Target.Nginx.start("nginx-deadbeef-" + version, directory, keyFile, Duration.ofHours(1));
+        try {
+            AttackClient client = weak.client(version);
+            byte[] ticket = client.fullHandshake().ticket();
+            byte[] session = Tickets.open(deadbeef, ticket); // the scanner's finding: it opens under a public key
+            expect(weak, v + "positive control: a session sealed under DEADBEEF at a server holding it",
+                    Kind.RESUMED, client.offer(Tickets.seal(deadbeef, session), Kind.RESUMED));
+        } finally {
+            weak.close();
+        }
     }
 
     /**
@@ -288,11 +318,14 @@ class TicketAttackTest {
                 ticket.length - 17, ticket.length - 1}) {
             safe(target, v + "truncated ticket", client.offer(Arrays.copyOf(ticket, length), Kind.FULL_HANDSHAKE));
         }
-        safe(target, v + "oversized: the ticket + 4 KiB", client.offer(Tickets.concat(ticket, Tickets.random(4096)), Kind.FULL_HANDSHAKE));
-        safe(target, v + "oversized: the ticket + 1 byte", client.offer(Tickets.concat(ticket, new byte[1]), Kind.FULL_HANDSHAKE));
+        safe(target, v + "oversized: the ticket + 4 KiB",
+                client.offer(Tickets.concat(ticket, Tickets.random(4096)), Kind.FULL_HANDSHAKE));
+        safe(target, v + "oversized: the ticket + 1 byte",
+                client.offer(Tickets.concat(ticket, new byte[1]), Kind.FULL_HANDSHAKE));
         for (int length : new int[] {4096, 60 * 1024}) {
             safe(target, v + "oversized: " + length / 1024 + " KiB under the server's key name",
-                    client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME)), Kind.FULL_HANDSHAKE));
+                    client.offer(Tickets.concat(key.name(), Tickets.random(length - Tickets.NAME)),
+                            Kind.FULL_HANDSHAKE));
         }
         expect(target, v + "control: the ticket as issued", Kind.RESUMED, client.offer(ticket, Kind.RESUMED));
     }

@@ -44,7 +44,8 @@ class TicketRotationAttackTest {
             for (Target target : targets) {
                 byte[] ticket = target.client().fullHandshake().ticket();
                 tickets.put(target, ticket);
-                assertEquals(Kind.RESUMED, target.client().offer(ticket, Kind.RESUMED).kind(), target + ": the control");
+                assertEquals(Kind.RESUMED, target.client().offer(ticket, Kind.RESUMED).kind(),
+                        target + ": the control");
             }
             long issued = System.nanoTime();
             Thread.sleep(PERIOD.multipliedBy(2).toMillis());
