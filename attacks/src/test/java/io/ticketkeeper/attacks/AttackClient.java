@@ -195,6 +195,21 @@ final class AttackClient {
      * shows its ServerHello and ChangeCipherSpec, and no Certificate).
      */
     Answer offer(byte[] ticket, Answer.Kind expected) {
+        return offer(ticket, expected, false);
+    }
+
+    /**
+     * TLS 1.3: {@code ticket} offered with the binder of another PSK (random bytes): a server that opens the ticket
+     * finds the binder wrong and must refuse the handshake (RFC 8446 4.2.11: decrypt_error).
+     */
+    Answer offerWithWrongBinder(byte[] ticket) {
+        if (version != Version.TLS1_3) {
+            throw new IllegalStateException("binders are TLS 1.3's");
+        }
+        return offer(ticket, Answer.Kind.ALERT, true);
+    }
+
+    private Answer offer(byte[] ticket, Answer.Kind expected, boolean wrongBinder) {
         WorkflowTrace trace = new WorkflowTrace();
         if (version == Version.TLS1_3) {
             // The ticket as the PSK identity, with the binder of the last real ticket's PSK: a server that cannot
@@ -202,7 +217,8 @@ final class AttackClient {
             if (psk == null) {
                 throw new IllegalStateException("a TLS 1.3 offer needs a full handshake first");
             }
-            PskSet offered = new PskSet(ticket, psk.getPreSharedKey(), psk.getTicketAge(), psk.getTicketAgeAdd(),
+            byte[] secret = wrongBinder ? Tickets.random(psk.getPreSharedKey().length) : psk.getPreSharedKey();
+            PskSet offered = new PskSet(ticket, secret, psk.getTicketAge(), psk.getTicketAgeAdd(),
                     psk.getTicketNonce(), psk.getCipherSuite());
             config.setDefaultPskSets(new ArrayList<>(List.of(offered)));
             config.setAddPreSharedKeyExtension(ticket.length > 0);

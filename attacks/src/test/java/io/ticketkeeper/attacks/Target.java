@@ -166,9 +166,18 @@ abstract class Target {
 
         /** The tickets serve resumed, from the summary it prints when it stops (after {@link #close()}). */
         long ticketsResumed() {
-            Matcher matcher = Pattern.compile("tickets sealed \\d+, resumed (\\d+),").matcher(log());
+            return summary("tickets sealed \\d+, resumed (\\d+),");
+        }
+
+        /** Handshakes TicketKeeper aborted plus its errors (upcall failures), from the summary. */
+        long abortedAndErrors() {
+            return summary("aborted (\\d+),") + summary("errors (\\d+)");
+        }
+
+        private long summary(String pattern) {
+            Matcher matcher = Pattern.compile("stopped; .*" + pattern).matcher(log());
             if (!matcher.find()) {
-                throw new AssertionError(name() + " printed no summary: " + log());
+                throw new AssertionError(name() + " printed no summary with " + pattern + ": " + log());
             }
             return Long.parseLong(matcher.group(1));
         }

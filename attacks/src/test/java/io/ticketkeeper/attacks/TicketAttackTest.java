@@ -51,8 +51,11 @@ class TicketAttackTest {
     private final List<Target> targets = new ArrayList<>();
     /** Per target and attack: how many probes got which answer, for the report. */
     private final Map<String, Map<String, Map<Kind, Integer>>> tally = new LinkedHashMap<>();
-    /** Per serve: cross-host tickets sent to it that its key opens (the key file is shared). */
-    private final Map<String, Integer> sharedKeyCrossHost = new LinkedHashMap<>();
+    /**
+     * Per serve: probes whose ticket its key opens and that OpenSSL then refuses after TicketKeeper's policy said
+     * USE: cross-host tickets (the key file is shared; the session id context differs) and TLS 1.3 wrong binders.
+     */
+    private final Map<String, Integer> openedButRefused = new LinkedHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -102,19 +105,25 @@ class TicketAttackTest {
                 }
             }
             // serve's own count (its summary on SIGTERM) against what this client saw. Every resumption the client
-            // saw is counted; beyond those serve may count only the cross-host tickets sealed under the shared key
-            // file: serve counts a ticket as resumed when its policy says USE, and OpenSSL then still refuses the
-            // session for its session id context (a full handshake). No other attack probe may get as far as USE.
+            // saw is counted; beyond those serve may count only the probes its key opens and OpenSSL refuses after
+            // the policy said USE: cross-host tickets under the shared key file (refused for the session id
+            // context: a full handshake) and TLS 1.3 wrong binders (an alert). serve counts a ticket as resumed
+            // when its policy says USE. No other attack probe may get as far as USE.
             for (Target.Serve serve : Arrays.asList(serveFfm, serveJna, otherHost)) {
                 if (serve != null) {
                     long seen = seenResumed(serve.name());
-                    long sharedKey = sharedKeyCrossHost.getOrDefault(serve.name(), 0);
+                    long opened = openedButRefused.getOrDefault(serve.name(), 0);
                     long counted = serve.ticketsResumed();
                     System.out.println(serve + " | serve's count of resumed tickets | " + counted + " | client saw "
-                            + seen + " resumptions, sent " + sharedKey + " cross-host tickets under the shared key");
-                    if (counted < seen || counted > seen + sharedKey) {
+                            + seen + " resumptions, sent " + opened + " tickets it opens that OpenSSL refuses");
+                    if (counted < seen || counted > seen + opened) {
                         problems.add(serve + " counted " + counted + " resumed tickets; the client saw " + seen
-                                + " resumptions and sent " + sharedKey + " cross-host tickets under the shared key");
+                                + " resumptions and sent " + opened + " tickets it opens that OpenSSL refuses");
+                    }
+                    // TicketKeeper aborted nothing and no upcall failed (the wrong binders' alerts are OpenSSL's).
+                    if (serve.abortedAndErrors() != 0) {
+                        problems.add(serve + " aborted handshakes or counted errors: " + serve.log().lines()
+                                .filter(line -> line.contains("stopped;")).findFirst().orElse("?"));
                     }
                 }
             }
@@ -144,6 +153,13 @@ class TicketAttackTest {
                 client.offer(Tickets.seal(key, session), Kind.RESUMED));
         expect(target, v + "control: no ticket offered", Kind.FULL_HANDSHAKE,
                 client.offer(new byte[0], Kind.FULL_HANDSHAKE));
+        if (version == Version.TLS1_3) {
+            // The real ticket with a binder that does not match its PSK: a clean refusal (an alert), never a
+            // resumption and never a full handshake that would hide the forgery.
+            openedButRefused.merge(target.name(), 1, Integer::sum);
+            expect(target, v + "wrong binder: the ticket as issued, another PSK", Kind.ALERT,
+                    client.offerWithWrongBinder(issued.ticket()));
+        }
     }
 
     /**
@@ -353,7 +369,7 @@ class TicketAttackTest {
         AttackClient ffm = serveFfm.client(version);
         byte[] ffmTicket = ffm.fullHandshake().ticket();
         expect(serveFfm, v + "control: the ticket as issued", Kind.RESUMED, ffm.offer(ffmTicket, Kind.RESUMED));
-        sharedKeyCrossHost.merge(otherHost.name(), 1, Integer::sum);
+        openedButRefused.merge(otherHost.name(), 1, Integer::sum);
         expect(otherHost, v + "cross-host: serve-ffm's ticket at b.test", Kind.FULL_HANDSHAKE,
                 ffm.toPort(otherHost.port()).offer(ffmTicket, Kind.FULL_HANDSHAKE));
         expect(nginx, v + "cross-host: serve-ffm's ticket at nginx", Kind.FULL_HANDSHAKE,
@@ -363,7 +379,7 @@ class TicketAttackTest {
         AttackClient fromOtherHost = otherHost.client(version);
         byte[] otherTicket = fromOtherHost.fullHandshake().ticket();
         for (Target.Serve serve : List.of(serveFfm, serveJna)) {
-            sharedKeyCrossHost.merge(serve.name(), 2, Integer::sum);
+            openedButRefused.merge(serve.name(), 2, Integer::sum);
             expect(serve, v + "cross-host: nginx's ticket at " + serve.name(), Kind.FULL_HANDSHAKE,
                     fromNginx.toPort(serve.port()).offer(nginxTicket, Kind.FULL_HANDSHAKE));
             expect(serve, v + "cross-host: b.test's ticket at " + serve.name(), Kind.FULL_HANDSHAKE,
