@@ -200,7 +200,7 @@ final class AttackClient {
 
     /**
      * TLS 1.3: {@code ticket} offered with the binder of another PSK (random bytes): a server that opens the ticket
-     * finds the binder wrong and must refuse the handshake (RFC 8446 4.2.11: decrypt_error).
+     * finds the binder wrong and must abort the handshake (RFC 8446 4.2.11; OpenSSL sends illegal_parameter).
      */
     Answer offerWithWrongBinder(byte[] ticket) {
         if (version != Version.TLS1_3) {

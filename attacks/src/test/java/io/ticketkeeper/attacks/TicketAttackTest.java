@@ -51,6 +51,8 @@ class TicketAttackTest {
     private final List<Target> targets = new ArrayList<>();
     /** Per target and attack: how many probes got which answer, for the report. */
     private final Map<String, Map<String, Map<Kind, Integer>>> tally = new LinkedHashMap<>();
+    /** Per target and attack: the distinct message sequences answered, for the report. */
+    private final Map<String, Set<List<String>>> sequences = new LinkedHashMap<>();
     /**
      * Per serve: probes whose ticket its key opens and that OpenSSL then refuses after TicketKeeper's policy said
      * USE: cross-host tickets (the key file is shared; the session id context differs) and TLS 1.3 wrong binders.
@@ -104,6 +106,7 @@ class TicketAttackTest {
                     target.close();
                 }
             }
+            deleteOnExit(directory);
             // serve's own count (its summary on SIGTERM) against what this client saw. Every resumption the client
             // saw is counted; beyond those serve may count only the probes its key opens and OpenSSL refuses after
             // the policy said USE: cross-host tickets under the shared key file (refused for the session id
@@ -131,6 +134,20 @@ class TicketAttackTest {
         assertTrue(problems.isEmpty(), String.join("; ", problems));
     }
 
+    /** The key files, logs and nginx prefixes go when the JVM does (the summaries are read before). */
+    static void deleteOnExit(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (java.io.IOException e) {
+                System.err.println("could not delete " + directory + ": " + e);
+            }
+        }));
+    }
+
     private long seenResumed(String target) {
         return tally.getOrDefault(target, Map.of()).values().stream()
                 .mapToLong(kinds -> kinds.getOrDefault(Kind.RESUMED, 0)).sum();
@@ -154,8 +171,8 @@ class TicketAttackTest {
         expect(target, v + "control: no ticket offered", Kind.FULL_HANDSHAKE,
                 client.offer(new byte[0], Kind.FULL_HANDSHAKE));
         if (version == Version.TLS1_3) {
-            // The real ticket with a binder that does not match its PSK: a clean refusal (an alert), never a
-            // resumption and never a full handshake that would hide the forgery.
+            // The real ticket with a binder that does not match its PSK: a clean refusal (OpenSSL's alert is
+            // illegal_parameter), never a resumption.
             openedButRefused.merge(target.name(), 1, Integer::sum);
             expect(target, v + "wrong binder: the ticket as issued, another PSK", Kind.ALERT,
                     client.offerWithWrongBinder(issued.ticket()));
@@ -347,8 +364,7 @@ class TicketAttackTest {
     }
 
     private void safe(Target target, String attack, Answer answer) {
-        tally.computeIfAbsent(target.name(), t -> new LinkedHashMap<>())
-                .computeIfAbsent(attack, a -> new LinkedHashMap<>()).merge(answer.kind(), 1, Integer::sum);
+        count(target, attack, answer);
         if (!answer.safe()) {
             fail(target + ", " + attack + ": expected a full handshake or an alert, got " + answer + "\n"
                     + tail(target.log()));
@@ -400,9 +416,14 @@ class TicketAttackTest {
         return indices.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Answer expect(Target target, String attack, Kind expected, Answer answer) {
+    private void count(Target target, String attack, Answer answer) {
         tally.computeIfAbsent(target.name(), t -> new LinkedHashMap<>())
                 .computeIfAbsent(attack, a -> new LinkedHashMap<>()).merge(answer.kind(), 1, Integer::sum);
+        sequences.computeIfAbsent(target.name() + " | " + attack, a -> new LinkedHashSet<>()).add(answer.messages());
+    }
+
+    private Answer expect(Target target, String attack, Kind expected, Answer answer) {
+        count(target, attack, answer);
         if (answer.kind() != expected) {
             fail(target + ", " + attack + ": expected " + expected + ", got " + answer + "\n" + tail(target.log()));
         }
@@ -419,7 +440,8 @@ class TicketAttackTest {
             for (Map.Entry<String, Map<Kind, Integer>> attack : target.getValue().entrySet()) {
                 int probes = attack.getValue().values().stream().mapToInt(Integer::intValue).sum();
                 text.append(target.getKey()).append(" | ").append(attack.getKey()).append(" | ").append(probes)
-                        .append(" | ").append(attack.getValue()).append('\n');
+                        .append(" | ").append(attack.getValue()).append(" | ")
+                        .append(sequences.get(target.getKey() + " | " + attack.getKey())).append('\n');
             }
         }
         System.out.print(text);

@@ -66,6 +66,7 @@ class TicketRotationAttackTest {
             }
         } finally {
             targets.forEach(Target::close);
+            TicketAttackTest.deleteOnExit(directory);
         }
     }
 }
