@@ -33,11 +33,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The session ticket attacks of the scanners of the 2023 study (Hebrok et al., "We Really Need to Talk About
- * Session Tickets", USENIX Security 2023), with TLS-Attacker, over TLS 1.2 (where a ticket is the RFC 5077 layout
- * that TicketKeeper's keys seal), against {@code serve} on the FFM backend, {@code serve} on the JNA backend, and
- * nginx with the same key file as the reference. Each attack must get a full handshake or a clean alert: never a
- * resumption, never a crash, never an answer that tells one kind of bad ticket from another. Each attack also has
- * a control that must resume, so a harness that simply never resumes fails.
+ * Session Tickets", USENIX Security 2023), with TLS-Attacker, over TLS 1.2 (the SessionTicket extension) and TLS 1.3
+ * (the PSK identity) - in both a ticket is the RFC 5077 layout that TicketKeeper's keys seal - against {@code serve}
+ * on the FFM backend, {@code serve} on the JNA backend, and nginx with the same key file as the reference. Each
+ * attack must get a full handshake or a clean alert: never a resumption, never a crash, never an answer that tells
+ * one kind of bad ticket from another. Each attack also has a control that must resume, so a harness that simply
+ * never resumes fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TicketAttackTest {
