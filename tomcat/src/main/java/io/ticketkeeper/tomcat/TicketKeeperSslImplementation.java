@@ -61,8 +61,11 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
     private static final Logger LOG = Logger.getLogger(TicketKeeperSslImplementation.class.getName());
     private static final Set<TicketKeeperHandle> OPEN_HANDLES = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger HANDLES = new AtomicInteger();
-    /** The start line waits until no context joined for this long: Tomcat makes a connector's contexts in a row. */
-    private static final long START_LINE_DELAY_MILLIS = 300;
+    /**
+     * The start line waits until no context joined for this long: Tomcat makes a connector's contexts in a row. A
+     * host whose context joins later gets a line of its own.
+     */
+    private static final long START_LINE_DELAY_MILLIS = 1000;
 
     private final TomcatConnector connector;
     private TicketKeeperHandle handle;
@@ -72,6 +75,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
     private String name;
     private int joined;
     private boolean started;
+    private final Set<String> announced = new TreeSet<>();
     /** Each certificate's newest context: the ones a connector stop destroys. Older ones are Tomcat's to free. */
     private final Map<SSLHostConfigCertificate, Object> current = new HashMap<>();
 
@@ -207,6 +211,11 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
         }
         TicketContext attached = handle.attach(sslCtx, hostName);
         current.put(certificate, context);
+        String host = hostName == null ? "(default)" : hostName;
+        if (started && announced.add(host)) {
+            LOG.info("TicketKeeper [" + name + "] serves " + host + " too, in " + handle.contexts().size()
+                    + " contexts");
+        }
         int generation = ++joined;
         TicketKeeperHandle joinedHandle = handle;
         CompletableFuture.delayedExecutor(START_LINE_DELAY_MILLIS, TimeUnit.MILLISECONDS)
@@ -241,6 +250,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
         for (TicketContext context : handle.contexts()) {
             hosts.add(context.hostName().orElse("(default)"));
         }
+        announced.addAll(hosts);
         LOG.info("TicketKeeper [" + name + "] runs: backend " + TicketKeeper.backendDescription() + ", connector "
                 + connector.description() + ", keys " + options.keySource().map(Object::toString)
                         .orElse(options.keys().map(keys -> keys.size() + " fixed keys").orElse("none"))
@@ -267,6 +277,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
             }
             handle.close();
             handle = null;
+            announced.clear();
             options = null;
             settings = null;
             LOG.info("TicketKeeper [" + name + "] stopped: sealed " + totals.sealed() + ", resumed "
