@@ -253,7 +253,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
         announced.addAll(hosts);
         LOG.info("TicketKeeper [" + name + "] runs: backend " + TicketKeeper.backendDescription() + ", connector "
                 + connector.description() + ", keys " + options.keySource().map(Object::toString)
-                        .orElse(options.keys().map(keys -> keys.size() + " fixed keys").orElse("none"))
+                        .orElse(options.keys().map(keys -> keys.size() + " fixed keys").orElse("one generated key, never rotated"))
                 + " (" + settingsSource() + "), hosts " + hosts + " in " + handle.contexts().size() + " contexts"
                 + ", session cache " + options.sessionCache().map(Object::toString).orElse("none")
                 + ", JMX " + (objectName == null ? "off" : objectName.toString()));
