@@ -35,6 +35,16 @@ final class Tomcat10 implements AutoCloseable {
 
     static Tomcat10 start(Path baseDir, String sslImplementationName, HostCertificate certificate,
             String... hostNames) throws LifecycleException {
+        return start(baseDir, sslImplementationName, certificate, true, hostNames);
+    }
+
+    /**
+     * With {@code channelCache} false, Tomcat keeps no closed connection's channel for reuse ({@code
+     * socket.bufferPool="0"}): a kept channel holds the engine it last had, and so that engine's context, until a
+     * new connection takes it, which a quiet test server may never do.
+     */
+    static Tomcat10 start(Path baseDir, String sslImplementationName, HostCertificate certificate,
+            boolean channelCache, String... hostNames) throws LifecycleException {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.getServer().addLifecycleListener(new AprLifecycleListener());
@@ -47,6 +57,9 @@ final class Tomcat10 implements AutoCloseable {
         connector.setProperty("SSLEnabled", "true");
         connector.setProperty("sslImplementationName", sslImplementationName);
         connector.setProperty("defaultSSLHostConfigName", hostNames[0]);
+        if (!channelCache) {
+            connector.setProperty("socket.bufferPool", "0");
+        }
         for (String host : hostNames) {
             SSLHostConfig config = new SSLHostConfig();
             config.setHostName(host);
