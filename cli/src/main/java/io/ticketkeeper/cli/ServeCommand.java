@@ -84,8 +84,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Tickets older than this give a full handshake. Default ${DEFAULT-VALUE}.")
     private Duration maxAge;
 
-    @Option(names = "--renew-after", defaultValue = "6h", converter = DurationConverter.class,
-            description = "Tickets at least this old are renewed when they resume. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--renew-after", converter = DurationConverter.class,
+            description = "Tickets at least this old are renewed when they resume. Default: half of --max-age "
+                    + "(6h), as the library's default policy does.")
     private Duration renewAfter;
 
     @Option(names = "--key-file", paramLabel = "FILE",
@@ -228,7 +229,7 @@ final class ServeCommand implements Callable<Integer> {
                 .sessionCache(sessionCache)
                 .clientCertificate(clientCertificate)
                 .certificateFiles(certificateFile, keyFile)
-                .ticketAges(maxAge, renewAfter)
+                .ticketAges(maxAge, renewAfter != null ? renewAfter : maxAge.dividedBy(2))
                 .ticketKeyFiles(ticketKeyFormat, ticketKeyFiles)
                 .rotateEvery(rotateEvery)
                 .sessionIdContext(sessionIdContext)

@@ -25,4 +25,12 @@ class ServeProcessTest {
             assertTrue(output.contains("tickets sealed"), output);
         }
     }
+
+    @Test
+    void renewAfterDefaultsToHalfOfMaxAge() throws Exception {
+        try (ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--max-age", "2m")) {
+            String output = serve.stop();
+            assertTrue(output.contains("max age 2m, renew after 1m"), output);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.ticketkeeper.netty;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
@@ -20,6 +21,16 @@ final class NettyContexts {
             throw new IllegalArgumentException(what + " is a " + context.getClass().getSimpleName() + ": TicketKeeper "
                     + "needs Netty's OpenSSL provider (SslContextBuilder.sslProvider(SslProvider.OPENSSL) or "
                     + "OPENSSL_REFCNT, with netty-tcnative loaded against the OpenSSL that TicketKeeper's shim uses)");
+        }
+        String flavour = OpenSsl.versionString();
+        if (flavour == null || !flavour.startsWith("OpenSSL")) {
+            // Nothing native has touched the context yet: not Netty's setTicketKeys, not TicketKeeper's shim.
+            // (Netty's OpenSsl.isBoringSSL() is not public; its versionString() says "BoringSSL" for that flavour.)
+            throw new IllegalArgumentException(what + " comes from " + flavour
+                    + (flavour != null && flavour.contains("BoringSSL") ? " (netty-tcnative-boringssl-static?)" : "")
+                    + ", not OpenSSL: TicketKeeper's shim installs OpenSSL callbacks and refuses it before any "
+                    + "call on it. Use a netty-tcnative built against the system OpenSSL that TicketKeeper's shim "
+                    + "uses (see ticketkeeper-netty's README section)");
         }
         if (context.isClient()) {
             throw new IllegalArgumentException(what + " is a client context: TicketKeeper seals and opens tickets on "

@@ -58,7 +58,7 @@ public final class TicketKeeperSniMapping implements Mapping<String, SslContext>
                 }
             }
             return new TicketKeeperSniMapping(mapping.build(),
-                    new HandleReference(handle, List.copyOf(namesOf.keySet())), byHost);
+                    new HandleReference(handle, List.copyOf(namesOf.keySet()), options), byHost);
         } catch (RuntimeException e) {
             handle.close();
             throw e;

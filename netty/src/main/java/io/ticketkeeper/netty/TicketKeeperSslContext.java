@@ -33,7 +33,7 @@ public final class TicketKeeperSslContext extends DelegatingSslContext implement
         TicketKeeperHandle handle = TicketKeeper.install(options);
         try {
             TicketContext attached = hostName == null ? handle.attach(sslCtx) : handle.attach(sslCtx, hostName);
-            return new TicketKeeperSslContext(wrapped, new HandleReference(handle, List.of(wrapped)), attached);
+            return new TicketKeeperSslContext(wrapped, new HandleReference(handle, List.of(wrapped), options), attached);
         } catch (RuntimeException e) {
             handle.close();
             throw e;

@@ -31,20 +31,36 @@ import java.util.regex.Pattern;
  * TicketKeeper's options for a Tomcat connector from a small properties file. Every setting is optional:
  *
  * <pre>
- * keys = rotation                      # generated keys rotating (default), or: files
- * keys.sealFor = 1h                    # rotation: how long a key seals (default 1h)
- * keys.openFor = 12h                   # rotation: how long it then opens tickets (default 12h)
- * keys.files = ticket.key, previous.key  # files: the first seals, all open; relative to this file's folder
- * keys.format = nginx                  # nginx (80 or 48 bytes), openssl-80, nginx-48, openssl-48, haproxy
- * policy = default                     # or the name of a TicketPolicy class with a public no-argument constructor
- * policy.maxAge = 12h                  # the default policy's maximum ticket age
- * policy.renewAfter = 6h               # ... and the age from which a resumed ticket is renewed
- * shareTickets = a.test b.test; c.test d.test   # groups of hosts whose tickets resume on each other
- * sessionIdContext = nginx             # nginx's context (to share tickets with nginx), or hex bytes
- * acceptUnboundTickets = false         # true: hosts resume tickets bound to no host (nginx's, from shared keys)
- * sessionCache = none                  # none, memory[:SIZE] or redis://host:port (Lettuce on the class path)
- * sessionCache.sealingKeys = k1:BASE64 # redis: sealing keys, the first seals
+ * # rotation (generated keys, the default) or files
+ * keys = rotation
+ * # rotation: how long a key seals (default 1h), and how long it then opens tickets (default 12h)
+ * keys.sealFor = 1h
+ * keys.openFor = 12h
+ * # files: the first seals, all open; relative to this file's folder; reloaded every 10 s
+ * keys.files = ticket.key, previous.key
+ * # nginx (80 or 48 bytes), openssl-80, nginx-48, openssl-48, haproxy
+ * keys.format = nginx
+ * # default, or the name of a TicketPolicy class with a public no-argument constructor
+ * policy = default
+ * # the default policy's maximum ticket age, and the age from which a resumed ticket is renewed (default: half)
+ * policy.maxAge = 12h
+ * policy.renewAfter = 6h
+ * # groups of hosts whose tickets resume on each other
+ * shareTickets = a.test b.test; c.test d.test
+ * # nginx's context (to share tickets with nginx), or hex bytes
+ * sessionIdContext = nginx
+ * # true: hosts resume tickets bound to no host (nginx's, from shared keys)
+ * acceptUnboundTickets = false
+ * # none, memory[:SIZE] or redis://host:port (Lettuce on the class path); redis: sealing keys, the first seals
+ * sessionCache = none
+ * sessionCache.sealingKeys = k1:BASE64
+ * # the handle as an MXBean io.ticketkeeper:type=TicketKeeper,name="tomcat-N" (default true)
+ * jmx = true
  * </pre>
+ *
+ * Comments go on their own lines ({@code #} or {@code !} first), as in every properties file; a value's
+ * {@code " #"} (white space, then {@code #}) and what follows it is taken for a comment too, so that
+ * {@code keys = files   # or rotation} reads {@code files}.
  *
  * Durations read {@code 500ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 1d}. A wrong setting fails the
  * connector's start with a message naming the file, the setting and the value.
@@ -55,7 +71,8 @@ public final class TicketKeeperProperties {
 
     private static final Set<String> SETTINGS = Set.of("keys", "keys.sealFor", "keys.openFor", "keys.files",
             "keys.format", "policy", "policy.maxAge", "policy.renewAfter", "shareTickets", "sessionIdContext",
-            "sessionCache", "sessionCache.sealingKeys", "acceptUnboundTickets");
+            "sessionCache", "sessionCache.sealingKeys", "acceptUnboundTickets", "jmx");
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final Properties properties;
@@ -74,22 +91,34 @@ public final class TicketKeeperProperties {
      * (generated keys rotating hourly, the default policy).
      */
     public static TicketKeeperOptions load() {
+        return settings().options();
+    }
+
+    /** The settings {@link #load()} reads, with the adapter's own ({@code jmx}) and where they came from. */
+    public static Settings settings() {
         String named = System.getProperty(FILE_PROPERTY);
         if (named != null) {
-            return read(Path.of(named));
+            return readSettings(Path.of(named));
         }
         String catalinaBase = System.getProperty("catalina.base");
         if (catalinaBase != null) {
             Path conf = Path.of(catalinaBase, "conf", "ticketkeeper.properties");
             if (Files.isRegularFile(conf)) {
-                return read(conf);
+                return readSettings(conf);
             }
         }
-        return TicketKeeperOptions.builder().keySource(KeyRotation.defaults()).build();
+        return new Settings(TicketKeeperOptions.builder().keySource(KeyRotation.defaults()).build(), true,
+                "defaults: no " + (catalinaBase == null ? "-D" + FILE_PROPERTY
+                        : Path.of(catalinaBase, "conf", "ticketkeeper.properties").toString()));
     }
 
     /** The options in {@code file}; relative key file paths are resolved against its folder. */
     public static TicketKeeperOptions read(Path file) {
+        return readSettings(file).options();
+    }
+
+    /** The settings in {@code file}. */
+    public static Settings readSettings(Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -97,12 +126,58 @@ public final class TicketKeeperProperties {
             throw new IllegalArgumentException(file + ": cannot read TicketKeeper's settings (" + e + ")", e);
         }
         Path folder = file.toAbsolutePath().getParent();
-        return parse(properties, folder, file.toString());
+        return parseSettings(properties, folder, file.toString());
     }
 
     /** The options {@code properties} set; relative paths resolve against {@code base}. */
     public static TicketKeeperOptions parse(Properties properties, Path base, String source) {
-        return new TicketKeeperProperties(properties, base, source).options();
+        return parseSettings(properties, base, source).options();
+    }
+
+    /** The settings {@code properties} set; relative paths resolve against {@code base}. */
+    public static Settings parseSettings(Properties properties, Path base, String source) {
+        TicketKeeperProperties parsed = new TicketKeeperProperties(properties, base, source);
+        return new Settings(parsed.options(), parsed.jmx(), source);
+    }
+
+    /** What a properties file sets: TicketKeeper's options, the adapter's own settings, and the file. */
+    public static final class Settings {
+        private final TicketKeeperOptions options;
+        private final boolean jmx;
+        private final String source;
+
+        Settings(TicketKeeperOptions options, boolean jmx, String source) {
+            this.options = options;
+            this.jmx = jmx;
+            this.source = source;
+        }
+
+        /** TicketKeeper's options. */
+        public TicketKeeperOptions options() {
+            return options;
+        }
+
+        /** Whether the connector's handle is registered as an MXBean. */
+        public boolean jmx() {
+            return jmx;
+        }
+
+        /** The file, or what the defaults stand in for. */
+        public String source() {
+            return source;
+        }
+    }
+
+    private boolean jmx() {
+        String jmx = value("jmx", "true");
+        switch (jmx.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw invalid("jmx", jmx, "expected true or false");
+        }
     }
 
     private TicketKeeperOptions options() {
@@ -238,6 +313,9 @@ public final class TicketKeeperProperties {
 
     private String value(String name, String otherwise) {
         String value = properties.getProperty(name);
+        if (value != null) {
+            value = INLINE_COMMENT.matcher(value).replaceFirst("");
+        }
         return value == null || value.isBlank() ? otherwise : value.trim();
     }
 

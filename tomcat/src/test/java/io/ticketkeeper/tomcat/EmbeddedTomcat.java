@@ -35,6 +35,9 @@ final class EmbeddedTomcat implements AutoCloseable {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+        // A connector that cannot start fails start() (as -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true
+        // makes every connector do), instead of leaving Tomcat up without it.
+        connector.setThrowOnFailure(true);
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         connector.setScheme("https");
@@ -58,7 +61,13 @@ final class EmbeddedTomcat implements AutoCloseable {
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "ok", new Ok());
         context.addServletMappingDecoded("/", "ok");
-        tomcat.start();
+        try {
+            tomcat.start();
+        } catch (LifecycleException | RuntimeException e) {
+            tomcat.stop();
+            tomcat.destroy();
+            throw e;
+        }
         return new EmbeddedTomcat(tomcat, connector);
     }
 

@@ -91,4 +91,61 @@ class TicketKeeperPropertiesTest {
         assertTrue(failure("sessionIdContext = xyz\n").contains("sessionIdContext = 'xyz'"));
         assertTrue(failure("policy.maxAge = 1h\npolicy.renewAfter = 2h\n").contains("renewAfter"));
     }
+
+    @Test
+    void renewAfterDefaultsToHalfOfMaxAge() throws IOException {
+        assertEquals(DefaultTicketPolicy.builder().maxAge(Duration.ofMinutes(2)).renewAfter(Duration.ofMinutes(1))
+                .build(), parse("policy.maxAge = 2m\n").policy());
+    }
+
+    /** The README's example as it stands: a comment after a value, white space before its '#', is a comment. */
+    @Test
+    void theReadmesExampleWithCommentsAfterValuesParses() throws IOException {
+        TicketKeeperOptions options = parse(String.join("\n",
+                "keys = files                        # or: rotation (generated keys), with keys.sealFor = 1h, "
+                        + "keys.openFor = 12h",
+                "keys.files = ticket.key, old.key    # the first seals, all open; relative to this file; reloaded "
+                        + "every 10 s",
+                "keys.format = nginx                 # nginx (80 or 48 bytes), openssl-80, nginx-48, openssl-48, "
+                        + "haproxy",
+                "policy.maxAge = 12h                 # the default policy; or policy = com.example.MyTicketPolicy",
+                "policy.renewAfter = 6h",
+                "shareTickets = a.test www.a.test    # hosts whose tickets resume on each other; groups separated "
+                        + "by ';'",
+                "sessionIdContext = nginx            # to share tickets with nginx (with its key file and "
+                        + "certificate)",
+                "sessionCache = none                 # or memory:50000, or redis://host:port with "
+                        + "sessionCache.sealingKeys = k1:BASE64", ""));
+        assertEquals(KeyFiles.of(KeyFileFormat.NGINX, BASE.resolve("ticket.key"), BASE.resolve("old.key")),
+                options.keySource().orElseThrow());
+        assertEquals(List.of(Set.of("a.test", "www.a.test")), options.sharedTicketHosts());
+        assertTrue(options.sessionCache().isEmpty());
+        assertTrue(options.sessionIdContext().isPresent());
+    }
+
+    /** docs/tomcat.md's example, read from the file: comments on their own lines. */
+    @Test
+    void theDocsExampleParses() throws IOException {
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "tomcat.md"));
+        int start = doc.indexOf("```properties\n");
+        assertTrue(start >= 0, "docs/tomcat.md has no properties example");
+        String example = doc.substring(start + "```properties\n".length(), doc.indexOf("```", start + 3));
+        Properties properties = new Properties();
+        properties.load(new StringReader(example));
+        TicketKeeperProperties.Settings settings = TicketKeeperProperties.parseSettings(properties, BASE,
+                "ticketkeeper.properties");
+        assertEquals(KeyFiles.of(KeyFileFormat.NGINX, BASE.resolve("ticket.key"), BASE.resolve("previous.key")),
+                settings.options().keySource().orElseThrow());
+        assertEquals(DefaultTicketPolicy.builder().maxAge(Duration.ofHours(12)).build(), settings.options().policy());
+        assertTrue(settings.jmx());
+    }
+
+    @Test
+    void jmxIsOnUnlessSetToFalse() throws IOException {
+        Properties properties = new Properties();
+        assertTrue(TicketKeeperProperties.parseSettings(properties, BASE, "t.properties").jmx());
+        properties.load(new StringReader("jmx = false   # no MXBean\n"));
+        assertEquals(false, TicketKeeperProperties.parseSettings(properties, BASE, "t.properties").jmx());
+        assertTrue(failure("jmx = no\n").contains("ticketkeeper.properties: jmx = 'no': expected true or false"));
+    }
 }

@@ -9,19 +9,21 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
-import org.apache.tomcat.util.net.openssl.panama.OpenSSLContext;
+import org.apache.tomcat.util.net.openssl.OpenSSLContext;
 
 /**
- * One {@code SSL_CTX} of Tomcat's FFM connector, attached to its connector's handle once Tomcat has configured it,
- * and detached before Tomcat frees it in {@link #destroy()}. A context Tomcat replaces on reload is never
- * destroyed: Tomcat's cleaner frees it when it is unreachable, and the handle notices.
+ * One context of tomcat-native's JNI connector, attached to its connector's handle once Tomcat has configured it
+ * and detached before Tomcat frees it in {@link #destroy()}. Tomcat publishes the configured context's id (the
+ * address of tomcat-native's {@code tcn_ssl_ctxt_t}) through {@code SSLHostConfig.getOpenSslContext()};
+ * {@link TcnativeContexts} takes the {@code SSL_CTX *} out of it, for the tomcat-native versions whose layout it
+ * knows only.
  */
-final class TicketKeeperSslContext extends OpenSSLContext {
+final class TcnativeSslContext extends OpenSSLContext {
     private final SSLHostConfigCertificate certificate;
     private final TicketKeeperSslImplementation connector;
     private TicketContext attached;
 
-    TicketKeeperSslContext(SSLHostConfigCertificate certificate, List<String> negotiableProtocols,
+    TcnativeSslContext(SSLHostConfigCertificate certificate, List<String> negotiableProtocols,
             TicketKeeperSslImplementation connector) throws SSLException {
         super(certificate, negotiableProtocols);
         this.certificate = certificate;
@@ -32,15 +34,16 @@ final class TicketKeeperSslContext extends OpenSSLContext {
     public synchronized void init(KeyManager[] kms, TrustManager[] tms, SecureRandom sr)
             throws KeyManagementException {
         super.init(kms, tms, sr);
+        if (attached != null) {
+            return; // Tomcat's own double-init warning said it
+        }
         String hostName = certificate.getSSLHostConfig().getHostName();
         try {
-            attached = connector.attach(this, certificate, getSSLContext().address(), hostName);
+            long sslCtx = TcnativeContexts.sslCtx(certificate.getSSLHostConfig().getOpenSslContext());
+            attached = connector.attach(this, certificate, sslCtx, hostName);
         } catch (RuntimeException e) {
             super.destroy();
-            KeyManagementException failure = new KeyManagementException("TicketKeeper could not join the SSL_CTX of "
-                    + "the host '" + hostName + "': " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
+            throw TicketKeeperSslImplementation.failure(hostName, e);
         }
     }
 

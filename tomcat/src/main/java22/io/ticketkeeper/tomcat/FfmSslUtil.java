@@ -6,11 +6,11 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.net.openssl.panama.OpenSSLUtil;
 
 /** Tomcat's FFM {@code SSLUtil}, making contexts that TicketKeeper joins. */
-final class TicketKeeperSslUtil extends OpenSSLUtil {
+final class FfmSslUtil extends OpenSSLUtil {
     private final SSLHostConfigCertificate certificate;
     private final TicketKeeperSslImplementation connector;
 
-    TicketKeeperSslUtil(SSLHostConfigCertificate certificate, TicketKeeperSslImplementation connector) {
+    FfmSslUtil(SSLHostConfigCertificate certificate, TicketKeeperSslImplementation connector) {
         super(certificate);
         this.certificate = certificate;
         this.connector = connector;
@@ -18,6 +18,6 @@ final class TicketKeeperSslUtil extends OpenSSLUtil {
 
     @Override
     public SSLContext createSSLContextInternal(List<String> negotiableProtocols) throws Exception {
-        return new TicketKeeperSslContext(certificate, negotiableProtocols, connector);
+        return new FfmSslContext(certificate, negotiableProtocols, connector);
     }
 }

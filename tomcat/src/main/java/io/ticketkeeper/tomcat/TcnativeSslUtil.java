@@ -1,0 +1,23 @@
+package io.ticketkeeper.tomcat;
+
+import java.util.List;
+import org.apache.tomcat.util.net.SSLContext;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.openssl.OpenSSLUtil;
+
+/** tomcat-native's {@code SSLUtil}, making contexts that TicketKeeper joins. */
+final class TcnativeSslUtil extends OpenSSLUtil {
+    private final SSLHostConfigCertificate certificate;
+    private final TicketKeeperSslImplementation connector;
+
+    TcnativeSslUtil(SSLHostConfigCertificate certificate, TicketKeeperSslImplementation connector) {
+        super(certificate);
+        this.certificate = certificate;
+        this.connector = connector;
+    }
+
+    @Override
+    public SSLContext createSSLContextInternal(List<String> negotiableProtocols) throws Exception {
+        return new TcnativeSslContext(certificate, negotiableProtocols, connector);
+    }
+}
