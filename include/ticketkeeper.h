@@ -114,6 +114,7 @@ enum tk_ticket_status {
 #define TK_SHA256_LEN 32
 #define TK_SHA1_LEN 20
 #define TK_MAX_SESSION_ID_CONTEXT_LEN 32
+#define TK_MAX_SERVER_NAME_LEN 255
 
 /* tk_key is one ticket key as the application publishes it. The name is written into every ticket the key seals.
  * hmac_key_len is 16 or 32 (HMAC-SHA256); aes_key_len is 16 (AES-128-CBC) or 32 (AES-256-CBC). Neither secret may
@@ -151,6 +152,17 @@ typedef struct tk_session_view {
     int32_t has_peer_sha256;      /* 1 if peer_sha256 holds the client certificate's SHA-256 fingerprint, else 0 */
     tk_ticket_stamp stamp;
     uint8_t peer_sha256[TK_SHA256_LEN]; /* computed only when the session carries a client certificate */
+    /* The first host_name of the server_name extension (SNI) of the ClientHello the ticket came in, as the client
+     * sent it (no terminating NUL, case and a trailing dot kept), read by the shim while OpenSSL processes the
+     * ClientHello (SSL_client_hello_get0_ext), for every status but TK_TICKET_FOREIGN. It names the host the
+     * connection is meant for before a servername callback has switched contexts: OpenSSL opens tickets before it
+     * runs that callback, so |context_id| is still the context the connection started on. server_name_len is 0
+     * when the client sent no server_name, when it holds no host_name, and when the extension or the name is
+     * malformed (a list or name length that does not fit, an empty name, a name longer than
+     * TK_MAX_SERVER_NAME_LEN). The shim does not check the name's characters: compare, never trust. (API version
+     * 4.) */
+    uint8_t server_name[TK_MAX_SERVER_NAME_LEN];
+    uint32_t server_name_len;
 } tk_session_view;
 
 /* Upcalls.

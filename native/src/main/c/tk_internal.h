@@ -221,6 +221,13 @@ SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const u
 
 /* tk_stamp_encode writes |stamp| in the current version. */
 void tk_stamp_encode(const tk_ticket_stamp *stamp, unsigned char out[TK_STAMP_WIRE_LEN]);
+/* tk_server_name_parse copies the first host_name of a server_name extension body (RFC 6066 section 3: a 2-byte
+ * list length, then entries of a 1-byte type and a 2-byte length-prefixed name) into |out_name| and returns its
+ * length. It returns 0, and leaves |out_name| untouched, for a body that is NULL or malformed (a list
+ * length other than the body's, an entry or name that runs past it), that holds no host_name, or whose first
+ * host_name is empty or longer than TK_MAX_SERVER_NAME_LEN. */
+uint32_t tk_server_name_parse(const unsigned char *data, size_t len, uint8_t out_name[TK_MAX_SERVER_NAME_LEN]);
+
 /* tk_stamp_decode returns 1 when |data| holds a stamp of version 1 or 2 (exactly its length), else 0 (and leaves
  * |out_stamp| alone). */
 int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);

@@ -285,12 +285,61 @@ static SSL_TICKET_RETURN tk_session_return(tk_handle *handle, int32_t decision, 
     return decision == TK_SESSION_USE ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW;
 }
 
-static SSL_TICKET_RETURN tk_decide_session(const tk_call *call, SSL_SESSION *session, const unsigned char *key_name,
-                                           size_t key_name_len, SSL_TICKET_STATUS status)
+static uint32_t tk_read_u16(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 8) | (uint32_t)p[1];
+}
+
+enum { TK_SNI_HOST_NAME = 0 };
+
+uint32_t tk_server_name_parse(const unsigned char *data, size_t len, uint8_t out_name[TK_MAX_SERVER_NAME_LEN])
+{
+    if (data == NULL || len < 2 || tk_read_u16(data) != len - 2) {
+        return 0;
+    }
+    size_t at = 2;
+    while (at < len) {
+        if (len - at < 3) {
+            return 0;
+        }
+        unsigned int type = data[at];
+        size_t name_len = tk_read_u16(data + at + 1);
+        at += 3;
+        if (name_len > len - at) {
+            return 0;
+        }
+        if (type == TK_SNI_HOST_NAME) {
+            if (name_len == 0 || name_len > TK_MAX_SERVER_NAME_LEN) {
+                return 0;
+            }
+            memcpy(out_name, data + at, name_len);
+            return (uint32_t)name_len;
+        }
+        at += name_len;
+    }
+    return 0;
+}
+
+/* The decrypt callback runs while OpenSSL processes the ClientHello (TLS 1.2: ssl_get_prev_session, TLS 1.3: the
+ * pre_shared_key extension), before the servername callback: the client's server_name is still readable there. */
+static void tk_view_server_name(SSL *ssl, tk_session_view *view)
+{
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &data, &len) != 1) {
+        return;
+    }
+    view->server_name_len = tk_server_name_parse(data, len, view->server_name);
+}
+
+static SSL_TICKET_RETURN tk_decide_session(const tk_call *call, SSL *ssl, SSL_SESSION *session,
+                                           const unsigned char *key_name, size_t key_name_len,
+                                           SSL_TICKET_STATUS status)
 {
     tk_session_view view;
     memset(&view, 0, sizeof(view));
     view.context_id = call->context->id;
+    tk_view_server_name(ssl, &view);
     view.status = tk_ticket_status(status);
     view.key_generation = -1;
     view.key_slot = -1;
@@ -335,7 +384,7 @@ static SSL_TICKET_RETURN tk_decrypt_cb(SSL *ssl, SSL_SESSION *session, const uns
     }
     SSL_TICKET_RETURN result = tk_status_opened(status) && !opened_by_shim
                                    ? tk_pass_foreign(&call, status)
-                                   : tk_decide_session(&call, session, key_name, key_name_len, status);
+                                   : tk_decide_session(&call, ssl, session, key_name, key_name_len, status);
     tk_call_end(&call);
     return result;
 }

@@ -21,6 +21,8 @@ static struct {
     int64_t stamped_for;
     int64_t decided_stamp_host; /* the host id in the stamp of the newest ticket decided on, -1 for none */
     int bind_hosts;             /* the session upcall refuses a ticket stamped for another context, as Java's does */
+    int follow_sni;             /* ... where the context is the one the server_name names, if it names one */
+    char server_name[TK_MAX_SERVER_NAME_LEN + 1]; /* the server_name of the newest decision, "" for none */
     int rejected_other_host;
     int upcalls;
 } seen;
@@ -52,13 +54,28 @@ static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
 }
 
 /* The stamp's host id is the id of the context that stamped it. */
+static int64_t context_named(const tk_session_view *view)
+{
+    if (view->server_name_len == 6 && memcmp(view->server_name, "a.test", 6) == 0) {
+        return CONTEXT_A;
+    }
+    if (view->server_name_len == 6 && memcmp(view->server_name, "b.test", 6) == 0) {
+        return CONTEXT_B;
+    }
+    return view->context_id;
+}
+
 static int32_t session(const tk_session_view *view)
 {
     seen.decided_by = view->context_id;
     seen.decided_stamp_host = view->has_stamp ? view->stamp.host_id : -1;
     seen.upcalls++;
+    CHECK(view->server_name_len <= TK_MAX_SERVER_NAME_LEN);
+    memcpy(seen.server_name, view->server_name, view->server_name_len);
+    seen.server_name[view->server_name_len] = '\0';
     int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
-    if (opened && seen.bind_hosts && view->has_stamp && view->stamp.host_id != view->context_id) {
+    int64_t host = seen.follow_sni ? context_named(view) : view->context_id;
+    if (opened && seen.bind_hosts && view->has_stamp && view->stamp.host_id != host) {
         seen.rejected_other_host++;
         return TK_SESSION_IGNORE_RENEW;
     }
@@ -191,6 +208,59 @@ static void test_servername_switch(int version)
     tk_test_conn_clear(&again_b);
     tk_test_conn_clear(&direct);
     tk_test_conn_clear(&on_b);
+    pair_close(&p);
+}
+
+/* The fix for the case above: the shim names the client's server_name in the session view, read from the
+ * ClientHello while the ticket is decided (before the servername callback), so that the decision can be made for
+ * the context the connection is meant for. A session upcall that binds to the host the server_name names (as
+ * Java's does for the attached contexts) lets b.test's ticket resume on b.test through the switch, and refuses it
+ * on a.test and on a name that no context serves. */
+static void test_servername_switch_follows_sni(int version)
+{
+    pair p;
+    pair_open(&p, version);
+    seen.bind_hosts = 1;
+    seen.follow_sni = 1;
+    SSL_CTX_set_tlsext_servername_callback(p.a, switch_to_b);
+    SSL_CTX_set_tlsext_servername_arg(p.a, p.b);
+
+    tk_test_conn on_b;
+    CHECK(tk_test_connect_to(p.a, p.client, "b.test", NULL, &on_b));
+    CHECK(tk_test_has_ticket(on_b.session));
+    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+
+    tk_test_conn again_b;
+    CHECK(tk_test_connect_to(p.a, p.client, "b.test", on_b.session, &again_b));
+    CHECK_EQ(again_b.reused, 1);
+    CHECK_EQ(seen.decided_by, CONTEXT_A);
+    CHECK_EQ(seen.decided_stamp_host, CONTEXT_B);
+    CHECK(strcmp(seen.server_name, "b.test") == 0);
+    CHECK_EQ(seen.rejected_other_host, 0);
+
+    tk_test_conn on_a;
+    CHECK(tk_test_connect_to(p.a, p.client, "a.test", on_b.session, &on_a));
+    CHECK_EQ(on_a.reused, 0);
+    CHECK(strcmp(seen.server_name, "a.test") == 0);
+    CHECK_EQ(seen.rejected_other_host, 1);
+
+    tk_test_conn elsewhere;
+    CHECK(tk_test_connect_to(p.a, p.client, "c.test", on_b.session, &elsewhere));
+    CHECK_EQ(elsewhere.reused, 0);
+    CHECK(strcmp(seen.server_name, "c.test") == 0);
+    CHECK_EQ(seen.rejected_other_host, 2);
+
+    /* No server_name at all: the view says so (length 0), and the connection's context decides. */
+    tk_test_conn unnamed;
+    CHECK(tk_test_connect(p.a, p.client, on_b.session, &unnamed));
+    CHECK_EQ(unnamed.reused, 0);
+    CHECK_EQ(seen.server_name[0], '\0');
+    CHECK_EQ(seen.rejected_other_host, 3);
+    tk_test_conn_clear(&on_b);
+    tk_test_conn_clear(&again_b);
+    tk_test_conn_clear(&on_a);
+    tk_test_conn_clear(&elsewhere);
+    tk_test_conn_clear(&unnamed);
     pair_close(&p);
 }
 
@@ -419,6 +489,7 @@ int main(void)
         TK_RUN_VERSION(test_context_ids_and_shared_keys, versions[i]);
         TK_RUN_VERSION(test_detach, versions[i]);
         TK_RUN_VERSION(test_servername_switch, versions[i]);
+        TK_RUN_VERSION(test_servername_switch_follows_sni, versions[i]);
         TK_RUN_VERSION(test_servername_switch_from_detached, versions[i]);
         TK_RUN_VERSION(test_freed_context, versions[i]);
     }

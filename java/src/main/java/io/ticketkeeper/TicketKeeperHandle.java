@@ -71,7 +71,8 @@ public final class TicketKeeperHandle implements AutoCloseable {
 
     TicketKeeperHandle(Backend backend, TicketKeeperOptions options) {
         this.clock = options.clock();
-        this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY);
+        this.decider = new TicketDecider(options.policy(), options.clock(), KeySnapshot.EMPTY,
+                options.followServerName());
         this.ring = new KeyRing(options.keySource().orElse(null), options.keyEventListener().orElse(null));
         this.cacheOptions = options.sessionCache().orElse(null);
         this.sessionCache = cacheOptions == null ? null : new SessionCacheBridge(cacheOptions, decider::hostIdOf);
@@ -166,9 +167,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
             throw new IllegalStateException(present.describe() + " is attached to this handle already");
         }
         TicketCounters counters = new TicketCounters();
-        int id = decider.addContext(new TicketDecider.Context(
-                hostScopes.idOf(hostName == null ? HostScopes.UNNAMED : hostName), counters,
-                TicketContext.describe(sslCtx, hostName), hostName == null || acceptUnboundTickets));
+        String host = hostName == null ? HostScopes.UNNAMED : hostName;
+        int id = decider.addContext(new TicketDecider.Context(hostScopes.idOf(host), counters,
+                TicketContext.describe(sslCtx, hostName), hostName == null || acceptUnboundTickets,
+                hostScopes.namesOf(host)));
         TicketContext context = new TicketContext(this, sslCtx, hostName, id, counters);
         try {
             installation.attach(sslCtx, id);

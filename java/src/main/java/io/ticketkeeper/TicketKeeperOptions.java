@@ -22,8 +22,10 @@ public final class TicketKeeperOptions {
     private final SessionCacheOptions sessionCache;
     private final List<Set<String>> sharedTicketHosts;
     private final boolean acceptUnboundTickets;
+    private final boolean followServerName;
 
     private TicketKeeperOptions(Builder builder) {
+        this.followServerName = builder.followServerName;
         this.sharedTicketHosts = List.copyOf(builder.sharedTicketHosts);
         this.acceptUnboundTickets = builder.acceptUnboundTickets;
         this.sessionCache = builder.sessionCache;
@@ -93,6 +95,14 @@ public final class TicketKeeperOptions {
         return acceptUnboundTickets;
     }
 
+    /**
+     * Whether a presented ticket is bound-checked against the context the client's server name (SNI) names (see
+     * {@link Builder#followServerName(boolean)}); false by default.
+     */
+    public boolean followServerName() {
+        return followServerName;
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
@@ -100,7 +110,8 @@ public final class TicketKeeperOptions {
                 + (sessionIdContext == null ? "" : ", sessionIdContext=" + sessionIdContext)
                 + (sessionCache == null ? "" : ", sessionCache=" + sessionCache)
                 + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts)
-                + (acceptUnboundTickets ? ", acceptUnboundTickets" : "") + "}";
+                + (acceptUnboundTickets ? ", acceptUnboundTickets" : "")
+                + (followServerName ? ", followServerName" : "") + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -114,6 +125,7 @@ public final class TicketKeeperOptions {
         private SessionCacheOptions sessionCache;
         private final List<Set<String>> sharedTicketHosts = new ArrayList<>();
         private boolean acceptUnboundTickets;
+        private boolean followServerName;
 
         private Builder() {
         }
@@ -222,6 +234,26 @@ public final class TicketKeeperOptions {
          */
         public Builder acceptUnboundTickets(boolean accept) {
             this.acceptUnboundTickets = accept;
+            return this;
+        }
+
+        /**
+         * Whether a presented ticket is decided for the virtual host the client names in its server_name (SNI)
+         * when an attached context of the handle serves that name, rather than for the context the connection is
+         * on. Turn it on when the server switches contexts in a servername callback ({@code SSL_set_SSL_CTX}, as
+         * nginx-style servers do for SNI): OpenSSL opens a presented ticket before that callback runs, on the
+         * context the connection started on, so without this every host but the default one refuses its own
+         * tickets ({@link TicketStats#rejectedOtherHost()}) and loses resumption. With it on, {@code b.test}'s
+         * ticket presented with the server name {@code b.test} resumes, counted on {@code b.test}'s context; with
+         * the name of another host, or of a host no attached context serves, it is refused as before.
+         *
+         * <p>Off by default, and leave it off when each host has a listener of its own that does not switch on
+         * SNI: a connection to {@code a.test}'s listener that names {@code b.test} would then resume
+         * {@code b.test}'s ticket on {@code a.test}'s context, which is the virtual-host confusion host binding
+         * prevents. TicketKeeper cannot see whether a servername callback is installed.
+         */
+        public Builder followServerName(boolean follow) {
+            this.followServerName = follow;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.ticketkeeper;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A presented ticket as the session-level decision sees it. An instance is only valid during the call of
@@ -64,4 +65,15 @@ public interface TicketSession {
      * allocation per call).
      */
     ByteBuffer peerCertificateSha256();
+
+    /**
+     * The host name the client sent in its server_name extension (SNI) with this ticket, as sent (case and a
+     * trailing dot kept; decoded as ISO-8859-1, so every byte maps to one char), or empty when it sent none or a
+     * malformed one. It names the host the client means, which may differ from the context the ticket is decided
+     * on when the server switches contexts in a servername callback. Unlike the other properties, this one
+     * allocates on every call; the built-in checks never call it.
+     */
+    default Optional<String> serverName() {
+        return Optional.empty();
+    }
 }

@@ -76,6 +76,17 @@ public final class HostScopes {
         return Set.copyOf(names);
     }
 
+    /**
+     * The names a context attached for {@code host} (normalised) serves tickets of: the names of its sharing
+     * group, or {@code host} alone; none for {@link #UNNAMED}. Each is normalised (lower case, no trailing dot).
+     */
+    public Set<String> namesOf(String host) {
+        if (UNNAMED.equals(host)) {
+            return Set.of();
+        }
+        return groupOf.getOrDefault(host, Set.of(host));
+    }
+
     /** The host id stamped into tickets sealed for {@code host} (normalised, or {@link #UNNAMED}); never 0. */
     public long idOf(String host) {
         Set<String> names = groupOf.getOrDefault(host, Set.of(host));

@@ -4,7 +4,9 @@ import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketSession;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 
 /** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
 public final class SessionView implements TicketSession {
@@ -28,6 +30,8 @@ public final class SessionView implements TicketSession {
     private final ByteBuffer peerSha256View = ByteBuffer.wrap(peerSha256).asReadOnlyBuffer();
     private final ByteBuffer noPeerSha256 = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private boolean hasPeerSha256;
+    private final byte[] serverName = new byte[ShimLayout.MAX_SERVER_NAME_LEN];
+    private int serverNameLength;
 
     SessionView(Clock clock) {
         this.clock = clock;
@@ -57,6 +61,7 @@ public final class SessionView implements TicketSession {
         this.boundHostId = hasStamp ? hostId : 0;
         this.nowMillis = clock.millis();
         this.hasPeerSha256 = false;
+        this.serverNameLength = 0;
         return this;
     }
 
@@ -84,6 +89,58 @@ public final class SessionView implements TicketSession {
     public SessionView peerSha256Filled() {
         this.hasPeerSha256 = true;
         return this;
+    }
+
+    /**
+     * The buffer a backend copies the client's server_name bytes into before {@link #serverNameFilled}: room for
+     * {@link ShimLayout#MAX_SERVER_NAME_LEN} bytes.
+     */
+    public byte[] serverNameBuffer() {
+        return serverName;
+    }
+
+    /** Marks the first {@code length} bytes of {@link #serverNameBuffer()} as the server name; after {@link #fill}. */
+    public SessionView serverNameFilled(int length) {
+        this.serverNameLength = length < 0 || length > serverName.length ? 0 : length;
+        return this;
+    }
+
+    /** Whether the client sent a server name with the ticket. */
+    public boolean hasServerName() {
+        return serverNameLength > 0;
+    }
+
+    /**
+     * Whether the client's server name is {@code name}, a host name normalised as {@link HostScopes#normalize}
+     * does (lower case, no trailing dot) in its UTF-8 bytes: ASCII letters compare without case, one trailing dot
+     * of the server name is ignored, every other byte must be equal. Allocates nothing.
+     */
+    public boolean serverNameIs(byte[] name) {
+        int length = serverNameLength;
+        if (length > 0 && serverName[length - 1] == '.') {
+            length--;
+        }
+        if (length == 0 || length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            int b = serverName[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<String> serverName() {
+        if (serverNameLength == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(serverName, 0, serverNameLength, StandardCharsets.ISO_8859_1));
     }
 
     @Override

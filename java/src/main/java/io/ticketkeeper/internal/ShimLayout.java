@@ -21,7 +21,11 @@ public final class ShimLayout {
     public static final int VIEW_HAS_PEER_SHA256 = 44;
     public static final int VIEW_STAMP = 48;
     public static final int VIEW_PEER_SHA256 = 80;
-    public static final int VIEW_SIZE = 112;
+    public static final int VIEW_SERVER_NAME = 112;
+    public static final int VIEW_SERVER_NAME_LEN = 368;
+    public static final int VIEW_SIZE = 376;
+    /** TK_MAX_SERVER_NAME_LEN: the room for the server_name in the session view. */
+    public static final int MAX_SERVER_NAME_LEN = 255;
 
     /** struct tk_ticket_stamp. */
     public static final int STAMP_ISSUED_AT_MS = 0;

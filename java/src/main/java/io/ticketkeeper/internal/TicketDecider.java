@@ -40,6 +40,8 @@ public final class TicketDecider {
 
     private final TicketPolicy policy;
     private final Clock clock;
+    /** {@link io.ticketkeeper.TicketKeeperOptions#followServerName()}. */
+    private final boolean followServerName;
     private final ThreadLocal<SessionView> sessionViews;
     /**
      * A published snapshot with its per-key counters by slot, read together so that a handshake racing a
@@ -58,10 +60,46 @@ public final class TicketDecider {
      * One attached context as the upcalls see it, found by the context id the shim passes, which is its index in
      * {@link #contexts}: the host it seals for and its counters, so that counting needs no lookup and no lock.
      */
-    public record Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound) {
+    public record Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound,
+            byte[][] serverNames) {
+        private static final byte[][] NO_NAMES = new byte[0][];
+
         /** A context that accepts tickets bound to no host, as one attached without a host name does. */
         public Context(long hostId, TicketCounters counters, String description) {
-            this(hostId, counters, description, true);
+            this(hostId, counters, description, true, NO_NAMES);
+        }
+
+        /** A context that no server name names. */
+        public Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound) {
+            this(hostId, counters, description, acceptsUnbound, NO_NAMES);
+        }
+
+        /**
+         * {@code names}: the host names (normalised as {@link HostScopes#normalize} does) whose server name
+         * (SNI) makes a ticket decided for this context: its host's, and those of its host's sharing group.
+         */
+        public Context(long hostId, TicketCounters counters, String description, boolean acceptsUnbound,
+                java.util.Collection<String> names) {
+            this(hostId, counters, description, acceptsUnbound, utf8(names));
+        }
+
+        private static byte[][] utf8(java.util.Collection<String> names) {
+            byte[][] bytes = new byte[names.size()][];
+            int i = 0;
+            for (String name : names) {
+                bytes[i++] = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return bytes;
+        }
+
+        /** Whether the server name in {@code view} names this context's host (or one of its sharing group). */
+        boolean serves(SessionView view) {
+            for (byte[] name : serverNames) {
+                if (view.serverNameIs(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -74,6 +112,15 @@ public final class TicketDecider {
     private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
+        this(policy, clock, initial, false);
+    }
+
+    /**
+     * {@code followServerName}: decide a presented ticket for the attached context the client's server name names,
+     * when one does ({@link io.ticketkeeper.TicketKeeperOptions.Builder#followServerName(boolean)}).
+     */
+    public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial, boolean followServerName) {
+        this.followServerName = followServerName;
         this.policy = policy;
         this.clock = clock;
         this.current = new Published(initial, new KeyCounters[0]);
@@ -368,6 +415,7 @@ public final class TicketDecider {
             if (view.foreign()) {
                 return foreign(context);
             }
+            context = intendedContext(context, view);
             if (view.opened() && view.boundHostId() != 0
                     && (context == null || context.hostId() != view.boundHostId())) {
                 totals.rejectedOtherHost.increment();
@@ -384,6 +432,27 @@ public final class TicketDecider {
             policyFailed(context, "decideSession", t);
             return SESSION_IGNORE_RENEW;
         }
+    }
+
+    /**
+     * The context a presented ticket is decided and counted for. OpenSSL opens tickets before a servername
+     * callback switches contexts, so {@code connection} is the context the connection started on; with
+     * {@code followServerName} the client's server name picks the attached context that serves that name
+     * instead, the one such a callback switches to. A name that no attached context serves, no name, and a name
+     * the connection's own context serves leave the connection's context: never a context that no name chose.
+     * Contexts are few, and the loop allocates nothing.
+     */
+    private Context intendedContext(Context connection, SessionView view) {
+        if (!followServerName || !view.hasServerName() || (connection != null && connection.serves(view))) {
+            return connection;
+        }
+        Context[] now = contexts;
+        for (Context candidate : now) {
+            if (candidate != null && candidate.serves(view)) {
+                return candidate;
+            }
+        }
+        return connection;
     }
 
     /**

@@ -12,7 +12,10 @@ import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_STAMP;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_GENERATION;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_SLOT;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_PEER_SHA256;
+import static io.ticketkeeper.internal.ShimLayout.MAX_SERVER_NAME_LEN;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_PROTOCOL_VERSION;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SERVER_NAME;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SERVER_NAME_LEN;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_SESSION_TIME_S;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_STAMP;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_STATUS;
@@ -176,6 +179,11 @@ final class JnaUpcalls {
         if (view.getInt(VIEW_HAS_PEER_SHA256) != 0) {
             view.read(VIEW_PEER_SHA256, session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
             session.peerSha256Filled();
+        }
+        int serverNameLength = view.getInt(VIEW_SERVER_NAME_LEN);
+        if (serverNameLength > 0 && serverNameLength <= MAX_SERVER_NAME_LEN) {
+            view.read(VIEW_SERVER_NAME, session.serverNameBuffer(), 0, serverNameLength);
+            session.serverNameFilled(serverNameLength);
         }
         return session;
     }

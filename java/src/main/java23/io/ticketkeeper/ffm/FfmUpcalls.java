@@ -26,6 +26,7 @@ final class FfmUpcalls {
     private static final int SEALED = 1;
     private static final int NO_TICKET = 0;
     private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
+    private static final int SERVER_NAME_CAPACITY = TicketKeeperShim.TK_MAX_SERVER_NAME_LEN();
     /**
      * The upcalls that get a pointer (seal's out_slot and out_lifetime_s, stamp's out_stamp, session's view) take
      * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
@@ -185,6 +186,13 @@ final class FfmUpcalls {
             MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.peer_sha256$offset(),
                     session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
             session.peerSha256Filled();
+        }
+        int serverNameLength = NATIVE.get(tk_session_view.server_name_len$layout(),
+                view + tk_session_view.server_name_len$offset());
+        if (serverNameLength > 0 && serverNameLength <= SERVER_NAME_CAPACITY) {
+            MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.server_name$offset(),
+                    session.serverNameBuffer(), 0, serverNameLength);
+            session.serverNameFilled(serverNameLength);
         }
         return decider.session(session);
     }

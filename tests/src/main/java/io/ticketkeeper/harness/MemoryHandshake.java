@@ -39,6 +39,17 @@ public final class MemoryHandshake {
         return run(server, switchTo, client, offer, ssl -> { });
     }
 
+    /**
+     * Handshakes with the client naming {@code serverName} in its server_name extension (SNI), offering
+     * {@code offer}'s session when it is not null. The server connection stays on {@code server}: no servername
+     * callback runs.
+     */
+    public static HandshakeResult runNamed(ServerContext server, ClientContext client, String serverName,
+            ClientSession offer) {
+        return run(server, null, client, offer,
+                ssl -> check(SSL.SSL_set_tlsext_host_name(ssl, serverName), "SSL_set_tlsext_host_name"));
+    }
+
     /** Handshakes after {@code setup} prepared the client's {@code SSL}. */
     public static HandshakeResult runPrepared(ServerContext server, ClientContext client, ClientSetup setup) {
         return run(server, null, client, null, setup);

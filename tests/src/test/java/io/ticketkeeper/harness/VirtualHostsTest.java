@@ -161,6 +161,82 @@ class VirtualHostsTest {
     }
 
     /**
+     * Issue 18, item 1, for servers that switch contexts in a servername callback (nginx-style SNI): OpenSSL opens
+     * a presented ticket before that callback runs, on the context the connection started on (the default host's),
+     * so the decision follows the client's server name (SNI) instead when the options say the server switches
+     * (followServerName). A connection made on a.test's context that names b.test resumes b.test's ticket,
+     * counted on b.test's context, as on the context the callback switches to; named a.test (in another case, with
+     * a trailing dot) or a host that no attached context serves, it is refused, counted on a.test's. A name of
+     * b.test's sharing group counts as b.test. The switch itself, from a servername callback, is in the shim's
+     * test (test_contexts.c, test_servername_switch_follows_sni): this harness cannot install one from Java.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void aTicketIsDecidedForTheHostItsServerNameNamesWhenTheServerSwitchesOnIt(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder().followServerName(true)
+                        .shareTickets("b.test", "d.test"))) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            try (HandshakeResult first = MemoryHandshake.runNamed(b, client, "b.test", null)) {
+                assertTrue(first.hasTicket(), first::toString);
+                try (HandshakeResult named = MemoryHandshake.runNamed(a, client, "b.test", first.session());
+                        HandshakeResult grouped = MemoryHandshake.runNamed(a, client, "D.test", first.session());
+                        HandshakeResult otherHost = MemoryHandshake.runNamed(a, client, "A.test.",
+                                first.session());
+                        HandshakeResult unattached = MemoryHandshake.runNamed(a, client, "c.test",
+                                first.session());
+                        HandshakeResult unnamed = MemoryHandshake.run(a, client, first.session())) {
+                    assertTrue(named.resumed(), "b.test's ticket named b.test did not resume: " + named);
+                    assertTrue(grouped.resumed(), "b.test's ticket named d.test (its group) did not resume");
+                    assertTrue(otherHost.completed(), otherHost::toString);
+                    assertFalse(otherHost.resumed(), "b.test's ticket named a.test resumed");
+                    assertTrue(unattached.completed(), unattached::toString);
+                    assertFalse(unattached.resumed(), "b.test's ticket named c.test (no context) resumed");
+                    assertTrue(unnamed.completed(), unnamed::toString);
+                    assertFalse(unnamed.resumed(), "b.test's ticket without a server name resumed on a.test");
+                }
+            }
+            TicketStats statsA = onA.stats();
+            TicketStats statsB = onB.stats();
+            assertEquals(2, statsB.resumed(), statsB::toString);
+            assertEquals(0, statsB.rejectedOtherHost(), statsB::toString);
+            assertEquals(0, statsA.resumed(), statsA::toString);
+            assertEquals(3, statsA.rejectedOtherHost(), statsA::toString);
+            assertEquals(3, handle.stats().rejectedOtherHost(), handle.stats()::toString);
+        }
+    }
+
+    /**
+     * Without followServerName (the default) the server name changes nothing: a server with a listener per host
+     * that does not switch on SNI must not resume b.test's ticket on a.test's context because the client named
+     * b.test, which is the virtual-host confusion host binding exists for.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void theServerNameIsNotFollowedByDefault(TlsVersion version) {
+        try (Servers servers = new Servers(version);
+                ClientContext client = new ClientContext(version, certificate);
+                TicketKeeperHandle handle = install(TicketKeeperOptions.builder())) {
+            ServerContext a = servers.make();
+            ServerContext b = servers.make();
+            TicketContext onA = handle.attach(a.address(), "a.test");
+            TicketContext onB = handle.attach(b.address(), "b.test");
+            try (HandshakeResult first = MemoryHandshake.runNamed(b, client, "b.test", null);
+                    HandshakeResult named = MemoryHandshake.runNamed(a, client, "b.test", first.session())) {
+                assertTrue(first.hasTicket(), first::toString);
+                assertTrue(named.completed(), named::toString);
+                assertFalse(named.resumed(), "b.test's ticket resumed on a.test's listener because it named b.test");
+            }
+            assertEquals(1, onA.stats().rejectedOtherHost(), onA.stats()::toString);
+            assertEquals(0, onB.stats().resumed(), onB.stats()::toString);
+        }
+    }
+
+    /**
      * With the context a connection was made on detached, a ticket issued after the switch to b.test still
      * carries b.test's stamp: c.test refuses it. On the old shim the stamp callback ran for the detached context
      * and stamped nothing, while the key callback sealed for b.test: an unbound ticket that resumed on any host.

@@ -105,6 +105,10 @@ class ShimContractFfmTest {
         assertEquals(tk_session_view.has_peer_sha256$offset(), ShimLayout.VIEW_HAS_PEER_SHA256);
         assertEquals(tk_session_view.stamp$offset(), ShimLayout.VIEW_STAMP);
         assertEquals(tk_session_view.peer_sha256$offset(), ShimLayout.VIEW_PEER_SHA256);
+        assertEquals(tk_session_view.server_name$offset(), ShimLayout.VIEW_SERVER_NAME);
+        assertEquals(tk_session_view.server_name$layout().byteSize(), ShimLayout.MAX_SERVER_NAME_LEN);
+        assertEquals(TicketKeeperShim.TK_MAX_SERVER_NAME_LEN(), ShimLayout.MAX_SERVER_NAME_LEN);
+        assertEquals(tk_session_view.server_name_len$offset(), ShimLayout.VIEW_SERVER_NAME_LEN);
         assertEquals(tk_ticket_stamp.layout().byteSize(), ShimLayout.STAMP_SIZE);
         assertEquals(tk_ticket_stamp.issued_at_ms$offset(), ShimLayout.STAMP_ISSUED_AT_MS);
         assertEquals(tk_ticket_stamp.key_generation$offset(), ShimLayout.STAMP_KEY_GENERATION);

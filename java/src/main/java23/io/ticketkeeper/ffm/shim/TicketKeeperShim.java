@@ -86,6 +86,15 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_MAX_SESSION_ID_CONTEXT_LEN() {
         return TK_MAX_SESSION_ID_CONTEXT_LEN;
     }
+    private static final int TK_MAX_SERVER_NAME_LEN = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_MAX_SERVER_NAME_LEN 255
+     * }
+     */
+    public static int TK_MAX_SERVER_NAME_LEN() {
+        return TK_MAX_SERVER_NAME_LEN;
+    }
     private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
     /**
      * {@snippet lang=c :

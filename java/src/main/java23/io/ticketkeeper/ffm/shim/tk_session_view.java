@@ -26,6 +26,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int32_t has_peer_sha256;
  *     tk_ticket_stamp stamp;
  *     uint8_t peer_sha256[32];
+ *     uint8_t server_name[255];
+ *     uint32_t server_name_len;
  * }
  * }
  */
@@ -46,7 +48,11 @@ public class tk_session_view {
         TicketKeeperShim.C_INT.withName("key_slot"),
         TicketKeeperShim.C_INT.withName("has_peer_sha256"),
         tk_ticket_stamp.layout().withName("stamp"),
-        MemoryLayout.sequenceLayout(32, TicketKeeperShim.C_CHAR).withName("peer_sha256")
+        MemoryLayout.sequenceLayout(32, TicketKeeperShim.C_CHAR).withName("peer_sha256"),
+        MemoryLayout.sequenceLayout(255, TicketKeeperShim.C_CHAR).withName("server_name"),
+        MemoryLayout.paddingLayout(1),
+        TicketKeeperShim.C_INT.withName("server_name_len"),
+        MemoryLayout.paddingLayout(4)
     ).withName("tk_session_view");
 
     /**
@@ -571,6 +577,127 @@ public class tk_session_view {
      */
     public static void peer_sha256(MemorySegment struct, long index0, byte fieldValue) {
         peer_sha256$ELEM_HANDLE.set(struct, peer_sha256$OFFSET, index0, fieldValue);
+    }
+
+    private static final SequenceLayout server_name$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("server_name"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static final SequenceLayout server_name$layout() {
+        return server_name$LAYOUT;
+    }
+
+    private static final long server_name$OFFSET = $LAYOUT.byteOffset(groupElement("server_name"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static final long server_name$offset() {
+        return server_name$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static MemorySegment server_name(MemorySegment struct) {
+        return struct.asSlice(server_name$OFFSET, server_name$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static void server_name(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, server_name$OFFSET, server_name$LAYOUT.byteSize());
+    }
+
+    private static long[] server_name$DIMS = { 255 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static long[] server_name$dimensions() {
+        return server_name$DIMS;
+    }
+    private static final VarHandle server_name$ELEM_HANDLE = server_name$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static byte server_name(MemorySegment struct, long index0) {
+        return (byte)server_name$ELEM_HANDLE.get(struct, server_name$OFFSET, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * uint8_t server_name[255]
+     * }
+     */
+    public static void server_name(MemorySegment struct, long index0, byte fieldValue) {
+        server_name$ELEM_HANDLE.set(struct, server_name$OFFSET, index0, fieldValue);
+    }
+
+    private static final OfInt server_name_len$LAYOUT = (OfInt)$LAYOUT.select(groupElement("server_name_len"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint32_t server_name_len
+     * }
+     */
+    public static final OfInt server_name_len$layout() {
+        return server_name_len$LAYOUT;
+    }
+
+    private static final long server_name_len$OFFSET = $LAYOUT.byteOffset(groupElement("server_name_len"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint32_t server_name_len
+     * }
+     */
+    public static final long server_name_len$offset() {
+        return server_name_len$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint32_t server_name_len
+     * }
+     */
+    public static int server_name_len(MemorySegment struct) {
+        return struct.get(server_name_len$LAYOUT, server_name_len$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint32_t server_name_len
+     * }
+     */
+    public static void server_name_len(MemorySegment struct, int fieldValue) {
+        struct.set(server_name_len$LAYOUT, server_name_len$OFFSET, fieldValue);
     }
 
     /**
