@@ -17,12 +17,13 @@ static int seals;
 static int opens;
 
 /* One key table with one key: slot 0 seals every ticket. */
-static int32_t seal(int64_t context_id, int64_t generation, int64_t *out_lifetime_s) {
+static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s) {
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
     seals++;
-    return 0;
+    *out_slot = 0;
+    return 1;
 }
 
 static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot) {
@@ -32,10 +33,11 @@ static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
+/* The shim sends no ticket without a stamp: this program has one virtual host, id 1. */
 static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp) {
     (void)context_id;
-    (void)out_stamp;
-    return 0;
+    out_stamp->host_id = 1;
+    return 1;
 }
 
 /* TLS 1.3 tickets are single use: resume and send a fresh one. */
