@@ -96,7 +96,7 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         this.pollEvery = builder.pollEvery();
         this.checkInterval = clamp(builder.rotateEvery.dividedBy(10), Duration.ofMillis(10), Duration.ofSeconds(5));
         this.redis = new FleetRedis(builder.endpoint, builder.keyPrefix, builder.timeout, builder.connectTimeout,
-                wake::release);
+                builder.replicaAcks(), builder.replicaWait(), wake::release);
         this.exchange = new FleetExchange(schedule, wrap, redis, where, pollEvery.toMillis(), this::report);
     }
 
@@ -105,9 +105,17 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
     }
 
     /**
-     * A source on the Redis at {@code uri} ({@code redis://host:port[/db]}, {@code rediss://} for TLS; credentials
-     * in the URI or through {@link Builder#credentials}), wrapping keys under the first of {@code wrappingKeys} and
-     * unwrapping under any of them. Every server of the fleet needs the same wrapping keys.
+     * A source on the Redis at {@code uri}, wrapping keys under the first of {@code wrappingKeys} and unwrapping
+     * under any of them. Every server of the fleet needs the same wrapping keys. The URI is one of
+     * <ul>
+     *   <li>{@code redis://host:port[/db]}, {@code rediss://} for TLS: one Redis;</li>
+     *   <li>{@code redis-sentinel://host:port[,host:port…][/db]#masterName} ({@code rediss-sentinel://} for TLS):
+     *       the master the sentinels name, followed through failovers;</li>
+     *   <li>{@code redis-cluster://host:port[,host:port…]} ({@code rediss-cluster://} for TLS): a Redis Cluster
+     *       from seed nodes; the fleet's keys share one hash slot (the prefix is a hash tag).</li>
+     * </ul>
+     * Credentials go in the URI ({@code user:password@} before the hosts) or through {@link Builder#credentials};
+     * with Sentinel they are used for the sentinels and the data nodes alike.
      */
     public static Builder builder(String uri, List<SealingKey> wrappingKeys) {
         return new Builder(uri, wrappingKeys);
@@ -294,6 +302,8 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private String keyPrefix = "ticketkeeper:fleet:";
         private Clock clock = Clock.systemUTC();
+        private Integer replicaAcks;
+        private Duration replicaWait;
 
         private Builder(String uri, List<SealingKey> wrappingKeys) {
             this.endpoint = RedisEndpoint.parse(uri);
@@ -386,6 +396,29 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             return this;
         }
 
+        /**
+         * Before it announces a key it made, the source waits ({@code WAIT}) until {@code replicas} replicas of the
+         * master hold it, or {@code wait} passed: Redis replicates asynchronously, and a failover loses what no
+         * replica holds (the fleet then converges on the key Redis holds; the lost one only opens tickets). Default
+         * 1 replica within half the {@link #timeout} on Sentinel and Cluster, none on one Redis; 0 turns it off.
+         */
+        public Builder replicaAcks(int replicas, Duration wait) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicaAcks must not be negative, not " + replicas);
+            }
+            this.replicaAcks = replicas;
+            this.replicaWait = Durations.notNegative("replica wait", wait);
+            return this;
+        }
+
+        private int replicaAcks() {
+            return replicaAcks != null ? replicaAcks : endpoint.kind() == RedisEndpoint.Kind.STANDALONE ? 0 : 1;
+        }
+
+        private Duration replicaWait() {
+            return replicaWait != null ? replicaWait : timeout.dividedBy(2);
+        }
+
         /** The clock of the schedule: the handle's clock. Default the system clock (UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -408,6 +441,10 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             }
             FleetSchedule schedule = new FleetSchedule(rotateEvery.toMillis(), maxTicketAge.toMillis(),
                     outageSealing().toMillis());
+            if (replicaAcks() > 0 && replicaWait().compareTo(timeout) >= 0) {
+                throw new IllegalArgumentException("the replica wait (" + replicaWait() + ") must be shorter than the "
+                        + "timeout (" + timeout + "): WAIT is a command like the others");
+            }
             if (schedule.liveKeys() > MAX_LIVE_KEYS) {
                 throw new IllegalArgumentException("rotateEvery " + rotateEvery + " with maxTicketAge " + maxTicketAge
                         + " keeps " + schedule.liveKeys() + " keys live (at most " + MAX_LIVE_KEYS + "): rotate less "
