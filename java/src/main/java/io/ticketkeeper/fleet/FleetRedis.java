@@ -65,8 +65,8 @@ final class FleetRedis implements AutoCloseable {
         this.prefix = endpoint.kind() == RedisEndpoint.Kind.CLUSTER ? hashTagged(prefix) : prefix;
         this.replicaAcks = replicaAcks;
         this.replicaWaitMillis = replicaWait.toMillis();
-        this.fleetName = bytes(prefix + "fleet");
-        this.channel = bytes(prefix + "events");
+        this.fleetName = bytes(this.prefix + "fleet");
+        this.channel = bytes(this.prefix + "events");
         this.onMessage = onMessage;
     }
 

@@ -284,9 +284,13 @@ public final class RedisEndpoint {
                     seeds.add(authenticated(RedisURI.builder(seed).withTimeout(uriTimeout)).build());
                 }
                 RedisClusterClient cluster = RedisClusterClient.create(seeds);
+                // A cluster client connects to a node when a command first goes there (a new master after a
+                // failover or a migration): with reconnection on, such a command waits for the connection (still
+                // bounded by the timeout) rather than fail; without, the caller reconnects, warming every master.
                 ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                         .autoReconnect(autoReconnect)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .disconnectedBehavior(autoReconnect ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+                                : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled(timeout))
                         .socketOptions(socket)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

@@ -44,10 +44,30 @@ public final class RedisLink implements AutoCloseable {
     /** A connection for commands. */
     public Connection connect() {
         return switch (kind) {
-            case CLUSTER -> new Connection(((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE));
+            case CLUSTER -> new Connection(connected(((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE)));
             case SENTINEL -> new Connection(MasterReplica.connect((RedisClient) client, ByteArrayCodec.INSTANCE, uri));
             default -> new Connection(((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uri));
         };
+    }
+
+    /**
+     * The cluster connection with a connection to every master made now: Lettuce connects to a node lazily, and
+     * with commands rejected while disconnected the first command to a master would fail. A master that cannot be
+     * reached is left to fail its commands.
+     */
+    private static StatefulRedisClusterConnection<byte[], byte[]> connected(
+            StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.getRole().isUpstream()) {
+                try {
+                    // By host and port: the connection Lettuce routes a slot's commands to.
+                    connection.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                } catch (RuntimeException ignored) {
+                    // its commands fail, and the caller sees that
+                }
+            }
+        }
+        return connection;
     }
 
     /**
@@ -115,7 +135,7 @@ public final class RedisLink implements AutoCloseable {
             if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster && replicas > 0) {
                 RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
                 if (node != null) {
-                    on = cluster.getConnection(node.getNodeId()).sync();
+                    on = cluster.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync();
                 }
             }
             if (on.set(key, value, args) == null) {

@@ -53,10 +53,15 @@ final class FleetHa {
      * resumptions that failed.
      */
     static int crossResumeFailures(ClientContext client, List<FleetNode> nodes) {
+        return resumeFailures(client, nodes, nodes);
+    }
+
+    /** A full handshake on each sealer, then a resumption on every opener but itself; how many failed. */
+    static int resumeFailures(ClientContext client, List<FleetNode> sealers, List<FleetNode> openers) {
         int failed = 0;
-        for (FleetNode sealer : nodes) {
+        for (FleetNode sealer : sealers) {
             try (HandshakeResult sealed = MemoryHandshake.run(sealer.context, client, null)) {
-                for (FleetNode opener : nodes) {
+                for (FleetNode opener : openers) {
                     if (opener == sealer) {
                         continue;
                     }
