@@ -71,6 +71,9 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
     private final Clock clock;
     private final Duration pollEvery;
     private final Duration checkInterval;
+    private final long jitterMillis;
+    /** Set when another node announced a key: the next sync waits a random part of the jitter first. */
+    private volatile boolean announced;
     private final Object syncLock = new Object();
     private final Semaphore wake = new Semaphore(0);
     private final List<Consumer<KeyEvent>> sinks = new CopyOnWriteArrayList<>();
@@ -95,8 +98,9 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         this.clock = builder.clock;
         this.pollEvery = builder.pollEvery();
         this.checkInterval = clamp(builder.rotateEvery.dividedBy(10), Duration.ofMillis(10), Duration.ofSeconds(5));
+        this.jitterMillis = builder.announceJitter().toMillis();
         this.redis = new FleetRedis(builder.endpoint, builder.keyPrefix, builder.timeout, builder.connectTimeout,
-                builder.replicaAcks(), builder.replicaWait(), wake::release);
+                builder.replicaAcks(), builder.replicaWait(), this::announced);
         this.exchange = new FleetExchange(schedule, wrap, redis, where, pollEvery.toMillis(), this::report);
     }
 
@@ -127,10 +131,22 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         thread.start();
     }
 
+    /** On a Lettuce thread: another node announced a key. Only wakes the source's thread. */
+    private void announced() {
+        announced = true;
+        wake.release();
+    }
+
     private void run() {
         while (!closed) {
             try {
                 wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+                if (announced && jitterMillis > 0) {
+                    // Every node hears an announcement at once: spread their reads (the key is staged a period
+                    // ahead, so nothing waits on it).
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(jitterMillis + 1));
+                }
+                announced = false;
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -304,6 +320,7 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Integer replicaAcks;
         private Duration replicaWait;
+        private Duration announceJitter;
 
         private Builder(String uri, List<SealingKey> wrappingKeys) {
             this.endpoint = RedisEndpoint.parse(uri);
@@ -358,6 +375,24 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             }
             Duration quarter = rotateEvery.dividedBy(4);
             return clamp(quarter, Duration.ofMillis(10), Duration.ofSeconds(30));
+        }
+
+        /**
+         * When another server announces a key, this server reads Redis after a random delay up to {@code jitter}, so
+         * that a fleet's servers do not all read at the same instant (the key is staged a period ahead, and the poll
+         * reads it anyway). Default half the poll interval, at most 5 s; zero reads at once. Shorter than the poll.
+         */
+        public Builder announceJitter(Duration jitter) {
+            this.announceJitter = Durations.notNegative("announceJitter", jitter);
+            return this;
+        }
+
+        private Duration announceJitter() {
+            if (announceJitter != null) {
+                return announceJitter;
+            }
+            Duration half = pollEvery().dividedBy(2);
+            return half.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : half;
         }
 
         /** The longest any Redis command may take before the source counts Redis as down. Default 1 s. */
@@ -441,6 +476,10 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             }
             FleetSchedule schedule = new FleetSchedule(rotateEvery.toMillis(), maxTicketAge.toMillis(),
                     outageSealing().toMillis());
+            if (announceJitter().compareTo(pollEvery()) >= 0) {
+                throw new IllegalArgumentException("announceJitter (" + announceJitter() + ") must be shorter than "
+                        + "pollEvery (" + pollEvery() + ")");
+            }
             if (replicaAcks() > 0 && replicaWait().compareTo(timeout) >= 0) {
                 throw new IllegalArgumentException("the replica wait (" + replicaWait() + ") must be shorter than the "
                         + "timeout (" + timeout + "): WAIT is a command like the others");
