@@ -20,12 +20,14 @@ public final class RedisSentinel implements AutoCloseable {
     private static final String EXECUTABLE = System.getProperty("ticketkeeper.redis-server", "/usr/bin/redis-server");
 
     private final Path dir;
+    private final String password;
     private final List<RedisServer> servers = new ArrayList<>();
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
 
-    private RedisSentinel(Path dir) {
+    private RedisSentinel(Path dir, String password) {
         this.dir = dir;
+        this.password = password;
     }
 
     /**
@@ -34,8 +36,17 @@ public final class RedisSentinel implements AutoCloseable {
      */
     public static RedisSentinel start(Path parent, int replicas, int sentinels)
             throws IOException, InterruptedException {
+        return start(parent, replicas, sentinels, null);
+    }
+
+    /**
+     * The same with {@code password} ({@code requirepass}) on every data node and every sentinel, the replicas
+     * and sentinels authenticating to the data nodes with it.
+     */
+    public static RedisSentinel start(Path parent, int replicas, int sentinels, String password)
+            throws IOException, InterruptedException {
         Files.createDirectories(parent);
-        RedisSentinel set = new RedisSentinel(Files.createTempDirectory(parent, "sentinel-"));
+        RedisSentinel set = new RedisSentinel(Files.createTempDirectory(parent, "sentinel-"), password);
         try {
             set.launch(replicas, sentinels);
             return set;
@@ -46,15 +57,20 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     private void launch(int replicas, int count) throws IOException, InterruptedException {
-        RedisServer master = RedisServer.start("--dir", dir.toString());
+        List<String> auth = password == null ? List.of()
+                : List.of("--requirepass", password, "--masterauth", password);
+        List<String> flags = new ArrayList<>(List.of("--dir", dir.toString()));
+        flags.addAll(auth);
+        RedisServer master = RedisServer.start(flags.toArray(new String[0]));
         servers.add(master);
         for (int i = 0; i < replicas; i++) {
-            servers.add(RedisServer.start("--dir", dir.toString(), "--replicaof", "127.0.0.1",
-                    Integer.toString(master.port())));
+            List<String> replica = new ArrayList<>(flags);
+            replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+            servers.add(RedisServer.start(replica.toArray(new String[0])));
         }
         RedisCli.await(20_000, "the replicas to sync", () -> {
             for (RedisServer replica : servers.subList(1, servers.size())) {
-                if (!"up".equals(RedisCli.field(RedisCli.run(replica.port(), "INFO", "replication"),
+                if (!"up".equals(RedisCli.field(cli(replica.port(), "INFO", "replication"),
                         "master_link_status"))) {
                     return false;
                 }
@@ -72,7 +88,9 @@ public final class RedisSentinel implements AutoCloseable {
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " " + (count / 2 + 1),
                     "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                     "sentinel failover-timeout " + MASTER_NAME + " 5000",
-                    "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+                    "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                    password == null ? "" : "requirepass " + password,
+                    password == null ? "" : "sentinel auth-pass " + MASTER_NAME + " " + password, ""));
             Path log = dir.resolve("sentinel-" + port + ".log");
             sentinels.add(new ProcessBuilder(EXECUTABLE, conf.toString(), "--sentinel").redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start());
@@ -80,7 +98,7 @@ public final class RedisSentinel implements AutoCloseable {
         }
         RedisCli.await(30_000, "the sentinels to see " + replicas + " replicas and each other", () -> {
             for (int port : sentinelPorts) {
-                String state = RedisCli.run(port, "SENTINEL", "MASTER", MASTER_NAME);
+                String state = cli(port, "SENTINEL", "MASTER", MASTER_NAME);
                 if (!state.contains("num-slaves\n" + replicas) || !state.contains("num-other-sentinels\n"
                         + (count - 1))) {
                     return false;
@@ -88,6 +106,16 @@ public final class RedisSentinel implements AutoCloseable {
             }
             return true;
         });
+    }
+
+    /** redis-cli on {@code port}, with the password when there is one (sentinels and data nodes share it). */
+    private String cli(int port, String... args) throws IOException, InterruptedException {
+        if (password == null) {
+            return RedisCli.run(port, args);
+        }
+        List<String> all = new ArrayList<>(List.of("--no-auth-warning", "-a", password));
+        all.addAll(List.of(args));
+        return RedisCli.run(port, all.toArray(new String[0]));
     }
 
     private static int freePort() throws IOException {
@@ -112,7 +140,7 @@ public final class RedisSentinel implements AutoCloseable {
     /** The port of the master the first answering sentinel names. */
     public int masterPort() throws IOException, InterruptedException {
         for (int port : sentinelPorts) {
-            String[] answer = RedisCli.run(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).split("\n");
+            String[] answer = cli(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).split("\n");
             if (answer.length == 2) {
                 return Integer.parseInt(answer[1].trim());
             }
@@ -143,12 +171,12 @@ public final class RedisSentinel implements AutoCloseable {
     public int awaitNewMaster(int oldPort, long millis) throws IOException, InterruptedException {
         RedisCli.await(millis, "a master other than " + oldPort, () -> {
             for (int port : sentinelPorts) {
-                String[] answer = RedisCli.run(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).split("\n");
+                String[] answer = cli(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).split("\n");
                 if (answer.length != 2 || Integer.parseInt(answer[1].trim()) == oldPort) {
                     return false;
                 }
             }
-            return "master".equals(RedisCli.field(RedisCli.run(masterPort(), "INFO", "replication"), "role"));
+            return "master".equals(RedisCli.field(cli(masterPort(), "INFO", "replication"), "role"));
         });
         return masterPort();
     }

@@ -239,6 +239,35 @@ class SentinelFleetTest {
                 store.stats().failures(), store.stats().timeouts());
     }
 
+    @Test
+    void withAPasswordOnSentinelsAndDataNodesBothAreAuthenticated() throws Exception {
+        sentinel = RedisSentinel.start(Path.of("target", "redis-ha"), 1, 3, "s3cret-pass");
+        long period = PERIOD.toMillis();
+        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
+        String withPassword = sentinel.uri(":s3cret-pass");
+        List<FleetNode> fleet = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            FleetNode node = new FleetNode(FleetKeySource.builder(withPassword, List.of(W1))
+                    .rotateEvery(PERIOD).maxTicketAge(MAX_AGE).pollEvery(Duration.ofSeconds(9))
+                    .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
+                    .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
+            closing.add(node);
+            fleet.add(node);
+        }
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FleetKeySource.builder(sentinel.uri(), List.of(W1)).rotateEvery(PERIOD).maxTicketAge(MAX_AGE)
+                        .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).clock(clock).build());
+        assertTrue(refused.getMessage().contains("redis-sentinel://") && !refused.getMessage().contains("s3cret"),
+                refused.getMessage());
+        try (RedisSessionStore store = RedisSessionStore.builder(sentinel.uri(), List.of(W1))
+                .credentials(null, "s3cret-pass".toCharArray())
+                .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build()) {
+            store.put(id(1), "one".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
+            assertEquals("one", new String(store.get(id(1)).orElseThrow(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static SessionId id(int i) {
         return SessionId.of(("sid-" + i).getBytes(StandardCharsets.UTF_8));
     }
