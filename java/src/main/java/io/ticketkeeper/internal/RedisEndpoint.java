@@ -267,8 +267,13 @@ public final class RedisEndpoint {
     @SuppressWarnings("deprecation")
     public RedisLink link(Duration timeout, Duration connectTimeout, boolean autoReconnect) {
         if (trustedCertificates != null && !ssl) {
+            String tls = switch (kind) {
+                case SENTINEL -> "rediss-sentinel://";
+                case CLUSTER -> "rediss-cluster://";
+                default -> "rediss://";
+            };
             throw new IllegalArgumentException("a CA file (" + trustedCertificates + ") is for TLS, but " + given
-                    + " is plain: use rediss…");
+                    + " is plain: use " + tls);
         }
         // The URI's timeout bounds connecting (TLS, AUTH) and every wait; TimeoutOptions expire commands earlier.
         Duration uriTimeout = timeout.compareTo(connectTimeout) > 0 ? timeout : connectTimeout;

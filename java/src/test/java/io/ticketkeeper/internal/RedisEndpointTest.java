@@ -58,7 +58,8 @@ class RedisEndpointTest {
             endpoint.trustedCertificates(ca);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> endpoint.link(Duration.ofSeconds(1), Duration.ofSeconds(1), false));
-            assertTrue(e.getMessage().contains("use rediss"), e.getMessage());
+            assertTrue(e.getMessage().contains("use rediss-" + uri.substring(6, uri.indexOf(':')) + "://"),
+                    e.getMessage());
         } finally {
             java.nio.file.Files.delete(ca);
         }
