@@ -73,7 +73,7 @@ public final class FleetSimulation {
                         .rotateEvery(period)
                         .maxTicketAge(period.multipliedBy(2))
                         .timeout(Duration.ofSeconds(2))
-                        .connectTimeout(Duration.ofSeconds(5));
+                        .connectTimeout(Duration.ofSeconds(10));
                 if (jitter != null) {
                     builder.announceJitter(jitter);
                 }
