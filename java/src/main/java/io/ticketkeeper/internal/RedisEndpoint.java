@@ -259,7 +259,8 @@ public final class RedisEndpoint {
      * A client for this endpoint, with its connections: commands fail after {@code timeout}; connections (with their
      * TLS handshake and AUTH) give up after {@code connectTimeout}; with {@code autoReconnect} Lettuce reconnects in
      * the background (a sentinel's master found anew, a cluster's topology read anew), and either way commands fail
-     * at once while disconnected rather than queue.
+     * at once while disconnected rather than queue; on a cluster a command to a node whose connection is being made
+     * waits for it, within the timeout.
      *
      * @throws IllegalArgumentException when a CA file is given for a plain URI
      */
@@ -290,12 +291,11 @@ public final class RedisEndpoint {
                 }
                 RedisClusterClient cluster = RedisClusterClient.create(seeds);
                 // A cluster client connects to a node when a command first goes there (a new master after a
-                // failover or a migration): with reconnection on, such a command waits for the connection (still
-                // bounded by the timeout) rather than fail; without, the caller reconnects, warming every master.
+                // failover or a migration), and Lettuce 7.7 rejects a command waiting for that connection under
+                // REJECT_COMMANDS: here such a command waits for it instead, still bounded by the timeout.
                 ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                         .autoReconnect(autoReconnect)
-                        .disconnectedBehavior(autoReconnect ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
-                                : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled(timeout))
                         .socketOptions(socket)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

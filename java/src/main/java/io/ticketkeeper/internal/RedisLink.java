@@ -2,6 +2,7 @@ package io.ticketkeeper.internal;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
@@ -125,7 +126,8 @@ public final class RedisLink implements AutoCloseable {
         /**
          * {@code SET key value args}, then, when it was set and {@code replicas} is positive, {@code WAIT replicas
          * timeoutMillis} on the same connection to the same master (a cluster's: the node serving the key), so that
-         * the write is on that many replicas, or the timeout passed, before the caller tells anyone about it.
+         * the write is on that many replicas, or the timeout passed, before the caller tells anyone about it. A
+         * {@code MOVED} answer is followed once, to the node it names.
          *
          * @return null when the key was not set (NX), else the number of replicas that acknowledged (0 when
          *     {@code replicas} is 0)
@@ -138,7 +140,24 @@ public final class RedisLink implements AutoCloseable {
                     on = cluster.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync();
                 }
             }
-            if (on.set(key, value, args) == null) {
+            String set;
+            try {
+                set = on.set(key, value, args);
+            } catch (RedisCommandExecutionException e) {
+                // The slot moved (a migration, a failover the topology does not show yet): write and wait on the
+                // node the answer names, as a redirection would.
+                String moved = e.getMessage();
+                if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
+                        || moved == null || !moved.startsWith("MOVED ")) {
+                    throw e;
+                }
+                String address = moved.substring(moved.lastIndexOf(' ') + 1);
+                int colon = address.lastIndexOf(':');
+                on = cluster.getConnection(address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1))).sync();
+                set = on.set(key, value, args);
+            }
+            if (set == null) {
                 return null;
             }
             return replicas > 0 ? on.waitForReplication(replicas, timeoutMillis) : 0L;
