@@ -327,7 +327,7 @@ public final class RedisEndpoint {
                 client = standalone(uri, autoReconnect, timeout, socket, sslOptions);
             }
         }
-        return new RedisLink(kind, client, uri, this.toString());
+        return new RedisLink(kind, client, uri, this.toString(), autoReconnect);
     }
 
     private static RedisClient standalone(RedisURI uri, boolean autoReconnect, Duration timeout, SocketOptions socket,

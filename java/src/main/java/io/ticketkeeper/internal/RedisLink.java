@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Lettuce client for one {@link RedisEndpoint}, whatever it reaches, and the connections it makes: commands go to
- * the one server, to the master Sentinel names (a master-replica connection that follows failovers), or to the
+ * the one server, to the master Sentinel names (with reconnection, a master-replica connection that follows
+ * failovers; without, a connection to the master named when it is made), or to the
  * cluster node serving each key's slot (topology refreshed periodically and when a MOVED or a reconnect says it
  * changed). Every connection speaks bytes.
  */
@@ -30,12 +31,14 @@ public final class RedisLink implements AutoCloseable {
     private final AbstractRedisClient client;
     private final RedisURI uri;
     private final String where;
+    private final boolean autoReconnect;
 
-    RedisLink(RedisEndpoint.Kind kind, AbstractRedisClient client, RedisURI uri, String where) {
+    RedisLink(RedisEndpoint.Kind kind, AbstractRedisClient client, RedisURI uri, String where, boolean autoReconnect) {
         this.kind = kind;
         this.client = client;
         this.uri = uri;
         this.where = where;
+        this.autoReconnect = autoReconnect;
     }
 
     public RedisEndpoint.Kind kind() {
@@ -46,7 +49,12 @@ public final class RedisLink implements AutoCloseable {
     public Connection connect() {
         return switch (kind) {
             case CLUSTER -> new Connection(connected(((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE)));
-            case SENTINEL -> new Connection(MasterReplica.connect((RedisClient) client, ByteArrayCodec.INSTANCE, uri));
+            // A connection that lives on (reconnecting) follows the sentinels' announcements; one that is dropped
+            // and made anew on every failure (the fleet's) only needs the master the sentinels name when it is made:
+            // a demoted master refuses its writes (READONLY), and the next connection finds the new one.
+            case SENTINEL -> new Connection(autoReconnect
+                    ? MasterReplica.connect((RedisClient) client, ByteArrayCodec.INSTANCE, uri)
+                    : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uri));
             default -> new Connection(((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uri));
         };
     }

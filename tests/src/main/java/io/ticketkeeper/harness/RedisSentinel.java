@@ -167,6 +167,19 @@ public final class RedisSentinel implements AutoCloseable {
         return master.port();
     }
 
+    /**
+     * Asks a sentinel for a failover ({@code SENTINEL FAILOVER}): a replica is promoted and the master, still up,
+     * becomes its replica. Returns the old master's port.
+     */
+    public int failover() throws IOException, InterruptedException {
+        int old = masterPort();
+        String answer = cli(sentinelPorts.get(0), "SENTINEL", "FAILOVER", MASTER_NAME);
+        if (!answer.equals("OK")) {
+            throw new IllegalStateException("SENTINEL FAILOVER: " + answer);
+        }
+        return old;
+    }
+
     /** Waits until every sentinel names a master other than {@code oldPort} and it answers as master; its port. */
     public int awaitNewMaster(int oldPort, long millis) throws IOException, InterruptedException {
         RedisCli.await(millis, "a master other than " + oldPort, () -> {
