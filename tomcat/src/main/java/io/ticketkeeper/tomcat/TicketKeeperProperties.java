@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * policy.renewAfter = 6h               # ... and the age from which a resumed ticket is renewed
  * shareTickets = a.test b.test; c.test d.test   # groups of hosts whose tickets resume on each other
  * sessionIdContext = nginx             # nginx's context (to share tickets with nginx), or hex bytes
- * sessionCache = none                  # none, memory[:SIZE] or a Redis URI: redis://, redis-sentinel://…#master, redis-cluster://… (Lettuce on the class path)
+ * sessionCache = none                  # none, memory[:SIZE] or redis://host:port (Lettuce on the class path)
  * sessionCache.sealingKeys = k1:BASE64 # redis: sealing keys, the first seals
  * </pre>
  *
