@@ -190,9 +190,9 @@ record ServerSettings(
 
         /** Ticket keys shared through the fleet's Redis at {@code uri}, wrapped by {@code wrappingKeyFiles}. */
         Builder fleet(String uri, List<Path> wrappingKeyFiles) {
-            if (uri != null && !uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            if (uri != null && !uri.matches("rediss?(-sentinel|-cluster)?://.*")) {
                 throw new IllegalArgumentException("--key-source '" + uri + "' is not a Redis URI: expected "
-                        + "redis://host:port or rediss://host:port (TLS)");
+                        + io.ticketkeeper.cli.RedisForms.FORMS);
             }
             this.keySource = uri;
             this.fleetKeyFiles = List.copyOf(wrappingKeyFiles);

@@ -37,12 +37,12 @@ record SessionCache(Kind kind, String spec) {
         if (lower.equals("openssl") || lower.equals("internal")) {
             return OPENSSL;
         }
-        if (lower.equals("memory") || lower.startsWith("memory:") || lower.startsWith("redis://")
-                || lower.startsWith("rediss://")) {
+        if (lower.equals("memory") || lower.startsWith("memory:") || lower.matches("rediss?(-sentinel|-cluster)?://.*")) {
             return new SessionCache(Kind.STORE, value.strip());
         }
         throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a session cache; use none, "
-                + "openssl, memory, memory:SIZE or redis://host:port");
+                + "openssl, memory, memory:SIZE, redis://host:port, redis-sentinel://host:port,…#masterName or "
+                + "redis-cluster://host:port,… (rediss… for TLS)");
     }
 
     /** Whether the store is shared by a fleet: its entries leave the process, sealed by a key the fleet shares. */

@@ -32,6 +32,8 @@ final class ServeFleet implements AutoCloseable {
     final Path wrappingKey;
     final LocalhostPem certificate;
     RedisServer redis;
+    /** The --key-source of every serve: this fleet's redis-server unless a test points them elsewhere. */
+    private String keySource;
     private final List<ServeProcess> serves = new ArrayList<>();
     private RedisClient rawClient;
     private StatefulRedisConnection<byte[], byte[]> raw;
@@ -54,7 +56,8 @@ final class ServeFleet implements AutoCloseable {
 
     /** Starts a serve of the fleet, its output in {@code <name>.log}; {@code extra} adds or overrides flags. */
     ServeProcess serve(String name, String... extra) throws Exception {
-        List<String> flags = new ArrayList<>(List.of("--key-source", redis.uri(), "--rotate-every",
+        List<String> flags = new ArrayList<>(List.of("--key-source", keySource != null ? keySource : redis.uri(),
+                "--rotate-every",
                 DurationConverter.format(period), "--max-age", DurationConverter.format(maxAge), "--renew-after",
                 DurationConverter.format(maxAge), "--cert", certificate.certificate().toString(), "--key",
                 certificate.key().toString()));
@@ -65,6 +68,11 @@ final class ServeFleet implements AutoCloseable {
         ServeProcess serve = ServeProcess.start(directory.resolve(name + ".log"), flags.toArray(new String[0]));
         serves.add(serve);
         return serve;
+    }
+
+    /** Points the serves started from now on at another Redis (a Sentinel or Cluster URI). */
+    void keySource(String uri) {
+        this.keySource = uri;
     }
 
     /** Kills Redis and starts an empty one on the same port, as a Redis without persistence comes back. */

@@ -71,6 +71,9 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
     private final Clock clock;
     private final Duration pollEvery;
     private final Duration checkInterval;
+    private final long jitterMillis;
+    /** Set when another node announced a key: the next sync waits a random part of the jitter first. */
+    private volatile boolean announced;
     private final Object syncLock = new Object();
     private final Semaphore wake = new Semaphore(0);
     private final List<Consumer<KeyEvent>> sinks = new CopyOnWriteArrayList<>();
@@ -95,8 +98,9 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         this.clock = builder.clock;
         this.pollEvery = builder.pollEvery();
         this.checkInterval = clamp(builder.rotateEvery.dividedBy(10), Duration.ofMillis(10), Duration.ofSeconds(5));
+        this.jitterMillis = builder.announceJitter().toMillis();
         this.redis = new FleetRedis(builder.endpoint, builder.keyPrefix, builder.timeout, builder.connectTimeout,
-                wake::release);
+                builder.replicaAcks(), builder.replicaWait(), this::announced);
         this.exchange = new FleetExchange(schedule, wrap, redis, where, pollEvery.toMillis(), this::report);
     }
 
@@ -105,9 +109,17 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
     }
 
     /**
-     * A source on the Redis at {@code uri} ({@code redis://host:port[/db]}, {@code rediss://} for TLS; credentials
-     * in the URI or through {@link Builder#credentials}), wrapping keys under the first of {@code wrappingKeys} and
-     * unwrapping under any of them. Every server of the fleet needs the same wrapping keys.
+     * A source on the Redis at {@code uri}, wrapping keys under the first of {@code wrappingKeys} and unwrapping
+     * under any of them. Every server of the fleet needs the same wrapping keys. The URI is one of
+     * <ul>
+     *   <li>{@code redis://host:port[/db]}, {@code rediss://} for TLS: one Redis;</li>
+     *   <li>{@code redis-sentinel://host:port[,host:port…][/db]#masterName} ({@code rediss-sentinel://} for TLS):
+     *       the master the sentinels name, followed through failovers;</li>
+     *   <li>{@code redis-cluster://host:port[,host:port…]} ({@code rediss-cluster://} for TLS): a Redis Cluster
+     *       from seed nodes; the fleet's keys share one hash slot (the prefix is a hash tag).</li>
+     * </ul>
+     * Credentials go in the URI ({@code user:password@} before the hosts) or through {@link Builder#credentials};
+     * with Sentinel they are used for the sentinels and the data nodes alike.
      */
     public static Builder builder(String uri, List<SealingKey> wrappingKeys) {
         return new Builder(uri, wrappingKeys);
@@ -119,10 +131,22 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         thread.start();
     }
 
+    /** On a Lettuce thread: another node announced a key. Only wakes the source's thread. */
+    private void announced() {
+        announced = true;
+        wake.release();
+    }
+
     private void run() {
         while (!closed) {
             try {
                 wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+                if (announced && jitterMillis > 0) {
+                    // Every node hears an announcement at once: spread their reads (the key is staged a period
+                    // ahead, so nothing waits on it).
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(jitterMillis + 1));
+                }
+                announced = false;
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -294,6 +318,9 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private String keyPrefix = "ticketkeeper:fleet:";
         private Clock clock = Clock.systemUTC();
+        private Integer replicaAcks;
+        private Duration replicaWait;
+        private Duration announceJitter;
 
         private Builder(String uri, List<SealingKey> wrappingKeys) {
             this.endpoint = RedisEndpoint.parse(uri);
@@ -350,6 +377,24 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             return clamp(quarter, Duration.ofMillis(10), Duration.ofSeconds(30));
         }
 
+        /**
+         * When another server announces a key, this server reads Redis after a random delay up to {@code jitter}, so
+         * that a fleet's servers do not all read at the same instant (the key is staged a period ahead, and the poll
+         * reads it anyway). Default half the poll interval, at most 5 s; zero reads at once. Shorter than the poll.
+         */
+        public Builder announceJitter(Duration jitter) {
+            this.announceJitter = Durations.notNegative("announceJitter", jitter);
+            return this;
+        }
+
+        private Duration announceJitter() {
+            if (announceJitter != null) {
+                return announceJitter;
+            }
+            Duration half = pollEvery().dividedBy(2);
+            return half.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : half;
+        }
+
         /** The longest any Redis command may take before the source counts Redis as down. Default 1 s. */
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.positive("timeout", timeout);
@@ -386,6 +431,29 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             return this;
         }
 
+        /**
+         * Before it announces a key it made, the source waits ({@code WAIT}) until {@code replicas} replicas of the
+         * master hold it, or {@code wait} passed: Redis replicates asynchronously, and a failover loses what no
+         * replica holds (the fleet then converges on the key Redis holds; the lost one only opens tickets). Default
+         * 1 replica within half the {@link #timeout} on Sentinel and Cluster, none on one Redis; 0 turns it off.
+         */
+        public Builder replicaAcks(int replicas, Duration wait) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicaAcks must not be negative, not " + replicas);
+            }
+            this.replicaAcks = replicas;
+            this.replicaWait = Durations.notNegative("replica wait", wait);
+            return this;
+        }
+
+        private int replicaAcks() {
+            return replicaAcks != null ? replicaAcks : endpoint.kind() == RedisEndpoint.Kind.STANDALONE ? 0 : 1;
+        }
+
+        private Duration replicaWait() {
+            return replicaWait != null ? replicaWait : timeout.dividedBy(2);
+        }
+
         /** The clock of the schedule: the handle's clock. Default the system clock (UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -408,6 +476,14 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
             }
             FleetSchedule schedule = new FleetSchedule(rotateEvery.toMillis(), maxTicketAge.toMillis(),
                     outageSealing().toMillis());
+            if (announceJitter().compareTo(pollEvery()) >= 0) {
+                throw new IllegalArgumentException("announceJitter (" + announceJitter() + ") must be shorter than "
+                        + "pollEvery (" + pollEvery() + ")");
+            }
+            if (replicaAcks() > 0 && replicaWait().compareTo(timeout) >= 0) {
+                throw new IllegalArgumentException("the replica wait (" + replicaWait() + ") must be shorter than the "
+                        + "timeout (" + timeout + "): WAIT is a command like the others");
+            }
             if (schedule.liveKeys() > MAX_LIVE_KEYS) {
                 throw new IllegalArgumentException("rotateEvery " + rotateEvery + " with maxTicketAge " + maxTicketAge
                         + " keeps " + schedule.liveKeys() + " keys live (at most " + MAX_LIVE_KEYS + "): rotate less "

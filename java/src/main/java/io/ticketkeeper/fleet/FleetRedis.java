@@ -2,16 +2,13 @@ package io.ticketkeeper.fleet;
 
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ticketkeeper.internal.RedisEndpoint;
+import io.ticketkeeper.internal.RedisLink;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fleet's Redis protocol on Lettuce, used only by the key source's own thread, never on a handshake: every
@@ -32,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       ({@code PXAT}) when the key stops opening tickets;</li>
  *   <li>{@code P events}, a channel: {@code <k>} whenever a key of period {@code k} is written.</li>
  * </ul>
+ * On a Redis Cluster the prefix carries a hash tag ({@code {ticketkeeper:fleet:}} unless it has one), so that one
+ * fleet's keys share a slot and its live entries are read with one {@code MGET} on one node. On Sentinel and
+ * Cluster a made key is announced only after {@code WAIT} for a replica (bounded), which narrows the window in
+ * which a failover loses it.
  */
 final class FleetRedis implements AutoCloseable {
     /** Creates the fleet hash if it is missing (a new fleet, or a Redis restarted empty), atomically; returns it. */
@@ -42,22 +42,47 @@ final class FleetRedis implements AutoCloseable {
             end
             return redis.call('HGETALL', KEYS[1])""";
 
-    private final RedisClient client;
+    private final RedisLink link;
     private final String prefix;
+    private final int replicaAcks;
+    private final long replicaWaitMillis;
     private final byte[] fleetName;
     private final byte[] channel;
     private final Runnable onMessage;
-    private StatefulRedisConnection<byte[], byte[]> connection;
-    private RedisCommands<byte[], byte[]> commands;
+    private RedisLink.Connection connection;
+    private RedisClusterCommands<byte[], byte[]> commands;
+    /** What the last {@code WAIT} answered: logged when it changes between none and some. */
+    private long lastAcks = -1;
     private StatefulRedisPubSubConnection<byte[], byte[]> subscription;
 
-    /** {@code onMessage} runs on a Lettuce thread whenever another node announces a key: it must only wake. */
-    FleetRedis(RedisEndpoint endpoint, String prefix, Duration timeout, Duration connectTimeout, Runnable onMessage) {
-        this.client = endpoint.newClient(timeout, connectTimeout, false);
-        this.prefix = prefix;
-        this.fleetName = bytes(prefix + "fleet");
-        this.channel = bytes(prefix + "events");
+    /**
+     * {@code onMessage} runs on a Lettuce thread whenever another node announces a key: it must only wake. A made key
+     * is announced after {@code replicaAcks} replicas have it, or {@code replicaWait} passed (0: at once).
+     */
+    FleetRedis(RedisEndpoint endpoint, String prefix, Duration timeout, Duration connectTimeout, int replicaAcks,
+            Duration replicaWait, Runnable onMessage) {
+        this.link = endpoint.link(timeout, connectTimeout, false);
+        this.prefix = endpoint.kind() == RedisEndpoint.Kind.CLUSTER ? hashTagged(prefix) : prefix;
+        this.replicaAcks = replicaAcks;
+        this.replicaWaitMillis = replicaWait.toMillis();
+        this.fleetName = bytes(this.prefix + "fleet");
+        this.channel = bytes(this.prefix + "events");
         this.onMessage = onMessage;
+    }
+
+    /**
+     * {@code prefix} as it is, when it holds a hash tag (a non-empty {@code {…}}: Redis Cluster hashes only that
+     * part of a key), else wrapped in one: every key of the fleet then lives in one slot.
+     */
+    static String hashTagged(String prefix) {
+        int open = prefix.indexOf('{');
+        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+        return close > open + 1 ? prefix : "{" + prefix + "}";
+    }
+
+    /** The prefix of every key, with its hash tag on a cluster. */
+    String prefix() {
+        return prefix;
     }
 
     private static byte[] bytes(String text) {
@@ -67,15 +92,17 @@ final class FleetRedis implements AutoCloseable {
     /** Connects what is not connected: commands, and the subscription to the fleet's channel. */
     void connect() {
         if (connection == null || !connection.isOpen()) {
-            closeQuietly(connection);
+            if (connection != null) {
+                connection.closeAsync();
+            }
             connection = null;
-            connection = client.connect(ByteArrayCodec.INSTANCE);
+            connection = link.connect();
             commands = connection.sync();
         }
         if (subscription == null || !subscription.isOpen()) {
             closeQuietly(subscription);
             subscription = null;
-            StatefulRedisPubSubConnection<byte[], byte[]> next = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            StatefulRedisPubSubConnection<byte[], byte[]> next = link.connectPubSub();
             next.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] from, byte[] message) {
@@ -89,14 +116,20 @@ final class FleetRedis implements AutoCloseable {
 
     /** Drops the connections after a failure (a stalled Redis keeps them open): the next exchange connects anew. */
     void disconnect() {
-        closeQuietly(connection);
+        if (connection != null) {
+            try {
+                connection.closeAsync();
+            } catch (RuntimeException ignored) {
+                // it is being dropped
+            }
+        }
         closeQuietly(subscription);
         connection = null;
         subscription = null;
     }
 
     /** Closes a connection that is still open; Lettuce closes a connection whose server went away by itself. */
-    private static void closeQuietly(StatefulConnection<?, ?> connection) {
+    private static void closeQuietly(StatefulRedisPubSubConnection<?, ?> connection) {
         if (connection == null || !connection.isOpen()) {
             return;
         }
@@ -179,12 +212,29 @@ final class FleetRedis implements AutoCloseable {
      * the key. Whether it was written.
      */
     boolean put(long index, byte[] entry, long openUntil) {
-        if (commands.set(keyName(index), entry, SetArgs.Builder.nx().pxAt(openUntil)) == null) {
+        Long acks = connection.setAndWait(keyName(index), entry, SetArgs.Builder.nx().pxAt(openUntil), replicaAcks,
+                replicaWaitMillis);
+        if (acks == null) {
             return false;
         }
+        noteAcks(acks, index);
         commands.pexpireat(fleetName, openUntil, ExpireArgs.Builder.gt());
         commands.publish(channel, bytes(Long.toString(index)));
         return true;
+    }
+
+    /** Logs when writes stop or start reaching a replica within the wait: a failover could lose what none holds. */
+    private void noteAcks(long acks, long index) {
+        if (replicaAcks == 0 || (acks == 0) == (lastAcks == 0)) {
+            lastAcks = acks;
+            return;
+        }
+        lastAcks = acks;
+        System.getLogger("io.ticketkeeper").log(acks == 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                acks == 0 ? "TicketKeeper wrote " + name(index) + " on a Redis master whose replicas did not "
+                        + "acknowledge it within " + replicaWaitMillis + " ms: a failover now could lose it (the "
+                        + "fleet then converges on the key Redis holds)"
+                        : "TicketKeeper's fleet writes reach " + acks + " Redis replica(s) again");
     }
 
     /** Closes the connections (the client's shutdown does) and the client. */
@@ -192,6 +242,6 @@ final class FleetRedis implements AutoCloseable {
     public void close() {
         connection = null;
         subscription = null;
-        client.shutdown(0, 2, TimeUnit.SECONDS);
+        link.close();
     }
 }

@@ -42,14 +42,15 @@ public final class SessionStores {
                 throw new IllegalArgumentException("session cache '" + spec + "': " + e.getMessage(), e);
             }
         }
-        if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+        if (lower.matches("rediss?(-sentinel|-cluster)?://.*")) {
             if (sealingKeys == null || sealingKeys.isEmpty()) {
                 throw new IllegalArgumentException("session cache '" + spec + "' needs at least one sealing key");
             }
             return Optional.of(redis(spec.strip(), sealingKeys));
         }
         throw new IllegalArgumentException("unknown session cache '" + spec
-                + "': expected none, memory, memory:SIZE or redis://host:port");
+                + "': expected none, memory, memory:SIZE or a Redis URI (redis://host:port, "
+                + "redis-sentinel://host:port,…#masterName, redis-cluster://host:port,…; rediss… for TLS)");
     }
 
     private static long size(String spec, String digits) {

@@ -92,6 +92,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** Whether the process still runs (not killed, not closed). */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** The URI Lettuce connects to: {@code redis://127.0.0.1:port}, or {@code rediss://localhost:port} with TLS. */
     public String uri() {
         return tls ? "rediss://localhost:" + port : "redis://127.0.0.1:" + port;

@@ -2,12 +2,10 @@ package io.ticketkeeper.session.redis;
 
 import io.ticketkeeper.internal.Durations;
 import io.ticketkeeper.internal.RedisEndpoint;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.ticketkeeper.internal.RedisLink;
 import io.ticketkeeper.internal.BoundedWait;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
@@ -20,7 +18,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,9 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * reconnects in the background; while disconnected, commands fail at once rather than queue.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final RedisAsyncCommands<byte[], byte[]> commands;
+    private final RedisLink link;
+    private final RedisLink.Connection connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
     private final SessionSealer sealer;
     private final byte[] prefix;
     private final long timeoutNanos;
@@ -57,18 +54,20 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.timeoutNanos = builder.timeout.toNanos();
         this.description = "RedisSessionStore{" + builder.endpoint + ", prefix=" + builder.keyPrefix + ", timeout="
                 + builder.timeout + ", " + sealer + "}";
-        this.client = builder.endpoint.newClient(builder.timeout, builder.connectTimeout, true);
+        this.link = builder.endpoint.link(builder.timeout, builder.connectTimeout, true);
         try {
-            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+            this.connection = link.connect();
         } catch (RuntimeException e) {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
+            link.close();
             throw builder.endpoint.connectFailed(e);
         }
         this.commands = connection.async();
     }
 
     /**
-     * A store at {@code uri} ({@code redis://host:port[/db]}, {@code rediss://} for TLS; a password as in
+     * A store at {@code uri} ({@code redis://host:port[/db]}, {@code rediss://} for TLS; the master Sentinel names,
+     * {@code redis-sentinel://host:port[,host:port…][/db]#masterName}, followed through failovers; a Redis Cluster,
+     * {@code redis-cluster://host:port[,host:port…]}; TLS with {@code rediss-…}; a password as in
      * {@code redis://:password@host:port} or {@code redis://user:password@host:port}, or set with
      * {@link Builder#credentials}) sealed by {@code keys}, the first one sealing.
      */
@@ -157,7 +156,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
+        link.close();
     }
 
     @Override

@@ -1,0 +1,202 @@
+package io.ticketkeeper.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.ticketkeeper.fleet.FleetKeySource;
+import io.ticketkeeper.session.SessionId;
+import io.ticketkeeper.session.redis.RedisSessionStore;
+import io.ticketkeeper.session.redis.SealingKey;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The fleet key source and the session store on a Redis Cluster of three masters with a replica each (real
+ * processes on loopback): the fleet's keys share one slot, a key announced on one node reaches subscribers on every
+ * node, and three in-JVM servers keep agreeing and resuming each other's tickets through a failover of the master
+ * serving the fleet's slot and through a migration of that slot to another master.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterFleetTest {
+    private static final Duration PERIOD = Duration.ofSeconds(10);
+    private static final Duration MAX_AGE = Duration.ofSeconds(60);
+    /** The default prefix, hash-tagged on a cluster. */
+    private static final String TAGGED = "{ticketkeeper:fleet:}";
+    private static final SealingKey W1 = SealingKey.generate("w1");
+    private static TestCertificate certificate;
+
+    private RedisCluster cluster;
+    private ManualClock clock;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void makeCertificate() {
+        certificate = TestCertificate.create("fleet");
+    }
+
+    @AfterAll
+    static void freeCertificate() {
+        certificate.close();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private FleetNode node() {
+        FleetNode node = new FleetNode(FleetKeySource.builder(cluster.uri(), List.of(W1))
+                .rotateEvery(PERIOD)
+                .maxTicketAge(MAX_AGE)
+                .pollEvery(Duration.ofSeconds(9))
+                .timeout(Duration.ofMillis(500))
+                .connectTimeout(Duration.ofMillis(500))
+                .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
+        closing.add(node);
+        return node;
+    }
+
+    /** The keys in the fleet's slot on its master, after checking that no other master holds a fleet key. */
+    private int keysInSlot(int slot) throws Exception {
+        RedisServer owner = cluster.masterOf(slot);
+        for (RedisServer node : cluster.nodes()) {
+            if (node.alive() && node != owner && "master".equals(RedisCli.field(RedisCli.run(node.port(), "INFO",
+                    "replication"), "role"))) {
+                assertEquals("", RedisCli.run(node.port(), "KEYS", TAGGED + "*"), "a fleet key outside its slot");
+            }
+        }
+        return Integer.parseInt(RedisCli.run(owner.port(), "CLUSTER", "COUNTKEYSINSLOT", Integer.toString(slot)));
+    }
+
+    @Test
+    void theFleetAgreesThroughAFailoverAndASlotMigration() throws Exception {
+        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
+        long period = PERIOD.toMillis();
+        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
+        List<FleetNode> fleet = List.of(node(), node(), node());
+        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
+        closing.add(client);
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        assertEquals(0, FleetHa.crossResumeFailures(client, fleet));
+        int slot = cluster.slot(TAGGED + "key:1");
+        assertEquals(slot, cluster.slot(TAGGED + "fleet"));
+        int initial = keysInSlot(slot);
+        assertEquals(4, initial, "the fleet hash and three entries, all in the fleet's slot");
+
+        // A key announced through one node reaches a subscriber on every node of the cluster.
+        List<CountDownLatch> heard = new ArrayList<>();
+        for (RedisServer node : cluster.nodes()) {
+            RedisClient raw = RedisClient.create("redis://127.0.0.1:" + node.port());
+            closing.add(() -> raw.shutdown(0, 1, TimeUnit.SECONDS));
+            StatefulRedisPubSubConnection<String, String> subscriber = raw.connectPubSub();
+            CountDownLatch latch = new CountDownLatch(1);
+            subscriber.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    latch.countDown();
+                }
+            });
+            subscriber.sync().subscribe(TAGGED + "events");
+            heard.add(latch);
+        }
+        clock.advance(PERIOD);
+        fleet.get(0).sync();
+        for (int i = 0; i < heard.size(); i++) {
+            assertTrue(heard.get(i).await(5, TimeUnit.SECONDS), "node " + i + " heard no announcement");
+        }
+        FleetHa.awaitUp(5_000, fleet);
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+
+        // The master of the fleet's slot hands over to its replica (CLUSTER FAILOVER), then a key is made.
+        RedisServer master = cluster.masterOf(slot);
+        RedisServer replica = cluster.replicaOf(master);
+        long start = System.nanoTime();
+        cluster.failover(replica);
+        long promoted = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(replica.port(), cluster.masterOf(slot).port());
+        clock.advance(PERIOD);
+        long followed = FleetHa.awaitUp(20_000, fleet);
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        assertEquals(0, FleetHa.crossResumeFailures(client, fleet), "after the failover");
+        assertEquals(initial + 2, keysInSlot(slot), "two more periods' entries");
+
+        // The fleet's slot moves to another master with its keys (MIGRATING/IMPORTING, MIGRATE, SETSLOT NODE).
+        RedisServer target = cluster.nodes().stream()
+                .filter(node -> node.alive() && node.port() != replica.port())
+                .filter(node -> {
+                    try {
+                        return "master".equals(RedisCli.field(RedisCli.run(node.port(), "INFO", "replication"),
+                                "role"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).findFirst().orElseThrow();
+        cluster.migrate(slot, target);
+        assertEquals(target.port(), cluster.masterOf(slot).port());
+        clock.advance(PERIOD);
+        long migrated = FleetHa.awaitUp(20_000, fleet);
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        assertEquals(0, FleetHa.crossResumeFailures(client, fleet), "after the migration");
+        assertEquals(initial + 3, keysInSlot(slot), "three more periods' entries, on the new owner");
+        long failed = fleet.stream().mapToLong(node -> node.source.health().failures()).sum();
+        System.out.printf("cluster: failover of the fleet's master took %d ms, the fleet's next exchange %d ms; after "
+                + "the slot migration, %d ms; failed exchanges through both %d; resumptions lost 0%n", promoted,
+                followed, migrated, failed);
+    }
+
+    @Test
+    void theSessionStoreSpreadsOverTheClusterAndWorksThroughAFailover() throws Exception {
+        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
+        RedisSessionStore store = RedisSessionStore.builder(cluster.uri(), List.of(W1))
+                .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();
+        closing.add(store);
+        int count = 30;
+        for (int i = 0; i < count; i++) {
+            store.put(id(i), ("session " + i).getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
+        }
+        assertEquals(count, store.stats().puts(), store.stats()::toString);
+        int masters = 0;
+        for (RedisServer node : cluster.nodes()) {
+            String keys = RedisCli.run(node.port(), "DBSIZE");
+            if ("master".equals(RedisCli.field(RedisCli.run(node.port(), "INFO", "replication"), "role"))) {
+                masters += Integer.parseInt(keys) > 0 ? 1 : 0;
+            }
+        }
+        assertEquals(3, masters, "session entries spread over every master");
+        RedisServer master = cluster.masterOf(cluster.slot("ticketkeeper:session:sid-0"));
+        cluster.failover(cluster.replicaOf(master));
+        assertNotEquals(master.port(), cluster.masterOf(cluster.slot("ticketkeeper:session:sid-0")).port());
+        int found = 0;
+        for (int i = 0; i < count; i++) {
+            found += store.get(id(i)).isPresent() ? 1 : 0;
+        }
+        assertEquals(count, found, "every entry after the failover: " + store.stats());
+        store.put(id(count), "after".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
+        assertEquals("after", new String(store.take(id(count)).orElseThrow(), StandardCharsets.UTF_8));
+    }
+
+    private static SessionId id(int i) {
+        return SessionId.of(("sid-" + i).getBytes(StandardCharsets.UTF_8));
+    }
+}
