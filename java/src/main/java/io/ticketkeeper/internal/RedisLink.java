@@ -90,6 +90,32 @@ public final class RedisLink implements AutoCloseable {
         };
     }
 
+    /**
+     * For Sentinel: a pub/sub connection to the first sentinel that accepts one, on which the sentinels announce
+     * their events ({@code +switch-master} among them); null for other kinds.
+     *
+     * @throws RuntimeException when no sentinel accepts one (the last failure)
+     */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectSentinelPubSub() {
+        if (kind != RedisEndpoint.Kind.SENTINEL) {
+            return null;
+        }
+        RuntimeException failed = null;
+        for (RedisURI sentinel : uri.getSentinels()) {
+            try {
+                return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, sentinel);
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        throw failed != null ? failed : new IllegalStateException("no sentinel in " + where);
+    }
+
+    /** The master name the sentinels watch for this link, or null when it is not a Sentinel link. */
+    public String masterName() {
+        return kind == RedisEndpoint.Kind.SENTINEL ? uri.getSentinelMasterId() : null;
+    }
+
     /** Closes every connection of this link, and its client. */
     @Override
     public void close() {
