@@ -2,6 +2,7 @@ package io.ticketkeeper.fleet;
 
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -42,6 +43,8 @@ final class FleetRedis implements AutoCloseable {
             end
             return redis.call('HGETALL', KEYS[1])""";
 
+    /** What {@link #BOOTSTRAP} runs, named when an ACL refuses one of them inside the script. */
+    private static final List<String> SCRIPT_COMMANDS = List.of("EXISTS", "HSET", "PEXPIREAT", "HGETALL");
     private static final byte[] SWITCH_MASTER = bytes("+switch-master");
 
     private final RedisLink link;
@@ -231,8 +234,19 @@ final class FleetRedis implements AutoCloseable {
             arguments.add(bytes(field));
             arguments.add(value);
         });
-        List<Object> flat = commands.eval(BOOTSTRAP, ScriptOutputType.MULTI, new byte[][] {fleetName},
-                arguments.toArray(new byte[0][]));
+        List<Object> flat;
+        try {
+            flat = commands.eval(BOOTSTRAP, ScriptOutputType.MULTI, new byte[][] {fleetName},
+                    arguments.toArray(new byte[0][]));
+        } catch (RedisCommandExecutionException e) {
+            // Redis's refusal of a command inside a script does not say which one: name those the script runs
+            // (without the cause, which would be the message shown as the root cause).
+            if (e.getMessage() != null && e.getMessage().contains("can't run this command")) {
+                throw new RedisCommandExecutionException(e.getMessage() + " (the fleet's bootstrap script runs "
+                        + String.join(", ", SCRIPT_COMMANDS) + " on " + prefix + "fleet: the ACL user needs each)");
+            }
+            throw e;
+        }
         Map<byte[], byte[]> map = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             map.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
