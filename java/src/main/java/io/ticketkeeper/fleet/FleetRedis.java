@@ -105,16 +105,13 @@ final class FleetRedis implements AutoCloseable {
     }
 
     /**
-     * Connects what is not connected: on Sentinel the subscription to the sentinels' {@code +switch-master} first
-     * (so that a switch after the master is named is heard), then commands and the subscription to the fleet's
-     * channel. After a switch was announced, the connections to the old master are dropped and made anew: a master
+     * Connects what is not connected: commands, on Sentinel the subscription to the sentinels' {@code
+     * +switch-master} (once the master was reached: a Redis that cannot be reached is one failure, not two), and
+     * the subscription to the fleet's channel. After a switch was announced, the connections to the old master are dropped and made anew: a master
      * demoted on request stays up, and keeps answering as master, until the sentinels reconfigure it (seconds), and
      * what is written there meanwhile is lost in its resync.
      */
     void connect() {
-        if (link.kind() == RedisEndpoint.Kind.SENTINEL) {
-            followSwitches();
-        }
         if (masterSwitched) {
             masterSwitched = false;
             disconnect();
@@ -126,6 +123,9 @@ final class FleetRedis implements AutoCloseable {
             connection = null;
             connection = link.connect();
             commands = connection.sync();
+        }
+        if (link.kind() == RedisEndpoint.Kind.SENTINEL) {
+            followSwitches();
         }
         if (subscription == null || !subscription.isOpen()) {
             closeQuietly(subscription);
