@@ -100,7 +100,7 @@ public final class FleetKeySource implements KeySource, AutoCloseable {
         this.checkInterval = clamp(builder.rotateEvery.dividedBy(10), Duration.ofMillis(10), Duration.ofSeconds(5));
         this.jitterMillis = builder.announceJitter().toMillis();
         this.redis = new FleetRedis(builder.endpoint, builder.keyPrefix, builder.timeout, builder.connectTimeout,
-                builder.replicaAcks(), builder.replicaWait(), this::announced);
+                builder.replicaAcks(), builder.replicaWait(), this::announced, wake::release);
         this.exchange = new FleetExchange(schedule, wrap, redis, where, pollEvery.toMillis(), this::report);
     }
 

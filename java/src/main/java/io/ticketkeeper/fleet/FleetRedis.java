@@ -2,6 +2,7 @@ package io.ticketkeeper.fleet;
 
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -42,6 +43,10 @@ final class FleetRedis implements AutoCloseable {
             end
             return redis.call('HGETALL', KEYS[1])""";
 
+    /** What {@link #BOOTSTRAP} runs, named when an ACL refuses one of them inside the script. */
+    private static final List<String> SCRIPT_COMMANDS = List.of("EXISTS", "HSET", "PEXPIREAT", "HGETALL");
+    private static final byte[] SWITCH_MASTER = bytes("+switch-master");
+
     private final RedisLink link;
     private final String prefix;
     private final int replicaAcks;
@@ -54,13 +59,22 @@ final class FleetRedis implements AutoCloseable {
     /** What the last {@code WAIT} answered: logged when it changes between none and some. */
     private long lastAcks = -1;
     private StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+    /** Sentinel only: the subscription to a sentinel's {@code +switch-master}, kept across exchanges. */
+    private StatefulRedisPubSubConnection<byte[], byte[]> sentinelEvents;
+    /** Set on a Lettuce thread when a sentinel announced a new master: the next connect drops the old one's. */
+    private volatile boolean masterSwitched;
+    private final Runnable onSwitch;
+    /** Whether a failure to subscribe to the sentinels was logged (once, until it works again). */
+    private boolean loggedNoSentinelEvents;
 
     /**
      * {@code onMessage} runs on a Lettuce thread whenever another node announces a key: it must only wake. A made key
      * is announced after {@code replicaAcks} replicas have it, or {@code replicaWait} passed (0: at once).
+     * {@code onSwitch} runs on a Lettuce thread when the sentinels announce a new master for the fleet's master
+     * name: it must only wake, and the next {@link #connect()} moves to the new master.
      */
     FleetRedis(RedisEndpoint endpoint, String prefix, Duration timeout, Duration connectTimeout, int replicaAcks,
-            Duration replicaWait, Runnable onMessage) {
+            Duration replicaWait, Runnable onMessage, Runnable onSwitch) {
         this.link = endpoint.link(timeout, connectTimeout, false);
         this.prefix = endpoint.kind() == RedisEndpoint.Kind.CLUSTER ? hashTagged(prefix) : prefix;
         this.replicaAcks = replicaAcks;
@@ -68,6 +82,7 @@ final class FleetRedis implements AutoCloseable {
         this.fleetName = bytes(this.prefix + "fleet");
         this.channel = bytes(this.prefix + "events");
         this.onMessage = onMessage;
+        this.onSwitch = onSwitch;
     }
 
     /**
@@ -89,8 +104,18 @@ final class FleetRedis implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Connects what is not connected: commands, and the subscription to the fleet's channel. */
+    /**
+     * Connects what is not connected: commands, on Sentinel the subscription to the sentinels' {@code
+     * +switch-master} (once the master was reached: a Redis that cannot be reached is one failure, not two), and
+     * the subscription to the fleet's channel. After a switch was announced, the connections to the old master are dropped and made anew: a master
+     * demoted on request stays up, and keeps answering as master, until the sentinels reconfigure it (seconds), and
+     * what is written there meanwhile is lost in its resync.
+     */
     void connect() {
+        if (masterSwitched) {
+            masterSwitched = false;
+            disconnect();
+        }
         if (connection == null || !connection.isOpen()) {
             if (connection != null) {
                 connection.closeAsync();
@@ -98,6 +123,9 @@ final class FleetRedis implements AutoCloseable {
             connection = null;
             connection = link.connect();
             commands = connection.sync();
+        }
+        if (link.kind() == RedisEndpoint.Kind.SENTINEL) {
+            followSwitches();
         }
         if (subscription == null || !subscription.isOpen()) {
             closeQuietly(subscription);
@@ -111,6 +139,44 @@ final class FleetRedis implements AutoCloseable {
             });
             subscription = next;
             next.sync().subscribe(channel);
+        }
+    }
+
+    /** Subscribes to a sentinel's {@code +switch-master} unless subscribed; a failure is logged once, not thrown. */
+    private void followSwitches() {
+        if (sentinelEvents != null && sentinelEvents.isOpen()) {
+            return;
+        }
+        closeQuietly(sentinelEvents);
+        sentinelEvents = null;
+        String masterName = link.masterName();
+        try {
+            StatefulRedisPubSubConnection<byte[], byte[]> next = link.connectSentinelPubSub();
+            next.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] from, byte[] message) {
+                    // "<master name> <old ip> <old port> <new ip> <new port>"
+                    String[] words = new String(message, StandardCharsets.UTF_8).split(" ");
+                    if (words.length == 5 && words[0].equals(masterName)) {
+                        masterSwitched = true;
+                        onSwitch.run();
+                    }
+                }
+            });
+            next.sync().subscribe(SWITCH_MASTER);
+            sentinelEvents = next;
+            if (loggedNoSentinelEvents) {
+                loggedNoSentinelEvents = false;
+                System.getLogger("io.ticketkeeper").log(System.Logger.Level.INFO,
+                        "TicketKeeper's fleet follows the sentinels' +switch-master again");
+            }
+        } catch (RuntimeException e) {
+            if (!loggedNoSentinelEvents) {
+                loggedNoSentinelEvents = true;
+                System.getLogger("io.ticketkeeper").log(System.Logger.Level.WARNING, "TicketKeeper's fleet could "
+                        + "not subscribe to +switch-master on the sentinels of " + link + " (" + e + "): after a "
+                        + "requested failover it follows the new master only when the old one is demoted");
+            }
         }
     }
 
@@ -168,8 +234,19 @@ final class FleetRedis implements AutoCloseable {
             arguments.add(bytes(field));
             arguments.add(value);
         });
-        List<Object> flat = commands.eval(BOOTSTRAP, ScriptOutputType.MULTI, new byte[][] {fleetName},
-                arguments.toArray(new byte[0][]));
+        List<Object> flat;
+        try {
+            flat = commands.eval(BOOTSTRAP, ScriptOutputType.MULTI, new byte[][] {fleetName},
+                    arguments.toArray(new byte[0][]));
+        } catch (RedisCommandExecutionException e) {
+            // Redis's refusal of a command inside a script does not say which one: name those the script runs
+            // (without the cause, which would be the message shown as the root cause).
+            if (e.getMessage() != null && e.getMessage().contains("can't run this command")) {
+                throw new RedisCommandExecutionException(e.getMessage() + " (the fleet's bootstrap script runs "
+                        + String.join(", ", SCRIPT_COMMANDS) + " on " + prefix + "fleet: the ACL user needs each)");
+            }
+            throw e;
+        }
         Map<byte[], byte[]> map = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             map.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
@@ -242,6 +319,7 @@ final class FleetRedis implements AutoCloseable {
     public void close() {
         connection = null;
         subscription = null;
+        sentinelEvents = null;
         link.close();
     }
 }

@@ -32,6 +32,8 @@ public final class RedisLink implements AutoCloseable {
     private final RedisURI uri;
     private final String where;
     private final boolean autoReconnect;
+    /** Whether a cluster connection was made already: the next one reads the topology anew first. */
+    private volatile boolean connectedBefore;
 
     RedisLink(RedisEndpoint.Kind kind, AbstractRedisClient client, RedisURI uri, String where, boolean autoReconnect) {
         this.kind = kind;
@@ -48,7 +50,20 @@ public final class RedisLink implements AutoCloseable {
     /** A connection for commands. */
     public Connection connect() {
         return switch (kind) {
-            case CLUSTER -> new Connection(connected(((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE)));
+            case CLUSTER -> {
+                RedisClusterClient cluster = (RedisClusterClient) client;
+                if (connectedBefore) {
+                    // A connection made anew (the last one failed) would otherwise route by the client's cached
+                    // topology until its periodic refresh (30 s): after a master crashed, to the dead node.
+                    try {
+                        cluster.refreshPartitions();
+                    } catch (RuntimeException ignored) {
+                        // the cached topology is used, and its commands say whether it still works
+                    }
+                }
+                connectedBefore = true;
+                yield new Connection(connected(cluster.connect(ByteArrayCodec.INSTANCE)));
+            }
             // A connection that lives on (reconnecting) follows the sentinels' announcements; one that is dropped
             // and made anew on every failure (the fleet's) only needs the master the sentinels name when it is made:
             // a demoted master refuses its writes (READONLY), and the next connection finds the new one.
@@ -88,6 +103,32 @@ public final class RedisLink implements AutoCloseable {
             case CLUSTER -> ((RedisClusterClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
             default -> ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, uri);
         };
+    }
+
+    /**
+     * For Sentinel: a pub/sub connection to the first sentinel that accepts one, on which the sentinels announce
+     * their events ({@code +switch-master} among them); null for other kinds.
+     *
+     * @throws RuntimeException when no sentinel accepts one (the last failure)
+     */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectSentinelPubSub() {
+        if (kind != RedisEndpoint.Kind.SENTINEL) {
+            return null;
+        }
+        RuntimeException failed = null;
+        for (RedisURI sentinel : uri.getSentinels()) {
+            try {
+                return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, sentinel);
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        throw failed != null ? failed : new IllegalStateException("no sentinel in " + where);
+    }
+
+    /** The master name the sentinels watch for this link, or null when it is not a Sentinel link. */
+    public String masterName() {
+        return kind == RedisEndpoint.Kind.SENTINEL ? uri.getSentinelMasterId() : null;
     }
 
     /** Closes every connection of this link, and its client. */

@@ -259,29 +259,44 @@ class SentinelFleetTest {
             fleet.add(node);
         }
         FleetHa.assertAgree(clock, PERIOD, fleet);
-        // A failover the sentinels are asked for: the old master stays up as a replica and refuses writes
-        // (READONLY); the fleet's next connection goes to the new master.
+        // A failover the sentinels are asked for: the old master stays up, answering as master, until the
+        // sentinels demote it (up to about 10 s); what is written there meanwhile is lost in its resync. The fleet
+        // follows the sentinels' +switch-master instead, at once.
         int oldMaster = sentinel.failover();
-        sentinel.awaitNewMaster(oldMaster, 30_000);
+        int newMaster = sentinel.awaitNewMaster(oldMaster, 30_000);
+        long switched = System.nanoTime();
         clock.advance(PERIOD);
-        FleetHa.awaitUp(20_000, fleet);
-        FleetHa.assertAgree(clock, PERIOD, fleet);
-        // A write that reached the old master in the moment before the sentinels demoted it is lost in its resync;
-        // the servers hold the key and write it back on the new master.
         String newest = PREFIX + "key:" + (clock.millis() / PERIOD.toMillis() + 2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = switched + TimeUnit.SECONDS.toNanos(15);
         int rounds = 0;
-        while (!"1".equals(RedisCli.run(sentinel.masterPort(), "--no-auth-warning", "-a", "s3cret-pass", "EXISTS",
-                newest)) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+        while (!"1".equals(RedisCli.run(newMaster, "--no-auth-warning", "-a", "s3cret-pass", "EXISTS", newest))
+                && System.nanoTime() < deadline) {
             FleetHa.awaitUp(5_000, fleet);
             rounds++;
+            Thread.sleep(50);
         }
-        assertEquals("1", RedisCli.run(sentinel.masterPort(), "--no-auth-warning", "-a", "s3cret-pass", "EXISTS",
-                newest), "the key of the new period is on the new master");
+        long onNewMaster = (System.nanoTime() - switched) / 1_000_000;
+        String oldRole = RedisCli.field(RedisCli.run(oldMaster, "--no-auth-warning", "-a", "s3cret-pass", "INFO",
+                "replication"), "role");
+        assertEquals("1", RedisCli.run(newMaster, "--no-auth-warning", "-a", "s3cret-pass", "EXISTS", newest),
+                "the key of the new period is on the new master");
+        assertTrue(onNewMaster < 2_000, "the fleet wrote to the new master " + onNewMaster + " ms after the switch "
+                + "(old master's role then: " + oldRole + ")");
         FleetHa.assertAgree(clock, PERIOD, fleet);
-        System.out.println("sentinel failover on request: the new period's key was on the new master after " + rounds
-                + " more exchanges per server");
+        // Nothing was written on the old master alone: once it is demoted and resynced, the new master still holds
+        // every key the fleet holds, without a server writing one back.
+        RedisCli.await(30_000, "the old master demoted", () -> "slave".equals(RedisCli.field(RedisCli.run(oldMaster,
+                "--no-auth-warning", "-a", "s3cret-pass", "INFO", "replication"), "role")));
+        long demoted = (System.nanoTime() - switched) / 1_000_000;
+        long first = clock.millis() / PERIOD.toMillis();
+        for (long index = first; index <= first + 2; index++) {
+            assertEquals("1", RedisCli.run(newMaster, "--no-auth-warning", "-a", "s3cret-pass", "EXISTS",
+                    PREFIX + "key:" + index), "period " + index + "'s key on the new master after the demotion");
+        }
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        System.out.println("sentinel failover on request: the new period's key was on the new master " + onNewMaster
+                + " ms after the switch (" + rounds + " exchanges per server, old master's role then " + oldRole
+                + "); the old master was demoted " + demoted + " ms after the switch; no key lost");
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> FleetKeySource.builder(sentinel.uri(), List.of(W1)).rotateEvery(PERIOD).maxTicketAge(MAX_AGE)
                         .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).clock(clock).build());
