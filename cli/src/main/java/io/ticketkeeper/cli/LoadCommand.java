@@ -51,6 +51,13 @@ final class LoadCommand implements Callable<Integer> {
                     + "not a loopback address. Only against servers you run.")
     private boolean allowHighRate;
 
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "Another server, after HOST PORT (repeat for more): each worker's connections go to the "
+                    + "servers in turn, each offering the session the one before got on the previous server, so every "
+                    + "resumption is one across servers (servers that share ticket keys). Reports resumptions across "
+                    + "servers and each server's counts.")
+    private java.util.List<String> moreTargets = new java.util.ArrayList<>();
+
     @Option(names = "--json", description = "One JSON object on standard output instead of the summary.")
     private boolean json;
 
@@ -106,8 +113,35 @@ final class LoadCommand implements Callable<Integer> {
         if (runFor != null && count != 0) {
             throw new IllegalArgumentException("give --duration or --count, not both");
         }
+        java.util.List<Probe.Target> more = new java.util.ArrayList<>();
+        int boundedRate = LoadSettings.boundedRate(target.host, rate, allowHighRate);
+        for (String text : moreTargets) {
+            Probe.Target parsed = parseTarget(text);
+            more.add(parsed);
+            int forThis = LoadSettings.boundedRate(parsed.host(), rate, allowHighRate);
+            boundedRate = boundedRate == 0 ? forThis : forThis == 0 ? boundedRate : Math.min(boundedRate, forThis);
+        }
         return new LoadSettings(target.host, target.port, connections, runFor, count, resumeShare, target.versions(),
-                target.sni(), target.timeout, LoadSettings.boundedRate(target.host, rate, allowHighRate));
+                target.sni(), target.timeout, boundedRate, more);
+    }
+
+    /** HOST:PORT, or [IPv6]:PORT. */
+    static Probe.Target parseTarget(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon > 0 ? text.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--target '" + text + "' is not HOST:PORT (a port from 1 to 65535)");
+        }
+        return new Probe.Target(host, port);
     }
 
     /** Reads a share as a percentage ({@code 80%}) or a fraction ({@code 0.8}). */

@@ -1,5 +1,6 @@
 package io.ticketkeeper.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,6 +59,17 @@ final class LoadReport {
                 + "of them (%s), %,d with a new ticket", stats.offered(),
                 percent((double) stats.offered() / Math.max(1, stats.connections())), percent(settings.resumeShare()),
                 stats.offeredResumed(), percent(achievedShare()), stats.renewed()));
+        if (!settings.moreTargets().isEmpty()) {
+            line(text, "across", String.format(Locale.ROOT, "%,d sessions offered to another server than the one "
+                    + "that handed them out, %,d resumed, %,d not", stats.acrossOffered(), stats.acrossResumed(),
+                    stats.acrossOffered() - stats.acrossResumed()));
+            List<Probe.Target> targets = settings.targets();
+            for (int i = 0; i < targets.size(); i++) {
+                long[] counts = stats.target(i);
+                line(text, i == 0 ? "per server" : "", String.format(Locale.ROOT, "%s: %,d connections, %,d failed, "
+                        + "offered %,d, resumed %,d", targets.get(i), counts[0], counts[1], counts[2], counts[3]));
+            }
+        }
         Map<String, Long> notResumed = stats.notResumed();
         if (!notResumed.isEmpty()) {
             line(text, "not resumed", counts(notResumed));
@@ -130,6 +142,24 @@ final class LoadReport {
                 : String.format(Locale.ROOT, "%.3f", latencies[latencies.length - 1] / 1e6));
         field(json, "latencyMillis", latency.append('}'));
         field(json, "errors", object(stats.errors()));
+        if (!settings.moreTargets().isEmpty()) {
+            field(json, "acrossOffered", stats.acrossOffered());
+            field(json, "acrossResumed", stats.acrossResumed());
+            StringBuilder targets = new StringBuilder("[");
+            List<Probe.Target> all = settings.targets();
+            for (int i = 0; i < all.size(); i++) {
+                long[] counts = stats.target(i);
+                StringBuilder target = new StringBuilder("{");
+                field(target, "host", ProbeReport.quote(all.get(i).host()));
+                field(target, "port", all.get(i).port());
+                field(target, "connections", counts[0]);
+                field(target, "failed", counts[1]);
+                field(target, "offered", counts[2]);
+                field(target, "offeredResumed", counts[3]);
+                targets.append(i == 0 ? "" : ",").append(target.append('}'));
+            }
+            field(json, "targets", targets.append(']'));
+        }
         return json.append('}').toString();
     }
 

@@ -47,7 +47,8 @@ final class LoadRun {
         endNanos = settings.duration() == null ? Long.MAX_VALUE : startNanos + settings.duration().toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            Thread worker = new Thread(this::work, "load-" + (i + 1));
+            int firstTarget = i;
+            Thread worker = new Thread(() -> work(firstTarget), "load-" + (i + 1));
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -83,7 +84,7 @@ final class LoadRun {
         return new LoadReport(settings, stats, System.nanoTime() - startNanos);
     }
 
-    private void work() {
+    private void work(int firstTarget) {
         long[] connectionStart = new long[1];
         Probe.Pause pause = (number, delay) -> admit(connectionStart);
         Consumer<ProbeConnection> listener = connection -> stats.record(connection,
@@ -92,10 +93,11 @@ final class LoadRun {
         while (true) {
             try {
                 admit(connectionStart);
-                new Probe(probe, pause, listener).run();
+                new Probe(probe, settings.targets(), firstTarget, pause, listener).run();
                 return;
             } catch (IOException e) {
-                stats.recordFailure(e.getMessage(), System.nanoTime() - connectionStart[0]);
+                stats.recordFailure(e.getMessage(), System.nanoTime() - connectionStart[0],
+                        firstTarget % settings.targets().size());
             } catch (InterruptedException e) {
                 return;
             }

@@ -5,6 +5,8 @@ import io.ticketkeeper.harness.VersionRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +17,17 @@ import java.util.Objects;
  * @param count how many connections in all, or 0 with a {@code duration}
  * @param resumeShare the share of connections after a worker's first that offer its newest session
  * @param maxRate at most this many new connections per second, all workers together; 0 for no limit
+ * @param moreTargets servers after {@code host:port} that each worker's connections go to in turn, each offering
+ *     the session the previous one (on the previous server) got; empty for one server
  */
 record LoadSettings(String host, int port, int connections, Duration duration, long count, double resumeShare,
-        VersionRange versions, String serverName, Duration timeout, int maxRate) {
+        VersionRange versions, String serverName, Duration timeout, int maxRate, List<Probe.Target> moreTargets) {
+
+    LoadSettings(String host, int port, int connections, Duration duration, long count, double resumeShare,
+            VersionRange versions, String serverName, Duration timeout, int maxRate) {
+        this(host, port, connections, duration, count, resumeShare, versions, serverName, timeout, maxRate,
+                List.of());
+    }
 
     /** The rate {@code load} keeps to against a host that is not loopback, unless told otherwise. */
     static final int REMOTE_RATE = 100;
@@ -27,6 +37,7 @@ record LoadSettings(String host, int port, int connections, Duration duration, l
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(versions, "versions");
         Objects.requireNonNull(timeout, "timeout");
+        moreTargets = List.copyOf(moreTargets);
         if (connections < 1 || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("--connections must be between 1 and " + MAX_CONNECTIONS + ", was "
                     + connections);
@@ -79,8 +90,17 @@ record LoadSettings(String host, int port, int connections, Duration duration, l
                 .build();
     }
 
+    /** Every server the workers go to, {@code host:port} first. */
+    List<Probe.Target> targets() {
+        List<Probe.Target> all = new ArrayList<>();
+        all.add(new Probe.Target(host, port));
+        all.addAll(moreTargets);
+        return all;
+    }
+
     String describe() {
-        return host + ":" + port + ", " + versions + ", " + connections + " connection" + (connections == 1 ? "" : "s")
+        return (moreTargets.isEmpty() ? host + ":" + port : targets().stream().map(Probe.Target::toString)
+                .collect(java.util.stream.Collectors.joining(", ")) + " in turn") + ", " + versions + ", " + connections + " connection" + (connections == 1 ? "" : "s")
                 + " at once, " + (duration != null ? "for " + DurationConverter.format(duration) : count + " in all")
                 + ", " + Math.round(resumeShare * 100) + "% offering a session"
                 + (maxRate > 0 ? ", at most " + maxRate + " per second" : "");

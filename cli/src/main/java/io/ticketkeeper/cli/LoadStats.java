@@ -22,18 +22,35 @@ final class LoadStats {
     private final Map<String, LongAdder> notResumed = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+    private final Map<Integer, TargetCounts> targets = new ConcurrentHashMap<>();
+    private final LongAdder acrossOffered = new LongAdder();
+    private final LongAdder acrossResumed = new LongAdder();
     private long[] latencies = new long[1024];
+
+    /** What went to one target. */
+    record TargetCounts(LongAdder connections, LongAdder failed, LongAdder offered, LongAdder offeredResumed) {
+        TargetCounts() {
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+        }
+    }
     private int latencyCount;
 
     /** One connection, {@code nanos} from its start to its end. */
     void record(ProbeConnection connection, long nanos) {
         connections.increment();
         latency(nanos);
+        TargetCounts target = targets.computeIfAbsent(Math.max(0, connection.target()), t -> new TargetCounts());
+        target.connections().increment();
         if (connection.offered()) {
             offered.increment();
+            target.offered().increment();
+        }
+        if (connection.acrossTargets()) {
+            acrossOffered.increment();
         }
         if (connection.failed()) {
             failed.increment();
+            target.failed().increment();
             count(errors, kind(connection.error()));
             return;
         }
@@ -49,6 +66,10 @@ final class LoadStats {
         }
         if (connection.offered() && connection.reused()) {
             offeredResumed.increment();
+            target.offeredResumed().increment();
+            if (connection.acrossTargets()) {
+                acrossResumed.increment();
+            }
         }
         if (connection.offered() && !connection.reused()) {
             count(notResumed, reason(connection.serverOutcome()));
@@ -57,7 +78,12 @@ final class LoadStats {
 
     /** A worker's first connection failed before it had a {@link ProbeConnection}. */
     void recordFailure(String error, long nanos) {
-        record(ProbeConnection.failed(1, false, error), nanos);
+        recordFailure(error, nanos, 0);
+    }
+
+    /** A worker's first connection, to target {@code target}, failed before it had a {@link ProbeConnection}. */
+    void recordFailure(String error, long nanos, int target) {
+        record(ProbeConnection.failed(1, false, error).at(target, -1), nanos);
     }
 
     private static void count(Map<String, LongAdder> counts, String key) {
@@ -121,6 +147,23 @@ final class LoadStats {
 
     long offeredResumed() {
         return offeredResumed.sum();
+    }
+
+    /** Sessions one target handed out offered to another (with more than one target, every offer is one). */
+    long acrossOffered() {
+        return acrossOffered.sum();
+    }
+
+    /** Of {@link #acrossOffered()}, those the other target resumed. */
+    long acrossResumed() {
+        return acrossResumed.sum();
+    }
+
+    /** Connections, failures, offers and resumptions by target index. */
+    long[] target(int index) {
+        TargetCounts counts = targets.get(index);
+        return counts == null ? new long[4] : new long[] {counts.connections().sum(), counts.failed().sum(),
+                counts.offered().sum(), counts.offeredResumed().sum()};
     }
 
     /** Failures by kind, sorted by kind. */

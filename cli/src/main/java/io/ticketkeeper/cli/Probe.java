@@ -43,14 +43,39 @@ final class Probe {
         void before(int connection, Duration delay) throws InterruptedException;
     }
 
+    /** A server to connect to. */
+    record Target(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
     private final ProbeSettings settings;
     private final Pause pause;
     private final Consumer<ProbeConnection> listener;
+    private final List<Target> targets;
+    private final int firstTarget;
 
     Probe(ProbeSettings settings, Pause pause, Consumer<ProbeConnection> listener) {
+        this(settings, List.of(new Target(settings.host(), settings.port())), 0, pause, listener);
+    }
+
+    /**
+     * A probe whose connections go to {@code targets} in turn, the first to {@code targets[firstTarget]}: with more
+     * than one, every offered session comes from the connection before, on the previous target, so each resumption
+     * is one across servers (as behind a load balancer that shares ticket keys).
+     */
+    Probe(ProbeSettings settings, List<Target> targets, int firstTarget, Pause pause,
+            Consumer<ProbeConnection> listener) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no target");
+        }
         this.settings = settings;
         this.pause = pause;
         this.listener = listener;
+        this.targets = List.copyOf(targets);
+        this.firstTarget = Math.floorMod(firstTarget, targets.size());
     }
 
     /** A pause that sleeps, telling {@code progress} how long it waits and, on long waits, how long is left. */
@@ -81,29 +106,36 @@ final class Probe {
         List<ProbeConnection> connections = new ArrayList<>();
         ClientSession first = null;
         ClientSession latest = null;
+        int firstFrom = -1;
+        int latestFrom = -1;
         try (ClientContext context = newContext()) {
             for (int number = 1; number <= settings.reconnections() + 1; number++) {
                 if (number > 1) {
                     pause.before(number, settings.delay());
                 }
                 ClientSession offer = settings.offerFirst() ? first : latest;
+                int offerFrom = settings.offerFirst() ? firstFrom : latestFrom;
                 if (offer != null && settings.offerShare() < 1
                         && ThreadLocalRandom.current().nextDouble() >= settings.offerShare()) {
                     offer = null;
                 }
-                Attempt attempt = connect(context, number, offer);
-                if (attempt.connection().failed() && number == 1) {
-                    throw new IOException(attempt.connection().error());
+                int target = (firstTarget + number - 1) % targets.size();
+                Attempt attempt = connect(context, targets.get(target), number, offer);
+                ProbeConnection connection = attempt.connection().at(target, offerFrom);
+                if (connection.failed() && number == 1) {
+                    throw new IOException(connection.error());
                 }
-                connections.add(attempt.connection());
-                listener.accept(attempt.connection());
+                connections.add(connection);
+                listener.accept(connection);
                 if (attempt.session() != null) {
                     if (first == null) {
                         first = attempt.session();
+                        firstFrom = target;
                     } else if (latest != first && latest != null) {
                         latest.close();
                     }
                     latest = attempt.session();
+                    latestFrom = target;
                 }
             }
         } finally {
@@ -129,12 +161,12 @@ final class Probe {
     private record Attempt(ProbeConnection connection, ClientSession session) {
     }
 
-    private Attempt connect(ClientContext context, int number, ClientSession offer) {
+    private Attempt connect(ClientContext context, Target target, int number, ClientSession offer) {
         long ssl = checkNotNull(SSL.SSL_new(context.address()), "SSL_new");
-        String where = settings.host() + ":" + settings.port();
+        String where = target.host() + ":" + target.port();
         try (Socket socket = new Socket()) {
             int timeout = (int) settings.timeout().toMillis();
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
+            socket.connect(new InetSocketAddress(target.host(), target.port()), timeout);
             socket.setSoTimeout(timeout);
             try (SocketPeer peer = new SocketPeer(ssl, socket)) {
                 SSL.SSL_set_connect_state(ssl);
@@ -153,7 +185,7 @@ final class Probe {
                 return new Attempt(describe(number, ssl, session, offer, outcome), session);
             }
         } catch (UnknownHostException e) {
-            return new Attempt(ProbeConnection.failed(number, offer != null, "unknown host " + settings.host()),
+            return new Attempt(ProbeConnection.failed(number, offer != null, "unknown host " + target.host()),
                     null);
         } catch (ConnectException | SocketTimeoutException e) {
             return new Attempt(ProbeConnection.failed(number, offer != null, "cannot connect to " + where + ": "

@@ -16,9 +16,29 @@ import java.util.HexFormat;
  * @param serverOutcome how the server says the handshake went ({@link ResumptionOutcome}'s header, sent by
  *     {@code serve}), or null when it says nothing
  * @param error why the connection failed, or null
+ * @param target which of the probe's targets the connection went to (0 with one target)
+ * @param offeredFrom which target handed out the offered session, or -1 when none was offered
  */
 record ProbeConnection(int number, boolean reused, String version, byte[] sessionId, byte[] ticket,
-        long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error) {
+        long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error,
+        int target, int offeredFrom) {
+
+    ProbeConnection(int number, boolean reused, String version, byte[] sessionId, byte[] ticket,
+            long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error) {
+        this(number, reused, version, sessionId, ticket, lifetimeHintSeconds, ticketChanged, offered, serverOutcome,
+                error, 0, offered ? 0 : -1);
+    }
+
+    /** This connection, as one to {@code target} offering a session from {@code offeredFrom} (-1: none). */
+    ProbeConnection at(int target, int offeredFrom) {
+        return new ProbeConnection(number, reused, version, sessionId, ticket, lifetimeHintSeconds, ticketChanged,
+                offered, serverOutcome, error, target, offered ? offeredFrom : -1);
+    }
+
+    /** The offered session came from another target than the one it was offered to. */
+    boolean acrossTargets() {
+        return offered && offeredFrom >= 0 && offeredFrom != target;
+    }
 
     static ProbeConnection failed(int number, boolean offered, String error) {
         return new ProbeConnection(number, false, null, new byte[0], new byte[0], 0, false, offered, null, error);

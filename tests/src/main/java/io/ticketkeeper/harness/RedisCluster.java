@@ -15,15 +15,37 @@ import java.util.List;
 public final class RedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<RedisServer> nodes = new ArrayList<>();
+    /** The PEM certificate (also the CA) and key of a TLS-only cluster, or null for plain TCP. */
+    private final Path certificate;
+    private final Path key;
 
-    private RedisCluster(Path dir) {
+    private RedisCluster(Path dir, Path certificate, Path key) {
         this.dir = dir;
+        this.certificate = certificate;
+        this.key = key;
     }
 
     /** Starts and joins the cluster in a new directory under {@code parent}; returns once every slot is served. */
     public static RedisCluster start(Path parent, int masters, int replicas) throws IOException, InterruptedException {
+        return start(parent, masters, replicas, null, null);
+    }
+
+    /**
+     * Starts a cluster that speaks TLS only: every node with {@code --port 0}, a TLS port, {@code --tls-cluster yes}
+     * (the cluster bus) and {@code --tls-replication yes}, serving {@code certificate} (a self-signed one that is its
+     * own CA, for localhost and 127.0.0.1) and {@code key}; no client certificates asked for. {@link #uri()} is then
+     * {@code rediss-cluster://…}.
+     */
+    public static RedisCluster startTls(Path parent, int masters, int replicas, Path certificate, Path key)
+            throws IOException, InterruptedException {
+        return start(parent, masters, replicas, java.util.Objects.requireNonNull(certificate, "certificate"),
+                java.util.Objects.requireNonNull(key, "key"));
+    }
+
+    private static RedisCluster start(Path parent, int masters, int replicas, Path certificate, Path key)
+            throws IOException, InterruptedException {
         Files.createDirectories(parent);
-        RedisCluster cluster = new RedisCluster(Files.createTempDirectory(parent, "cluster-"));
+        RedisCluster cluster = new RedisCluster(Files.createTempDirectory(parent, "cluster-"), certificate, key);
         try {
             cluster.launch(masters, replicas);
             return cluster;
@@ -38,12 +60,16 @@ public final class RedisCluster implements AutoCloseable {
         List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
         for (int i = 0; i < count; i++) {
             Path nodeDir = Files.createDirectories(dir.resolve("node-" + i));
-            RedisServer node = RedisServer.start("--dir", nodeDir.toString(), "--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000");
+            String[] flags = {"--dir", nodeDir.toString(), "--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000"};
+            RedisServer node = certificate == null ? RedisServer.start(flags)
+                    : RedisServer.startTls(certificate, key, concat(flags, "--tls-cluster", "yes",
+                            "--tls-replication", "yes"));
             nodes.add(node);
             create.add("127.0.0.1:" + node.port());
         }
         create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+        create.addAll(1, tlsFlags());
         String out = RedisCli.exec(create);
         if (!out.contains("All 16384 slots covered")) {
             throw new IllegalStateException("redis-cli --cluster create failed: " + out);
@@ -55,7 +81,7 @@ public final class RedisCluster implements AutoCloseable {
     public void awaitHealthy(long millis) throws IOException, InterruptedException {
         RedisCli.await(millis, "every node to report cluster_state:ok", () -> {
             for (RedisServer node : live()) {
-                if (!"ok".equals(RedisCli.field(RedisCli.run(node.port(), "CLUSTER", "INFO"), "cluster_state"))) {
+                if (!"ok".equals(RedisCli.field(cli(node.port(), "CLUSTER", "INFO"), "cluster_state"))) {
                     return false;
                 }
             }
@@ -67,9 +93,30 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().filter(RedisServer::alive).toList();
     }
 
-    /** {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}: three nodes as seeds. */
+    /** redis-cli's flags for this cluster: {@code --tls --cacert <certificate>} on a TLS cluster, else none. */
+    private List<String> tlsFlags() {
+        return certificate == null ? List.of() : List.of("--tls", "--cacert", certificate.toString());
+    }
+
+    /** {@code redis-cli} against the node on {@code port}, over TLS on a TLS cluster. */
+    private String cli(int port, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(tlsFlags());
+        all.addAll(List.of(args));
+        return RedisCli.run(port, all.toArray(new String[0]));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    /**
+     * {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}: three nodes as seeds
+     * ({@code rediss-cluster://} on a TLS cluster).
+     */
     public String uri() {
-        StringBuilder uri = new StringBuilder("redis-cluster://");
+        StringBuilder uri = new StringBuilder(certificate == null ? "redis-cluster://" : "rediss-cluster://");
         for (int i = 0; i < Math.min(3, nodes.size()); i++) {
             uri.append(i == 0 ? "" : ",").append("127.0.0.1:").append(nodes.get(i).port());
         }
@@ -82,18 +129,18 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The slot of {@code key}, as the cluster computes it. */
     public int slot(String key) throws IOException, InterruptedException {
-        return Integer.parseInt(RedisCli.run(live().get(0).port(), "CLUSTER", "KEYSLOT", key));
+        return Integer.parseInt(cli(live().get(0).port(), "CLUSTER", "KEYSLOT", key));
     }
 
     /** The master serving {@code slot} now, by its own CLUSTER NODES line. */
     public RedisServer masterOf(int slot) throws IOException, InterruptedException {
         for (RedisServer node : live()) {
-            String info = RedisCli.run(node.port(), "INFO", "replication");
+            String info = cli(node.port(), "INFO", "replication");
             if (!"master".equals(RedisCli.field(info, "role"))) {
                 continue;
             }
             String nodeId = id(node);
-            String slots = RedisCli.run(node.port(), "CLUSTER", "NODES");
+            String slots = cli(node.port(), "CLUSTER", "NODES");
             for (String line : slots.split("\n")) {
                 if (line.startsWith(nodeId) && serves(line, slot)) {
                     return node;
@@ -123,7 +170,7 @@ public final class RedisCluster implements AutoCloseable {
     /** A replica of {@code master}. */
     public RedisServer replicaOf(RedisServer master) throws IOException, InterruptedException {
         for (RedisServer node : live()) {
-            String info = RedisCli.run(node.port(), "INFO", "replication");
+            String info = cli(node.port(), "INFO", "replication");
             if ("slave".equals(RedisCli.field(info, "role"))
                     && Integer.toString(master.port()).equals(RedisCli.field(info, "master_port"))) {
                 return node;
@@ -134,17 +181,17 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The node's cluster id. */
     public String id(RedisServer node) throws IOException, InterruptedException {
-        return RedisCli.run(node.port(), "CLUSTER", "MYID");
+        return cli(node.port(), "CLUSTER", "MYID");
     }
 
     /** {@code CLUSTER FAILOVER} on {@code replica}: it takes over from its master, without losing writes. */
     public void failover(RedisServer replica) throws IOException, InterruptedException {
-        String out = RedisCli.run(replica.port(), "CLUSTER", "FAILOVER");
+        String out = cli(replica.port(), "CLUSTER", "FAILOVER");
         if (!out.equals("OK")) {
             throw new IllegalStateException("CLUSTER FAILOVER on " + replica.port() + ": " + out);
         }
         RedisCli.await(20_000, "the replica on " + replica.port() + " to become master",
-                () -> "master".equals(RedisCli.field(RedisCli.run(replica.port(), "INFO", "replication"), "role")));
+                () -> "master".equals(RedisCli.field(cli(replica.port(), "INFO", "replication"), "role")));
         awaitHealthy(20_000);
     }
 
@@ -158,24 +205,24 @@ public final class RedisCluster implements AutoCloseable {
         String s = Integer.toString(slot);
         String sourceId = id(source);
         String targetId = id(target);
-        check(RedisCli.run(target.port(), "CLUSTER", "SETSLOT", s, "IMPORTING", sourceId));
-        check(RedisCli.run(source.port(), "CLUSTER", "SETSLOT", s, "MIGRATING", targetId));
+        check(cli(target.port(), "CLUSTER", "SETSLOT", s, "IMPORTING", sourceId));
+        check(cli(source.port(), "CLUSTER", "SETSLOT", s, "MIGRATING", targetId));
         while (true) {
-            String keys = RedisCli.run(source.port(), "CLUSTER", "GETKEYSINSLOT", s, "100");
+            String keys = cli(source.port(), "CLUSTER", "GETKEYSINSLOT", s, "100");
             if (keys.isBlank()) {
                 break;
             }
             List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port()),
                     "", "0", "5000", "KEYS"));
             migrate.addAll(List.of(keys.split("\n")));
-            String out = RedisCli.run(source.port(), migrate.toArray(new String[0]));
+            String out = cli(source.port(), migrate.toArray(new String[0]));
             if (!out.equals("OK") && !out.equals("NOKEY")) {
                 throw new IllegalStateException("MIGRATE: " + out);
             }
         }
         for (RedisServer node : live()) {
-            if ("master".equals(RedisCli.field(RedisCli.run(node.port(), "INFO", "replication"), "role"))) {
-                RedisCli.run(node.port(), "CLUSTER", "SETSLOT", s, "NODE", targetId);
+            if ("master".equals(RedisCli.field(cli(node.port(), "INFO", "replication"), "role"))) {
+                cli(node.port(), "CLUSTER", "SETSLOT", s, "NODE", targetId);
             }
         }
         awaitHealthy(20_000);
