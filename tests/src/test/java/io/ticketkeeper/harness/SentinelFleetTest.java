@@ -91,12 +91,30 @@ class SentinelFleetTest {
         return node;
     }
 
-    /** A plain connection to whichever server is master now. */
+    /**
+     * A plain connection to whichever server is master now. Right after a failover a sentinel may still name the
+     * killed master for a moment: ask again until the one named answers as master.
+     */
     private RedisCommands<byte[], byte[]> master() throws Exception {
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + sentinel.masterPort());
-        StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-        closing.add(() -> client.shutdown(0, 1, TimeUnit.SECONDS));
-        return connection.sync();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + sentinel.masterPort());
+            closing.add(() -> client.shutdown(0, 1, TimeUnit.SECONDS));
+            try {
+                StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+                if (connection.sync().info("replication").contains("role:master")) {
+                    return connection.sync();
+                }
+            } catch (io.lettuce.core.RedisConnectionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no server answered as master for 20 s");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static Map<String, byte[]> entries(RedisCommands<byte[], byte[]> redis) {
