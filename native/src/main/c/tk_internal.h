@@ -136,6 +136,10 @@ typedef struct tk_context {
     int64_t id;
     atomic_int state; /* a tk_context_state */
     uint32_t findings; /* TK_FINDING_* flags recorded when the context was configured; guarded by the lock */
+    /* The early data upcall and its user pointer (tk_early_data_attach), NULL while early data is off. Set under
+     * the lock before OpenSSL's callback is registered, and configuration never races with handshakes. */
+    tk_early_data_fn early_data;
+    void *early_data_user;
     struct tk_context *next;
 } tk_context;
 
