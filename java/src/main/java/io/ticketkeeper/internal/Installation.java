@@ -42,6 +42,16 @@ public interface Installation extends AutoCloseable {
      * it does not parse. */
     void addSession(long sslCtx, byte[] session);
 
+    /**
+     * Turns TLS 1.3 early data on for the attached {@code sslCtx} (tk_early_data_attach): its tickets advertise
+     * {@code decider}'s allowance and {@code decider} decides each offer. The upcall lives until {@link #close()}.
+     */
+    void attachEarlyData(long sslCtx, EarlyDataDecider decider);
+
+    /** The early data state of the server connection {@code ssl} (tk_early_data_status): 0 not sent, 1 rejected,
+     * 2 accepted. */
+    int earlyDataStatus(long ssl);
+
     ShimStats shimStats();
 
     CacheShimStats cacheShimStats();

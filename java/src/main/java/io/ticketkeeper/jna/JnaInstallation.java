@@ -8,6 +8,7 @@ import static io.ticketkeeper.internal.ShimResults.context;
 
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.internal.CacheShimStats;
+import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.KeyReader;
@@ -39,6 +40,8 @@ final class JnaInstallation implements Installation {
     /** Strong references for the native side, which JNA's weak callback references would otherwise lose. */
     @SuppressWarnings("unused")
     private final Object[] keptAlive;
+    /** The early data callbacks, one per context that turned it on: strong until close, as {@link #keptAlive}. */
+    private final java.util.List<JnaEarlyData> earlyData = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     JnaInstallation(long handle, KeyReader keys, long contextBase, Runnable closed, Object... keptAlive) {
         this.handle = handle;
@@ -119,6 +122,19 @@ final class JnaInstallation implements Installation {
     public void addSession(long sslCtx, byte[] session) {
         JnaBackend.withSecret(session, der -> JnaBackend.check(JnaShim.tk_cache_add_session(handle, sslCtx, der,
                 session.length), "add a session to " + context(sslCtx)));
+    }
+
+    @Override
+    public void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
+        JnaEarlyData upcall = new JnaEarlyData(decider);
+        earlyData.add(upcall);
+        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, decider.maxBytes(), upcall.callback, 0),
+                "turn early data on for " + context(sslCtx));
+    }
+
+    @Override
+    public int earlyDataStatus(long ssl) {
+        return JnaShim.tk_early_data_status(ssl);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.ticketkeeper.ffm.shim.tk_cache_stats;
 import io.ticketkeeper.ffm.shim.tk_key;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.internal.CacheShimStats;
+import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.ShimStats;
@@ -116,6 +117,19 @@ final class FfmInstallation implements Installation {
                 der.fill((byte) 0);
             }
         }
+    }
+
+    @Override
+    public void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
+        // In the installation's arena: the stub lives until close, once no upcall can run.
+        MemorySegment stub = new FfmEarlyData(decider).stub(upcallArena);
+        FfmBackend.check(TicketKeeperShim.tk_early_data_attach(handle, MemorySegment.ofAddress(sslCtx),
+                decider.maxBytes(), stub, MemorySegment.NULL), "turn early data on for " + context(sslCtx));
+    }
+
+    @Override
+    public int earlyDataStatus(long ssl) {
+        return TicketKeeperShim.tk_early_data_status(MemorySegment.ofAddress(ssl));
     }
 
     @Override
