@@ -148,6 +148,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default ${DEFAULT-VALUE}.")
     private Duration clockAhead;
 
+    @Option(names = "--early-data", arity = "0..1", fallbackValue = "16384", defaultValue = "0", paramLabel = "MAX",
+            description = "Accept TLS 1.3 early data (0-RTT), at most MAX bytes (default when given: 16384), once "
+                    + "per ClientHello: recorded for 11 s in the fleet's Redis (--key-source), else in a redis:// "
+                    + "--session-cache, else in this process. The answer says whether the request came as early "
+                    + "data. Default: off.")
+    private int earlyData;
+
     @Option(names = "--max-connections", defaultValue = "64", description = "Connections served at once. Default ${DEFAULT-VALUE}.")
     private int maxConnections;
 
@@ -239,6 +246,7 @@ final class ServeCommand implements Callable<Integer> {
                 .redis(new RedisOptions(redisUser, redisPasswordFile, redisCaFile))
                 .clock(clockAhead.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), clockAhead))
                 .maxConnections(maxConnections)
+                .earlyData(earlyData)
                 .build();
     }
 
@@ -249,7 +257,9 @@ final class ServeCommand implements Callable<Integer> {
                 + (settings.sessionIdContext() == null ? "" : ", session id context "
                         + describe(settings.sessionIdContext()))
                 + ", max age " + DurationConverter.format(settings.maxAge()) + ", renew after "
-                + DurationConverter.format(settings.renewAfter());
+                + DurationConverter.format(settings.renewAfter())
+                + (settings.earlyData() == 0 ? "" : ", early data up to " + settings.earlyData() + " bytes, recorded in "
+                        + (settings.earlyDataRedis() == null ? "memory" : settings.earlyDataRedis()));
     }
 
     private static String describeSealing(ServerSettings settings) {

@@ -51,7 +51,8 @@ record ServerSettings(
         String keySource,
         List<Path> fleetKeyFiles,
         Duration outageSealing,
-        RedisOptions redis) {
+        RedisOptions redis,
+        int earlyData) {
 
     static Builder builder() {
         return new Builder();
@@ -60,6 +61,17 @@ record ServerSettings(
     /** Whether the ticket keys come from a fleet's Redis. */
     boolean fleet() {
         return keySource != null;
+    }
+
+    /**
+     * Where the early data record lives: the fleet's Redis (--key-source), else a shared session store's, else
+     * null (this process's memory).
+     */
+    String earlyDataRedis() {
+        if (keySource != null) {
+            return keySource;
+        }
+        return sessionCache.shared() ? sessionCache.spec() : null;
     }
 
     /** How often fleet keys rotate: --rotate-every, or one hour when it is not set. */
@@ -91,6 +103,7 @@ record ServerSettings(
         private List<Path> fleetKeyFiles = List.of();
         private Duration outageSealing;
         private RedisOptions redis = RedisOptions.NONE;
+        private int earlyData;
 
         Builder bind(InetAddress address) {
             this.bind = Objects.requireNonNull(address, "bind");
@@ -237,6 +250,15 @@ record ServerSettings(
             }
         }
 
+        /** TLS 1.3 early data: the most bytes a ticket allows; 0 (the default) turns it off. */
+        Builder earlyData(int maxBytes) {
+            if (maxBytes < 0 || maxBytes > (1 << 30)) {
+                throw new IllegalArgumentException("--early-data must be 1 to 2^30 bytes, was " + maxBytes);
+            }
+            this.earlyData = maxBytes;
+            return this;
+        }
+
         ServerSettings build() {
             if (!ticketKeyFiles.isEmpty() && !rotateEvery.isZero()) {
                 throw new IllegalArgumentException("--rotate-every rotates generated keys; with --key-file the keys "
@@ -250,7 +272,7 @@ record ServerSettings(
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
                     sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock, keySource, fleetKeyFiles,
-                    outageSealing, redis);
+                    outageSealing, redis, earlyData);
         }
     }
 }

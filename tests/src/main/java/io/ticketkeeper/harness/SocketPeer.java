@@ -51,6 +51,32 @@ public final class SocketPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * On a server connection before its handshake: reads the TLS 1.3 early data the client sent until OpenSSL says
+     * there is no more (SSL_READ_EARLY_DATA_FINISH): none offered, refused (the client sends it again after the
+     * handshake), or all read. OpenSSL bounds it by the context's recv_max_early_data; more than {@code max} bytes
+     * fail. Returns what was read, possibly nothing; the handshake goes on with {@link #handshake()}.
+     */
+    public byte[] readEarlyData(int max) throws IOException {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        long[] read = new long[1];
+        while (true) {
+            int result = SSL.SSL_read_early_data(ssl, readBuffer, readBuffer.length, read);
+            flush();
+            if (result == LibSsl.SSL_READ_EARLY_DATA_SUCCESS) {
+                data.write(readBuffer, 0, (int) read[0]);
+                if (data.size() > max) {
+                    throw new IOException("more than " + max + " bytes of early data");
+                }
+                continue;
+            }
+            if (result == LibSsl.SSL_READ_EARLY_DATA_FINISH) {
+                return data.toByteArray();
+            }
+            awaitProgress(result, "read early data");
+        }
+    }
+
     public void write(byte[] data) throws IOException {
         int written = SSL.SSL_write(ssl, data, 0, data.length);
         flush();

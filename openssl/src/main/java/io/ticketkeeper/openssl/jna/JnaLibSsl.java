@@ -92,6 +92,10 @@ public final class JnaLibSsl implements LibSsl {
 
         static native int SSL_write(long ssl, byte[] buffer, int length);
 
+        static native int SSL_read_early_data(long ssl, byte[] buffer, long length, long[] readBytes);
+
+        static native int SSL_get_early_data_status(long ssl);
+
         static native int SSL_shutdown(long ssl);
 
         static native int SSL_set_session(long ssl, long session);
@@ -390,6 +394,16 @@ public final class JnaLibSsl implements LibSsl {
     public int SSL_write(long ssl, byte[] buffer, int offset, int length) {
         byte[] part = offset == 0 ? buffer : Arrays.copyOfRange(buffer, offset, offset + length);
         return Natives.SSL_write(ssl, part, length);
+    }
+
+    @Override
+    public int SSL_read_early_data(long ssl, byte[] buffer, int length, long[] readBytes) {
+        return Natives.SSL_read_early_data(ssl, buffer, length, readBytes);
+    }
+
+    @Override
+    public int SSL_get_early_data_status(long ssl) {
+        return Natives.SSL_get_early_data_status(ssl);
     }
 
     @Override
