@@ -498,6 +498,13 @@ typedef struct tk_early_data_view {
     uint32_t server_name_len;
     uint8_t alpn[TK_MAX_ALPN_LEN]; /* the protocol selected by ALPN for this connection; alpn_len 0 if none */
     uint32_t alpn_len;
+    /* The identity of the ticket the client presented, so that an application can allow each ticket's early data
+     * once (RFC 8446 section 8.1): SHA-256 over the label "ticketkeeper ticket id" and the ticket's own PSK (the
+     * resumed session's master key, which each TLS 1.3 ticket derives with its nonce). The same ticket presented
+     * again, in a replay or in a new ClientHello, has the same ticket_id; two tickets never do. It reveals nothing
+     * of the PSK. has_ticket_id is 0 when it could not be computed. */
+    int32_t has_ticket_id;
+    uint8_t ticket_id[TK_SHA256_LEN];
 } tk_early_data_view;
 
 /* tk_early_data_fn decides whether the early data of the resumption |view| describes is accepted. It runs on the

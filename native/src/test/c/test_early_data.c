@@ -182,6 +182,9 @@ static void test_accepted_then_replay_refused(void)
     tk_handle *other = server_with_early_data(other_ctx);
     CHECK((SSL_CTX_get_options(server_ctx) & SSL_OP_NO_ANTI_REPLAY) != 0);
     SSL_SESSION *session = first_session(server_ctx, client_ctx);
+    /* A connection freed without close_notify marks its session not resumable: the later offer uses a copy. */
+    SSL_SESSION *copy = SSL_SESSION_dup(session);
+    CHECK(copy != NULL);
 
     SSL *client = client_offering(client_ctx, session);
     char flight[16384];
@@ -206,6 +209,10 @@ static void test_accepted_then_replay_refused(void)
     unsigned char random[TK_CLIENT_RANDOM_LEN];
     CHECK_EQ(SSL_get_client_random(client, random, sizeof(random)), sizeof(random));
     CHECK(memcmp(random, up.view.client_random, sizeof(random)) == 0);
+    /* The ticket's identity: set, and the same in every ClientHello that presents this ticket (below). */
+    CHECK_EQ(up.view.has_ticket_id, 1);
+    unsigned char ticket_id[TK_SHA256_LEN];
+    memcpy(ticket_id, up.view.ticket_id, sizeof(ticket_id));
     SSL_free(server);
     SSL_free(client);
 
@@ -227,6 +234,32 @@ static void test_accepted_then_replay_refused(void)
     }
     CHECK_EQ(up.calls, 3);
     CHECK_EQ(up.replays, 2);
+    CHECK(memcmp(ticket_id, up.view.ticket_id, sizeof(ticket_id)) == 0);
+
+    /* A new ClientHello with the same ticket: another random, the same ticket id; a new ticket: another id. */
+    SSL *again = client_offering(client_ctx, copy);
+    SSL *fresh = new_ssl(server_ctx);
+    SSL_set_accept_state(fresh);
+    carry(again, fresh);
+    CHECK_EQ(serve(fresh, again, &read), SSL_EARLY_DATA_ACCEPTED);
+    CHECK_EQ(up.replays, 2);
+    CHECK(memcmp(ticket_id, up.view.ticket_id, sizeof(ticket_id)) == 0);
+    SSL_SESSION *next = SSL_get1_session(again);
+    SSL_free(fresh);
+    SSL_free(again);
+    tk_test_conn conn;
+    CHECK(tk_test_connect(server_ctx, client_ctx, NULL, &conn));
+    SSL *other_ticket = client_offering(client_ctx, conn.session);
+    SSL *third = new_ssl(server_ctx);
+    SSL_set_accept_state(third);
+    carry(other_ticket, third);
+    CHECK_EQ(serve(third, other_ticket, &read), SSL_EARLY_DATA_ACCEPTED);
+    CHECK(memcmp(ticket_id, up.view.ticket_id, sizeof(ticket_id)) != 0);
+    SSL_free(third);
+    SSL_free(other_ticket);
+    SSL_SESSION_free(next);
+    SSL_SESSION_free(copy);
+    tk_test_conn_clear(&conn);
 
     SSL_SESSION_free(session);
     tk_close(handle);

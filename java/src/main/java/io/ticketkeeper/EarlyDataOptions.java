@@ -17,9 +17,11 @@ public final class EarlyDataOptions {
 
     private final int maxBytes;
     private final ReplayRecord record;
+    private final Duration oncePerTicket;
 
     private EarlyDataOptions(Builder builder) {
         this.maxBytes = builder.maxBytes;
+        this.oncePerTicket = builder.oncePerTicket;
         this.record = builder.record != null ? builder.record
                 : ReplayRecord.inMemory(ReplayRecord.MIN_WINDOW, DEFAULT_CAPACITY);
     }
@@ -42,15 +44,25 @@ public final class EarlyDataOptions {
         return record;
     }
 
+    /**
+     * The ticket lifetime for which each ticket's early data is allowed once ({@link Builder#oncePerTicket}); empty
+     * when the record keys ClientHellos (the default).
+     */
+    public java.util.Optional<Duration> oncePerTicket() {
+        return java.util.Optional.ofNullable(oncePerTicket);
+    }
+
     @Override
     public String toString() {
-        return "EarlyDataOptions{maxBytes=" + maxBytes + ", record=" + record + "}";
+        return "EarlyDataOptions{maxBytes=" + maxBytes + ", record=" + record
+                + (oncePerTicket == null ? "" : ", oncePerTicket=" + oncePerTicket) + "}";
     }
 
     /** Configures {@link EarlyDataOptions}; each value is checked as it is set. */
     public static final class Builder {
         private int maxBytes = DEFAULT_MAX_BYTES;
         private ReplayRecord record;
+        private Duration oncePerTicket;
 
         private Builder() {
         }
@@ -80,6 +92,24 @@ public final class EarlyDataOptions {
                         + "later, so a shorter record would let it in");
             }
             this.record = record;
+            return this;
+        }
+
+        /**
+         * Allows each ticket's early data once (RFC 8446 section 8.1, single use), instead of each ClientHello's:
+         * the record keeps the identity of every ticket whose early data it let in for {@code ticketLifetime}, the
+         * longest a ticket of this server lives (after that OpenSSL refuses the ticket itself). A replay presents
+         * the same ticket, so it is refused; so is a client that offers one ticket's early data twice (RFC 8446
+         * section 4.6.1 asks clients not to, and OpenSSL's s_client with one session file does). It costs one entry
+         * per ticket for a ticket's lifetime rather than per ClientHello for 11 s: a bigger record.
+         */
+        public Builder oncePerTicket(Duration ticketLifetime) {
+            Duration lifetime = io.ticketkeeper.internal.Durations.positive("ticketLifetime", ticketLifetime);
+            if (lifetime.compareTo(ReplayRecord.MIN_WINDOW) < 0) {
+                throw new IllegalArgumentException("ticketLifetime (" + lifetime + ") is shorter than "
+                        + ReplayRecord.MIN_WINDOW + ", the shortest a record may remember");
+            }
+            this.oncePerTicket = lifetime;
             return this;
         }
 

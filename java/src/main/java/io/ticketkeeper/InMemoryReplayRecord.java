@@ -13,11 +13,10 @@ import java.util.Map;
  * ClientHello randoms recorded in this process, bounded: when {@code capacity} entries are within the window, new
  * ones are refused ({@link ReplayAnswer#FULL}) rather than old ones forgotten, since forgetting one would let its
  * replay in. It guards one server (RFC 8446's minimum: at most once per server instance); a fleet needs a shared
- * record. For one window after it is made it refuses tickets first issued before then: it cannot know what this
- * server accepted before it restarted. Runs only when early data is offered; one lock.
+ * record. For one lifetime of its entries after it is made it refuses tickets first issued before then: it cannot
+ * know what this server accepted before it restarted. Runs only when early data is offered; one lock.
  */
 final class InMemoryReplayRecord implements ReplayRecord {
-    private final long windowMillis;
     private final int capacity;
     private final long startMillis;
     private final Duration window;
@@ -29,30 +28,33 @@ final class InMemoryReplayRecord implements ReplayRecord {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
-        this.windowMillis = window.toMillis();
         this.capacity = capacity;
         this.startMillis = clock.millis();
     }
 
     @Override
-    public synchronized ReplayAnswer record(byte[] clientRandom, long ticketIssuedAtMillis, long nowMillis) {
-        if (nowMillis < startMillis + windowMillis && ticketIssuedAtMillis < startMillis) {
+    public synchronized ReplayAnswer record(byte[] key, long ttlMillis, long ticketIssuedAtMillis, long nowMillis) {
+        if (ticketIssuedAtMillis < startMillis && nowMillis < startMillis + ttlMillis) {
             return ReplayAnswer.STARTING;
         }
         expire(nowMillis);
-        String key = new String(clientRandom, StandardCharsets.ISO_8859_1);
-        if (expiries.containsKey(key)) {
+        String entry = new String(key, StandardCharsets.ISO_8859_1);
+        Long expiry = expiries.get(entry);
+        if (expiry != null && expiry > nowMillis) {
             return ReplayAnswer.REPLAY;
         }
         if (expiries.size() >= capacity) {
             return ReplayAnswer.FULL;
         }
-        expiries.put(key, nowMillis + windowMillis);
-        order.addLast(key);
+        expiries.put(entry, nowMillis + ttlMillis);
+        order.addLast(entry);
         return ReplayAnswer.FIRST;
     }
 
-    /** Entries leave in the order they came, each a window after it came (a clock that steps back only delays). */
+    /**
+     * Entries leave in the order they came once expired; a handle records with one lifetime, so the oldest expires
+     * first (an entry past its time but behind a younger one is still refused as a replay: never the unsafe way).
+     */
     private void expire(long nowMillis) {
         while (!order.isEmpty()) {
             String oldest = order.peekFirst();

@@ -18,17 +18,19 @@ public interface ReplayRecord extends AutoCloseable {
     Duration MIN_WINDOW = Duration.ofSeconds(11);
 
     /**
-     * Records {@code clientRandom} (32 bytes, not kept by reference) at {@code nowMillis} unless it was recorded
-     * within the window, and says which. {@code ticketIssuedAtMillis} is when the ticket's session was first
-     * issued a ticket (-1 if unknown): a record that started less than a window ago answers
-     * {@link ReplayAnswer#STARTING} for tickets from before its start.
+     * Records {@code key} at {@code nowMillis} for {@code ttlMillis} unless it is recorded already, and says which.
+     * The key is a ClientHello's random (32 bytes, kept for the {@link #window()}) or, when each ticket's early data
+     * is allowed once ({@link EarlyDataOptions.Builder#oncePerTicket}), a ticket's identity (kept for the ticket's
+     * lifetime); the array is not kept by reference. {@code ticketIssuedAtMillis} is when the ticket's session was
+     * first issued a ticket (-1 if unknown): a record that started (or recovered) less than {@code ttlMillis} ago
+     * answers {@link ReplayAnswer#STARTING} for tickets from before then, which it cannot vouch for.
      */
-    ReplayAnswer record(byte[] clientRandom, long ticketIssuedAtMillis, long nowMillis);
+    ReplayAnswer record(byte[] key, long ttlMillis, long ticketIssuedAtMillis, long nowMillis);
 
-    /** How long a ClientHello is remembered. */
+    /** How long a ClientHello is remembered: at least {@link #MIN_WINDOW}. */
     Duration window();
 
-    /** A record in this process's memory: at most {@code capacity} ClientHellos within {@code window}. */
+    /** A record in this process's memory: at most {@code capacity} entries at once. */
     static ReplayRecord inMemory(Duration window, int capacity) {
         return new InMemoryReplayRecord(window, capacity, java.time.Clock.systemUTC());
     }

@@ -23,6 +23,9 @@ public final class EarlyDataDecider {
     private final EarlyDataOptions options;
     private final TicketPolicy policy;
     private final Clock clock;
+    private final long windowMillis;
+    /** With oncePerTicket: how long a ticket's identity is kept; else 0 (ClientHellos are recorded). */
+    private final long ticketLifetimeMillis;
     private final Map<Long, String> hostNames = new ConcurrentHashMap<>();
     private final LongAdder offered = new LongAdder();
     private final LongAdder accepted = new LongAdder();
@@ -36,6 +39,8 @@ public final class EarlyDataDecider {
 
     public EarlyDataDecider(EarlyDataOptions options, TicketPolicy policy, Clock clock) {
         this.options = options;
+        this.windowMillis = options.record().window().toMillis();
+        this.ticketLifetimeMillis = options.oncePerTicket().map(java.time.Duration::toMillis).orElse(0L);
         this.policy = policy;
         this.clock = clock;
     }
@@ -53,7 +58,8 @@ public final class EarlyDataDecider {
 
     /** What the shim's view holds, read by the backend. */
     public record View(long contextId, int protocolVersion, int cipherSuite, long maxEarlyData, boolean hasStamp,
-            long issuedAtMillis, long keyGeneration, byte[] clientRandom, String serverName, String alpn) {
+            long issuedAtMillis, long keyGeneration, byte[] clientRandom, String serverName, String alpn,
+            byte[] ticketId) {
     }
 
     /** True to accept the early data. Never throws. */
@@ -62,7 +68,7 @@ public final class EarlyDataDecider {
         try {
             long now = clock.millis();
             long issuedAt = view.hasStamp() ? view.issuedAtMillis() : -1;
-            ReplayAnswer answer = recordOf(view.clientRandom(), issuedAt, now);
+            ReplayAnswer answer = recordOf(view, issuedAt, now);
             EarlyDataRequest request = new EarlyDataRequest(Optional.ofNullable(hostNames.get(view.contextId())),
                     Optional.ofNullable(view.serverName()), Optional.ofNullable(view.alpn()), view.protocolVersion(),
                     view.cipherSuite(), view.maxEarlyData(), issuedAt, issuedAt < 0 ? -1 : Math.max(0, now - issuedAt),
@@ -78,10 +84,20 @@ public final class EarlyDataDecider {
         }
     }
 
-    private ReplayAnswer recordOf(byte[] clientRandom, long issuedAt, long now) {
+    /**
+     * Records the ClientHello's random for the window, or with {@code oncePerTicket} the ticket's identity for the
+     * ticket's lifetime (a ticket without one cannot be vouched for: unavailable).
+     */
+    private ReplayAnswer recordOf(View view, long issuedAt, long now) {
         ReplayRecord record = options.record();
         try {
-            ReplayAnswer answer = record.record(clientRandom, issuedAt, now);
+            ReplayAnswer answer;
+            if (ticketLifetimeMillis > 0) {
+                answer = view.ticketId() == null ? ReplayAnswer.UNAVAILABLE
+                        : record.record(view.ticketId(), ticketLifetimeMillis, issuedAt, now);
+            } else {
+                answer = record.record(view.clientRandom(), windowMillis, issuedAt, now);
+            }
             return answer == null ? ReplayAnswer.UNAVAILABLE : answer;
         } catch (RuntimeException e) {
             policyErrors.increment();

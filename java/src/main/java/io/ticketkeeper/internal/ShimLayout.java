@@ -39,7 +39,9 @@ public final class ShimLayout {
     public static final int EARLY_SERVER_NAME_LEN = 352;
     public static final int EARLY_ALPN = 356;
     public static final int EARLY_ALPN_LEN = 612;
-    public static final int EARLY_SIZE = 616;
+    public static final int EARLY_HAS_TICKET_ID = 616;
+    public static final int EARLY_TICKET_ID = 620;
+    public static final int EARLY_SIZE = 656;
     /** TK_CLIENT_RANDOM_LEN and TK_MAX_ALPN_LEN. */
     public static final int CLIENT_RANDOM_LEN = 32;
     public static final int MAX_ALPN_LEN = 255;

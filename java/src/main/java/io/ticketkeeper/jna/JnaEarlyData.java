@@ -7,11 +7,13 @@ import static io.ticketkeeper.internal.ShimLayout.EARLY_CIPHER_ID;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_CLIENT_RANDOM;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_CONTEXT_ID;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_HAS_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.EARLY_HAS_TICKET_ID;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_MAX_EARLY_DATA;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_PROTOCOL_VERSION;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_SERVER_NAME;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_SERVER_NAME_LEN;
 import static io.ticketkeeper.internal.ShimLayout.EARLY_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.EARLY_TICKET_ID;
 import static io.ticketkeeper.internal.ShimLayout.MAX_ALPN_LEN;
 import static io.ticketkeeper.internal.ShimLayout.MAX_SERVER_NAME_LEN;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
@@ -32,6 +34,8 @@ import com.sun.jna.Pointer;
 final class JnaEarlyData {
     private static final int ACCEPT = 1;
     private static final int REFUSE = 0;
+    /** TK_SHA256_LEN: the ticket id's length. */
+    private static final int TICKET_ID_LEN = 32;
     private static final CallbackThreadInitializer THREADS =
             new CallbackThreadInitializer(true, false, "ticketkeeper-upcall");
 
@@ -63,7 +67,8 @@ final class JnaEarlyData {
                 view.getLong(EARLY_STAMP + STAMP_ISSUED_AT_MS), view.getLong(EARLY_STAMP + STAMP_KEY_GENERATION),
                 view.getByteArray(EARLY_CLIENT_RANDOM, CLIENT_RANDOM_LEN),
                 text(view, EARLY_SERVER_NAME, view.getInt(EARLY_SERVER_NAME_LEN), MAX_SERVER_NAME_LEN),
-                text(view, EARLY_ALPN, view.getInt(EARLY_ALPN_LEN), MAX_ALPN_LEN));
+                text(view, EARLY_ALPN, view.getInt(EARLY_ALPN_LEN), MAX_ALPN_LEN),
+                view.getInt(EARLY_HAS_TICKET_ID) != 0 ? view.getByteArray(EARLY_TICKET_ID, TICKET_ID_LEN) : null);
     }
 
     private static String text(Pointer view, int offset, int length, int capacity) {

@@ -75,7 +75,19 @@ final class FfmEarlyData {
                         tk_early_data_view.server_name_len$layout(), view + tk_early_data_view.server_name_len$offset()),
                         TicketKeeperShim.TK_MAX_SERVER_NAME_LEN()),
                 text(view + tk_early_data_view.alpn$offset(), NATIVE.get(tk_early_data_view.alpn_len$layout(),
-                        view + tk_early_data_view.alpn_len$offset()), TicketKeeperShim.TK_MAX_ALPN_LEN()));
+                        view + tk_early_data_view.alpn_len$offset()), TicketKeeperShim.TK_MAX_ALPN_LEN()),
+                ticketId(view));
+    }
+
+    private static byte[] ticketId(long view) {
+        if (NATIVE.get(tk_early_data_view.has_ticket_id$layout(), view + tk_early_data_view.has_ticket_id$offset())
+                == 0) {
+            return null;
+        }
+        byte[] id = new byte[TicketKeeperShim.TK_SHA256_LEN()];
+        MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_early_data_view.ticket_id$offset(), id, 0,
+                id.length);
+        return id;
     }
 
     private static String text(long address, int length, int capacity) {

@@ -17,15 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The anti-replay record of a fleet, in Redis (Lettuce, an optional dependency): each ClientHello random is
- * {@code SET key 1 NX PX window} on the fleet's Redis, so whichever server sees a ClientHello first records it and
+ * The anti-replay record of a fleet, in Redis (Lettuce, an optional dependency): each ClientHello random (or ticket
+ * identity) is {@code SET key 1 NX PX ttl} on the fleet's Redis, so whichever server sees a ClientHello first records it and
  * every server, this one or another, refuses its replay within the window. The handshake thread waits at most
  * {@code wait} (default 20 ms): a Redis that is down, slow or refusing answers {@link ReplayAnswer#UNAVAILABLE}, so
  * early data is refused and the handshake goes on in 1-RTT; never accepted unchecked.
  *
  * <p>Records outlive a server's restart, so a server that starts with Redis reachable needs no start window. After
  * a failure the record may have lost entries (a Redis restarted without persistence answers again): for a window
- * after the last failure it answers {@link ReplayAnswer#STARTING} for tickets first issued before that failure.
+ * (or a ticket lifetime) after the last failure it answers {@link ReplayAnswer#STARTING} for tickets first issued before that failure.
  * What it cannot see: a failover to a replica that had not yet received the newest records (Redis replicates
  * asynchronously) lets those ClientHellos be replayed once more within the window.
  */
@@ -38,10 +38,8 @@ public final class RedisReplayRecord implements ReplayRecord {
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
     private final byte[] prefix;
     private final Duration window;
-    private final long windowMillis;
     private final long waitNanos;
     private final String description;
-    private final SetArgs args;
     /** The time of the last unanswered command, or Long.MIN_VALUE. */
     private final AtomicLong lastFailureMillis = new AtomicLong(Long.MIN_VALUE);
     private final LongAdder timeouts = new LongAdder();
@@ -49,10 +47,8 @@ public final class RedisReplayRecord implements ReplayRecord {
 
     private RedisReplayRecord(Builder builder) {
         this.window = builder.window;
-        this.windowMillis = builder.window.toMillis();
         this.waitNanos = builder.wait.toNanos();
         this.prefix = builder.keyPrefix.getBytes(StandardCharsets.UTF_8);
-        this.args = SetArgs.Builder.nx().px(windowMillis);
         this.description = "RedisReplayRecord{" + builder.endpoint + ", window=" + builder.window + ", wait="
                 + builder.wait + ", prefix=" + builder.keyPrefix + "}";
         this.link = builder.endpoint.link(builder.wait, builder.connectTimeout, true);
@@ -71,16 +67,16 @@ public final class RedisReplayRecord implements ReplayRecord {
     }
 
     @Override
-    public ReplayAnswer record(byte[] clientRandom, long ticketIssuedAtMillis, long nowMillis) {
+    public ReplayAnswer record(byte[] key, long ttlMillis, long ticketIssuedAtMillis, long nowMillis) {
         long failedAt = lastFailureMillis.get();
-        if (failedAt != Long.MIN_VALUE && nowMillis < failedAt + windowMillis && ticketIssuedAtMillis < failedAt) {
+        if (failedAt != Long.MIN_VALUE && nowMillis < failedAt + ttlMillis && ticketIssuedAtMillis < failedAt) {
             return ReplayAnswer.STARTING;
         }
         String answer;
         try {
             // SET NX answers OK when it set the key and nil when the key was there: nil becomes REPLAYED, so that
             // null means only what BoundedWait makes of a late or failed command.
-            answer = BoundedWait.await(commands.set(key(clientRandom), ONE, args)
+            answer = BoundedWait.await(commands.set(key(key), ONE, SetArgs.Builder.nx().px(ttlMillis))
                     .thenApply(reply -> reply == null ? REPLAYED : reply).toCompletableFuture(), waitNanos, timeouts,
                     failures);
         } catch (RuntimeException e) {
@@ -94,10 +90,10 @@ public final class RedisReplayRecord implements ReplayRecord {
         return "OK".equals(answer) ? ReplayAnswer.FIRST : ReplayAnswer.REPLAY;
     }
 
-    private byte[] key(byte[] clientRandom) {
-        byte[] key = new byte[prefix.length + clientRandom.length];
+    private byte[] key(byte[] id) {
+        byte[] key = new byte[prefix.length + id.length];
         System.arraycopy(prefix, 0, key, 0, prefix.length);
-        System.arraycopy(clientRandom, 0, key, prefix.length, clientRandom.length);
+        System.arraycopy(id, 0, key, prefix.length, id.length);
         return key;
     }
 
