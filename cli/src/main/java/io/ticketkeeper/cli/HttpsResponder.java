@@ -117,8 +117,11 @@ final class HttpsResponder implements AutoCloseable {
                 options.sessionCache(SessionCacheOptions.of(madeStore));
             }
             if (settings.earlyData() > 0) {
-                options.earlyData(EarlyDataOptions.builder().maxBytes(settings.earlyData())
-                        .record(replayRecord(settings)).build());
+                EarlyDataOptions.Builder early = EarlyDataOptions.builder().maxBytes(settings.earlyData());
+                if (settings.earlyDataOncePerTicket()) {
+                    early.oncePerTicket(settings.maxAge());
+                }
+                options.earlyData(early.record(replayRecord(settings)).build());
             }
             madeHandle = TicketKeeper.install(madeContext.address(), options.build());
             this.listenSocket = listen(settings);

@@ -155,6 +155,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "data. Default: off.")
     private int earlyData;
 
+    @Option(names = "--early-data-in-memory",
+            description = "Keep the early data record in this process even with a Redis: each server of a fleet then "
+                    + "lets in a replay the others refused (to compare; not for production).")
+    private boolean earlyDataInMemory;
+
+    @Option(names = "--early-data-once-per-ticket",
+            description = "Accept each ticket's early data once (kept for --max-age) instead of each ClientHello's: "
+                    + "a client offering one ticket's early data twice is refused too.")
+    private boolean earlyDataOncePerTicket;
+
     @Option(names = "--max-connections", defaultValue = "64", description = "Connections served at once. Default ${DEFAULT-VALUE}.")
     private int maxConnections;
 
@@ -247,6 +257,8 @@ final class ServeCommand implements Callable<Integer> {
                 .clock(clockAhead.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), clockAhead))
                 .maxConnections(maxConnections)
                 .earlyData(earlyData)
+                .earlyDataInMemory(earlyDataInMemory)
+                .earlyDataOncePerTicket(earlyDataOncePerTicket)
                 .build();
     }
 
@@ -258,7 +270,8 @@ final class ServeCommand implements Callable<Integer> {
                         + describe(settings.sessionIdContext()))
                 + ", max age " + DurationConverter.format(settings.maxAge()) + ", renew after "
                 + DurationConverter.format(settings.renewAfter())
-                + (settings.earlyData() == 0 ? "" : ", early data up to " + settings.earlyData() + " bytes, recorded in "
+                + (settings.earlyData() == 0 ? "" : ", early data up to " + settings.earlyData() + " bytes, once per "
+                        + (settings.earlyDataOncePerTicket() ? "ticket" : "ClientHello") + ", recorded in "
                         + (settings.earlyDataRedis() == null ? "memory" : settings.earlyDataRedis()));
     }
 

@@ -52,7 +52,9 @@ record ServerSettings(
         List<Path> fleetKeyFiles,
         Duration outageSealing,
         RedisOptions redis,
-        int earlyData) {
+        int earlyData,
+        boolean earlyDataInMemory,
+        boolean earlyDataOncePerTicket) {
 
     static Builder builder() {
         return new Builder();
@@ -68,6 +70,9 @@ record ServerSettings(
      * null (this process's memory).
      */
     String earlyDataRedis() {
+        if (earlyDataInMemory) {
+            return null;
+        }
         if (keySource != null) {
             return keySource;
         }
@@ -104,6 +109,8 @@ record ServerSettings(
         private Duration outageSealing;
         private RedisOptions redis = RedisOptions.NONE;
         private int earlyData;
+        private boolean earlyDataInMemory;
+        private boolean earlyDataOncePerTicket;
 
         Builder bind(InetAddress address) {
             this.bind = Objects.requireNonNull(address, "bind");
@@ -259,7 +266,23 @@ record ServerSettings(
             return this;
         }
 
+        /** Keeps the early data record in this process even when a Redis is configured. */
+        Builder earlyDataInMemory(boolean inMemory) {
+            this.earlyDataInMemory = inMemory;
+            return this;
+        }
+
+        /** Allows each ticket's early data once (for --max-age) instead of each ClientHello's. */
+        Builder earlyDataOncePerTicket(boolean once) {
+            this.earlyDataOncePerTicket = once;
+            return this;
+        }
+
         ServerSettings build() {
+            if ((earlyDataInMemory || earlyDataOncePerTicket) && earlyData == 0) {
+                throw new IllegalArgumentException("--early-data-in-memory and --early-data-once-per-ticket need "
+                        + "--early-data");
+            }
             if (!ticketKeyFiles.isEmpty() && !rotateEvery.isZero()) {
                 throw new IllegalArgumentException("--rotate-every rotates generated keys; with --key-file the keys "
                         + "come from the files (replace a file to rotate: serve reloads it)");
@@ -272,7 +295,7 @@ record ServerSettings(
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
                     sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock, keySource, fleetKeyFiles,
-                    outageSealing, redis, earlyData);
+                    outageSealing, redis, earlyData, earlyDataInMemory, earlyDataOncePerTicket);
         }
     }
 }
