@@ -59,6 +59,16 @@ public final class RedisReplayRecord implements ReplayRecord {
             throw builder.endpoint.connectFailed(e);
         }
         this.commands = connection.async();
+        warmUp(builder.connectTimeout);
+    }
+
+    /**
+     * One throwaway command before the first handshake needs one: a connection's first commands run cold (class
+     * loading, JIT) and could take longer than the wait, refusing early data for no fault of Redis.
+     */
+    private void warmUp(Duration within) {
+        BoundedWait.await(commands.set(key(new byte[] {'w', 'a', 'r', 'm'}), ONE, SetArgs.Builder.px(1000))
+                .toCompletableFuture(), within.toNanos(), new LongAdder(), new LongAdder());
     }
 
     /** A record at {@code uri}, in the forms of {@link RedisSessionStore#builder}. */
