@@ -112,6 +112,26 @@ class EarlyDataServeTest {
     }
 
     @Test
+    void probeSendsEarlyDataOnEachResumptionAndSaysWhatBecameOfIt() throws Exception {
+        ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--tls1.3", "--early-data");
+        ServeProcess plain = ServeProcess.start(directory.resolve("plain.log"), "--tls1.3");
+        try (serve; plain) {
+            CommandResult on = CommandResult.run("probe", "127.0.0.1", String.valueOf(serve.port()), "-r", "3",
+                    "--early-data");
+            assertEquals(0, on.exitCode(), on.out() + on.err());
+            assertTrue(on.out().contains("early data accepted 3, rejected 0"), on.out());
+            CommandResult off = CommandResult.run("probe", "127.0.0.1", String.valueOf(plain.port()), "-r", "2",
+                    "--early-data");
+            // Tickets without an early data allowance: nothing is sent early, each request goes after the handshake.
+            assertTrue(off.out().contains("2 of 2 reconnections reused"), off.out());
+            assertTrue(off.out().contains("early data accepted 0, rejected 0"), off.out());
+            long[] counters = earlyCounters(serve.stop());
+            assertEquals(3, counters[0]);
+            assertEquals(3, counters[1]);
+        }
+    }
+
+    @Test
     void offByDefault() throws Exception {
         ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--tls1.3");
         try (serve) {

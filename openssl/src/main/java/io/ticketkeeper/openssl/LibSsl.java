@@ -138,6 +138,15 @@ public interface LibSsl {
 
     int SSL_get_early_data_status(long ssl);
 
+    /**
+     * SSL_write_early_data of {@code buffer[0..length)} on a client connection before its handshake; the bytes
+     * written go to {@code written[0]}. 1 on success.
+     */
+    int SSL_write_early_data(long ssl, byte[] buffer, int length, long[] written);
+
+    /** SSL_SESSION_get_max_early_data: how much early data the session's ticket allows, 0 for none. */
+    long SSL_SESSION_get_max_early_data(long session);
+
     int SSL_shutdown(long ssl);
 
     int SSL_set_session(long ssl, long session);

@@ -77,6 +77,26 @@ public final class SocketPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * On a client connection that offers a session whose ticket allows early data, before its handshake: sends
+     * {@code data} as TLS 1.3 early data (SSL_write_early_data), with the ClientHello. Whether the server took it
+     * is known after {@link #handshake()}: SSL_get_early_data_status; if refused, send it again.
+     */
+    public void writeEarlyData(byte[] data) throws IOException {
+        long[] written = new long[1];
+        while (true) {
+            int result = SSL.SSL_write_early_data(ssl, data, data.length, written);
+            flush();
+            if (result == 1) {
+                if (written[0] != data.length) {
+                    throw new IOException("SSL_write_early_data wrote " + written[0] + " of " + data.length);
+                }
+                return;
+            }
+            awaitProgress(result, "write early data");
+        }
+    }
+
     public void write(byte[] data) throws IOException {
         int written = SSL.SSL_write(ssl, data, 0, data.length);
         flush();
