@@ -183,7 +183,7 @@ final class HttpsResponder implements AutoCloseable {
         if (redis == null) {
             return ReplayRecord.inMemory(ReplayRecord.MIN_WINDOW, EarlyDataOptions.DEFAULT_CAPACITY);
         }
-        return settings.redis().applyTo(RedisReplayRecord.builder(redis)).build();
+        return settings.redis().applyTo(RedisReplayRecord.builder(redis).wait(settings.earlyDataWait())).build();
     }
 
     /** The --session-key-file keys, or for a shared store without them one generated key (serve warns). */

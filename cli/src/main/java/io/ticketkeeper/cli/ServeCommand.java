@@ -165,6 +165,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "a client offering one ticket's early data twice is refused too.")
     private boolean earlyDataOncePerTicket;
 
+    @Option(names = "--early-data-wait", defaultValue = "20ms", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "The longest a handshake waits for the early data record in Redis; later, the early data "
+                    + "is refused and the handshake goes on in 1-RTT. Default ${DEFAULT-VALUE}.")
+    private Duration earlyDataWait;
+
     @Option(names = "--max-connections", defaultValue = "64", description = "Connections served at once. Default ${DEFAULT-VALUE}.")
     private int maxConnections;
 
@@ -259,6 +265,7 @@ final class ServeCommand implements Callable<Integer> {
                 .earlyData(earlyData)
                 .earlyDataInMemory(earlyDataInMemory)
                 .earlyDataOncePerTicket(earlyDataOncePerTicket)
+                .earlyDataWait(earlyDataWait)
                 .build();
     }
 

@@ -54,7 +54,8 @@ record ServerSettings(
         RedisOptions redis,
         int earlyData,
         boolean earlyDataInMemory,
-        boolean earlyDataOncePerTicket) {
+        boolean earlyDataOncePerTicket,
+        Duration earlyDataWait) {
 
     static Builder builder() {
         return new Builder();
@@ -111,6 +112,7 @@ record ServerSettings(
         private int earlyData;
         private boolean earlyDataInMemory;
         private boolean earlyDataOncePerTicket;
+        private Duration earlyDataWait = Duration.ofMillis(20);
 
         Builder bind(InetAddress address) {
             this.bind = Objects.requireNonNull(address, "bind");
@@ -278,6 +280,12 @@ record ServerSettings(
             return this;
         }
 
+        /** The longest a handshake waits for the early data record in Redis. */
+        Builder earlyDataWait(Duration wait) {
+            this.earlyDataWait = io.ticketkeeper.internal.Durations.positive("--early-data-wait", wait);
+            return this;
+        }
+
         ServerSettings build() {
             if ((earlyDataInMemory || earlyDataOncePerTicket) && earlyData == 0) {
                 throw new IllegalArgumentException("--early-data-in-memory and --early-data-once-per-ticket need "
@@ -295,7 +303,8 @@ record ServerSettings(
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
                     sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock, keySource, fleetKeyFiles,
-                    outageSealing, redis, earlyData, earlyDataInMemory, earlyDataOncePerTicket);
+                    outageSealing, redis, earlyData, earlyDataInMemory, earlyDataOncePerTicket,
+                    earlyDataWait);
         }
     }
 }

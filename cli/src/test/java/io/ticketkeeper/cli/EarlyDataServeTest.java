@@ -47,8 +47,10 @@ class EarlyDataServeTest {
     @Test
     void aReplayIsRefusedByTheServerThatSawItAndByTheFleetButAMemoryRecordElsewhereLetsItIn() throws Exception {
         try (ServeFleet fleet = new ServeFleet(directory, Duration.ofHours(1), Duration.ofHours(1))) {
-            ServeProcess a = fleet.serve("a", "--tls1.3", "--early-data");
-            ServeProcess b = fleet.serve("b", "--tls1.3", "--early-data");
+            // A generous wait: this test is about what the record answers, not how fast (2 shared cores, JNA's
+            // first callback); the stall test below keeps the default 20 ms.
+            ServeProcess a = fleet.serve("a", "--tls1.3", "--early-data", "--early-data-wait", "1s");
+            ServeProcess b = fleet.serve("b", "--tls1.3", "--early-data", "--early-data-wait", "1s");
             ServeProcess c = fleet.serve("c", "--tls1.3", "--early-data", "--early-data-in-memory");
             Path session = directory.resolve("session.pem");
             String first = SClient.connect(a.port(), TlsVersion.TLS1_3, null, session);
