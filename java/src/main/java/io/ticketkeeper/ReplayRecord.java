@@ -32,7 +32,16 @@ public interface ReplayRecord extends AutoCloseable {
 
     /** A record in this process's memory: at most {@code capacity} entries at once. */
     static ReplayRecord inMemory(Duration window, int capacity) {
-        return new InMemoryReplayRecord(window, capacity, java.time.Clock.systemUTC());
+        return inMemory(window, capacity, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A record in this process's memory whose start is read from {@code clock}: give the handle's clock when the
+     * options inject one ({@link TicketKeeperOptions.Builder#clock}), since the record compares its start with
+     * the handle's times.
+     */
+    static ReplayRecord inMemory(Duration window, int capacity, java.time.Clock clock) {
+        return new InMemoryReplayRecord(window, capacity, clock);
     }
 
     /** Releases what the record holds (a connection). */

@@ -540,6 +540,11 @@ public final class TicketKeeperHandle implements AutoCloseable {
         }
     }
 
+    /** Whether TLS 1.3 early data is on ({@link TicketKeeperOptions.Builder#earlyData}). */
+    public boolean earlyDataEnabled() {
+        return earlyData != null;
+    }
+
     /** What the handle decided on early data; {@link EarlyDataStats#NONE} while early data is off. */
     public EarlyDataStats earlyDataStats() {
         return earlyData == null ? EarlyDataStats.NONE : earlyData.stats();
