@@ -134,6 +134,25 @@ class EarlyDataServeTest {
     }
 
     @Test
+    void loadMeasuresTheShareAcceptedAndZeroRttAgainstOneRtt() throws Exception {
+        ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--tls1.3", "--early-data", "-q");
+        try (serve) {
+            CommandResult load = CommandResult.run("load", "127.0.0.1", String.valueOf(serve.port()), "-c", "2",
+                    "-n", "60", "-r", "100%", "--early-data", "--json", "-q");
+            assertEquals(0, load.exitCode(), load.out() + load.err());
+            String json = load.out();
+            long accepted = LoadJson.number(json, "earlyDataAccepted");
+            // Each worker's first connection is full; every later one resumes with its request as early data.
+            assertEquals(58, accepted + LoadJson.number(json, "earlyDataRejected"), json);
+            assertTrue(accepted > 0, json);
+            assertEquals(accepted, LoadJson.number(LoadJson.object(json, "resumedZeroRttMillis"), "count"), json);
+            long[] counters = earlyCounters(serve.stop());
+            assertEquals(accepted, counters[1]);
+            System.out.println("load --early-data: " + json);
+        }
+    }
+
+    @Test
     void offByDefault() throws Exception {
         ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--tls1.3");
         try (serve) {
