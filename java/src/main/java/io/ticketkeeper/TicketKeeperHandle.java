@@ -307,6 +307,9 @@ public final class TicketKeeperHandle implements AutoCloseable {
         context.state(state);
         contexts.remove(context.sslCtx(), context);
         decider.removeContext(context.id());
+        if (earlyData != null) {
+            earlyData.removeContext(context.id());
+        }
     }
 
     private void requireAttached(TicketContext context) {

@@ -56,6 +56,11 @@ public final class EarlyDataDecider {
         }
     }
 
+    /** Forgets the host of a context that left. */
+    public void removeContext(long contextId) {
+        hostNames.remove(contextId);
+    }
+
     /** What the shim's view holds, read by the backend. */
     public record View(long contextId, int protocolVersion, int cipherSuite, long maxEarlyData, boolean hasStamp,
             long issuedAtMillis, long keyGeneration, byte[] clientRandom, String serverName, String alpn,

@@ -40,8 +40,8 @@ final class JnaInstallation implements Installation {
     /** Strong references for the native side, which JNA's weak callback references would otherwise lose. */
     @SuppressWarnings("unused")
     private final Object[] keptAlive;
-    /** The early data callbacks, one per context that turned it on: strong until close, as {@link #keptAlive}. */
-    private final java.util.List<JnaEarlyData> earlyData = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The early data callback, made for the first context that turns early data on; strong until close. */
+    private JnaEarlyData earlyData;
 
     JnaInstallation(long handle, KeyReader keys, long contextBase, Runnable closed, Object... keptAlive) {
         this.handle = handle;
@@ -125,10 +125,11 @@ final class JnaInstallation implements Installation {
     }
 
     @Override
-    public void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
-        JnaEarlyData upcall = new JnaEarlyData(decider);
-        earlyData.add(upcall);
-        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, decider.maxBytes(), upcall.callback, 0),
+    public synchronized void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
+        if (earlyData == null) {
+            earlyData = new JnaEarlyData(decider);
+        }
+        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, decider.maxBytes(), earlyData.callback, 0),
                 "turn early data on for " + context(sslCtx));
     }
 

@@ -26,6 +26,8 @@ final class FfmInstallation implements Installation {
     private final MemorySegment handle;
     private final Arena upcallArena;
     private final KeyReader keys;
+    /** The early data upcall stub, made for the first context that turns early data on. */
+    private MemorySegment earlyDataStub;
 
     FfmInstallation(MemorySegment handle, Arena upcallArena, KeyReader keys) {
         this.handle = handle;
@@ -120,11 +122,14 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
-    public void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
-        // In the installation's arena: the stub lives until close, once no upcall can run.
-        MemorySegment stub = new FfmEarlyData(decider).stub(upcallArena);
+    public synchronized void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
+        // One stub per installation (a handle has one decider), in its arena: it lives until close, once no upcall
+        // can run, however many contexts come and go.
+        if (earlyDataStub == null) {
+            earlyDataStub = new FfmEarlyData(decider).stub(upcallArena);
+        }
         FfmBackend.check(TicketKeeperShim.tk_early_data_attach(handle, MemorySegment.ofAddress(sslCtx),
-                decider.maxBytes(), stub, MemorySegment.NULL), "turn early data on for " + context(sslCtx));
+                decider.maxBytes(), earlyDataStub, MemorySegment.NULL), "turn early data on for " + context(sslCtx));
     }
 
     @Override
