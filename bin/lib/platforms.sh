@@ -175,7 +175,8 @@ tk_prepare() {
 }
 
 # tk_trixie_launcher: the command, one word per line, that runs a program on Debian 13's loader, libc and OpenSSL
-# 3.5 (the loader's --library-path comes before the system's directories).
+# 3.5 (the loader's --library-path comes before the system's directories). The preset linux-x86_64-openssl-3.5 gives
+# CTest the same command as TK_TEST_LAUNCHER; this one runs the 3.0 build's tests there, outside CTest.
 tk_trixie_launcher() {
     local prefix
     prefix=$(tk_prefix trixie-amd64) || return 1
