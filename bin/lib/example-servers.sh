@@ -107,13 +107,14 @@ tk_check_tickets() {
     done
 }
 
-# tk_jmx JAVA URL ATTRIBUTE...: prints "ATTRIBUTE=value ..." of the one TicketKeeper MXBean
-# (io.ticketkeeper:type=TicketKeeper,name=*) of the JVM whose JMX connector listens at URL
-# (service:jmx:rmi:///jndi/rmi://127.0.0.1:PORT/jmxrmi), with the JDK's own JMX client, JmxRead.java.
+# tk_jmx JAVA URL NAME ATTRIBUTE...: prints "ATTRIBUTE=value ..." of the TicketKeeper MXBean
+# io.ticketkeeper:type=TicketKeeper,name=NAME (NAME quoted as ObjectName.quote does, or *: the only one) of the JVM
+# whose JMX connector listens at URL (service:jmx:rmi:///jndi/rmi://127.0.0.1:PORT/jmxrmi), with the JDK's own JMX
+# client: JmxRead.java, run from source.
 tk_jmx() {
-    local java=$1 url=$2
-    shift 2
-    "$java" "$tk_example_servers_dir/JmxRead.java" "$url" 'io.ticketkeeper:type=TicketKeeper,name=*' "$@"
+    local java=$1 url=$2 name=$3
+    shift 3
+    "$java" "$tk_example_servers_dir/JmxRead.java" "$url" "io.ticketkeeper:type=TicketKeeper,name=$name" "$@"
 }
 
 # tk_jmx_options PORT: the JVM options of a JMX connector on 127.0.0.1:PORT without authentication (loopback only).
