@@ -56,6 +56,12 @@ exec 3>"$target/stdin"
 tk_wait_port "$netty_port" 60 "$pid" "$log"
 tk_wait_port "$reactor_port" 30 "$pid" "$log"
 grep '^example: ' "$log"
+# Which libraries the process mapped: the tcnative, the libssl and TicketKeeper's shim it runs on.
+for library in netty_tcnative libssl.so ticketkeeper; do
+    path=$(awk -v library="$library" 'index($6, library) { print $6; exit }' "/proc/$pid/maps")
+    [ -n "$path" ] || { echo "example: the application mapped no $library" >&2; exit 1; }
+    echo "example: mapped $path"
+done
 [ "$(grep -c '] runs: ' "$log")" -eq 2 ] || { echo "example: not two start lines in $log" >&2; cat "$log" >&2; exit 1; }
 grep '] runs: ' "$log" | sed 's/^.*TicketKeeper /example: log: /'
 
