@@ -13,6 +13,9 @@ tk_exit_commands=()
 tk_on_exit() {
     tk_exit_commands+=("$1")
     trap tk_run_exit_commands EXIT
+    # A signal ends the script through exit, so that the EXIT trap runs.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 }
 tk_run_exit_commands() {
     local i
