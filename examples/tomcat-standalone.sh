@@ -47,7 +47,7 @@ grep -q TicketKeeperSslImplementation "$tomcat/conf/server.xml"
 
 # Started as a user starts it; a connector that fails ends Tomcat (docs/tomcat.md), so it cannot go unseen.
 export CATALINA_PID="$tomcat/tomcat.pid"
-export CATALINA_OPTS="$(tk_jmx_options "$jmx_port") -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true"
+export CATALINA_OPTS="${CATALINA_OPTS:-} $(tk_jmx_options "$jmx_port") -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true"
 started=$SECONDS
 "$tomcat/bin/catalina.sh" start >/dev/null
 pid=$(cat "$CATALINA_PID")
