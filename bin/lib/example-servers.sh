@@ -1,7 +1,7 @@
-# Sourced by the server examples' run.sh (examples/tomcat10-java17, tomcat11-java25, netty-tcnative,
-# netty-tcnative-3.5): what every one of them does around its own server, in one place. A server example starts its
-# server on ports from tk_free_port, waits with tk_wait_port, proves tickets with tk_check_tickets and its counters
-# with tk_jmx, and stops it; tk_on_exit registers the clean-up that runs however the script ends.
+# Sourced by the server examples' scripts (examples/tomcat-standalone.sh for tomcat10-java17 and tomcat11-java25,
+# examples/netty-tcnative/run.sh): what every one of them does around its own server, in one place. A script starts
+# its server on ports from tk_free_port, waits with tk_wait_port, proves tickets with tk_check_tickets and its
+# counters with tk_jmx, and stops it; tk_on_exit registers the clean-up that runs however the script ends.
 #
 # Every line meant for bin/example-tests' summary starts with "example: ".
 

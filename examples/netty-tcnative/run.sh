@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Netty examples' run (`mvn verify` of examples/netty-tcnative and netty-tcnative-3.5 calls it): the application
+# The Netty example's run (`mvn verify` of examples/netty-tcnative calls it, KIND from its profile): the application
 # example.NettyServers (a Netty and a Reactor Netty server, a.test and b.test each) on one of two tcnatives:
 #
 #   built       tcnative built from its C sources against the system OpenSSL, with docs/netty.md's gcc command taken
