@@ -33,7 +33,6 @@ import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,14 +41,15 @@ import java.util.List;
  * A Netty HTTPS server on netty-tcnative-boringssl-static whose session ticket keys come from an nginx-style key
  * file through TicketKeeper's key-management mode, reloaded when the file changes.
  *
- * <p>{@code KeyFileHttpsServer TICKET_KEY CERTIFICATE PRIVATE_KEY PORT_FILE}: listens on a free loopback port,
- * writes it to PORT_FILE, answers every request with "ok", and stops when its standard input closes.
+ * <p>{@code KeyFileHttpsServer PORT TICKET_KEY CERTIFICATE PRIVATE_KEY}: listens on loopback PORT, answers every
+ * request with "ok", and stops when its standard input ends.
  */
 public final class KeyFileHttpsServer {
     public static void main(String[] args) throws Exception {
-        Path ticketKey = Path.of(args[0]);
-        File certificate = Path.of(args[1]).toFile();
-        File privateKey = Path.of(args[2]).toFile();
+        int port = Integer.parseInt(args[0]);
+        Path ticketKey = Path.of(args[1]);
+        File certificate = Path.of(args[2]).toFile();
+        File privateKey = Path.of(args[3]).toFile();
         // tag::manage[]
         SslContext tls = SslContextBuilder.forServer(certificate, privateKey)
                 .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.2", "TLSv1.3").build();
@@ -70,9 +70,7 @@ public final class KeyFileHttpsServer {
                                     new HttpObjectAggregator(4096), new Ok());
                         }
                     })
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-            int port = ((InetSocketAddress) channel.localAddress()).getPort();
-            Files.writeString(Path.of(args[3]), Integer.toString(port));
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
             channel.close().sync();
         } finally {

@@ -56,7 +56,7 @@ public final class NettyTicketKeys implements AutoCloseable {
                 + "no per-ticket policy, no host stamp): Netty on " + OpenSsl.versionString() + ", keys "
                 + options.keySource().map(Object::toString).orElse(options.keys().map(list -> list.size()
                         + " fixed keys").orElse("one generated key, never rotated")) + ", "
-                + keys.handle.keys().size() + " keys in force");
+                + "keys in force: " + keys.handle.keys().size());
         return keys;
     }
 
