@@ -100,6 +100,24 @@ final class ServeFleet implements AutoCloseable {
         return periods;
     }
 
+    /**
+     * Returns once the newest key in Redis has stood for two thirds of {@code period}: every serve reads Redis each
+     * poll (a quarter period) and within the announcement jitter (at most half a poll) of a key being made, so by
+     * then all of them hold it. A key made just before Redis is spoiled or stopped may otherwise be held by its
+     * maker alone (docs/fleet.md, "A key made just before an outage").
+     */
+    long waitUntilEveryServeHoldsTheNewestKey(java.time.Duration period) throws InterruptedException {
+        long newest = periodsInRedis().last();
+        while (true) {
+            Thread.sleep(period.multipliedBy(2).dividedBy(3).toMillis());
+            long now = periodsInRedis().last();
+            if (now == newest) {
+                return newest;
+            }
+            newest = now;
+        }
+    }
+
     /** One s_client connection to {@code serve}, sealing a fresh session into {@code session}. */
     Sealed seal(ServeProcess serve, TlsVersion version, String session) throws Exception {
         Path file = directory.resolve(session + ".pem");
