@@ -13,11 +13,11 @@ import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.KeyFiles;
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.RedisServer;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.session.redis.SealingKey;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
 
 import io.ticketkeeper.openssl.LibSsl;
 
@@ -52,7 +52,7 @@ public final class ServerContext implements AutoCloseable {
         }
     }
 
-    public static Builder builder(TlsVersion version, TestCertificate certificate) {
+    public static Builder builder(TlsVersion version, SelfSignedCertificate certificate) {
         return new Builder(VersionRange.only(version)).certificate(certificate);
     }
 
@@ -84,12 +84,12 @@ public final class ServerContext implements AutoCloseable {
     /** Options of a {@link ServerContext}: tickets on, the server's session cache off, no client certificate. */
     public static final class Builder {
         private final VersionRange versions;
-        private TestCertificate certificate;
+        private SelfSignedCertificate certificate;
         private Path certificateFile;
         private Path keyFile;
         private boolean tickets = true;
         private boolean sessionCache;
-        private TestCertificate trustedClient;
+        private SelfSignedCertificate trustedClient;
         private ClientCertificate clientCertificate = ClientCertificate.NONE;
         private long sessionTimeoutSeconds;
 
@@ -97,7 +97,7 @@ public final class ServerContext implements AutoCloseable {
             this.versions = versions;
         }
 
-        public Builder certificate(TestCertificate certificate) {
+        public Builder certificate(SelfSignedCertificate certificate) {
             this.certificate = java.util.Objects.requireNonNull(certificate, "certificate");
             return this;
         }
@@ -130,7 +130,7 @@ public final class ServerContext implements AutoCloseable {
         }
 
         /** Requires a client certificate, trusting {@code client}'s self-signed one. */
-        public Builder requireClientCertificate(TestCertificate client) {
+        public Builder requireClientCertificate(SelfSignedCertificate client) {
             this.trustedClient = client;
             return this;
         }

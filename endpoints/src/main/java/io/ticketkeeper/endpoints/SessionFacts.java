@@ -1,6 +1,6 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 
 /** Reads what a finished handshake left on both ends into a {@link HandshakeResult}. */
 final class SessionFacts {
@@ -20,6 +20,6 @@ final class SessionFacts {
             return null;
         }
         long peer = SSL.SSL_get0_peer_certificate(serverSsl);
-        return peer == 0 ? null : TestCertificate.fingerprint(peer);
+        return peer == 0 ? null : SelfSignedCertificate.fingerprint(peer);
     }
 }

@@ -1,8 +1,8 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.checkNotNull;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +53,7 @@ public final class SocketHandshake {
     }
 
     /**
-     * The server end alone, for a client this harness does not run ({@code openssl s_client}, gnutls-cli): accepts
+     * The server end alone, for a client these endpoints do not run ({@code openssl s_client}, gnutls-cli): accepts
      * one connection on {@code listener}, handshakes, sends "ok" and closes. The future completes with the client
      * certificate's fingerprint (or null) and fails when the handshake does.
      */
@@ -85,7 +85,7 @@ public final class SocketHandshake {
     }
 
     /**
-     * The client end alone, against a server on loopback {@code port} that this harness does not run (nginx,
+     * The client end alone, against a server on loopback {@code port} that these endpoints do not run (nginx,
      * {@code openssl s_server}): handshake offering {@code offer}'s session (may be null), send {@code request}
      * (may be null), read {@code responseBytes} bytes of application data, which also takes in TLS 1.3 tickets sent
      * before them, and close. The result has no server-side facts.

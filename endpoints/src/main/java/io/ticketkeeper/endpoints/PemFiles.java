@@ -1,6 +1,6 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 
 import io.ticketkeeper.openssl.LibSsl;
 

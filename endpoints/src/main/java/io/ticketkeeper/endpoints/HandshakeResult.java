@@ -1,4 +1,4 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 /**
  * What one handshake did, as both ends saw it.

@@ -1,6 +1,6 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-/** The protocol versions the harness pins both ends to. */
+/** The protocol versions the endpoints pin both ends to. */
 public enum TlsVersion {
     TLS1_2(0x0303, "TLSv1.2"),
     TLS1_3(0x0304, "TLSv1.3");
@@ -24,7 +24,7 @@ public enum TlsVersion {
                 return version;
             }
         }
-        throw new IllegalArgumentException("not a TLS version the harness knows: 0x" + Integer.toHexString(code));
+        throw new IllegalArgumentException("not a TLS version the endpoints know: 0x" + Integer.toHexString(code));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 import java.time.Clock;
 import java.time.Duration;

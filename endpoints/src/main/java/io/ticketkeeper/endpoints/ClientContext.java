@@ -1,7 +1,7 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
 
 import io.ticketkeeper.openssl.LibSsl;
 
@@ -15,11 +15,11 @@ import java.util.Objects;
 public final class ClientContext implements AutoCloseable {
     private final long ctx;
 
-    public ClientContext(TlsVersion version, TestCertificate trustedServer, TestCertificate clientCertificate) {
+    public ClientContext(TlsVersion version, SelfSignedCertificate trustedServer, SelfSignedCertificate clientCertificate) {
         this(builder(VersionRange.only(version)).trust(trustedServer).certificate(clientCertificate));
     }
 
-    public ClientContext(TlsVersion version, TestCertificate trustedServer) {
+    public ClientContext(TlsVersion version, SelfSignedCertificate trustedServer) {
         this(version, trustedServer, null);
     }
 
@@ -65,8 +65,8 @@ public final class ClientContext implements AutoCloseable {
     /** Options of a {@link ClientContext}: no verification, no client certificate, tickets on. */
     public static final class Builder {
         private final VersionRange versions;
-        private TestCertificate trustedServer;
-        private TestCertificate certificate;
+        private SelfSignedCertificate trustedServer;
+        private SelfSignedCertificate certificate;
         private Path certificateFile;
         private Path keyFile;
         private boolean tickets = true;
@@ -76,13 +76,13 @@ public final class ClientContext implements AutoCloseable {
         }
 
         /** Verifies the server against this self-signed certificate; null verifies nothing. */
-        public Builder trust(TestCertificate server) {
+        public Builder trust(SelfSignedCertificate server) {
             this.trustedServer = server;
             return this;
         }
 
         /** Presents this certificate when asked; null presents none. */
-        public Builder certificate(TestCertificate certificate) {
+        public Builder certificate(SelfSignedCertificate certificate) {
             this.certificate = certificate;
             return this;
         }

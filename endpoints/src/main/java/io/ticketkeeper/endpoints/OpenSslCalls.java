@@ -1,16 +1,16 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 import io.ticketkeeper.openssl.LibSsl;
 
 import java.util.function.LongConsumer;
 
 /**
- * The harness's OpenSSL binding ({@link LibSsl}: Panama FFM on Java 23+, JNA before, as the library's backend) and
+ * The endpoints' OpenSSL binding ({@link LibSsl}: Panama FFM on Java 23+, JNA before, as the library's backend) and
  * the checks around its calls: results that must be 1, pointers that must not be NULL, and OpenSSL's error queue
  * turned into exception messages.
  */
 public final class OpenSslCalls {
-    /** The binding every harness class calls OpenSSL through. */
+    /** The binding every endpoint class calls OpenSSL through. */
     public static final LibSsl SSL = LibSsl.get();
 
     private OpenSslCalls() {

@@ -1,4 +1,6 @@
-package io.ticketkeeper.session.redis;
+package io.ticketkeeper.internal;
+
+import io.ticketkeeper.session.redis.SealingKey;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * {@code version(1) | idLength(1) | keyId | nonce(12) | ciphertext | tag(16)}. The additional authenticated data
  * binds a domain (what kind of entry it is), the entry's header and a context (where the entry lives: a session
  * id, a Redis key name), so an entry copied to another place, given another key id or read as another kind of entry
- * does not open. The Redis session store and the fleet key source both write this format.
+ * does not open. The Redis session store and the fleet key source both write this format; it lives here, not in
+ * their packages, because both use it and it is no API of either.
  *
  * <p>Thread-safe. Nothing here prints a secret: a refusal names the reason and the key id only.
  */
@@ -85,13 +88,14 @@ public final class SealedEntries {
      *     ({@link SealingKey#SEAL_BUDGET})
      */
     public byte[] seal(byte[] context, byte[] plaintext) throws GeneralSecurityException {
-        sealing.countSeal();
-        byte[] keyId = sealing.idBytes();
+        SealingKeyAccess access = SealingKeyAccess.get();
+        access.countSeal(sealing);
+        byte[] keyId = access.idBytes(sealing);
         int headerLength = 2 + keyId.length;
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         Cipher cipher = ciphers.get();
-        sealing.init(cipher, Cipher.ENCRYPT_MODE, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        access.init(sealing, cipher, Cipher.ENCRYPT_MODE, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
         ByteBuffer entry = ByteBuffer.allocate(headerLength + NONCE_LENGTH + cipher.getOutputSize(plaintext.length));
         entry.put((byte) VERSION).put((byte) keyId.length).put(keyId);
         cipher.updateAAD(aad(entry.array(), headerLength, context));
@@ -126,7 +130,7 @@ public final class SealedEntries {
                     + opening.keySet() + ")");
         }
         Cipher cipher = ciphers.get();
-        key.init(cipher, Cipher.DECRYPT_MODE, new GCMParameterSpec(TAG_LENGTH * 8, entry, headerLength,
+        SealingKeyAccess.get().init(key, cipher, Cipher.DECRYPT_MODE, new GCMParameterSpec(TAG_LENGTH * 8, entry, headerLength,
                 NONCE_LENGTH));
         cipher.updateAAD(aad(entry, headerLength, context));
         int offset = headerLength + NONCE_LENGTH;

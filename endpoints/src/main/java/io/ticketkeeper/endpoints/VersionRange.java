@@ -1,4 +1,4 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 import java.util.Objects;
 

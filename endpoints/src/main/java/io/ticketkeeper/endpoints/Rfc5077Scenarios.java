@@ -1,4 +1,4 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The six scenarios of the RFC 5077 test plan written for nginx, against a harness server with TicketKeeper
+ * The six scenarios of the RFC 5077 test plan written for nginx, against a server with TicketKeeper
  * installed, short times (ticket timeout 10 s, renewal from 5 s) and an injected clock. The JUnit tests assert
  * every check; {@code ticketkeeper selftest} prints them.
  */
@@ -34,8 +34,8 @@ public final class Rfc5077Scenarios {
 
     public List<Check> run() {
         List<Check> checks = new ArrayList<>();
-        try (TestCertificate serverCertificate = TestCertificate.create("ticketkeeper-server");
-                TestCertificate clientCertificate = TestCertificate.create("ticketkeeper-client")) {
+        try (SelfSignedCertificate serverCertificate = SelfSignedCertificate.create("ticketkeeper-server");
+                SelfSignedCertificate clientCertificate = SelfSignedCertificate.create("ticketkeeper-client")) {
             checks.add(guarded("(1) session ids resume with tickets disabled",
                     () -> sessionIdsWithoutTickets(serverCertificate)));
             checks.add(guarded("(2) a ticket resumes, and resumes again when presented again",
@@ -73,7 +73,7 @@ public final class Rfc5077Scenarios {
                 .build());
     }
 
-    private String sessionIdsWithoutTickets(TestCertificate certificate) {
+    private String sessionIdsWithoutTickets(SelfSignedCertificate certificate) {
         try (ServerContext server = ServerContext.builder(version, certificate).tickets(false).sessionCache(true)
                 .build();
                 TicketKeeperHandle handle = install(server, new ManualClock());
@@ -88,7 +88,7 @@ public final class Rfc5077Scenarios {
         }
     }
 
-    private String ticketReused(TestCertificate certificate) {
+    private String ticketReused(SelfSignedCertificate certificate) {
         try (ServerContext server = ServerContext.builder(version, certificate).build();
                 TicketKeeperHandle handle = install(server, new ManualClock());
                 ClientContext client = new ClientContext(version, certificate);
@@ -103,7 +103,7 @@ public final class Rfc5077Scenarios {
         }
     }
 
-    private String ticketBeatsSessionId(TestCertificate certificate) {
+    private String ticketBeatsSessionId(SelfSignedCertificate certificate) {
         try (ServerContext server = ServerContext.builder(version, certificate).sessionCache(true).build();
                 TicketKeeperHandle handle = install(server, new ManualClock());
                 ClientContext client = new ClientContext(version, certificate);
@@ -120,7 +120,7 @@ public final class Rfc5077Scenarios {
         }
     }
 
-    private String expiredTicket(TestCertificate certificate) {
+    private String expiredTicket(SelfSignedCertificate certificate) {
         ManualClock clock = new ManualClock();
         try (ServerContext server = ServerContext.builder(version, certificate).build();
                 TicketKeeperHandle handle = install(server, clock);
@@ -144,7 +144,7 @@ public final class Rfc5077Scenarios {
      * while the session is younger than the timeout, and the session ends at the timeout however often it was
      * renewed.
      */
-    private String renewWindow(TestCertificate certificate) {
+    private String renewWindow(SelfSignedCertificate certificate) {
         ManualClock clock = new ManualClock();
         Duration inWindow = RENEW_AFTER.plusSeconds(1);
         Duration later = TIMEOUT.minus(inWindow).minusSeconds(2);
@@ -176,7 +176,7 @@ public final class Rfc5077Scenarios {
         }
     }
 
-    private String clientCertificate(TestCertificate serverCertificate, TestCertificate clientCertificate) {
+    private String clientCertificate(SelfSignedCertificate serverCertificate, SelfSignedCertificate clientCertificate) {
         try (ServerContext server = ServerContext.builder(version, serverCertificate)
                 .requireClientCertificate(clientCertificate).build();
                 TicketKeeperHandle handle = install(server, new ManualClock());

@@ -1,4 +1,4 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
 /** How a handshake travels: over a BIO pair in this thread, or over a loopback TCP connection. */
 public enum Transport {

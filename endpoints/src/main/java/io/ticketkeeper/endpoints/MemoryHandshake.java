@@ -1,8 +1,8 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.checkNotNull;
 
 import io.ticketkeeper.openssl.LibSsl;
 

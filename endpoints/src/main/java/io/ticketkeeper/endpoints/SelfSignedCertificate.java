@@ -1,22 +1,22 @@
-package io.ticketkeeper.harness;
+package io.ticketkeeper.endpoints;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.checkNotNull;
 
 import io.ticketkeeper.openssl.LibSsl;
 
-/** A P-256 key and a self-signed certificate for it, made at test time so no secret is committed. */
-public final class TestCertificate implements AutoCloseable {
+/** A P-256 key and a self-signed certificate for it, made at run time so no secret is committed or shipped. */
+public final class SelfSignedCertificate implements AutoCloseable {
     private final long privateKey;
     private final long certificate;
 
-    private TestCertificate(long privateKey, long certificate) {
+    private SelfSignedCertificate(long privateKey, long certificate) {
         this.privateKey = privateKey;
         this.certificate = certificate;
     }
 
-    public static TestCertificate create(String commonName) {
+    public static SelfSignedCertificate create(String commonName) {
         long key = checkNotNull(SSL.generateP256Key(), "a P-256 key");
         long x509 = checkNotNull(SSL.X509_new(), "X509_new");
         check(SSL.X509_set_version(x509, 2), "X509_set_version");
@@ -31,7 +31,7 @@ public final class TestCertificate implements AutoCloseable {
         if (SSL.X509_sign(x509, key, SSL.EVP_sha256()) <= 0) {
             throw new IllegalStateException("X509_sign failed: " + OpenSslCalls.drainErrors());
         }
-        return new TestCertificate(key, x509);
+        return new SelfSignedCertificate(key, x509);
     }
 
     /** The {@code EVP_PKEY *}. */
