@@ -6,9 +6,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.LocalhostPem;
 import io.ticketkeeper.harness.RedisServer;
-import io.ticketkeeper.harness.TlsVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.EarlyDataHandshake;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.EarlyDataOptions;
 import io.ticketkeeper.EarlyDataRequest;
 import io.ticketkeeper.EarlyDataStats;
@@ -66,7 +75,7 @@ class EarlyDataTest {
 
     @Test
     void offByDefault() throws Exception {
-        try (TestCertificate certificate = TestCertificate.create("early-off");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("early-off");
                 ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
                 ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
                 TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.defaults());
@@ -81,7 +90,7 @@ class EarlyDataTest {
     void thePolicyDecidesWithTheRecordsAnswerAndTheApplicationSeesTheOutcome() throws Exception {
         ManualClock clock = new ManualClock();
         Recording policy = new Recording();
-        try (TestCertificate certificate = TestCertificate.create("early-on");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("early-on");
                 ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
                 ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
                 TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder()
@@ -132,7 +141,7 @@ class EarlyDataTest {
             if (oncePerTicket) {
                 early.oncePerTicket(Duration.ofHours(1));
             }
-            try (TestCertificate certificate = TestCertificate.create("early-twice");
+            try (SelfSignedCertificate certificate = SelfSignedCertificate.create("early-twice");
                     ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
                     ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
                     TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder()
