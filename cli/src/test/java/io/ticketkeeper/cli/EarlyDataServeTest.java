@@ -9,6 +9,7 @@ import io.ticketkeeper.endpoints.TlsVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,21 @@ class EarlyDataServeTest {
             long[] counters = earlyCounters(serve.stop());
             assertEquals(accepted, counters[1]);
             System.out.println("load --early-data: " + json);
+        }
+    }
+
+    @Test
+    void gnutlsCliSendsEarlyDataOnItsResumptionAndItIsAccepted() throws Exception {
+        assertTrue(ExternalProcess.installed("/usr/bin/gnutls-cli"), "gnutls-cli is missing: apt-get install gnutls-bin");
+        ServeProcess serve = ServeProcess.start(directory.resolve("serve.log"), "--tls1.3", "--early-data");
+        try (serve) {
+            ExternalProcess.Result result = ExternalProcess.run(List.of("gnutls-cli", "--insecure", "--resume",
+                    "--earlydata=" + earlyDataFile(), "-p", String.valueOf(serve.port()), "127.0.0.1"), "",
+                    Duration.ofSeconds(30));
+            assertTrue(result.output().contains("This is a resumed session"), result.output());
+            assertTrue(result.output().contains("TicketKeeper-Early-Data: accepted(18 bytes)"), result.output());
+            long[] counters = earlyCounters(serve.stop());
+            assertEquals(1, counters[1]);
         }
     }
 
