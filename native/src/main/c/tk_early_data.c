@@ -114,7 +114,7 @@ static int tk_allow_early_data_cb(SSL *ssl, void *arg)
     return accept;
 }
 
-/* Under the context's lock. */
+/* Called with the handle's lock held (tk_context_acquire), like every configuration of an attached context. */
 static int tk_early_data_configure(tk_context *context, SSL_CTX *ctx, uint32_t max_early_data)
 {
     TK_GUARD_OSSL(SSL_CTX_set_max_early_data(ctx, max_early_data), TK_ERR_OPENSSL);
