@@ -20,7 +20,8 @@ import zipfile
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 PUBLISHED = {"ticketkeeper-parent", "ticketkeeper-bom", "ticketkeeper-native", "ticketkeeper-native-openssl11",
              "ticketkeeper",
-             "ticketkeeper-openssl", "ticketkeeper-cli", "ticketkeeper-tomcat", "ticketkeeper-netty"}
+             "ticketkeeper-openssl", "ticketkeeper-cli", "ticketkeeper-tomcat", "ticketkeeper-netty",
+             "ticketkeeper-spring-boot-starter"}
 INTERNAL = {"ticketkeeper-harness", "ticketkeeper-bench", "ticketkeeper-tomcat-coyote-ffm"}
 # The NARs per native artifact: the AOLs of the shims the jar carries, per OpenSSL generation.
 AOLS = {"ticketkeeper-native": {"amd64-Linux-gpp", "aarch64-Linux-gpp", "amd64-Windows-gpp"},

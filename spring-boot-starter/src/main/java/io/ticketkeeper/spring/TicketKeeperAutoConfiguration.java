@@ -1,0 +1,82 @@
+package io.ticketkeeper.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ticketkeeper.tomcat.TicketKeeperProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * TicketKeeper on Spring Boot's embedded Tomcat, Boot 3.5 and 4.0 alike: the {@code ticketkeeper.*} settings are read
+ * (and checked) at start, the HTTPS connector names {@link SpringSslImplementation}, and with Actuator a health
+ * indicator and Micrometer's meters. Each generation's classes are picked by a class only it has
+ * ({@code org.springframework.boot.web.embedded.tomcat} is Boot 3's Tomcat package, {@code org.springframework.boot.tomcat}
+ * Boot 4's; {@code org.springframework.boot.actuate.health} and {@code org.springframework.boot.health.contributor}
+ * the same for health).
+ */
+@AutoConfiguration
+@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+@ConditionalOnProperty(prefix = "ticketkeeper", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TicketKeeperSpringProperties.class)
+public class TicketKeeperAutoConfiguration {
+    /**
+     * The settings, read once at start: a wrong one stops the application here, naming the property, the value and
+     * the reason. Every connector's handle then takes them.
+     */
+    @Bean
+    TicketKeeperProperties.Settings ticketKeeperSettings(TicketKeeperSpringProperties properties) {
+        TicketKeeperProperties.Settings settings = SpringSettings.parse(properties);
+        SpringSslImplementation.use(() -> settings);
+        return settings;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.web.embedded.tomcat.ConfigurableTomcatWebServerFactory")
+    static class Boot3Tomcat {
+        @Bean
+        Boot3TomcatCustomizer ticketKeeperTomcatCustomizer(TicketKeeperProperties.Settings settings) {
+            return new Boot3TomcatCustomizer();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    static class Boot4Tomcat {
+        @Bean
+        Boot4TomcatCustomizer ticketKeeperTomcatCustomizer(TicketKeeperProperties.Settings settings) {
+            return new Boot4TomcatCustomizer();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    static class Boot3Health {
+        @Bean
+        Boot3HealthIndicator ticketKeeperHealthIndicator() {
+            return new Boot3HealthIndicator();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class Boot4Health {
+        @Bean
+        Boot4HealthIndicator ticketKeeperHealthIndicator() {
+            return new Boot4HealthIndicator();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+        @Bean
+        TicketKeeperMetrics ticketKeeperMetrics(ObjectProvider<MeterRegistry> registries) {
+            return new TicketKeeperMetrics(registries);
+        }
+    }
+}
