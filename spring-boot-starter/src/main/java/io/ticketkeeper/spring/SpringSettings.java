@@ -81,8 +81,21 @@ final class SpringSettings {
 
     private static void put(Properties file, String name, Duration value) {
         if (value != null) {
-            file.setProperty(name, value.toMillis() + "ms");
+            file.setProperty(name, text(value));
         }
+    }
+
+    /** A duration as the parser reads it, in its largest whole unit (messages show it): 90s, 2m, 12h, 1d. */
+    static String text(Duration value) {
+        long millis = value.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis != 0 && millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
     }
 
     private static void put(Properties file, String name, List<String> values, String separator) {

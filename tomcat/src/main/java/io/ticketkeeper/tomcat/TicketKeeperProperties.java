@@ -314,11 +314,14 @@ public final class TicketKeeperProperties {
     private TicketPolicy policy() {
         String policy = value("policy", "default");
         if (policy.equals("default")) {
-            return DefaultTicketPolicy.builder()
-                    .maxAge(duration("policy.maxAge", Duration.ofHours(12)))
-                    .renewAfter(duration("policy.renewAfter", duration("policy.maxAge", Duration.ofHours(12))
-                            .dividedBy(2)))
-                    .build();
+            Duration maxAge = duration("policy.maxAge", Duration.ofHours(12));
+            Duration renewAfter = duration("policy.renewAfter", maxAge.dividedBy(2));
+            if (renewAfter.compareTo(maxAge) > 0) {
+                // The setting at fault is named, with the one it is held to (the library's message names neither).
+                throw invalid("policy.renewAfter", value("policy.renewAfter", ""), "must be between 0 and "
+                        + settingName.apply("policy.maxAge") + " ('" + value("policy.maxAge", "12h") + "')");
+            }
+            return DefaultTicketPolicy.builder().maxAge(maxAge).renewAfter(renewAfter).build();
         }
         try {
             Class<?> type = Class.forName(policy, true, Thread.currentThread().getContextClassLoader());
