@@ -90,3 +90,26 @@ tk_boot_app_check() {
     grep -o 'TicketKeeper \[tomcat-1\] stopped: .*' "$tk_boot_work/app.log" | sed 's/^/   example: /' | grep . \
         || { tk_boot_fail "no stop line"; return 1; }
 }
+
+# tk_boot_start_fails NAME JAVA_HOME EXPECTED [JVM OPTION... --] [APPLICATION ARGUMENT...]: the example's jar must
+# not start (a wrong setting must stop the application, not leave it running without HTTPS or without TicketKeeper):
+# it exits non-zero, Spring Boot's failure report contains EXPECTED, and Tomcat never started.
+tk_boot_start_fails() {
+    tk_boot_name=$1
+    local java_home=$2 expected=$3 jar log status jvm=()
+    shift 3
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    tk_boot_work="$root/target/example-$tk_boot_name"
+    log="$tk_boot_work/refused.log"
+    jar=$(ls "$root/examples/$tk_boot_name"/target/*.jar | grep -v -- '-plain\.jar$' | head -n 1)
+    status=0
+    timeout 120 "$java_home/bin/java" "${jvm[@]}" -jar "$jar" --certs="$tk_boot_work/certs" --server.port=0 \
+        --server.address=127.0.0.1 "$@" >"$log" 2>&1 || status=$?
+    tk_boot_pid=
+    [ "$status" -ne 0 ] && [ "$status" -ne 124 ] || { tk_boot_fail "started with $* (status $status)"; return 1; }
+    grep -q 'APPLICATION FAILED TO START' "$log" && grep -qF -- "$expected" "$log" \
+        || { tail -n 30 "$log" >&2; tk_boot_fail "no failure report with: $expected"; return 1; }
+    ! grep -q 'Tomcat started on port' "$log" || { tk_boot_fail "Tomcat started anyway"; return 1; }
+    echo "   example: refused to start: $(grep -m1 -F -- "$expected" "$log" | sed 's/^ *//')"
+}

@@ -58,7 +58,9 @@ final class TomcatSetup {
                 + "Tomcat 11 2.0+) and start Java with -Djava.library.path=<its folder> (searched: " + searched + ")";
         String message = "Tomcat " + tomcat + " on Java " + java + " has no OpenSSL connector for TicketKeeper";
         String action;
-        if (tomcat11 && java >= 22) {
+        if (forced.equals("tcnative")) {
+            action = "Either " + tcnative + ", or drop -D" + TicketKeeperSslImplementation.CONNECTOR_PROPERTY + ".";
+        } else if (tomcat11 && java >= 22) {
             action = "Either " + ffm + ", or " + tcnative + ".";
         } else if (tomcat11) {
             action = "Either " + tcnative + ", or run on Java 22+ and " + ffm + ".";
