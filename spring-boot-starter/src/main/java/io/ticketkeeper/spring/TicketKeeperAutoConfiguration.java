@@ -35,6 +35,8 @@ public class TicketKeeperAutoConfiguration {
         return settings;
     }
 
+    // The customizers take the settings bean only to be made after it: the settings are checked, and handed to
+    // SpringSslImplementation, before Tomcat exists.
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.web.embedded.tomcat.ConfigurableTomcatWebServerFactory")
     static class Boot3Tomcat {
