@@ -5,7 +5,7 @@
 #
 # examples/NAME/target/*.jar (built already) serves a.test and b.test over HTTPS from PEM files that this makes in
 # target/example-NAME/certs (the example's application.properties reads ${certs}), on an ephemeral loopback port
-# (server.port=0; the port is read from Boot's "Tomcat started on port" line). Checked, on TLS 1.2 and TLS 1.3:
+# (server.port=0; the port is read from Boot's "Tomcat started on port" or "Netty started on port" line). Checked, on TLS 1.2 and TLS 1.3:
 # a ticket of a.test resumes on a.test, a ticket of b.test on b.test, and each is refused (full handshake) by the
 # other host; TicketKeeper's start line in the log; Actuator's health component ticketKeeper UP and the meter
 # ticketkeeper.tickets counting the resumptions; the stop line once the application is stopped.
@@ -46,12 +46,12 @@ tk_boot_app_check() {
     tk_boot_pid=$!
     tk_boot_port=
     for _ in $(seq 1 120); do
-        tk_boot_port=$(sed -n 's/.*Tomcat started on port[s]*[ (]*\([0-9]*\).*/\1/p' "$tk_boot_work/app.log" | head -n 1)
+        tk_boot_port=$(sed -n -E 's/.*(Tomcat|Netty) started on ports? \(?([0-9]+).*/\2/p' "$tk_boot_work/app.log" | head -n 1)
         [ -n "$tk_boot_port" ] && break
         kill -0 "$tk_boot_pid" 2>/dev/null || { tk_boot_pid=; tk_boot_fail "the application stopped"; return 1; }
         sleep 0.5
     done
-    [ -n "$tk_boot_port" ] || { tk_boot_fail "no 'Tomcat started on port' line in 60 s"; return 1; }
+    [ -n "$tk_boot_port" ] || { tk_boot_fail "no 'Tomcat/Netty started on port' line in 60 s"; return 1; }
 
     # Per host and TLS version: a ticket resumes on its own host and is refused by the other.
     resumed=0
@@ -70,8 +70,8 @@ tk_boot_app_check() {
     echo "   resume: a.test and b.test each resume their own tickets and refuse the other's, on TLS 1.2 and 1.3"
 
     # The start line waits a second for the connector's contexts to be made (ticketkeeper-tomcat).
-    for _ in $(seq 1 20); do grep -q 'TicketKeeper \[tomcat-1\] runs: ' "$tk_boot_work/app.log" && break; sleep 0.25; done
-    grep -o 'TicketKeeper \[tomcat-1\] runs: .*' "$tk_boot_work/app.log" | sed 's/^/   example: /' | grep . \
+    for _ in $(seq 1 20); do grep -q -E 'TicketKeeper \[(tomcat|netty)-1\] runs: ' "$tk_boot_work/app.log" && break; sleep 0.25; done
+    grep -o -E 'TicketKeeper \[(tomcat|netty)-1\] runs: .*' "$tk_boot_work/app.log" | sed 's/^/   example: /' | grep . \
         || { tk_boot_fail "no start line"; return 1; }
 
     health=$(curl -sk --resolve "a.test:$tk_boot_port:127.0.0.1" "https://a.test:$tk_boot_port/actuator/health")
@@ -87,7 +87,7 @@ tk_boot_app_check() {
     kill "$tk_boot_pid"
     wait "$tk_boot_pid" 2>/dev/null || true
     tk_boot_pid=
-    grep -o 'TicketKeeper \[tomcat-1\] stopped: .*' "$tk_boot_work/app.log" | sed 's/^/   example: /' | grep . \
+    grep -o -E 'TicketKeeper \[(tomcat|netty)-1\] stopped: .*' "$tk_boot_work/app.log" | sed 's/^/   example: /' | grep . \
         || { tk_boot_fail "no stop line"; return 1; }
 }
 
@@ -110,6 +110,6 @@ tk_boot_start_fails() {
     [ "$status" -ne 0 ] && [ "$status" -ne 124 ] || { tk_boot_fail "started with $* (status $status)"; return 1; }
     grep -q 'APPLICATION FAILED TO START' "$log" && grep -qF -- "$expected" "$log" \
         || { tail -n 30 "$log" >&2; tk_boot_fail "no failure report with: $expected"; return 1; }
-    ! grep -q 'Tomcat started on port' "$log" || { tk_boot_fail "Tomcat started anyway"; return 1; }
+    ! grep -q -E '(Tomcat|Netty) started on port' "$log" || { tk_boot_fail "the server started anyway"; return 1; }
     echo "   example: refused to start: $(grep -m1 -F -- "$expected" "$log" | sed 's/^ *//')"
 }

@@ -10,7 +10,7 @@ import org.springframework.core.Ordered;
 class Boot3TomcatCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
     @Override
     public void customize(ConfigurableTomcatWebServerFactory factory) {
-        if (!TomcatSetup.https(factory)) {
+        if (!ServerSsl.enabled(factory)) {
             return;
         }
         TomcatSetup.chooseConnector(useApr -> {

@@ -8,7 +8,7 @@ import org.springframework.core.Ordered;
 class Boot4TomcatCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
     @Override
     public void customize(ConfigurableTomcatWebServerFactory factory) {
-        if (!TomcatSetup.https(factory)) {
+        if (!ServerSsl.enabled(factory)) {
             return;
         }
         TomcatSetup.chooseConnector(factory::setUseApr);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Spring's {@code ticketkeeper.*} properties read by {@code ticketkeeper-tomcat}'s own settings parser (one parser,
@@ -23,7 +24,20 @@ final class SpringSettings {
             "sessionCache", "ticketkeeper.session-cache.store",
             "jmx", "ticketkeeper.jmx.enabled");
 
+    /** The settings Tomcat's connectors take (see {@link SpringSslImplementation}); set at start. */
+    private static volatile Supplier<TicketKeeperProperties.Settings> current;
+
     private SpringSettings() {
+    }
+
+    /** Hands {@code settings} to every TicketKeeper connector of this JVM from now on. */
+    static void use(Supplier<TicketKeeperProperties.Settings> settings) {
+        current = settings;
+    }
+
+    /** What {@link #use} set, or null before the application started. */
+    static Supplier<TicketKeeperProperties.Settings> current() {
+        return current;
     }
 
     /**

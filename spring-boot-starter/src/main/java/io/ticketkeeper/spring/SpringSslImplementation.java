@@ -11,20 +11,13 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The {@code sslImplementationName} the starter gives Tomcat's HTTPS connector: {@code ticketkeeper-tomcat}'s
  * implementation with its settings from Spring's {@code ticketkeeper.*} properties instead of a file. Tomcat makes
- * it by class name, so the settings reach it through a static reference that the auto-configuration sets before the
- * server starts: one TicketKeeper configuration per JVM (each connector still gets its own handle).
+ * it by class name, so the settings reach it through a static reference ({@link SpringSettings#current()}) that the auto-configuration sets
+ * before the server starts: one TicketKeeper configuration per JVM (each connector still gets its own handle).
  */
 public class SpringSslImplementation extends TicketKeeperSslImplementation {
     private static final Log LOG = LogFactory.getLog(TicketKeeperSslImplementation.class);
-    private static volatile Supplier<TicketKeeperProperties.Settings> settings;
-
-    /** The settings every connector's handle takes from now on. */
-    static void use(Supplier<TicketKeeperProperties.Settings> supplier) {
-        settings = supplier;
-    }
-
     private static TicketKeeperProperties.Settings settings() {
-        Supplier<TicketKeeperProperties.Settings> supplier = settings;
+        Supplier<TicketKeeperProperties.Settings> supplier = SpringSettings.current();
         if (supplier == null) {
             throw new IllegalArgumentException(SpringSettings.SOURCE + ": not read yet (" + SpringSslImplementation.class
                     .getName() + " is the Spring Boot starter's; a server.xml names "

@@ -12,15 +12,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * TicketKeeper on Spring Boot's embedded Tomcat, Boot 3.5 and 4.0 alike: the {@code ticketkeeper.*} settings are read
- * (and checked) at start, the HTTPS connector names {@link SpringSslImplementation}, and with Actuator a health
+ * TicketKeeper on Spring Boot's embedded Tomcat, and on Reactor Netty (WebFlux) with {@code ticketkeeper-netty}, Boot
+ * 3.5 and 4.0 alike: the {@code ticketkeeper.*} settings are read (and checked) at start, the HTTPS connector names
+ * {@link SpringSslImplementation} (Netty: {@link NettySetup} makes the server's contexts), and with Actuator a health
  * indicator and Micrometer's meters. Each generation's classes are picked by a class only it has
  * ({@code org.springframework.boot.web.embedded.tomcat} is Boot 3's Tomcat package, {@code org.springframework.boot.tomcat}
  * Boot 4's; {@code org.springframework.boot.actuate.health} and {@code org.springframework.boot.health.contributor}
  * the same for health).
  */
 @AutoConfiguration
-@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
 @ConditionalOnProperty(prefix = "ticketkeeper", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TicketKeeperSpringProperties.class)
 public class TicketKeeperAutoConfiguration {
@@ -31,14 +31,15 @@ public class TicketKeeperAutoConfiguration {
     @Bean
     TicketKeeperProperties.Settings ticketKeeperSettings(TicketKeeperSpringProperties properties) {
         TicketKeeperProperties.Settings settings = SpringSettings.parse(properties);
-        SpringSslImplementation.use(() -> settings);
+        SpringSettings.use(() -> settings);
         return settings;
     }
 
     // The customizers take the settings bean only to be made after it: the settings are checked, and handed to
     // SpringSslImplementation, before Tomcat exists.
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.web.embedded.tomcat.ConfigurableTomcatWebServerFactory")
+    @ConditionalOnClass(name = {"org.springframework.boot.web.embedded.tomcat.ConfigurableTomcatWebServerFactory",
+            "org.apache.catalina.startup.Tomcat"})
     static class Boot3Tomcat {
         @Bean
         Boot3TomcatCustomizer ticketKeeperTomcatCustomizer(TicketKeeperProperties.Settings settings) {
@@ -47,11 +48,33 @@ public class TicketKeeperAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    @ConditionalOnClass(name = {"org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory",
+            "org.apache.catalina.startup.Tomcat"})
     static class Boot4Tomcat {
         @Bean
         Boot4TomcatCustomizer ticketKeeperTomcatCustomizer(TicketKeeperProperties.Settings settings) {
             return new Boot4TomcatCustomizer();
+        }
+    }
+
+    // Reactor Netty (Spring WebFlux) with ticketkeeper-netty on the class path.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory",
+            "io.ticketkeeper.netty.TicketKeeperNetty", "reactor.netty.http.server.HttpServer"})
+    static class Boot3Netty {
+        @Bean
+        Boot3NettyCustomizer ticketKeeperNettyCustomizer(TicketKeeperProperties.Settings settings) {
+            return new Boot3NettyCustomizer(settings);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory",
+            "io.ticketkeeper.netty.TicketKeeperNetty", "reactor.netty.http.server.HttpServer"})
+    static class Boot4Netty {
+        @Bean
+        Boot4NettyCustomizer ticketKeeperNettyCustomizer(TicketKeeperProperties.Settings settings) {
+            return new Boot4NettyCustomizer(settings);
         }
     }
 

@@ -20,6 +20,11 @@ import java.util.Map;
 final class TicketKeeperHealth {
     enum Status { UP, DOWN, UNKNOWN }
 
+    /** Whether ticketkeeper-netty is here: NettySetup's classes need it. */
+    static final boolean NETTY = present("io.ticketkeeper.netty.TicketKeeperNetty");
+    /** Whether Tomcat is here: TicketKeeperSslImplementation's classes need it. */
+    static final boolean TOMCAT = present("org.apache.tomcat.util.net.SSLImplementation");
+
     private TicketKeeperHealth() {
     }
 
@@ -35,11 +40,32 @@ final class TicketKeeperHealth {
         return Status.UP;
     }
 
+    private static boolean present(String name) {
+        try {
+            Class.forName(name, false, TicketKeeperHealth.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Every open handle: Tomcat's connectors', then WebFlux servers'. */
+    static List<TicketKeeperHandle> open() {
+        List<TicketKeeperHandle> open = new ArrayList<>();
+        if (TOMCAT) {
+            open.addAll(TicketKeeperSslImplementation.openHandles());
+        }
+        if (NETTY) {
+            open.addAll(NettySetup.openHandles());
+        }
+        return open;
+    }
+
     /** One entry per open handle (one per HTTPS connector). */
     static List<Map<String, Object>> handles() {
         List<Map<String, Object>> handles = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (TicketKeeperHandle handle : TicketKeeperSslImplementation.openHandles()) {
+        for (TicketKeeperHandle handle : open()) {
             Map<String, Object> details = new LinkedHashMap<>();
             KeyRingStats ring = handle.keyRingStats();
             KeySnapshot keys = handle.keys();

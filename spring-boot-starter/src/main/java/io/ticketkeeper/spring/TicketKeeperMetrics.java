@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.micrometer.TicketKeeperMeterBinder;
-import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -29,7 +28,7 @@ class TicketKeeperMetrics implements ApplicationListener<ApplicationReadyEvent> 
 
     @Override
     public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
-        for (TicketKeeperHandle handle : TicketKeeperSslImplementation.openHandles()) {
+        for (TicketKeeperHandle handle : TicketKeeperHealth.open()) {
             if (bound.add(handle)) {
                 TicketKeeperMeterBinder binder = new TicketKeeperMeterBinder(handle,
                         Tags.of("handle", String.valueOf(bound.size())));

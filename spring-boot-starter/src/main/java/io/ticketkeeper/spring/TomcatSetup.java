@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import java.util.jar.Manifest;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.util.ServerInfo;
-import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 
 /**
  * What both generations of Boot do to an embedded Tomcat, whatever their factory types are called: choose the OpenSSL
@@ -128,12 +127,6 @@ final class TomcatSetup {
             }
         }
         return false;
-    }
-
-    /** Whether the factory's server serves HTTPS (server.ssl.*): the only servers TicketKeeper has to do with. */
-    static boolean https(Object factory) {
-        return factory instanceof AbstractConfigurableWebServerFactory configurable && configurable.getSsl() != null
-                && configurable.getSsl().isEnabled();
     }
 
     /** Names TicketKeeper's implementation on an HTTPS connector; connectors without TLS are left alone. */
