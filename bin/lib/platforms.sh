@@ -1,5 +1,6 @@
 # Sourced by bin/platform-tests and native/build-shims.sh: the shim's builds beyond the host's own, one CMake build
-# per target under target/platforms/build/<target>:
+# per target under target/platforms/build/<target>, configured by the preset of the same name (CMakePresets.json,
+# which holds every target's CMake arguments; this file makes the OpenSSL prefixes those read):
 #
 #   linux-x86_64-openssl-3      the host: gcc and Debian 12's OpenSSL 3.0                      jar, CTest
 #   linux-x86_64-openssl-1.1    gcc and Debian 11's OpenSSL 1.1.1 (a private prefix)           jar, CTest
@@ -139,81 +140,43 @@ tk_windows_openssl() {
     echo "$prefix"
 }
 
-# tk_openssl_args PREFIX: CMake arguments that point FindOpenSSL at a prefix made above (FindOpenSSL reads MinGW's
-# import libraries from SSL_EAY and LIB_EAY).
-tk_openssl_args() {
-    if [ -f "$1/lib/libssl.dll.a" ]; then
-        echo "-DOPENSSL_INCLUDE_DIR=$1/include -DSSL_EAY=$1/lib/libssl.dll.a -DLIB_EAY=$1/lib/libcrypto.dll.a"
-        return 0
-    fi
-    echo "-DOPENSSL_INCLUDE_DIR=$1/include -DOPENSSL_SSL_LIBRARY=$1/lib/libssl.so" \
-        "-DOPENSSL_CRYPTO_LIBRARY=$1/lib/libcrypto.so"
-}
-
-# tk_prefix_in_build TARGET PREFIX: prints TARGET's build directory's link to PREFIX (made here), which CMake is
-# given instead of PREFIX: the OpenSSL libraries then lie inside the build tree, so the shim's build RPATH is
-# relative to $ORIGIN (CMakeLists.txt) and names no checkout; the GNU build id, computed with that RPATH at link
-# time, then is the same for two builds of the same sources in two directories (bin/release-check).
+# tk_prefix_in_build TARGET PREFIX: links PREFIX (made above) as TARGET's build directory's openssl/, which the
+# preset (CMakePresets.json, "openssl-in-build") points CMake at instead of PREFIX: the OpenSSL libraries then lie
+# inside the build tree, so the shim's build RPATH is relative to $ORIGIN (CMakeLists.txt) and names no checkout;
+# the GNU build id, computed with that RPATH at link time, then is the same for two builds of the same sources in
+# two directories (bin/release-check).
 tk_prefix_in_build() {
     local build
     build=$(tk_build_dir "$1")
     mkdir -p "$build"
     ln -sfn "$2" "$build/openssl"
-    echo "$build/openssl"
 }
 
-# tk_configure_args TARGET: prints the CMake arguments of TARGET's build (one per line).
-tk_configure_args() {
+# tk_prepare TARGET: makes what TARGET's configure preset (CMakePresets.json, one per target: the CMake arguments
+# live there) reads from target/platforms: the private OpenSSL prefix, downloaded and unpacked from Debian's
+# registry, which CMake cannot do.
+tk_prepare() {
     local prefix
     case "$1" in
-        linux-x86_64-openssl-3) ;;
+        linux-x86_64-openssl-3 | linux-aarch64-openssl-3 | macos-*-openssl-3) ;;
         linux-x86_64-openssl-1.1)
             prefix=$(tk_prefix bullseye-amd64) || return 1
-            prefix=$(tk_prefix_in_build "$1" "$prefix")
-            # shellcheck disable=SC2046
-            printf '%s\n' $(tk_openssl_args "$prefix") "-DTK_INTEROP_PEER=$(tk_build_dir linux-x86_64-openssl-3)/tk_interop"
-            ;;
+            tk_prefix_in_build "$1" "$prefix" ;;
         linux-x86_64-openssl-3.5)
-            prefix=$(tk_prefix trixie-amd64) || return 1
-            local launcher
-            launcher=$(tk_trixie_launcher | paste -s -d ';') || return 1
-            # shellcheck disable=SC2046
-            printf '%s\n' $(tk_openssl_args "$prefix") "-DTK_TEST_LAUNCHER=$launcher" \
-                "-DTK_INTEROP_PEER=$(tk_build_dir linux-x86_64-openssl-3)/tk_interop" \
-                "-DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined"
-            # The last: the tests link trixie's libcrypto, whose references to glibc 2.38 the host's libc cannot
-            # satisfy at link time; trixie's libc does when they run.
-            ;;
-        linux-aarch64-openssl-3)
-            printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
-            ;;
+            tk_prefix trixie-amd64 >/dev/null ;;
         linux-aarch64-openssl-1.1)
             prefix=$(tk_prefix bullseye-arm64) || return 1
-            prefix=$(tk_prefix_in_build "$1" "$prefix")
-            # shellcheck disable=SC2046
-            printf '%s\n' "--toolchain=$root/cmake/toolchains/aarch64-linux-gnu.cmake" $(tk_openssl_args "$prefix") \
-                "-DTK_TEST_ENVIRONMENT=TK_LEAK_SCALE_DOWN=10"
-            ;;
-        macos-*-openssl-3)
-            # Homebrew's OpenSSL 3 (the GitHub workflow's macOS job): CMake does not look under its prefix itself.
-            if command -v brew >/dev/null; then
-                echo "-DOPENSSL_ROOT_DIR=$(brew --prefix openssl@3)"
-            fi
-            ;;
+            tk_prefix_in_build "$1" "$prefix" ;;
         windows-x86_64-openssl-3)
-            prefix=$(tk_windows_openssl) || return 1
-            # shellcheck disable=SC2046
-            printf '%s\n' "--toolchain=$root/cmake/toolchains/x86_64-w64-mingw32.cmake" $(tk_openssl_args "$prefix") \
-                -DBUILD_TESTING=ON
-            ;;
+            tk_windows_openssl >/dev/null ;;
         *) echo "platforms: no target named $1 (targets: ${TK_TARGETS_IN_JAR[*]} linux-x86_64-openssl-3.5)" >&2
            return 1 ;;
     esac
 }
 
 # tk_trixie_launcher: the command, one word per line, that runs a program on Debian 13's loader, libc and OpenSSL
-# 3.5 (the loader's --library-path comes before the system's directories).
+# 3.5 (the loader's --library-path comes before the system's directories). The preset linux-x86_64-openssl-3.5 gives
+# CTest the same command as TK_TEST_LAUNCHER; this one runs the 3.0 build's tests there, outside CTest.
 tk_trixie_launcher() {
     local prefix
     prefix=$(tk_prefix trixie-amd64) || return 1
@@ -232,21 +195,18 @@ tk_build_dir() {
     echo "$tk_platforms/build/$1"
 }
 
-# tk_build TARGET [CMAKE_TARGET...]: configures and builds TARGET (all of it, or the CMake targets named). The
-# output goes to target/platforms/logs/; on failure its end is shown.
+# tk_build TARGET [CMAKE_TARGET...]: configures TARGET through its preset and builds it (all of it, or the CMake
+# targets named). The output goes to target/platforms/logs/; on failure its end is shown.
 tk_build() {
-    local target=$1 build lines line args=() only=() log
+    local target=$1 only=() log
     shift
     [ "$#" -eq 0 ] || only=(--target "$@")
-    build=$(tk_build_dir "$target")
-    lines=$(tk_configure_args "$target") || return 1
-    while IFS= read -r line; do
-        [ -z "$line" ] || args+=("$line")
-    done <<<"$lines"
+    tk_prepare "$target" || return 1
     log="$tk_platforms/logs/build-$target.log"
     mkdir -p "$tk_platforms/logs"
-    if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${args[@]+"${args[@]}"} \
-            && cmake --build "$build" -j "$(getconf _NPROCESSORS_ONLN)" ${only[@]+"${only[@]}"}; } >"$log" 2>&1; then
+    if ! { cmake -S "$root" --preset "$target" \
+            && cmake --build "$(tk_build_dir "$target")" -j "$(getconf _NPROCESSORS_ONLN)" ${only[@]+"${only[@]}"}; } \
+            >"$log" 2>&1; then
         echo "platforms: building $target failed; the end of $log:" >&2
         tail -n 40 "$log" >&2
         return 1

@@ -88,4 +88,38 @@ public final class TicketKeeper {
     public static TicketKeeperHandle install(TicketKeeperOptions options) {
         return new TicketKeeperHandle(Backends.get(), Objects.requireNonNull(options, "options"));
     }
+
+    /**
+     * Key-management mode, for TLS stacks on which TicketKeeper's callbacks cannot be installed (Netty on
+     * netty-tcnative-boringssl-static): the options' keys or key source (rotation, key files, a fleet's Redis) drive
+     * the stack's own ticket keys through {@code exporter}, on every change of the keys or of the key that seals, at
+     * the latest one {@link KeySource#checkInterval()} after it. No native library is loaded and no policy runs: the
+     * stack seals with the first key it is given and opens with any. Each exported key keeps its ring key's name;
+     * its secrets ({@code secretLength} bytes of HMAC key, as many of AES key) are derived from the ring key's with
+     * HKDF-SHA256 (salt: the name, info: {@code label}), so every server that shares a ring derives the same keys
+     * and none equals a key used elsewhere. The handle has no contexts ({@code attach} throws), counts nothing per
+     * ticket, and keeps its key ring's stats and events; closing it stops the refreshes and leaves the stack with
+     * the keys it holds.
+     *
+     * @throws IllegalArgumentException when the label is empty, {@code secretLength} is neither 16 nor 32, or the
+     *     options name a session cache (key-management mode installs no callbacks)
+     * @throws TicketKeeperException when the key source fails at the first refresh
+     * @throws RuntimeException what {@code exporter} throws at the first export
+     */
+    public static TicketKeeperHandle manageKeys(TicketKeeperOptions options, String label, int secretLength,
+            KeyExporter exporter) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(exporter, "exporter");
+        if (label == null || label.isEmpty()) {
+            throw new IllegalArgumentException("the derivation label is empty: name the stack the keys are for");
+        }
+        if (secretLength != 16 && secretLength != 32) {
+            throw new IllegalArgumentException("secretLength must be 16 or 32 bytes, was " + secretLength);
+        }
+        if (options.sessionCache().isPresent()) {
+            throw new IllegalArgumentException("key-management mode installs no callbacks, so no session cache ("
+                    + options.sessionCache().get() + "): leave it out of the options");
+        }
+        return new TicketKeeperHandle(KeyExportInstallation.backend(label, secretLength, exporter), options);
+    }
 }

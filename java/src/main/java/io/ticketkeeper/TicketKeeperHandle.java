@@ -387,12 +387,14 @@ public final class TicketKeeperHandle implements AutoCloseable {
         List<ScheduledKey> next = ring.next(now, proposed);
         if (next == null) {
             ring.observe(now);
+            installation.observe(decider.currentKeys(), now);
             return decider.currentKeys();
         }
         KeySnapshot snapshot = KeySnapshot.scheduled(nextGeneration++, next);
         decider.stage(snapshot);
         try {
             installation.publish(snapshot);
+            installation.observe(snapshot, now);
         } catch (RuntimeException e) {
             decider.abandonStaged();
             throw e;

@@ -1,8 +1,8 @@
 package io.ticketkeeper.attacks;
 
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.NginxServer;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -224,7 +224,7 @@ abstract class Target {
         }
 
         static Nginx start(String name, Path directory, Path keyFile, Duration sessionTimeout) throws IOException {
-            try (TestCertificate certificate = TestCertificate.create("localhost")) {
+            try (SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost")) {
                 return new Nginx(name, NginxServer.start(Files.createDirectories(directory.resolve(name)),
                         certificate, VersionRange.ALL, List.of(keyFile), sessionTimeout));
             }

@@ -5,8 +5,8 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
-import io.ticketkeeper.harness.OpenSslCalls;
-import io.ticketkeeper.harness.ServerContext;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.ServerContext;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

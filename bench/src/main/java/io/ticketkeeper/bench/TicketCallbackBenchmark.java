@@ -2,6 +2,9 @@ package io.ticketkeeper.bench;
 
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_open_fn;
 import io.ticketkeeper.ffm.shim.tk_seal_fn;
@@ -9,9 +12,6 @@ import io.ticketkeeper.ffm.shim.tk_session_fn;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_stamp_fn;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
-import io.ticketkeeper.harness.ServerContext;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.internal.Backends;
 import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
@@ -50,7 +50,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     @Param({"10", "10000"})
     public int keys;
 
-    private TestCertificate certificate;
+    private SelfSignedCertificate certificate;
     private ServerContext server;
     private TicketKeeperHandle handle;
     private UpcallStubs stubs;
@@ -69,7 +69,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        certificate = TestCertificate.create("bench");
+        certificate = SelfSignedCertificate.create("bench");
         server = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
         handle = ServerTickets.install(server, ServerTickets.TICKETKEEPER, keys);
         generation = handle.keys().generation();

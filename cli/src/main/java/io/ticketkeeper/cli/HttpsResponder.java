@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFiles;
@@ -11,12 +11,12 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.SocketPeer;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.fleet.FleetKeySource;
-import io.ticketkeeper.harness.OpenSslCalls;
-import io.ticketkeeper.harness.ServerContext;
-import io.ticketkeeper.harness.SocketPeer;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionCacheStats;
 import io.ticketkeeper.session.SessionStore;
@@ -53,7 +53,7 @@ final class HttpsResponder implements AutoCloseable {
 
     private final ServerSettings settings;
     private final Consumer<HandshakeEvent> listener;
-    private final TestCertificate generatedCertificate;
+    private final SelfSignedCertificate generatedCertificate;
     private final ServerContext context;
     private final DecisionRecorder recorder;
     /** The one key when serve neither reads files nor rotates; null otherwise (the key source owns the keys). */
@@ -75,7 +75,7 @@ final class HttpsResponder implements AutoCloseable {
             Consumer<KeyEvent> keyEvents) throws IOException {
         this.settings = settings;
         this.listener = listener;
-        this.generatedCertificate = settings.certificateFile() == null ? TestCertificate.create("localhost") : null;
+        this.generatedCertificate = settings.certificateFile() == null ? SelfSignedCertificate.create("localhost") : null;
         this.recorder = new DecisionRecorder(TicketPolicy.defaults(settings.maxAge(), settings.renewAfter()));
         ServerContext madeContext = null;
         SessionStore madeStore = null;
@@ -197,7 +197,7 @@ final class HttpsResponder implements AutoCloseable {
         return new HttpsResponder(settings, listener, keyEvents);
     }
 
-    private static ServerContext newContext(ServerSettings settings, TestCertificate generated) {
+    private static ServerContext newContext(ServerSettings settings, SelfSignedCertificate generated) {
         ServerContext.Builder builder = ServerContext.builder(settings.versions())
                 .tickets(settings.tickets())
                 .sessionCache(settings.sessionCache().kind() == SessionCache.Kind.OPENSSL)
@@ -291,7 +291,7 @@ final class HttpsResponder implements AutoCloseable {
             String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
             answer(connection, version, resumed, ResumptionOutcome.of(resumed, decisions));
             long peerCertificate = SSL.SSL_get0_peer_certificate(ssl);
-            byte[] fingerprint = peerCertificate == 0 ? null : TestCertificate.fingerprint(peerCertificate);
+            byte[] fingerprint = peerCertificate == 0 ? null : SelfSignedCertificate.fingerprint(peerCertificate);
             event = HandshakeEvent.of(number, peer, version, resumed, decisions, fingerprint);
         } catch (IOException | RuntimeException e) {
             event = HandshakeEvent.failed(number, peer, closed ? "server closing" : String.valueOf(e.getMessage()));
@@ -368,7 +368,7 @@ final class HttpsResponder implements AutoCloseable {
 
     /** Closes what was made, in reverse order; any may be null when start-up failed before it. */
     private static void closeAll(TicketKeeperHandle handle, SessionStore store, ServerContext context,
-            TestCertificate certificate, TicketKey key, FleetKeySource fleet) {
+            SelfSignedCertificate certificate, TicketKey key, FleetKeySource fleet) {
         if (handle != null) {
             handle.close();
         }

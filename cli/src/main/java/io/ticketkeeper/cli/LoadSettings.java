@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

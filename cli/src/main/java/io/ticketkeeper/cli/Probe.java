@@ -1,14 +1,14 @@
 package io.ticketkeeper.cli;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.checkNotNull;
 
-import io.ticketkeeper.harness.ClientContext;
-import io.ticketkeeper.harness.ClientSession;
-import io.ticketkeeper.harness.OpenSslCalls;
-import io.ticketkeeper.harness.SocketPeer;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.SocketPeer;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,7 +1,7 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.TicketKeeper;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,12 +1,12 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.TicketStats;
-import io.ticketkeeper.harness.ManualClock;
-import io.ticketkeeper.harness.Rfc5077Scenarios;
-import io.ticketkeeper.harness.ServerContext.ClientCertificate;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.Rfc5077Scenarios;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext.ClientCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -171,7 +171,7 @@ final class SelftestScenarios {
         Path directory = Files.createTempDirectory("ticketkeeper-selftest");
         Path certificateFile = directory.resolve("client.pem");
         Path keyFile = directory.resolve("client.key");
-        try (TestCertificate client = TestCertificate.create("ticketkeeper-client")) {
+        try (SelfSignedCertificate client = SelfSignedCertificate.create("ticketkeeper-client")) {
             client.writePem(certificateFile, keyFile);
             Run run = serveAndProbe(ServerSettings.builder().clientCertificate(ClientCertificate.REQUIRE),
                     probe(1).certificateFiles(certificateFile, keyFile), none());

@@ -4,8 +4,8 @@ import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.SessionIdContext;
 import io.ticketkeeper.TicketKeeper;
-import io.ticketkeeper.harness.ServerContext.ClientCertificate;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.ServerContext.ClientCertificate;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -2,8 +2,8 @@ package io.ticketkeeper.cli;
 
 import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.SessionIdContext;
-import io.ticketkeeper.harness.ServerContext.ClientCertificate;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.ServerContext.ClientCertificate;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.net.InetAddress;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketStats;
-import io.ticketkeeper.harness.ManualClock;
+import io.ticketkeeper.endpoints.ManualClock;
 
 import java.net.ServerSocket;
 import java.time.Duration;

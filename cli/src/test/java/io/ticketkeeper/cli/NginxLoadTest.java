@@ -3,9 +3,9 @@ package io.ticketkeeper.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.NginxServer;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class NginxLoadTest {
         assertTrue(NginxServer.available(), "nginx is missing: apt-get install nginx-light");
         Path key = directory.resolve("ticket.key");
         assertEquals(0, CommandResult.run("keygen", key.toString()).exitCode());
-        try (TestCertificate certificate = TestCertificate.create("localhost");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
                 NginxServer nginx = NginxServer.start(directory, certificate, VersionRange.ALL, List.of(key),
                         Duration.ofMinutes(5))) {
             for (String version : List.of("--tls1.2", "--tls1.3")) {

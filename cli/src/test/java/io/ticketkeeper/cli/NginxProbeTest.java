@@ -3,9 +3,9 @@ package io.ticketkeeper.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.NginxServer;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class NginxProbeTest {
         assertEquals(0, CommandResult.run("keygen", first.toString()).exitCode());
         assertEquals(0, CommandResult.run("keygen", second.toString()).exitCode());
 
-        try (TestCertificate certificate = TestCertificate.create("localhost")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost")) {
             for (List<Path> keys : List.of(List.of(first), List.of(second, first))) {
                 Path prefix = Files.createDirectories(directory.resolve("nginx-" + keys.size()));
                 try (NginxServer nginx = NginxServer.start(prefix, certificate, VersionRange.ALL, keys,

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticketkeeper.harness.ManualClock;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.io.IOException;
 import java.io.InputStream;

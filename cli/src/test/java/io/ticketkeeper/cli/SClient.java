@@ -1,6 +1,6 @@
 package io.ticketkeeper.cli;
 
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.nio.file.Path;
 import java.time.Duration;

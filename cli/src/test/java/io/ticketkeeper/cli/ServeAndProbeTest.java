@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticketkeeper.harness.ManualClock;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +105,7 @@ class ServeAndProbeTest {
     void serveUsesPemCertificateFiles() throws Exception {
         Path certificateFile = directory.resolve("server.pem");
         Path keyFile = directory.resolve("server.key");
-        try (TestCertificate certificate = TestCertificate.create("localhost")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost")) {
             certificate.writePem(certificateFile, keyFile);
         }
         try (HttpsResponder responder = serve(ServerSettings.builder().certificateFiles(certificateFile, keyFile))) {

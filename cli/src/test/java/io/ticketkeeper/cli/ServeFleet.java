@@ -6,9 +6,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.LocalhostPem;
 import io.ticketkeeper.harness.RedisServer;
-import io.ticketkeeper.harness.TlsVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -98,6 +98,24 @@ final class ServeFleet implements AutoCloseable {
             periods.add(Long.parseLong(name.substring(name.lastIndexOf(':') + 1)));
         }
         return periods;
+    }
+
+    /**
+     * Returns once the newest key in Redis has stood for two thirds of {@code period}: every serve reads Redis each
+     * poll (a quarter period) and within the announcement jitter (at most half a poll) of a key being made, so by
+     * then all of them hold it. A key made just before Redis is spoiled or stopped may otherwise be held by its
+     * maker alone (docs/fleet.md, "A key made just before an outage").
+     */
+    long waitUntilEveryServeHoldsTheNewestKey(java.time.Duration period) throws InterruptedException {
+        long newest = periodsInRedis().last();
+        while (true) {
+            Thread.sleep(period.multipliedBy(2).dividedBy(3).toMillis());
+            long now = periodsInRedis().last();
+            if (now == newest) {
+                return newest;
+            }
+            newest = now;
+        }
     }
 
     /** One s_client connection to {@code serve}, sealing a fresh session into {@code session}. */

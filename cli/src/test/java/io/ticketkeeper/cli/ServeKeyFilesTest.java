@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFileFormat;
 import io.ticketkeeper.TicketKeeperException;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.RedisSentinel;
-import io.ticketkeeper.harness.TlsVersion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

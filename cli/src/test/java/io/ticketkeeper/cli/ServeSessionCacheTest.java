@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.RedisServer;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.ticketkeeper.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.NginxServer;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class ServeSharesTicketsWithNginxTest {
         }
         Path certificateFile = directory.resolve("serve.crt");
         Path privateKeyFile = directory.resolve("serve.key");
-        try (TestCertificate certificate = TestCertificate.create("localhost")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost")) {
             certificate.writePem(certificateFile, privateKeyFile);
             try (NginxServer nginx = NginxServer.start(directory, certificate, VersionRange.ALL, List.of(keyFile),
                     Duration.ofMinutes(5));

@@ -3,9 +3,9 @@ package io.ticketkeeper.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.RedisServer;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

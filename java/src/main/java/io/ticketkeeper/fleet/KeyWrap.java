@@ -1,6 +1,6 @@
 package io.ticketkeeper.fleet;
 
-import io.ticketkeeper.session.redis.SealedEntries;
+import io.ticketkeeper.internal.SealedEntries;
 import io.ticketkeeper.session.redis.SealingKey;
 
 import java.nio.charset.StandardCharsets;

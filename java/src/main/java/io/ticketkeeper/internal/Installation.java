@@ -28,6 +28,13 @@ public interface Installation extends AutoCloseable {
     /** Publishes the keys of {@code snapshot} under its generation; returns once no handshake uses older keys. */
     void publish(KeySnapshot snapshot);
 
+    /**
+     * The keys in force at {@code nowMillis}, after each refresh and each publication (once it is committed): an
+     * installation whose stack reads no schedule (key-management mode) follows which key seals from here.
+     */
+    default void observe(KeySnapshot keys, long nowMillis) {
+    }
+
     /** Sets the session id context of the attached {@code sslCtx} (at most 32 bytes). */
     void setSessionIdContext(long sslCtx, byte[] context);
 

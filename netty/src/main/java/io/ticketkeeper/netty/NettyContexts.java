@@ -17,7 +17,7 @@ final class NettyContexts {
      * @throws IllegalArgumentException naming what the context is and what is needed instead
      */
     static ReferenceCountedOpenSslContext openSslServer(SslContext context, String what) {
-        if (!(context instanceof ReferenceCountedOpenSslContext openSsl)) {
+        if (!(context instanceof ReferenceCountedOpenSslContext)) {
             throw new IllegalArgumentException(what + " is a " + context.getClass().getSimpleName() + ": TicketKeeper "
                     + "needs Netty's OpenSSL provider (SslContextBuilder.sslProvider(SslProvider.OPENSSL) or "
                     + "OPENSSL_REFCNT, with netty-tcnative loaded against the OpenSSL that TicketKeeper's shim uses)");
@@ -30,7 +30,23 @@ final class NettyContexts {
                     + (flavour != null && flavour.contains("BoringSSL") ? " (netty-tcnative-boringssl-static?)" : "")
                     + ", not OpenSSL: TicketKeeper's shim installs OpenSSL callbacks and refuses it before any "
                     + "call on it. Use a netty-tcnative built against the system OpenSSL that TicketKeeper's shim "
-                    + "uses (see ticketkeeper-netty's README section)");
+                    + "uses (see ticketkeeper-netty's README section), or TicketKeeperNetty.manageKeys (key-management "
+                    + "mode: TicketKeeper's keys in Netty's own ticket keys)");
+        }
+        return nettyServer(context, what);
+    }
+
+    /**
+     * Checks that {@code context} is a live server context of Netty's OpenSSL provider, of any flavour (BoringSSL
+     * included), for key-management mode, which only calls Netty's {@code setTicketKeys}.
+     *
+     * @throws IllegalArgumentException naming what the context is and what is needed instead
+     */
+    static ReferenceCountedOpenSslContext nettyServer(SslContext context, String what) {
+        if (!(context instanceof ReferenceCountedOpenSslContext openSsl)) {
+            throw new IllegalArgumentException(what + " is a " + context.getClass().getSimpleName() + ": TicketKeeper "
+                    + "manages the ticket keys of Netty's OpenSSL provider (SslContextBuilder.sslProvider("
+                    + "SslProvider.OPENSSL) or OPENSSL_REFCNT); the JDK provider has no ticket key API");
         }
         if (context.isClient()) {
             throw new IllegalArgumentException(what + " is a client context: TicketKeeper seals and opens tickets on "

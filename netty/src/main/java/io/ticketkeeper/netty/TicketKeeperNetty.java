@@ -47,6 +47,32 @@ public final class TicketKeeperNetty {
     }
 
     /**
+     * Key-management mode, for Netty on {@code netty-tcnative-boringssl-static} (or any flavour where TicketKeeper's
+     * callbacks cannot be installed): the options' keys, rotation, key files or fleet keys drive {@code context}'s
+     * own ticket keys ({@code OpenSslSessionContext.setTicketKeys}), the key that seals now first, then every key that
+     * opens, on every change at the latest one check interval after it. Netty's rule decides each ticket (first key
+     * seals, any opens, a ticket of another key is renewed); the options' policy, session cache and host binding are
+     * not used. For several virtual hosts, give each host's context its own key ring (its own key file, rotation or
+     * fleet prefix), so that a ticket of one host gives a full handshake on another. Works on any Java 17+, loads no
+     * TicketKeeper native library.
+     *
+     * <pre>{@code
+     * SslContext netty = SslContextBuilder.forServer(certificate, key).sslProvider(SslProvider.OPENSSL).build();
+     * NettyTicketKeys keys = TicketKeeperNetty.manageKeys(netty, TicketKeeperOptions.builder()
+     *         .keySource(KeyFiles.of(KeyFileFormat.NGINX, Path.of("ticket.key"))).build());
+     * // serve with netty; keys.handle().keyStats() shows the ring
+     * keys.close(); // stops the refreshes, releases its reference to netty
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code context} is not a live Netty OpenSSL server context, or the options
+     *     name a session cache
+     * @throws io.ticketkeeper.TicketKeeperException when the key source fails at the first refresh
+     */
+    public static NettyTicketKeys manageKeys(SslContext context, TicketKeeperOptions options) {
+        return NettyTicketKeys.manage(context, options);
+    }
+
+    /**
      * One handle for the virtual hosts of an {@code SniHandler}: each context of {@code contextsByHost} is attached
      * under its host name (wildcards like {@code *.example.com} included) and {@code defaultContext}, which serves
      * names that match none, without a name. A context mapped under several names is one host for TicketKeeper,

@@ -52,6 +52,7 @@ class NettyBoringSslRefusalTest {
                 () -> TicketKeeperNetty.install(context, "a.test", options)).getMessage();
         System.out.println("refused: " + refused);
         assertTrue(refused.contains("BoringSSL") && refused.contains("before any call on it"), refused);
+        assertTrue(refused.contains("TicketKeeperNetty.manageKeys"), "the way that works is not named: " + refused);
         String refusedSni = assertThrows(IllegalArgumentException.class,
                 () -> TicketKeeperNetty.sni(context, Map.of("a.test", context), options)).getMessage();
         assertTrue(refusedSni.contains("BoringSSL"), refusedSni);

@@ -16,10 +16,10 @@ import io.netty.handler.ssl.SslProvider;
 import io.ticketkeeper.TicketContext;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.JdkHttpsClient;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionStore;
 

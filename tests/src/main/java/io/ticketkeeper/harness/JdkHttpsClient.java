@@ -1,5 +1,6 @@
 package io.ticketkeeper.harness;
 
+import io.ticketkeeper.endpoints.TlsVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,12 @@
 package io.ticketkeeper.harness;
 
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.SocketHandshake;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,13 +50,13 @@ public final class NginxServer implements AutoCloseable {
      * Starts nginx for {@code version} with {@code certificate} and the session ticket key files {@code keyFiles}
      * ({@code ssl_session_ticket_key}, the first one sealing) and {@code ssl_session_timeout}.
      */
-    public static NginxServer start(Path directory, TestCertificate certificate, TlsVersion version,
+    public static NginxServer start(Path directory, SelfSignedCertificate certificate, TlsVersion version,
             List<Path> keyFiles, Duration sessionTimeout) throws IOException {
         return start(directory, certificate, VersionRange.only(version), keyFiles, sessionTimeout);
     }
 
-    /** As {@link #start(Path, TestCertificate, TlsVersion, List, Duration)}, offering {@code versions}. */
-    public static NginxServer start(Path directory, TestCertificate certificate, VersionRange versions,
+    /** As {@link #start(Path, SelfSignedCertificate, TlsVersion, List, Duration)}, offering {@code versions}. */
+    public static NginxServer start(Path directory, SelfSignedCertificate certificate, VersionRange versions,
             List<Path> keyFiles, Duration sessionTimeout) throws IOException {
         Path prefix = Files.createDirectories(directory.resolve("nginx"));
         Files.createDirectories(prefix.resolve("logs"));

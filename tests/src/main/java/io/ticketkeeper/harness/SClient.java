@@ -1,5 +1,6 @@
 package io.ticketkeeper.harness;
 
+import io.ticketkeeper.endpoints.TlsVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

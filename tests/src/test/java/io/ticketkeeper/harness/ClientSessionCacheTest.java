@@ -10,8 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
-import io.ticketkeeper.session.ClientSessionCache;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.session.ClientSessionCache.Peer;
+import io.ticketkeeper.session.ClientSessionCache;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionStore;
 
@@ -32,11 +38,11 @@ class ClientSessionCacheTest {
     private static final Peer PEER = new Peer("127.0.0.1", 8443, "localhost");
     private static final Peer OTHER = new Peer("127.0.0.1", 9443, "localhost");
 
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("client-cache");
+        certificate = SelfSignedCertificate.create("client-cache");
     }
 
     @AfterAll

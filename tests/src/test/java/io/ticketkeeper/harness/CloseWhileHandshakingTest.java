@@ -7,6 +7,13 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionStore;
 
@@ -39,7 +46,7 @@ class CloseWhileHandshakingTest {
     @ParameterizedTest(name = "{0}, session store {1}")
     @MethodSource("versionsAndCaches")
     void closingWhileTwoThreadsHandshakeIsSafe(TlsVersion version, boolean sessionStore) throws Exception {
-        try (TestCertificate certificate = TestCertificate.create("close-test");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("close-test");
                 ServerContext server = ServerContext.builder(version, certificate).tickets(!sessionStore).build()) {
             TicketKeeperHandle handle = TicketKeeper.install(server.address(), sessionStore
                     ? TicketKeeperOptions.builder()
@@ -72,7 +79,7 @@ class CloseWhileHandshakingTest {
         }
     }
 
-    private static void loop(ServerContext server, TestCertificate certificate, TlsVersion version,
+    private static void loop(ServerContext server, SelfSignedCertificate certificate, TlsVersion version,
             TicketKeeperHandle handle, CountDownLatch warmedUp, CountDownLatch closed, AtomicInteger completed,
             AtomicInteger resumed, AtomicReference<String> failure) {
         try (ClientContext client = new ClientContext(version, certificate)) {

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -39,7 +45,7 @@ class ClusterFleetTest {
     /** The default prefix, hash-tagged on a cluster. */
     private static final String TAGGED = "{ticketkeeper:fleet:}";
     private static final SealingKey W1 = SealingKey.generate("w1");
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     private RedisCluster cluster;
     private ManualClock clock;
@@ -47,7 +53,7 @@ class ClusterFleetTest {
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("fleet");
+        certificate = SelfSignedCertificate.create("fleet");
     }
 
     @AfterAll

@@ -9,6 +9,9 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ContextFreedFirstTest {
     @Test
     void callsThatNeedTheContextFailClearlyAfterItIsFreed() {
-        try (TestCertificate certificate = TestCertificate.create("freed.test")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("freed.test")) {
             ServerContext server = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
             TicketKeeperHandle handle = TicketKeeper.install(server.address(),
                     TicketKeeperOptions.builder().keys(TicketKey.generate()).build());

@@ -9,6 +9,13 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +43,7 @@ class ContextsComeAndGoTest {
     @ParameterizedTest
     @EnumSource(TlsVersion.class)
     void contextsJoinAndLeaveWhileOthersHandshakeThenTheHandleCloses(TlsVersion version) throws Exception {
-        try (TestCertificate certificate = TestCertificate.create("a.test");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("a.test");
                 ServerContext steady = ServerContext.builder(version, certificate).build()) {
             TicketKeeperHandle handle = TicketKeeper.install(
                     TicketKeeperOptions.builder().keys(TicketKey.generate()).build());
@@ -135,7 +142,7 @@ class ContextsComeAndGoTest {
         }
     }
 
-    private static void handshakeUntil(AtomicBoolean stop, ServerContext server, TestCertificate certificate,
+    private static void handshakeUntil(AtomicBoolean stop, ServerContext server, SelfSignedCertificate certificate,
             TlsVersion version, AtomicInteger completed, AtomicInteger resumed, AtomicReference<String> failure) {
         try (ClientContext client = new ClientContext(version, certificate)) {
             ClientSession held = null;

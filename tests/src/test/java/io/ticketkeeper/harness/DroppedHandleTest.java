@@ -8,6 +8,12 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.session.InMemorySessionStore;
 import io.ticketkeeper.session.SessionCacheOptions;
 
@@ -28,11 +34,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * its callbacks forced on any Java.
  */
 class DroppedHandleTest {
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("dropped.test");
+        certificate = SelfSignedCertificate.create("dropped.test");
     }
 
     @AfterAll

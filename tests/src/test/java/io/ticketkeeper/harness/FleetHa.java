@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.ticketkeeper.KeySourceHealth;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
 
 import java.time.Duration;
 import java.util.List;

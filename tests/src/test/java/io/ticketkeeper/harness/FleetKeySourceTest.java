@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -60,7 +66,7 @@ class FleetKeySourceTest {
     private static final String PREFIX = "ticketkeeper:fleet:";
     private static final SealingKey W1 = SealingKey.generate("w1");
     private static final SealingKey W2 = SealingKey.generate("w2");
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     private RedisServer redis;
     private RedisClient rawClient;
@@ -71,7 +77,7 @@ class FleetKeySourceTest {
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("fleet");
+        certificate = SelfSignedCertificate.create("fleet");
     }
 
     @AfterAll

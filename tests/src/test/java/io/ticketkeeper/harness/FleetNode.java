@@ -6,6 +6,10 @@ import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.fleet.FleetKeySource;
 
 import java.time.Clock;
@@ -26,7 +30,7 @@ final class FleetNode implements AutoCloseable {
     final List<KeyEvent> events = new CopyOnWriteArrayList<>();
 
     FleetNode(FleetKeySource.Builder source, Clock clock, Duration maxAge, TlsVersion version,
-            TestCertificate certificate) {
+            SelfSignedCertificate certificate) {
         this.source = source.build();
         this.context = ServerContext.builder(version, certificate).build();
         this.handle = TicketKeeper.install(context.address(), TicketKeeperOptions.builder()

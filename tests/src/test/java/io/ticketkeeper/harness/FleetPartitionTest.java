@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ticketkeeper.KeySourceHealth;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.session.redis.SealingKey;
 
@@ -30,13 +34,13 @@ class FleetPartitionTest {
     private static final Duration PERIOD = Duration.ofSeconds(10);
     private static final Duration MAX_AGE = Duration.ofSeconds(60);
     private static final SealingKey W1 = SealingKey.generate("w1");
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("fleet");
+        certificate = SelfSignedCertificate.create("fleet");
     }
 
     @AfterAll

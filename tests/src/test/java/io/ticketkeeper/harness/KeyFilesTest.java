@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,14 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +44,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyFilesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @TempDir
     Path directory;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("keyfiles");
+        certificate = SelfSignedCertificate.create("keyfiles");
     }
 
     @AfterAll

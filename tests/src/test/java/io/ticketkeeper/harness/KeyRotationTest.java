@@ -16,6 +16,13 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,11 +40,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Automatic rotation driven by a manual clock and {@link TicketKeeperHandle#refreshKeys()}, never by sleeping. */
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyRotationTest {
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("rotation");
+        certificate = SelfSignedCertificate.create("rotation");
     }
 
     @AfterAll

@@ -14,6 +14,13 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +39,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class KeyScheduleTest {
     private static final Duration HOUR = Duration.ofHours(1);
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("schedule");
+        certificate = SelfSignedCertificate.create("schedule");
     }
 
     @AfterAll

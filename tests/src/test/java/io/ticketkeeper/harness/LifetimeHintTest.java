@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +10,14 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.SocketHandshake;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,14 +43,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LifetimeHintTest {
     private static final Pattern HINT = Pattern.compile("TLS session ticket lifetime hint: (\\d+) \\(seconds\\)");
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @TempDir
     Path directory;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("hint");
+        certificate = SelfSignedCertificate.create("hint");
     }
 
     @AfterAll

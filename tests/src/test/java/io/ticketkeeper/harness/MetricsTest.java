@@ -3,6 +3,13 @@ package io.ticketkeeper.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ticketkeeper.DefaultTicketPolicy;
@@ -29,7 +36,7 @@ class MetricsTest {
     @Test
     void countersReachEveryView() throws Exception {
         ManualClock clock = new ManualClock();
-        try (TestCertificate certificate = TestCertificate.create("metrics");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("metrics");
                 ServerContext server = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
                 ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
                 TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder()
@@ -70,7 +77,7 @@ class MetricsTest {
 
     @Test
     void sessionCacheCountersReachMicrometerAndJmx() throws Exception {
-        try (TestCertificate certificate = TestCertificate.create("metrics-cache");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("metrics-cache");
                 ServerContext server = ServerContext.builder(TlsVersion.TLS1_2, certificate).tickets(false).build();
                 ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);
                 TicketKeeperHandle handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder()

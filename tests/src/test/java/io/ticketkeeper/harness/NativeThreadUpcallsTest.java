@@ -1,8 +1,8 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
-import static io.ticketkeeper.harness.OpenSslCalls.check;
-import static io.ticketkeeper.harness.OpenSslCalls.checkNotNull;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.check;
+import static io.ticketkeeper.endpoints.OpenSslCalls.checkNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +11,11 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import com.sun.jna.Function;
 import com.sun.jna.Pointer;
@@ -68,12 +73,12 @@ class NativeThreadUpcallsTest {
             }
             """;
 
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
     private static Function nativeHandshake;
 
     @BeforeAll
     static void build(@TempDir Path dir) throws Exception {
-        certificate = TestCertificate.create("native-thread");
+        certificate = SelfSignedCertificate.create("native-thread");
         Path source = dir.resolve("native_thread.c");
         Path library = dir.resolve("libnative_thread.so");
         Files.writeString(source, HELPER);

@@ -11,6 +11,12 @@ import io.ticketkeeper.SessionIdContext;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.SocketHandshake;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,14 +38,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class NginxInteropTest {
     private static final Duration SESSION_TIMEOUT = Duration.ofMinutes(5);
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @TempDir
     Path directory;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("localhost");
+        certificate = SelfSignedCertificate.create("localhost");
     }
 
     @AfterAll

@@ -1,11 +1,15 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.SocketPeer;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.redis.RedisSessionStore;
 import io.ticketkeeper.session.redis.SealingKey;
-import io.ticketkeeper.session.SessionCacheOptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;

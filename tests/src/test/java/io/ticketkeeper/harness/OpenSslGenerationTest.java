@@ -1,6 +1,6 @@
 package io.ticketkeeper.harness;
 
-import static io.ticketkeeper.harness.OpenSslCalls.SSL;
+import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;

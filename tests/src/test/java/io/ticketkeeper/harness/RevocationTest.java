@@ -11,6 +11,13 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketRevocations;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -23,15 +30,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Revocation through the stamp every ticket carries, proven by real handshakes. */
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class RevocationTest {
-    private static TestCertificate serverCertificate;
-    private static TestCertificate alice;
-    private static TestCertificate bob;
+    private static SelfSignedCertificate serverCertificate;
+    private static SelfSignedCertificate alice;
+    private static SelfSignedCertificate bob;
 
     @BeforeAll
     static void makeCertificates() {
-        serverCertificate = TestCertificate.create("revocation");
-        alice = TestCertificate.create("alice");
-        bob = TestCertificate.create("bob");
+        serverCertificate = SelfSignedCertificate.create("revocation");
+        alice = SelfSignedCertificate.create("alice");
+        bob = SelfSignedCertificate.create("bob");
     }
 
     @AfterAll
@@ -48,11 +55,11 @@ class RevocationTest {
         final ServerContext server;
         final TicketKeeperHandle handle;
 
-        Setup(TlsVersion version, TestCertificate trusted) {
+        Setup(TlsVersion version, SelfSignedCertificate trusted) {
             this(version, trusted, DefaultTicketPolicy.builder());
         }
 
-        Setup(TlsVersion version, TestCertificate trusted, DefaultTicketPolicy.Builder policy) {
+        Setup(TlsVersion version, SelfSignedCertificate trusted, DefaultTicketPolicy.Builder policy) {
             ServerContext.Builder builder = ServerContext.builder(version, serverCertificate);
             server = (trusted == null ? builder : builder.requireClientCertificate(trusted)).build();
             handle = TicketKeeper.install(server.address(), TicketKeeperOptions.builder().clock(clock)

@@ -3,6 +3,9 @@ package io.ticketkeeper.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.Rfc5077Scenarios;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticketkeeper.session.redis.SealedEntries;
+import io.ticketkeeper.internal.SealedEntries;
 import io.ticketkeeper.session.redis.SealingKey;
 
 import java.nio.charset.StandardCharsets;

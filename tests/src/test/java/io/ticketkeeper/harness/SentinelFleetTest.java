@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -44,7 +50,7 @@ class SentinelFleetTest {
     private static final Duration MAX_AGE = Duration.ofSeconds(60);
     private static final String PREFIX = "ticketkeeper:fleet:";
     private static final SealingKey W1 = SealingKey.generate("w1");
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     private RedisSentinel sentinel;
     private ManualClock clock;
@@ -52,7 +58,7 @@ class SentinelFleetTest {
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("fleet");
+        certificate = SelfSignedCertificate.create("fleet");
     }
 
     @AfterAll

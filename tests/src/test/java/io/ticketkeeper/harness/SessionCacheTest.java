@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.session.InMemorySessionStore;
 import io.ticketkeeper.session.SessionCacheMode;
 import io.ticketkeeper.session.SessionCacheOptions;
@@ -36,11 +44,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The server session cache behind the in-memory store, in real handshakes: TLS 1.2 ids, TLS 1.3 stateful. */
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class SessionCacheTest {
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("session-cache");
+        certificate = SelfSignedCertificate.create("session-cache");
     }
 
     @AfterAll
@@ -69,7 +77,7 @@ class SessionCacheTest {
         }
     }
 
-    static TestCertificate certificate() {
+    static SelfSignedCertificate certificate() {
         return certificate;
     }
 

@@ -14,6 +14,15 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.ManualClock;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.SocketHandshake;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -26,11 +35,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every ticket decision, proven by real OpenSSL handshakes in TLS 1.2 and TLS 1.3. */
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class TicketLifecycleTest {
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("lifecycle");
+        certificate = SelfSignedCertificate.create("lifecycle");
     }
 
     @AfterAll

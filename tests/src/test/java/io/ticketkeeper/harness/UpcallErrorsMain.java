@@ -9,6 +9,12 @@ import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketPolicy;
 import io.ticketkeeper.TicketSession;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.session.InMemorySessionStore;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionCacheStats;
@@ -93,7 +99,7 @@ public final class UpcallErrorsMain {
 
     public static void main(String[] args) {
         mode = args[0];
-        try (TestCertificate certificate = TestCertificate.create("errors.test");
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("errors.test");
                 ServerContext tickets = ServerContext.builder(TlsVersion.TLS1_2, certificate).build();
                 ServerContext stateful = ServerContext.builder(TlsVersion.TLS1_2, certificate).tickets(false).build();
                 ClientContext client = new ClientContext(TlsVersion.TLS1_2, certificate);

@@ -13,6 +13,13 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
+import io.ticketkeeper.endpoints.OpenSslCalls;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -38,11 +45,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Tag(OpenSslGenerationTest.OPENSSL_1_1)
 class VirtualHostsTest {
-    private static TestCertificate certificate;
+    private static SelfSignedCertificate certificate;
 
     @BeforeAll
     static void makeCertificate() {
-        certificate = TestCertificate.create("a.test");
+        certificate = SelfSignedCertificate.create("a.test");
     }
 
     @AfterAll

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ticketkeeper.TicketKeeperOptions;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.endpoints.VersionRange;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.NginxServer;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
-import io.ticketkeeper.harness.VersionRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class TomcatSharesTicketsWithNginxTest {
         Files.writeString(settings, "keys = files\nkeys.files = " + keyFile + "\nsessionIdContext = nginx\n"
                 // nginx's tickets carry no host stamp: Tomcat's named hosts refuse them unless told otherwise.
                 + "acceptUnboundTickets = true\n");
-        try (TestCertificate certificate = TestCertificate.create("a.test")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("a.test")) {
             nginx = NginxServer.start(folder, certificate, VersionRange.ALL, List.of(keyFile), Duration.ofHours(1));
             Path certificateFile = folder.resolve("tomcat.crt");
             Path keyPemFile = folder.resolve("tomcat.key");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketkeeper.TicketContext;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.JdkHttpsClient;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TlsVersion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

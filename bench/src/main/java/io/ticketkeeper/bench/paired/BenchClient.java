@@ -1,9 +1,9 @@
 package io.ticketkeeper.bench.paired;
 
-import io.ticketkeeper.harness.ClientContext;
-import io.ticketkeeper.harness.ClientSession;
-import io.ticketkeeper.harness.HandshakeResult;
-import io.ticketkeeper.harness.MemoryHandshake;
+import io.ticketkeeper.endpoints.ClientContext;
+import io.ticketkeeper.endpoints.ClientSession;
+import io.ticketkeeper.endpoints.HandshakeResult;
+import io.ticketkeeper.endpoints.MemoryHandshake;
 
 /**
  * A benchmark's client of one {@link BenchServer}, holding the newest session it was given: TLS 1.3 tickets are

@@ -2,20 +2,20 @@ package io.ticketkeeper.bench.paired;
 
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.bench.ServerTickets;
-import io.ticketkeeper.harness.ServerContext;
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.ServerContext;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 /** A benchmark's server: a context pinned to one version, its certificate, and its tickets (see ServerTickets). */
 final class BenchServer implements AutoCloseable {
     final TlsVersion version;
-    final TestCertificate certificate;
+    final SelfSignedCertificate certificate;
     final ServerContext context;
     private final TicketKeeperHandle handle;
 
     BenchServer(TlsVersion version, String tickets, int keyCount, String backend) {
         this.version = version;
-        certificate = TestCertificate.create("bench");
+        certificate = SelfSignedCertificate.create("bench");
         context = ServerContext.builder(version, certificate).build();
         handle = ServerTickets.install(context, tickets, keyCount, backend);
     }

@@ -1,6 +1,6 @@
 package io.ticketkeeper.bench.paired;
 
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.util.List;
 import java.util.function.Supplier;

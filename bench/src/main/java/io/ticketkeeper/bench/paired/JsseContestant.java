@@ -1,7 +1,7 @@
 package io.ticketkeeper.bench.paired;
 
-import io.ticketkeeper.harness.TestCertificate;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.SelfSignedCertificate;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class JsseContestant implements Contestant {
     JsseContestant(TlsVersion version, boolean resumed) {
         this.version = version;
         this.resumed = resumed;
-        try (TestCertificate certificate = TestCertificate.create("bench")) {
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("bench")) {
             X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(certificate.der()));
             PrivateKey key = privateKey(certificate);
@@ -79,7 +79,7 @@ final class JsseContestant implements Contestant {
     }
 
     /** The harness key as PKCS#8: written as PEM by OpenSSL (owner-only, in a directory deleted at once). */
-    private static PrivateKey privateKey(TestCertificate certificate) throws IOException, GeneralSecurityException {
+    private static PrivateKey privateKey(SelfSignedCertificate certificate) throws IOException, GeneralSecurityException {
         Path directory = Files.createTempDirectory("tk-bench-jsse");
         Path certificateFile = directory.resolve("cert.pem");
         Path keyFile = directory.resolve("key.pem");

@@ -1,6 +1,6 @@
 package io.ticketkeeper.bench.paired;
 
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.TlsVersion;
 
 /** OpenSSL on both ends over a BIO pair, the server's tickets by OpenSSL's built-in keys or by TicketKeeper. */
 final class OpenSslContestant implements Contestant {

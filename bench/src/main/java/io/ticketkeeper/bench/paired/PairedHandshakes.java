@@ -1,7 +1,7 @@
 package io.ticketkeeper.bench.paired;
 
 import io.ticketkeeper.bench.ServerTickets;
-import io.ticketkeeper.harness.TlsVersion;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.internal.Backends;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.ticketkeeper.session.redis;
 
+import io.ticketkeeper.internal.SealingKeyAccess;
 import io.ticketkeeper.internal.Secrets;
 
 import java.nio.ByteBuffer;
@@ -45,6 +46,28 @@ public final class SealingKey implements Destroyable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final System.Logger LOG = System.getLogger("io.ticketkeeper");
 
+    static {
+        // The sealed format (io.ticketkeeper.internal.SealedEntries) reaches the key's id bytes, its seal count and its
+        // secret through this, not through public methods.
+        SealingKeyAccess.install(new SealingKeyAccess() {
+            @Override
+            protected byte[] idBytes(SealingKey key) {
+                return key.idBytes;
+            }
+
+            @Override
+            protected void countSeal(SealingKey key) {
+                key.countSeal();
+            }
+
+            @Override
+            protected void init(SealingKey key, Cipher cipher, int mode, AlgorithmParameterSpec parameters)
+                    throws GeneralSecurityException {
+                key.init(cipher, mode, parameters);
+            }
+        });
+    }
+
     private final String id;
     private final byte[] idBytes;
     private final ByteBuffer secret;
@@ -64,7 +87,7 @@ public final class SealingKey implements Destroyable {
      * @throws IllegalStateException when the key has made {@link #SEAL_BUDGET} seals already: the entry must not be
      *     sealed
      */
-    void countSeal() {
+    private void countSeal() {
         long count = seals.incrementAndGet();
         if (count > SEAL_BUDGET) {
             throw new IllegalStateException("sealing key '" + id + "' has sealed " + SEAL_BUDGET + " entries (2^32), "
@@ -151,17 +174,13 @@ public final class SealingKey implements Destroyable {
         return id;
     }
 
-    byte[] idBytes() {
-        return idBytes;
-    }
-
     /**
      * Initialises {@code cipher} with this key. The copy the JCE gets is wiped when this returns, whether the
      * initialisation worked or not.
      *
      * @throws IllegalStateException when the key is destroyed
      */
-    void init(Cipher cipher, int mode, AlgorithmParameterSpec parameters) throws GeneralSecurityException {
+    private void init(Cipher cipher, int mode, AlgorithmParameterSpec parameters) throws GeneralSecurityException {
         if (destroyed) {
             throw new IllegalStateException(this + " is destroyed");
         }

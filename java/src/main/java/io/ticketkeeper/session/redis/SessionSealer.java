@@ -1,5 +1,6 @@
 package io.ticketkeeper.session.redis;
 
+import io.ticketkeeper.internal.SealedEntries;
 import io.ticketkeeper.session.SessionId;
 
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketKeeperHandle;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
 
 import java.nio.file.Path;

@@ -8,10 +8,10 @@ import io.ticketkeeper.TicketContext;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketStats;
+import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.JdkHttpsClient;
 import io.ticketkeeper.harness.SClient;
-import io.ticketkeeper.harness.TlsVersion;
 import io.ticketkeeper.tomcat.TicketKeeperProperties;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
 
