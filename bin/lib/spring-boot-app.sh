@@ -1,14 +1,17 @@
 # Sourced by bin/example-tests: runs a Spring Boot example's jar as a user would (java -jar) and checks it from
-# outside with openssl s_client and curl. Callers set $root.
+# outside with openssl s_client (bin/lib/example-servers.sh's tk_check_tickets, as the server examples) and curl.
+# Callers set $root.
 #
 #   tk_boot_app_check NAME JAVA_HOME [JVM OPTION...]
 #
 # examples/NAME/target/*.jar (built already) serves a.test and b.test over HTTPS from PEM files that this makes in
 # target/example-NAME/certs (the example's application.properties reads ${certs}), on an ephemeral loopback port
-# (server.port=0; the port is read from Boot's "Tomcat started on port" or "Netty started on port" line). Checked, on TLS 1.2 and TLS 1.3:
-# a ticket of a.test resumes on a.test, a ticket of b.test on b.test, and each is refused (full handshake) by the
-# other host; TicketKeeper's start line in the log; Actuator's health component ticketKeeper UP and the meter
-# ticketkeeper.tickets counting the resumptions; the stop line once the application is stopped.
+# (server.port=0; the port is read from Boot's "Tomcat started on port" or "Netty started on port" line). Checked, on
+# TLS 1.2 and TLS 1.3: a ticket of a.test resumes on a.test, a ticket of b.test on b.test, and a.test's is refused
+# (full handshake) by b.test; TicketKeeper's start line in the log; Actuator's health component ticketKeeper UP and
+# the meter ticketkeeper.tickets counting the resumptions; the stop line once the application is stopped.
+
+. "$root/bin/lib/example-servers.sh"
 
 tk_boot_fail() {
     echo "examples: $tk_boot_name: $*" >&2
@@ -17,29 +20,17 @@ tk_boot_fail() {
     return 1
 }
 
-# tk_boot_handshake HOST TLS SESSION_OPTION SESSION_FILE: one HTTPS request to HOST over TLS (1.2 or 1.3) with
-# s_client, -sess_out or -sess_in SESSION_FILE; prints "reused" or "new", and fails without a 200 answer.
-tk_boot_handshake() {
-    local host=$1 tls=$2 option=$3 file=$4 out
-    out=$(printf 'GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$host" \
-        | timeout 20 openssl s_client -connect "127.0.0.1:$tk_boot_port" -servername "$host" "-tls${tls/./_}" \
-            "$option" "$file" -ign_eof 2>&1) || true
-    grep -q "^HTTP/1.1 200" <<<"$out" || { echo "no 200 from $host over TLS $tls: $(grep -m1 -E 'error|HTTP' <<<"$out")" >&2; return 1; }
-    if grep -q "^Reused, " <<<"$out"; then echo reused; else echo new; fi
-}
-
 tk_boot_app_check() {
     tk_boot_name=$1
     local java_home=$2
     shift 2
     tk_boot_work="$root/target/example-$tk_boot_name"
-    local jar certs host other tls got resumed health metric
+    local jar certs host got resumed health metric
     jar=$(ls "$root/examples/$tk_boot_name"/target/*.jar | grep -v -- '-plain\.jar$' | head -n 1)
     rm -rf "$tk_boot_work" && mkdir -p "$tk_boot_work/certs"
     certs="$tk_boot_work/certs"
     for host in a.test b.test; do
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$host" \
-            -addext "subjectAltName=DNS:$host" -keyout "$certs/$host.key" -out "$certs/$host.crt" 2>/dev/null
+        tk_make_cert "$host" "$certs/$host.crt" "$certs/$host.key"
     done
     "$java_home/bin/java" "$@" -jar "$jar" --certs="$certs" --server.port=0 --server.address=127.0.0.1 \
         >"$tk_boot_work/app.log" 2>&1 &
@@ -53,21 +44,10 @@ tk_boot_app_check() {
     done
     [ -n "$tk_boot_port" ] || { tk_boot_fail "no 'Tomcat/Netty started on port' line in 60 s"; return 1; }
 
-    # Per host and TLS version: a ticket resumes on its own host and is refused by the other.
-    resumed=0
-    for tls in 1.2 1.3; do
-        for host in a.test b.test; do
-            other=$([ "$host" = a.test ] && echo b.test || echo a.test)
-            got=$(tk_boot_handshake "$host" "$tls" -sess_out "$tk_boot_work/$host-$tls.pem") || { tk_boot_fail "first handshake"; return 1; }
-            [ "$got" = new ] || { tk_boot_fail "$host TLS $tls: the first handshake was not a full one"; return 1; }
-            got=$(tk_boot_handshake "$host" "$tls" -sess_in "$tk_boot_work/$host-$tls.pem") || { tk_boot_fail "resumption"; return 1; }
-            [ "$got" = reused ] || { tk_boot_fail "$host TLS $tls: its own ticket did not resume"; return 1; }
-            resumed=$((resumed + 1))
-            got=$(tk_boot_handshake "$other" "$tls" -sess_in "$tk_boot_work/$host-$tls.pem") || { tk_boot_fail "cross-host handshake"; return 1; }
-            [ "$got" = new ] || { tk_boot_fail "$other TLS $tls resumed a ticket of $host"; return 1; }
-        done
-    done
-    echo "   resume: a.test and b.test each resume their own tickets and refuse the other's, on TLS 1.2 and 1.3"
+    # Per host and TLS version: a ticket resumes on its own host and is refused by the other (example-servers.sh).
+    got=$(tk_check_tickets "$tk_boot_port" "$tk_boot_work") || { tk_boot_fail "tickets"; return 1; }
+    sed 's/^/   /' <<<"$got"
+    resumed=4  # each host's ticket once, on TLS 1.2 and on TLS 1.3
 
     # The start line waits a second for the connector's contexts to be made (ticketkeeper-tomcat).
     for _ in $(seq 1 20); do grep -q -E 'TicketKeeper \[(tomcat|netty)-1\] runs: ' "$tk_boot_work/app.log" && break; sleep 0.25; done
