@@ -81,6 +81,8 @@ public final class TicketKeeperProperties {
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern FLEET_URI = Pattern.compile("^rediss?(-sentinel|-cluster)?://.*");
+    /** The password of a URI's user info ("scheme://user:password@"), which no message may show. */
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(://[^:/@]*):[^@/]*@");
 
     private final Properties properties;
     private final Path base;
@@ -245,8 +247,8 @@ public final class TicketKeeperProperties {
             if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
                 throw e;
             }
-            throw new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '" + value(name, "")
-                    + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '"
+                    + shown(value(name, "")) + "': " + e.getMessage(), e);
         }
     }
 
@@ -385,6 +387,15 @@ public final class TicketKeeperProperties {
     }
 
     private IllegalArgumentException invalid(String name, String value, String reason) {
-        return new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '" + value + "': " + reason);
+        return new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '" + shown(value) + "': "
+                + reason);
+    }
+
+    /**
+     * A value as an error message may show it: a Redis URI's password becomes "***" (the library's own messages
+     * do the same; its helper is internal to its module).
+     */
+    static String shown(String value) {
+        return USER_INFO_PASSWORD.matcher(value).replaceAll("$1:***@");
     }
 }

@@ -106,6 +106,20 @@ class TicketKeeperPropertiesTest {
                 + "files or a Redis URI"));
     }
 
+    @Test
+    void aRedisPasswordIsNeverShown() {
+        String wrappingKey = "w1:a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=";
+        for (String uri : List.of("redis://fleet:hunter2@127.0.0.1:notaport", "memcached://fleet:hunter2@host")) {
+            String message = assertThrows(RuntimeException.class,
+                    () -> parse("keys = " + uri + "\nkeys.wrappingKeys = " + wrappingKey + "\n")).getMessage();
+            assertTrue(!message.contains("hunter2"), message);
+        }
+        assertTrue(failure("keys = memcached://fleet:hunter2@host\n").contains("keys = 'memcached://fleet:***@host'"));
+        assertEquals("rediss-sentinel://:***@a:1,b:2#m",
+                TicketKeeperProperties.shown("rediss-sentinel://:pw@a:1,b:2#m"));
+        assertEquals("redis://127.0.0.1:6379", TicketKeeperProperties.shown("redis://127.0.0.1:6379"));
+    }
+
     /** An embedding names the settings its own way in every message. */
     @Test
     void messagesNameSettingsAsTheEmbeddingSpellsThem() throws IOException {
