@@ -7,8 +7,7 @@ rehearsal) against what Maven Central requires of a release, and says what it ch
   - no POM names a SNAPSHOT (its own version, its parent's, a dependency's, a plugin's)
   - every POM, with what it inherits from its parent in the same repository, has name, description, url, a
     licence (name and url), scm (url and connection) and a developer
-  - exactly the published modules are there: the internal ones (endpoints, test harness, benchmarks, Tomcat's
-    connector jar) not
+  - exactly the published modules are there: the internal ones (endpoints, test harness, benchmarks) not
   - the native module's NARs: the main one (nar.properties inside), noarch, and one per AOL the jar carries
 Exit status 1 when anything fails; every failure is printed."""
 import hashlib
@@ -21,8 +20,9 @@ import zipfile
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 PUBLISHED = {"ticketkeeper-parent", "ticketkeeper-bom", "ticketkeeper-native", "ticketkeeper-native-openssl11",
              "ticketkeeper",
-             "ticketkeeper-openssl", "ticketkeeper-cli", "ticketkeeper-tomcat", "ticketkeeper-netty"}
-INTERNAL = {"ticketkeeper-endpoints", "ticketkeeper-test-harness", "ticketkeeper-bench", "ticketkeeper-tomcat-coyote-ffm"}
+             "ticketkeeper-openssl", "ticketkeeper-cli", "ticketkeeper-tomcat", "ticketkeeper-netty",
+             "ticketkeeper-spring-boot-starter", "ticketkeeper-tomcat-coyote-ffm"}
+INTERNAL = {"ticketkeeper-endpoints", "ticketkeeper-test-harness", "ticketkeeper-bench"}
 # The NARs per native artifact: the AOLs of the shims the jar carries, per OpenSSL generation.
 AOLS = {"ticketkeeper-native": {"amd64-Linux-gpp", "aarch64-Linux-gpp", "amd64-Windows-gpp"},
         "ticketkeeper-native-openssl11": {"amd64-Linux-gpp", "aarch64-Linux-gpp"}}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check-snippets.py ROOT: the code in README.md and docs/*.md is real source. A Java block in them must follow a
-marker naming the file and tagged region it shows,
+marker naming the file and tagged region it shows (a properties block may, "# tag::x[]" marking its region),
 
     <!-- snippet: examples/java17-classpath/src/main/java/example/ResumeOnClassPath.java#install -->
     ```java
@@ -25,8 +25,9 @@ unchecked = []
 
 def region(path, tag):
     lines = (root / path).read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == f"// tag::{tag}[]")
-    end = next(i for i, line in enumerate(lines) if line.strip() == f"// end::{tag}[]")
+    # Java regions are marked "// tag::x[]", properties files' "# tag::x[]".
+    start = next(i for i, line in enumerate(lines) if line.strip() in (f"// tag::{tag}[]", f"# tag::{tag}[]"))
+    end = next(i for i, line in enumerate(lines) if line.strip() in (f"// end::{tag}[]", f"# end::{tag}[]"))
     return textwrap.dedent("\n".join(lines[start + 1:end])).strip("\n")
 
 
@@ -36,12 +37,14 @@ for doc in [root / "README.md"] + sorted((root / "docs").glob("*.md")):
     if any(marker.search(line) for line in lines):
         strict.add(str(doc.relative_to(root)))
     for i, line in enumerate(lines):
-        if line.strip() != "```java":
+        if line.strip() not in ("```java", "```properties"):
             continue
         end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
         block = textwrap.dedent("\n".join(lines[i + 1:end])).strip("\n")
         found = marker.search(lines[i - 1]) if i > 0 else None
         where = f"{doc.relative_to(root)}:{i + 1}"
+        if not found and line.strip() == "```properties":
+            continue  # a properties block is checked when it is tied to a file, as application.properties is
         if not found:
             unchecked.append(where)
             continue
@@ -61,6 +64,6 @@ for where in unchecked:
     if where.rsplit(":", 1)[0] in strict:
         print(f"check-snippets: {where}: a Java block without a snippet marker")
         failures += 1
-print(f"check-snippets: {checked} Java blocks equal their sources; {len(unchecked)} not tied to a source "
+print(f"check-snippets: {checked} blocks equal their sources; {len(unchecked)} not tied to a source "
       f"({', '.join(unchecked) if unchecked else 'none'}); {failures} failures")
 sys.exit(1 if failures else 0)

@@ -7,6 +7,7 @@ import io.ticketkeeper.KeyRotation;
 import io.ticketkeeper.SessionIdContext;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionStores;
 import io.ticketkeeper.session.redis.SealingKey;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +33,8 @@ import java.util.regex.Pattern;
  * TicketKeeper's options for a Tomcat connector from a small properties file. Every setting is optional:
  *
  * <pre>
- * # rotation (generated keys, the default) or files
+ * # rotation (generated keys, the default), files, or a fleet's Redis (redis://, rediss://, redis-sentinel://,
+ * # redis-cluster://; Lettuce on the class path)
  * keys = rotation
  * # rotation: how long a key seals (default 1h), and how long it then opens tickets (default 12h)
  * keys.sealFor = 1h
@@ -40,6 +43,9 @@ import java.util.regex.Pattern;
  * keys.files = ticket.key, previous.key
  * # nginx (80 or 48 bytes), openssl-80, nginx-48, openssl-48, haproxy
  * keys.format = nginx
+ * # a fleet: the keys that wrap ticket keys at rest in Redis, ID:BASE64 (32 bytes), the first wraps; every server
+ * # of the fleet sets the same; keys.sealFor is the fleet's period, policy.maxAge how long a key then opens
+ * keys.wrappingKeys = w1:BASE64
  * # default, or the name of a TicketPolicy class with a public no-argument constructor
  * policy = default
  * # the default policy's maximum ticket age, and the age from which a resumed ticket is renewed (default: half)
@@ -70,19 +76,25 @@ public final class TicketKeeperProperties {
     public static final String FILE_PROPERTY = "ticketkeeper.tomcat.properties";
 
     private static final Set<String> SETTINGS = Set.of("keys", "keys.sealFor", "keys.openFor", "keys.files",
-            "keys.format", "policy", "policy.maxAge", "policy.renewAfter", "shareTickets", "sessionIdContext",
+            "keys.format", "keys.wrappingKeys", "policy", "policy.maxAge", "policy.renewAfter", "shareTickets", "sessionIdContext",
             "sessionCache", "sessionCache.sealingKeys", "acceptUnboundTickets", "jmx");
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern FLEET_URI = Pattern.compile("^rediss?(-sentinel|-cluster)?://.*");
+    /** The password of a URI's user info ("scheme://user:password@"), which no message may show. */
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(://[^:/@]*):[^@/]*@");
 
     private final Properties properties;
     private final Path base;
     private final String source;
+    /** How a message names a setting: as it is in a file; an embedding names its own ({@code ticketkeeper.keys}). */
+    private final UnaryOperator<String> settingName;
 
-    private TicketKeeperProperties(Properties properties, Path base, String source) {
+    private TicketKeeperProperties(Properties properties, Path base, String source, UnaryOperator<String> settingName) {
         this.properties = properties;
         this.base = base;
         this.source = source;
+        this.settingName = settingName;
     }
 
     /**
@@ -136,7 +148,17 @@ public final class TicketKeeperProperties {
 
     /** The settings {@code properties} set; relative paths resolve against {@code base}. */
     public static Settings parseSettings(Properties properties, Path base, String source) {
-        TicketKeeperProperties parsed = new TicketKeeperProperties(properties, base, source);
+        return parseSettings(properties, base, source, UnaryOperator.identity());
+    }
+
+    /**
+     * The settings {@code properties} set, for an embedding whose settings have names of their own (Spring's
+     * {@code ticketkeeper.keys.seal-for} for {@code keys.sealFor}): messages name a setting as {@code settingName}
+     * gives it.
+     */
+    public static Settings parseSettings(Properties properties, Path base, String source,
+            UnaryOperator<String> settingName) {
+        TicketKeeperProperties parsed = new TicketKeeperProperties(properties, base, source, settingName);
         return new Settings(parsed.options(), parsed.jmx(), source);
     }
 
@@ -183,7 +205,7 @@ public final class TicketKeeperProperties {
     private TicketKeeperOptions options() {
         for (String name : properties.stringPropertyNames()) {
             if (!SETTINGS.contains(name)) {
-                throw new IllegalArgumentException(source + ": unknown setting '" + name + "'; known: "
+                throw new IllegalArgumentException(source + ": unknown setting '" + settingName.apply(name) + "'; known: "
                         + new TreeSet<>(SETTINGS));
             }
         }
@@ -225,8 +247,8 @@ public final class TicketKeeperProperties {
             if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
                 throw e;
             }
-            throw new IllegalArgumentException(source + ": " + name + " = '" + value(name, "") + "': "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '"
+                    + shown(value(name, "")) + "': " + e.getMessage(), e);
         }
     }
 
@@ -250,7 +272,36 @@ public final class TicketKeeperProperties {
                 options.keySource(KeyFiles.of(format(value("keys.format", "nginx")), files.toArray(Path[]::new)));
                 return;
             default:
-                throw invalid("keys", keys, "expected rotation or files");
+                if (FLEET_URI.matcher(keys).matches()) {
+                    options.keySource(fleet(keys));
+                    return;
+                }
+                throw invalid("keys", keys, "expected rotation, files or a Redis URI (redis://, rediss://, "
+                        + "redis-sentinel://, redis-cluster://)");
+        }
+    }
+
+    /** The fleet's Redis at {@code uri}: its period is keys.sealFor, its keys open for policy.maxAge. */
+    private FleetKeySource fleet(String uri) {
+        List<SealingKey> wrappingKeys = new ArrayList<>();
+        for (String key : list("keys.wrappingKeys", ",")) {
+            try {
+                wrappingKeys.add(SealingKey.parse(key.trim()));
+            } catch (IllegalArgumentException e) {
+                // The value is key material: named, never shown.
+                throw invalid("keys.wrappingKeys", "(not shown)", e.getMessage());
+            }
+        }
+        if (wrappingKeys.isEmpty()) {
+            throw invalid("keys.wrappingKeys", "", "a fleet's keys need at least one wrapping key (ID:BASE64)");
+        }
+        try {
+            return FleetKeySource.builder(uri, wrappingKeys)
+                    .rotateEvery(duration("keys.sealFor", Duration.ofHours(1)))
+                    .maxTicketAge(duration("policy.maxAge", Duration.ofHours(12)))
+                    .build();
+        } catch (NoClassDefFoundError e) {
+            throw invalid("keys", uri, "a fleet needs Lettuce (io.lettuce:lettuce-core) on the class path");
         }
     }
 
@@ -265,11 +316,14 @@ public final class TicketKeeperProperties {
     private TicketPolicy policy() {
         String policy = value("policy", "default");
         if (policy.equals("default")) {
-            return DefaultTicketPolicy.builder()
-                    .maxAge(duration("policy.maxAge", Duration.ofHours(12)))
-                    .renewAfter(duration("policy.renewAfter", duration("policy.maxAge", Duration.ofHours(12))
-                            .dividedBy(2)))
-                    .build();
+            Duration maxAge = duration("policy.maxAge", Duration.ofHours(12));
+            Duration renewAfter = duration("policy.renewAfter", maxAge.dividedBy(2));
+            if (renewAfter.compareTo(maxAge) > 0) {
+                // The setting at fault is named, with the one it is held to (the library's message names neither).
+                throw invalid("policy.renewAfter", value("policy.renewAfter", ""), "must be between 0 and "
+                        + settingName.apply("policy.maxAge") + " ('" + value("policy.maxAge", "12h") + "')");
+            }
+            return DefaultTicketPolicy.builder().maxAge(maxAge).renewAfter(renewAfter).build();
         }
         try {
             Class<?> type = Class.forName(policy, true, Thread.currentThread().getContextClassLoader());
@@ -333,6 +387,15 @@ public final class TicketKeeperProperties {
     }
 
     private IllegalArgumentException invalid(String name, String value, String reason) {
-        return new IllegalArgumentException(source + ": " + name + " = '" + value + "': " + reason);
+        return new IllegalArgumentException(source + ": " + settingName.apply(name) + " = '" + shown(value) + "': "
+                + reason);
+    }
+
+    /**
+     * A value as an error message may show it: a Redis URI's password becomes "***" (the library's own messages
+     * do the same; its helper is internal to its module).
+     */
+    static String shown(String value) {
+        return USER_INFO_PASSWORD.matcher(value).replaceAll("$1:***@");
     }
 }

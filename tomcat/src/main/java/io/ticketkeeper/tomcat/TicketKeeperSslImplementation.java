@@ -213,7 +213,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
         current.put(certificate, context);
         String host = hostName == null ? "(default)" : hostName;
         if (started && announced.add(host)) {
-            LOG.info("TicketKeeper [" + name + "] serves " + host + " too, in " + handle.contexts().size()
+            info("TicketKeeper [" + name + "] serves " + host + " too, in " + handle.contexts().size()
                     + " contexts");
         }
         int generation = ++joined;
@@ -251,7 +251,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
             hosts.add(context.hostName().orElse("(default)"));
         }
         announced.addAll(hosts);
-        LOG.info("TicketKeeper [" + name + "] runs: backend " + TicketKeeper.backendDescription() + ", connector "
+        info("TicketKeeper [" + name + "] runs: backend " + TicketKeeper.backendDescription() + ", connector "
                 + connector.description() + ", keys " + options.keySource().map(Object::toString)
                         .orElse(options.keys().map(keys -> keys.size() + " fixed keys").orElse("one generated key, never rotated"))
                 + " (" + settingsSource() + "), hosts " + hosts + " in " + handle.contexts().size() + " contexts"
@@ -259,7 +259,16 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
                 + ", JMX " + (objectName == null ? "off" : objectName.toString()));
     }
 
-    private String settingsSource() {
+    /**
+     * Writes a start or stop line. By default to java.util.logging, which Tomcat's JULI routes into Tomcat's log; an
+     * embedding whose JUL bridge is gone by the time the connector stops (the JVM's shutdown resets JUL) overrides it.
+     */
+    protected void info(String line) {
+        LOG.info(line);
+    }
+
+    /** Where the options came from, for the start line: the file, or the subclass that gave them. */
+    protected String settingsSource() {
         return settings == null ? "options() of " + getClass().getName() : settings.source();
     }
 
@@ -280,7 +289,7 @@ public class TicketKeeperSslImplementation extends SSLImplementation {
             announced.clear();
             options = null;
             settings = null;
-            LOG.info("TicketKeeper [" + name + "] stopped: sealed " + totals.sealed() + ", resumed "
+            info("TicketKeeper [" + name + "] stopped: sealed " + totals.sealed() + ", resumed "
                     + totals.resumed() + ", renewed " + totals.renewed() + ", rejected " + totals.rejectedUnknownKey()
                     + " unknown key, " + totals.rejectedByPolicy() + " by policy, " + totals.rejectedOtherHost()
                     + " other host, aborted " + totals.aborted() + ", errors "

@@ -79,7 +79,7 @@ class TicketKeeperPropertiesTest {
     void wrongSettingsAreNamed() {
         assertTrue(failure("keys.file = x\n").contains("ticketkeeper.properties: unknown setting 'keys.file'"));
         assertTrue(failure("keys = files\n").contains("keys.files = '': keys = files needs at least one file"));
-        assertTrue(failure("keys = magic\n").contains("keys = 'magic': expected rotation or files"));
+        assertTrue(failure("keys = magic\n").contains("keys = 'magic': expected rotation, files or a Redis URI"));
         assertTrue(failure("keys.sealFor = 10 minutes\n")
                 .contains("keys.sealFor = '10 minutes': not a duration"));
         assertTrue(failure("keys = files\nkeys.files = a.key\nkeys.format = pem\n")
@@ -89,7 +89,46 @@ class TicketKeeperPropertiesTest {
                 .contains("ticketkeeper.properties: shareTickets = 'a.test b.test; b.test c.test': the host 'b.test'"));
         assertTrue(failure("sessionCache = disk\n").contains("sessionCache = 'disk': unknown session cache"));
         assertTrue(failure("sessionIdContext = xyz\n").contains("sessionIdContext = 'xyz'"));
-        assertTrue(failure("policy.maxAge = 1h\npolicy.renewAfter = 2h\n").contains("renewAfter"));
+        assertEquals("ticketkeeper.properties: policy.renewAfter = '2h': must be between 0 and policy.maxAge ('1h')",
+                failure("policy.maxAge = 1h\npolicy.renewAfter = 2h\n"));
+    }
+
+    /** A fleet's settings are checked before any Redis is asked; a wrapping key is named, never shown. */
+    @Test
+    void aWrongFleetSettingNamesTheSettingAndHidesKeyMaterial() {
+        assertEquals("ticketkeeper.properties: keys.wrappingKeys = '': a fleet's keys need at least one wrapping "
+                + "key (ID:BASE64)", failure("keys = redis://127.0.0.1:1\n"));
+        String secret = "w1:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0";
+        String message = failure("keys = redis-sentinel://127.0.0.1:1#m\nkeys.wrappingKeys = " + secret + "\n");
+        assertTrue(message.startsWith("ticketkeeper.properties: keys.wrappingKeys = '(not shown)': "), message);
+        assertTrue(!message.contains("c2VjcmV0"), message);
+        assertTrue(failure("keys = memcached://host\n").contains("keys = 'memcached://host': expected rotation, "
+                + "files or a Redis URI"));
+    }
+
+    @Test
+    void aRedisPasswordIsNeverShown() {
+        String wrappingKey = "w1:a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=";
+        for (String uri : List.of("redis://fleet:hunter2@127.0.0.1:notaport", "memcached://fleet:hunter2@host")) {
+            String message = assertThrows(RuntimeException.class,
+                    () -> parse("keys = " + uri + "\nkeys.wrappingKeys = " + wrappingKey + "\n")).getMessage();
+            assertTrue(!message.contains("hunter2"), message);
+        }
+        assertTrue(failure("keys = memcached://fleet:hunter2@host\n").contains("keys = 'memcached://fleet:***@host'"));
+        assertEquals("rediss-sentinel://:***@a:1,b:2#m",
+                TicketKeeperProperties.shown("rediss-sentinel://:pw@a:1,b:2#m"));
+        assertEquals("redis://127.0.0.1:6379", TicketKeeperProperties.shown("redis://127.0.0.1:6379"));
+    }
+
+    /** An embedding names the settings its own way in every message. */
+    @Test
+    void messagesNameSettingsAsTheEmbeddingSpellsThem() throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader("policy.maxAge = 2m\npolicy.renewAfter = 6h\n"));
+        String message = assertThrows(IllegalArgumentException.class, () -> TicketKeeperProperties.parseSettings(
+                properties, BASE, "Spring", name -> "spring." + name)).getMessage();
+        assertEquals("Spring: spring.policy.renewAfter = '6h': must be between 0 and spring.policy.maxAge ('2m')",
+                message);
     }
 
     @Test
