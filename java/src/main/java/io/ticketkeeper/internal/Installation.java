@@ -22,7 +22,7 @@ public interface Installation extends AutoCloseable {
      */
     int contextState(long contextId);
 
-    /** The {@code ContextCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
+    /** The {@code ShimCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
     int contextFindings(long sslCtx);
 
     /** Publishes the keys of {@code snapshot} under its generation; returns once no handshake uses older keys. */

@@ -9,6 +9,7 @@ import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.ShimLayout;
 import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.TicketUpcalls;
 import io.ticketkeeper.internal.UpcallStubs;
 
 import com.sun.jna.CallbackReference;
@@ -18,10 +19,10 @@ import com.sun.jna.Pointer;
 import java.util.function.LongConsumer;
 
 /**
- * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}); ticket upcalls
- * through the shim's JNI bridge ({@link JniUpcalls}) where it has one, else as JNA callbacks ({@link JnaUpcalls}),
- * and session cache upcalls as JNA callbacks ({@link JnaSessionCache}), into the same {@link TicketDecider} the FFM
- * backend uses.
+ * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}); the ticket
+ * upcall body ({@link TicketUpcalls}, the one the FFM backend uses) over {@link JnaMemory}, reached through the
+ * shim's JNI bridge ({@link JniUpcalls}) where it has one, else through JNA callbacks ({@link JnaCallbacks}); session
+ * cache upcalls as JNA callbacks ({@link JnaSessionCache}).
  */
 public final class JnaBackend implements Backend {
     /** The ticket upcalls take the shim's JNI bridge ({@link JniUpcalls}) rather than JNA's callbacks. */
@@ -44,25 +45,25 @@ public final class JnaBackend implements Backend {
 
     @Override
     public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
-        JnaUpcalls upcalls = new JnaUpcalls(decider);
+        TicketUpcalls upcalls = new TicketUpcalls(decider, JnaMemory.INSTANCE);
         JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(sessionCache);
         Memory cacheTable = cache == null ? null : cache.table();
         long cacheAddress = cacheTable == null ? 0 : Pointer.nativeValue(cacheTable);
         long[] handle = new long[1];
         if (!jniUpcalls) {
-            Memory table = upcalls.table();
+            JnaCallbacks callbacks = new JnaCallbacks(upcalls);
+            Memory table = callbacks.table();
             check(JnaShim.tk_handle_new(Pointer.nativeValue(table), cacheAddress, handle), "make a TicketKeeper handle");
-            return new JnaInstallation(handle[0], keys, 0, () -> { }, upcalls, table, cache, cacheTable);
+            return new JnaInstallation(handle[0], keys, () -> { }, callbacks, table, cache, cacheTable);
         }
-        int slot = JniUpcalls.register(upcalls);
+        JniUpcalls.Table table = new JniUpcalls.Table(upcalls);
         try {
-            check(JnaShim.tk_handle_new(JniUpcalls.table(), cacheAddress, handle), "make a TicketKeeper handle");
+            check(JnaShim.tk_handle_new(table.address(), cacheAddress, handle), "make a TicketKeeper handle");
         } catch (RuntimeException e) {
-            JniUpcalls.release(slot, upcalls);
+            table.close();
             throw e;
         }
-        return new JnaInstallation(handle[0], keys, JniUpcalls.contextBase(slot), () -> JniUpcalls.release(slot, upcalls),
-                upcalls, cache, cacheTable);
+        return new JnaInstallation(handle[0], keys, table::close, table, cache, cacheTable);
     }
 
     @Override
@@ -71,31 +72,31 @@ public final class JnaBackend implements Backend {
     }
 
     /**
-     * JNA's callbacks, on either upcall path: the JNI bridge's trampolines are shared by every handle and find theirs
-     * by the slot in the context id, which a benchmark calling them with its own ids would not carry.
+     * JNA's callbacks, on either upcall path: a benchmark calls the stubs with a NULL user pointer, which the JNI
+     * bridge's functions answer with the safe outcome.
      */
     @Override
     public UpcallStubs upcallStubs(TicketDecider decider) {
-        JnaUpcalls upcalls = new JnaUpcalls(decider);
+        JnaCallbacks callbacks = new JnaCallbacks(new TicketUpcalls(decider, JnaMemory.INSTANCE));
         return new UpcallStubs() {
             @Override
             public long seal() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.seal));
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.seal));
             }
 
             @Override
             public long open() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.open));
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.open));
             }
 
             @Override
             public long stamp() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.stamp));
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.stamp));
             }
 
             @Override
             public long session() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.session));
+                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.session));
             }
 
             @Override
