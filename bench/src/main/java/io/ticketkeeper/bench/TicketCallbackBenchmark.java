@@ -67,6 +67,8 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private ServerContext server;
     private TicketKeeperHandle handle;
     private UpcallStubs stubs;
+    /** The user pointer the shim would pass: the backend's (NULL for FFM's stubs, a JNI reference for the bridge). */
+    private MemorySegment user;
     private MemorySegment seal;
     private MemorySegment open;
     private MemorySegment stampStub;
@@ -92,6 +94,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         // Context 0, as every upcall below names it: counting per context is part of each upcall's cost.
         decider.addContext(new TicketDecider.Context(HOST_ID, new TicketCounters(), "bench"));
         stubs = Backends.get().upcallStubs(decider);
+        user = MemorySegment.ofAddress(stubs.user());
         seal = MemorySegment.ofAddress(stubs.seal());
         open = MemorySegment.ofAddress(stubs.open());
         stampStub = MemorySegment.ofAddress(stubs.stamp());
@@ -147,25 +150,25 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The ticket key callback with enc = 1: which key seals the new ticket. */
     @Benchmark
     public int seal() {
-        return tk_seal_fn.invoke(seal, MemorySegment.NULL, 0, generation, slot, lifetime);
+        return tk_seal_fn.invoke(seal, user, 0, generation, slot, lifetime);
     }
 
     /** The ticket key callback with enc = 0, for a ticket under the last published key (renewed). */
     @Benchmark
     public int open() {
-        return tk_open_fn.invoke(open, MemorySegment.NULL, 0, generation, lastSlot);
+        return tk_open_fn.invoke(open, user, 0, generation, lastSlot);
     }
 
     /** The session ticket callback that stamps a new ticket. */
     @Benchmark
     public int stamp() {
-        return tk_stamp_fn.invoke(stampStub, MemorySegment.NULL, 0, stamp);
+        return tk_stamp_fn.invoke(stampStub, user, 0, stamp);
     }
 
     /** The session ticket callback on an opened ticket: the session-level decision. */
     @Benchmark
     public int session() {
-        return tk_session_fn.invoke(session, MemorySegment.NULL, view);
+        return tk_session_fn.invoke(session, user, view);
     }
 
     @TearDown(Level.Trial)

@@ -12,7 +12,6 @@ import io.ticketkeeper.internal.TicketDecider;
 import io.ticketkeeper.internal.TicketUpcalls;
 import io.ticketkeeper.internal.UpcallStubs;
 
-import com.sun.jna.CallbackReference;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
@@ -71,39 +70,62 @@ public final class JnaBackend implements Backend {
         return new JnaSessionNatives();
     }
 
-    /**
-     * JNA's callbacks, on either upcall path: a benchmark calls the stubs with a NULL user pointer, which the JNI
-     * bridge's functions answer with the safe outcome.
-     */
+    /** The path {@link #install} takes: the JNI bridge's functions with a handle's user pointer, or JNA's callbacks. */
     @Override
     public UpcallStubs upcallStubs(TicketDecider decider) {
-        JnaCallbacks callbacks = new JnaCallbacks(new TicketUpcalls(decider, JnaMemory.INSTANCE));
-        return new UpcallStubs() {
-            @Override
-            public long seal() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.seal));
-            }
+        TicketUpcalls upcalls = new TicketUpcalls(decider, JnaMemory.INSTANCE);
+        if (jniUpcalls) {
+            JniUpcalls.Table table = new JniUpcalls.Table(upcalls);
+            return new TableStubs(table.memory, table, table::close);
+        }
+        JnaCallbacks callbacks = new JnaCallbacks(upcalls);
+        // JNA frees the callbacks' trampolines once the stubs object, which holds them, is collected.
+        return new TableStubs(callbacks.table(), callbacks, () -> { });
+    }
 
-            @Override
-            public long open() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.open));
-            }
+    /** Stubs read from a {@code tk_upcalls} the backend made. */
+    private static final class TableStubs implements UpcallStubs {
+        private final Memory table;
+        /** What the table's functions need alive (JNA holds callbacks only weakly). */
+        @SuppressWarnings("unused")
+        private final Object keptAlive;
+        private final Runnable closed;
 
-            @Override
-            public long stamp() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.stamp));
-            }
+        TableStubs(Memory table, Object keptAlive, Runnable closed) {
+            this.table = table;
+            this.keptAlive = keptAlive;
+            this.closed = closed;
+        }
 
-            @Override
-            public long session() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(callbacks.session));
-            }
+        @Override
+        public long user() {
+            return table.getLong(ShimLayout.UPCALLS_USER);
+        }
 
-            @Override
-            public void close() {
-                // The callbacks go with the stubs object; JNA frees their trampolines when they are collected.
-            }
-        };
+        @Override
+        public long seal() {
+            return table.getLong(ShimLayout.UPCALLS_SEAL);
+        }
+
+        @Override
+        public long open() {
+            return table.getLong(ShimLayout.UPCALLS_OPEN);
+        }
+
+        @Override
+        public long stamp() {
+            return table.getLong(ShimLayout.UPCALLS_STAMP);
+        }
+
+        @Override
+        public long session() {
+            return table.getLong(ShimLayout.UPCALLS_SESSION);
+        }
+
+        @Override
+        public void close() {
+            closed.run();
+        }
     }
 
     /** Throws the exception {@link ShimResults} gives a failed shim call. */

@@ -62,6 +62,11 @@ public final class FfmBackend implements Backend {
         long session = upcalls.sessionStub(arena).address();
         return new UpcallStubs() {
             @Override
+            public long user() {
+                return 0;
+            }
+
+            @Override
             public long seal() {
                 return seal;
             }
