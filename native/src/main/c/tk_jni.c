@@ -63,7 +63,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
 }
 
 /* Runs when the class loader that loaded the library is collected: no handle of that loader is left, so no upcall
- * can come. Threads still attached keep the key's destructor from running for them; they are detached by the JVM. */
+ * can come. Threads this file attached stay attached until they end (the deleted key's destructor no longer runs for
+ * them); a process that unloads the library while its native threads live on accepts that. */
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved)
 {
     (void)reserved;
