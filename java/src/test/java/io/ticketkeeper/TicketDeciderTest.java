@@ -369,7 +369,7 @@ class TicketDeciderTest {
         assertEquals(0, decider.stampHostId(-1));
         decider.removeContext(id);
         assertEquals(0, decider.stampHostId(id), "a detached context still got a stamp");
-        decider.stampFailed(new IllegalStateException("a failure in the stamp upcall"));
+        decider.upcallFailed("stamp", new IllegalStateException("a failure in the stamp upcall"));
         TicketStats stats = decider.stats(ShimStats.NONE);
         assertEquals(1, stats.upcallErrors(), stats::toString);
     }

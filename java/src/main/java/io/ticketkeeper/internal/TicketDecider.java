@@ -192,11 +192,6 @@ public final class TicketDecider {
         return context.hostId();
     }
 
-    /** The stamp upcall failed: counted as an upcall error; the shim sends no ticket and counts that. */
-    public void stampFailed(Throwable t) {
-        upcallFailed("stamp", t);
-    }
-
     /**
      * Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. Stage,
      * abandon and commit are called by one publisher at a time.
