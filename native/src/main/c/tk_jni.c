@@ -37,8 +37,10 @@ __asm__(".symver pthread_key_delete,pthread_key_delete@GLIBC_2.17");
 #define TK_JNI_VERSION JNI_VERSION_1_8
 
 static JavaVM *tk_jni_vm;
-/* The upcall body's class, held so that the method ids stay valid; released by JNI_OnUnload. */
-static jclass tk_jni_class;
+/* The upcall body's methods. No reference to its class is kept: the ids stay valid while the class is loaded, which
+ * is as long as this library is (both belong to one class loader, and every handle's global reference to a body
+ * keeps the class loaded), while a global reference to the class would keep that loader, and with it the library,
+ * from ever being unloaded: JNI_OnUnload would never run. */
 static jmethodID tk_jni_seal_method;
 static jmethodID tk_jni_open_method;
 static jmethodID tk_jni_stamp_method;
@@ -62,17 +64,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
     return TK_JNI_VERSION;
 }
 
-/* Runs when the class loader that loaded the library is collected: no handle of that loader is left, so no upcall
- * can come. Threads this file attached stay attached until they end (the deleted key's destructor no longer runs for
- * them); a process that unloads the library while its native threads live on accepts that. */
+/* Runs when the class loader that loaded the library is collected: no handle of that loader is left (each holds a
+ * global reference to its body until it is closed), so no upcall can come, and the bridge holds no other reference.
+ * It releases the key. Threads this file attached stay attached until they end (the deleted key's destructor no
+ * longer runs for them). */
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved)
 {
+    (void)vm;
     (void)reserved;
-    JNIEnv *env = NULL;
-    if (tk_jni_class != NULL && (*vm)->GetEnv(vm, (void **)&env, TK_JNI_VERSION) == JNI_OK) {
-        (*env)->DeleteGlobalRef(env, tk_jni_class);
-    }
-    tk_jni_class = NULL;
     pthread_key_delete(tk_jni_attached);
 }
 
@@ -185,7 +184,7 @@ static const tk_upcalls tk_jni_upcalls = {
 };
 
 /* JniUpcalls.bind(Class): called once, from JniUpcalls' static initialiser (which the JVM runs on one thread), with
- * the class of the upcall body. Returns the address of tk_jni_upcalls, whose functions a handle copies, or 0 with
+ * the class of the upcall body, whose method ids it keeps. Returns the address of tk_jni_upcalls, whose functions a handle copies, or 0 with
  * a NoSuchMethodError pending when the class lacks an upcall method. */
 JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jclass type, jclass body)
 {
@@ -204,10 +203,6 @@ JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jc
     }
     tk_jni_session_method = (*env)->GetMethodID(env, body, "session", "(J)I");
     if (tk_jni_session_method == NULL) {
-        return 0;
-    }
-    tk_jni_class = (*env)->NewGlobalRef(env, body);
-    if (tk_jni_class == NULL) {
         return 0;
     }
     return (jlong)(intptr_t)&tk_jni_upcalls;
