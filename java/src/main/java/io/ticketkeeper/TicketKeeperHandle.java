@@ -2,11 +2,11 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.CacheShimStats;
-import io.ticketkeeper.internal.ContextCodes;
 import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyCounters;
 import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.ShimCodes;
 import io.ticketkeeper.internal.ShimStats;
 import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
@@ -224,10 +224,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private Set<TicketContext.Finding> findingsOf(long sslCtx) {
         int flags = installation.contextFindings(sslCtx);
         Set<TicketContext.Finding> findings = EnumSet.noneOf(TicketContext.Finding.class);
-        if ((flags & ContextCodes.FINDING_NO_TICKET) != 0) {
+        if ((flags & ShimCodes.FINDING_NO_TICKET) != 0) {
             findings.add(TicketContext.Finding.NO_TICKET);
         }
-        if ((flags & ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED) != 0) {
+        if ((flags & ShimCodes.FINDING_CACHE_CALLBACKS_REPLACED) != 0) {
             findings.add(TicketContext.Finding.CACHE_CALLBACKS_REPLACED);
         }
         return findings;
@@ -277,7 +277,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
             return;
         }
         int state = installation.contextState(context.id());
-        if (state == ContextCodes.FREED) {
+        if (state == ShimCodes.CONTEXT_FREED) {
             leave(context, TicketContext.State.FREED);
         }
     }

@@ -16,13 +16,13 @@ public interface Installation extends AutoCloseable {
 
     /**
      * The state of the context most recently attached under {@code contextId} (tk_context_state):
-     * {@link ContextCodes#ATTACHED}, {@link ContextCodes#DETACHED} or {@link ContextCodes#FREED}, or
-     * {@link ShimResults#ERR_NOT_ATTACHED} when none was. Touches no {@code SSL_CTX}, so it is how a handle learns
+     * {@link ShimCodes#CONTEXT_ATTACHED}, {@link ShimCodes#CONTEXT_DETACHED} or {@link ShimCodes#CONTEXT_FREED}, or
+     * {@link ShimCodes#ERR_NOT_ATTACHED} when none was. Touches no {@code SSL_CTX}, so it is how a handle learns
      * that a context's owner freed it.
      */
     int contextState(long contextId);
 
-    /** The {@code ContextCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
+    /** The {@code ShimCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
     int contextFindings(long sslCtx);
 
     /** Publishes the keys of {@code snapshot} under its generation; returns once no handshake uses older keys. */

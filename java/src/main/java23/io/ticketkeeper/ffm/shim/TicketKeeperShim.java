@@ -23,10 +23,10 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TK_API_VERSION = (int)4L;
+    private static final int TK_API_VERSION = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define TK_API_VERSION 4
+     * #define TK_API_VERSION 5
      * }
      */
     public static int TK_API_VERSION() {
@@ -366,6 +366,42 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int TK_SEAL_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_seal_answer.TK_SEAL_NONE = 0
+     * }
+     */
+    public static int TK_SEAL_NONE() {
+        return TK_SEAL_NONE;
+    }
+    private static final int TK_SEAL_CHOSEN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_seal_answer.TK_SEAL_CHOSEN = 1
+     * }
+     */
+    public static int TK_SEAL_CHOSEN() {
+        return TK_SEAL_CHOSEN;
+    }
+    private static final int TK_STAMP_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_stamp_answer.TK_STAMP_NONE = 0
+     * }
+     */
+    public static int TK_STAMP_NONE() {
+        return TK_STAMP_NONE;
+    }
+    private static final int TK_STAMP_STORED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_stamp_answer.TK_STAMP_STORED = 1
+     * }
+     */
+    public static int TK_STAMP_STORED() {
+        return TK_STAMP_STORED;
+    }
     private static final int TK_KEY_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
@@ -491,6 +527,51 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
      */
     public static int TK_TICKET_FOREIGN() {
         return TK_TICKET_FOREIGN;
+    }
+    private static final int TK_CONTEXT_ATTACHED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_ATTACHED = 1
+     * }
+     */
+    public static int TK_CONTEXT_ATTACHED() {
+        return TK_CONTEXT_ATTACHED;
+    }
+    private static final int TK_CONTEXT_DETACHED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_DETACHED = 2
+     * }
+     */
+    public static int TK_CONTEXT_DETACHED() {
+        return TK_CONTEXT_DETACHED;
+    }
+    private static final int TK_CONTEXT_FREED = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_FREED = 3
+     * }
+     */
+    public static int TK_CONTEXT_FREED() {
+        return TK_CONTEXT_FREED;
+    }
+    private static final int TK_CACHE_EXTERNAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_cache_mode.TK_CACHE_EXTERNAL = 1
+     * }
+     */
+    public static int TK_CACHE_EXTERNAL() {
+        return TK_CACHE_EXTERNAL;
+    }
+    private static final int TK_CACHE_INTERNAL = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_cache_mode.TK_CACHE_INTERNAL = 2
+     * }
+     */
+    public static int TK_CACHE_INTERNAL() {
+        return TK_CACHE_INTERNAL;
     }
 
     private static class tk_handle_new {
@@ -676,33 +757,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
-    }
-    private static final int TK_CONTEXT_ATTACHED = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_ATTACHED = 1
-     * }
-     */
-    public static int TK_CONTEXT_ATTACHED() {
-        return TK_CONTEXT_ATTACHED;
-    }
-    private static final int TK_CONTEXT_DETACHED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_DETACHED = 2
-     * }
-     */
-    public static int TK_CONTEXT_DETACHED() {
-        return TK_CONTEXT_DETACHED;
-    }
-    private static final int TK_CONTEXT_FREED = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_FREED = 3
-     * }
-     */
-    public static int TK_CONTEXT_FREED() {
-        return TK_CONTEXT_FREED;
     }
 
     private static class tk_context_state {
@@ -1136,24 +1190,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
-    }
-    private static final int TK_CACHE_EXTERNAL = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_cache_mode.TK_CACHE_EXTERNAL = 1
-     * }
-     */
-    public static int TK_CACHE_EXTERNAL() {
-        return TK_CACHE_EXTERNAL;
-    }
-    private static final int TK_CACHE_INTERNAL = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_cache_mode.TK_CACHE_INTERNAL = 2
-     * }
-     */
-    public static int TK_CACHE_INTERNAL() {
-        return TK_CACHE_INTERNAL;
     }
 
     private static class tk_cache_attach {

@@ -15,6 +15,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 /**
  * {@snippet lang=c :
  * struct tk_upcalls {
+ *     void *user;
  *     tk_seal_fn seal;
  *     tk_open_fn open;
  *     tk_stamp_fn stamp;
@@ -29,6 +30,7 @@ public class tk_upcalls {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        TicketKeeperShim.C_POINTER.withName("user"),
         TicketKeeperShim.C_POINTER.withName("seal"),
         TicketKeeperShim.C_POINTER.withName("open"),
         TicketKeeperShim.C_POINTER.withName("stamp"),
@@ -40,6 +42,50 @@ public class tk_upcalls {
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final AddressLayout user$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("user"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final AddressLayout user$layout() {
+        return user$LAYOUT;
+    }
+
+    private static final long user$OFFSET = $LAYOUT.byteOffset(groupElement("user"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final long user$offset() {
+        return user$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static MemorySegment user(MemorySegment struct) {
+        return struct.get(user$LAYOUT, user$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static void user(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(user$LAYOUT, user$OFFSET, fieldValue);
     }
 
     /**
@@ -57,11 +103,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, long _x1, MemorySegment _x2, MemorySegment _x3);
+            int apply(MemorySegment _x0, long _x1, long _x2, MemorySegment _x3, MemorySegment _x4);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
@@ -90,9 +137,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, MemorySegment _x2, MemorySegment _x3) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, long _x2, MemorySegment _x3, MemorySegment _x4) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -160,11 +207,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, long _x1, int _x2);
+            int apply(MemorySegment _x0, long _x1, long _x2, int _x3);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_INT
@@ -192,9 +240,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, int _x2) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, long _x2, int _x3) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -262,11 +310,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, MemorySegment _x1);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER
         );
@@ -293,9 +342,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -363,11 +412,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0);
+            int apply(MemorySegment _x0, MemorySegment _x1);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER
         );
 
@@ -393,9 +443,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, MemorySegment _x1) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
