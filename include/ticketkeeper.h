@@ -9,8 +9,8 @@
  * This header uses plain C types only (no OpenSSL types) so that binding generators such as jextract read it
  * without OpenSSL's headers; SSL_CTX and SSL objects are passed as opaque pointers.
  *
- * Sections: versions and results; decisions; keys and stamps; upcalls; handles and contexts; the server session
- * cache; the client session cache; session encodings. */
+ * Sections: versions and codes (every code a function returns or an upcall answers, in one place); keys and
+ * stamps; upcalls; handles and contexts; the server session cache; the client session cache; session encodings. */
 
 #ifndef TICKETKEEPER_H
 #define TICKETKEEPER_H
@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-/* Versions and results.
+/* Versions and codes.
  *
  * TK_API_VERSION is raised whenever a function, struct or constant of this header changes in a way that code built
  * against an older header would misread. tk_api_version returns the version the library was built with; a binding
@@ -72,7 +72,14 @@ enum tk_result { TK_RESULTS(TK_RESULT_ENUMERATOR) };
  * "unknown result code". The string lives as long as the library. */
 TK_EXPORT const char *tk_result_string(int result);
 
-/* Decisions. */
+/* Decisions: what the upcalls answer. */
+
+/* tk_seal_answer: what the seal upcall (tk_seal_fn) returns. TK_SEAL_NONE is the safe outcome: no ticket. */
+enum tk_seal_answer { TK_SEAL_NONE = 0, TK_SEAL_CHOSEN = 1 };
+
+/* tk_stamp_answer: what the stamp upcall (tk_stamp_fn) returns. TK_STAMP_NONE is the safe outcome: no stamp, and so
+ * no ticket. */
+enum tk_stamp_answer { TK_STAMP_NONE = 0, TK_STAMP_STORED = 1 };
 
 /* tk_key_decision: what the open upcall answers for a presented ticket. They are the return values of OpenSSL's
  * ticket key callback.
@@ -106,6 +113,39 @@ enum tk_ticket_status {
     TK_TICKET_FOREIGN = 5       /* another ticket key callback opened the ticket, not the shim's (see tk_session_fn) */
 };
 
+/* tk_early_data_answer: what the early data upcall returns. TK_EARLY_DATA_REFUSE is the safe outcome (also what a
+ * dead upcall returns): the early data is skipped and the handshake goes on in 1-RTT. */
+enum tk_early_data_answer { TK_EARLY_DATA_REFUSE = 0, TK_EARLY_DATA_ACCEPT = 1 };
+
+/* tk_early_data_state: a connection's early data as tk_early_data_status reports it; they are OpenSSL's
+ * SSL_EARLY_DATA_NOT_SENT, _REJECTED and _ACCEPTED. */
+enum tk_early_data_state {
+    TK_EARLY_DATA_NOT_SENT = 0, /* the client offered none (or the connection is not TLS 1.3 resumed) */
+    TK_EARLY_DATA_REJECTED = 1, /* offered and refused: the client must send it again after the handshake */
+    TK_EARLY_DATA_ACCEPTED = 2  /* offered and accepted: the application read it before the handshake finished */
+};
+
+/* States and flags. */
+
+/* tk_context_state: where an attached context stands, as tk_context_state reports it. */
+enum tk_context_state {
+    TK_CONTEXT_ATTACHED = 1, /* its handshakes call the handle's upcalls */
+    TK_CONTEXT_DETACHED = 2, /* taken out with tk_detach: its handshakes get the safe outcome */
+    TK_CONTEXT_FREED = 3     /* OpenSSL freed it: the handle no longer touches it */
+};
+
+/* Findings about an attached context that its owner should hear of (tk_context_findings), as bit flags. */
+#define TK_FINDING_NO_TICKET 0x1u                /* SSL_OP_NO_TICKET is set: TLS 1.2 clients get no tickets, and */
+                                                 /* TLS 1.3 tickets are stateful (the session cache holds them) */
+#define TK_FINDING_CACHE_CALLBACKS_REPLACED 0x2u /* tk_cache_attach replaced session cache callbacks that another */
+                                                 /* library had registered on the context */
+
+/* tk_cache_mode: how tk_cache_attach sets up OpenSSL's server cache. */
+enum tk_cache_mode {
+    TK_CACHE_EXTERNAL = 1, /* OpenSSL's internal cache is off: every lookup asks the store */
+    TK_CACHE_INTERNAL = 2  /* OpenSSL's internal cache sits in front of the store: the store is asked on a miss */
+};
+
 /* Keys and stamps. */
 
 #define TK_KEY_NAME_LEN 16
@@ -115,6 +155,8 @@ enum tk_ticket_status {
 #define TK_SHA1_LEN 20
 #define TK_MAX_SESSION_ID_CONTEXT_LEN 32
 #define TK_MAX_SERVER_NAME_LEN 255
+#define TK_CLIENT_RANDOM_LEN 32
+#define TK_MAX_ALPN_LEN 255
 
 /* tk_key is one ticket key as the application publishes it. The name is written into every ticket the key seals.
  * hmac_key_len is 16 or 32 (HMAC-SHA256); aes_key_len is 16 (AES-128-CBC) or 32 (AES-256-CBC). Neither secret may
@@ -165,6 +207,31 @@ typedef struct tk_session_view {
     uint32_t server_name_len;
 } tk_session_view;
 
+/* tk_early_data_view describes a resumption that offers early data to the early data upcall. */
+typedef struct tk_early_data_view {
+    int64_t context_id;       /* the id the connection's current context was attached under */
+    int32_t protocol_version; /* the session's protocol: 0x0304 */
+    int32_t cipher_id;        /* the session's cipher suite as on the wire, e.g. 0x1301; 0 if unknown */
+    uint32_t max_early_data;  /* the limit the ticket carries (SSL_SESSION_get_max_early_data) */
+    int32_t has_stamp;        /* 1 if stamp holds the ticket's application data, else 0 */
+    int64_t session_time_s;   /* OpenSSL's time of the session the ticket holds, seconds since the epoch */
+    tk_ticket_stamp stamp;
+    /* The ClientHello's random: 32 bytes bound to the PSK binder, so equal in a replay of the same ClientHello and
+     * different in every honest one. */
+    uint8_t client_random[TK_CLIENT_RANDOM_LEN];
+    uint8_t server_name[TK_MAX_SERVER_NAME_LEN]; /* SSL_get_servername, no NUL; server_name_len 0 if none */
+    uint32_t server_name_len;
+    uint8_t alpn[TK_MAX_ALPN_LEN]; /* the protocol selected by ALPN for this connection; alpn_len 0 if none */
+    uint32_t alpn_len;
+    /* The identity of the ticket the client presented, so that an application can allow each ticket's early data
+     * once (RFC 8446 section 8.1): SHA-256 over the label "ticketkeeper ticket id" and the ticket's own PSK (the
+     * resumed session's master key, which each TLS 1.3 ticket derives with its nonce). The same ticket presented
+     * again, in a replay or in a new ClientHello, has the same ticket_id; two tickets never do. It reveals nothing
+     * of the PSK. has_ticket_id is 0 when it could not be computed. */
+    int32_t has_ticket_id;
+    uint8_t ticket_id[TK_SHA256_LEN];
+} tk_early_data_view;
+
 /* Upcalls.
  *
  * Every upcall runs on the thread that drives the handshake, which may be any thread, including one the host
@@ -173,35 +240,41 @@ typedef struct tk_session_view {
  * SSL_CTX (SSL_get_SSL_CTX: the one a servername callback switched to, if it did) was attached. Pointer arguments
  * are valid only during the call. An upcall must not call tk_publish_keys, tk_attach, tk_detach or tk_close.
  *
+ * |user| is tk_upcalls.user as given to tk_handle_new: the application's state for the handle (a JNI global
+ * reference, an object's address), which the shim never reads. It is the first argument of every ticket upcall, so
+ * that one set of functions serves many handles without packing state into context ids. (API version 5.)
+ *
  * A return value of 0 always asks for the safe outcome (no ticket, a full handshake, a cache miss), so that an
  * upcall that died or failed and returns 0 (a garbage-collected JNA callback does) never aborts a handshake or
  * picks a key. */
 
 /* tk_seal_fn chooses the key that seals a new ticket from the key table |generation| that the shim is reading: it
  * sets |*out_slot| to that key's slot (0-based index into the table) and returns 1, or returns 0 for "issue no
- * ticket". The shim sets |*out_slot| to -1 before the call: 1 with a slot left at -1, or outside the table, and
- * any return value but 0 and 1, count as bad decisions and issue no ticket. The shim sets |*out_lifetime_s| to -1
- * before the call; an upcall that sets it to a positive number of seconds lowers the session's timeout to at most
- * that value before the ticket is built, and with it the lifetime the client is told (the TLS 1.2 lifetime hint,
- * the TLS 1.3 ticket_lifetime). (API version 4; before, the slot was the return value, and 0 picked slot 0.) */
-typedef int32_t (*tk_seal_fn)(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s);
+ * ticket" (TK_SEAL_CHOSEN and TK_SEAL_NONE). The shim sets |*out_slot| to -1 before the call: 1 with a slot left
+ * at -1, or outside the table, and any return value but 0 and 1, count as bad decisions and issue no ticket. The
+ * shim sets |*out_lifetime_s| to -1 before the call; an upcall that sets it to a positive number of seconds lowers
+ * the session's timeout to at most that value before the ticket is built, and with it the lifetime the client is
+ * told (the TLS 1.2 lifetime hint, the TLS 1.3 ticket_lifetime). (API version 4; before, the slot was the return
+ * value, and 0 picked slot 0.) */
+typedef int32_t (*tk_seal_fn)(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
+                              int64_t *out_lifetime_s);
 
 /* tk_open_fn decides on a presented ticket whose key name the shim looked up in the key table |generation|:
  * |slot| is the key's slot, or -1 if no key has that name (or no table is published). It returns a
  * tk_key_decision; TK_KEY_USE and TK_KEY_RENEW for |slot| -1, and values outside the enum, count as bad decisions
  * and give a full handshake. */
-typedef int32_t (*tk_open_fn)(int64_t context_id, int64_t generation, int32_t slot);
+typedef int32_t (*tk_open_fn)(void *user, int64_t context_id, int64_t generation, int32_t slot);
 
 /* tk_stamp_fn fills |out_stamp| (zeroed by the shim) for a ticket about to be sealed. It returns 1 to store the
- * stamp in the ticket. Any other value (0: a failed or dead upcall, or an unknown context) refuses the ticket: the
- * shim never issues a ticket without a stamp, and counts it (tk_stats.unstamped_tickets_refused), as when storing
- * the stamp fails.
+ * stamp in the ticket (TK_STAMP_STORED). Any other value (TK_STAMP_NONE: a failed or dead upcall, or an unknown
+ * context) refuses the ticket: the shim never issues a ticket without a stamp, and counts it
+ * (tk_stats.unstamped_tickets_refused), as when storing the stamp fails.
  *
  * When the session being ticketed already carries a stamp of the shim's (a TLS 1.2 ticket renewed on resumption,
  * a TLS 1.3 resumption, or the second ticket of one connection), the shim keeps that stamp's issued_at_ms (the
  * earlier of the two) in place of the one the upcall wrote: a session's age counts from its first ticket, however
  * often it is renewed. */
-typedef int32_t (*tk_stamp_fn)(int64_t context_id, tk_ticket_stamp *out_stamp);
+typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *out_stamp);
 
 /* tk_session_fn makes the session-level decision on a presented ticket described by |view| (context_id included).
  * It returns a tk_session_decision; a value outside the enum counts as a bad decision and gives a full handshake
@@ -213,14 +286,24 @@ typedef int32_t (*tk_stamp_fn)(int64_t context_id, tk_ticket_stamp *out_stamp);
  * report it; the answer is ignored: the shim answers as OpenSSL does without a session ticket callback (use the
  * session, with a renewed ticket when the other callback asked for one). TicketKeeper decides only on tickets its
  * own callback opened. */
-typedef int32_t (*tk_session_fn)(const tk_session_view *view);
+typedef int32_t (*tk_session_fn)(void *user, const tk_session_view *view);
 
-/* tk_upcalls holds the ticket upcalls. Every member must be set. */
+/* tk_early_data_fn decides whether the early data of the resumption |view| describes is accepted (only on contexts
+ * that tk_early_data_attach turned it on for). It runs while OpenSSL processes the ClientHello and should answer
+ * within a bound, since the handshake waits for it. It returns a tk_early_data_answer; any other value counts as a
+ * bad decision and refuses. (API version 5.) */
+typedef int32_t (*tk_early_data_fn)(void *user, const tk_early_data_view *view);
+
+/* tk_upcalls holds the ticket upcalls and the |user| pointer passed to each. Every function must be set but
+ * early_data, which may be NULL when the application never turns early data on (tk_early_data_attach then refuses);
+ * |user| may be NULL. The application owns what |user| points to and must keep it valid until tk_close returns. */
 typedef struct tk_upcalls {
+    void *user;
     tk_seal_fn seal;
     tk_open_fn open;
     tk_stamp_fn stamp;
     tk_session_fn session;
+    tk_early_data_fn early_data;
 } tk_upcalls;
 
 /* tk_cache_new_fn offers a new server session to the store: its id |id| (|id_len| bytes, at most
@@ -314,25 +397,12 @@ TK_EXPORT int tk_attach(tk_handle *handle, void *ssl_ctx, int64_t context_id);
  * returns TK_OK, TK_ERR_NULL, TK_ERR_NOT_ATTACHED or TK_ERR_CONTEXT_FREED. */
 TK_EXPORT int tk_detach(tk_handle *handle, void *ssl_ctx);
 
-/* tk_context_state: where an attached context stands, as tk_context_state reports it. */
-enum tk_context_state {
-    TK_CONTEXT_ATTACHED = 1, /* its handshakes call the handle's upcalls */
-    TK_CONTEXT_DETACHED = 2, /* taken out with tk_detach: its handshakes get the safe outcome */
-    TK_CONTEXT_FREED = 3     /* OpenSSL freed it: the handle no longer touches it */
-};
-
 /* tk_context_state returns the tk_context_state of the context most recently attached to |handle| under
  * |context_id|, so that an application can tell which of its contexts OpenSSL has freed (a server that drops
  * contexts on reload and lets them be freed later) without naming a possibly freed address. It returns
  * TK_ERR_NULL, or TK_ERR_NOT_ATTACHED when no context was ever attached under |context_id|. It touches no
  * SSL_CTX. */
 TK_EXPORT int tk_context_state(const tk_handle *handle, int64_t context_id);
-
-/* Findings about an attached context that its owner should hear of (tk_context_findings), as bit flags. */
-#define TK_FINDING_NO_TICKET 0x1u                /* SSL_OP_NO_TICKET is set: TLS 1.2 clients get no tickets, and */
-                                                 /* TLS 1.3 tickets are stateful (the session cache holds them) */
-#define TK_FINDING_CACHE_CALLBACKS_REPLACED 0x2u /* tk_cache_attach replaced session cache callbacks that another */
-                                                 /* library had registered on the context */
 
 /* tk_context_findings sets |*out_findings| to the TK_FINDING_* flags that hold for |ssl_ctx|, attached to
  * |handle|: TK_FINDING_NO_TICKET as the context's options are now, TK_FINDING_CACHE_CALLBACKS_REPLACED as
@@ -385,12 +455,6 @@ TK_EXPORT int tk_nginx_session_id_context(tk_handle *handle, const void *ssl_ctx
 
 #define TK_SESSION_ID_MAX_LEN 32
 #define TK_SESSION_MAX_DER_LEN 16384
-
-/* tk_cache_mode: how tk_cache_attach sets up OpenSSL's server cache. */
-enum tk_cache_mode {
-    TK_CACHE_EXTERNAL = 1, /* OpenSSL's internal cache is off: every lookup asks the store */
-    TK_CACHE_INTERNAL = 2  /* OpenSSL's internal cache sits in front of the store: the store is asked on a miss */
-};
 
 /* tk_cache_stats counts what the shim's cache callbacks decided without asking the store. */
 typedef struct tk_cache_stats {
@@ -467,66 +531,17 @@ TK_EXPORT int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len);
  * policy. OpenSSL calls the upcall only when all of its own checks passed, so a view always describes a fresh
  * ticket. (API version 5.) */
 
-#define TK_CLIENT_RANDOM_LEN 32
-#define TK_MAX_ALPN_LEN 255
-
-/* tk_early_data_answer: what the early data upcall returns. TK_EARLY_DATA_REFUSE is the safe outcome (also what a
- * dead upcall returns): the early data is skipped and the handshake goes on in 1-RTT. */
-enum tk_early_data_answer { TK_EARLY_DATA_REFUSE = 0, TK_EARLY_DATA_ACCEPT = 1 };
-
-/* tk_early_data_state: a connection's early data as tk_early_data_status reports it; they are OpenSSL's
- * SSL_EARLY_DATA_NOT_SENT, _REJECTED and _ACCEPTED. */
-enum tk_early_data_state {
-    TK_EARLY_DATA_NOT_SENT = 0, /* the client offered none (or the connection is not TLS 1.3 resumed) */
-    TK_EARLY_DATA_REJECTED = 1, /* offered and refused: the client must send it again after the handshake */
-    TK_EARLY_DATA_ACCEPTED = 2  /* offered and accepted: the application read it before the handshake finished */
-};
-
-/* tk_early_data_view describes a resumption that offers early data to the early data upcall. */
-typedef struct tk_early_data_view {
-    int64_t context_id;       /* the id the connection's current context was attached under */
-    int32_t protocol_version; /* the session's protocol: 0x0304 */
-    int32_t cipher_id;        /* the session's cipher suite as on the wire, e.g. 0x1301; 0 if unknown */
-    uint32_t max_early_data;  /* the limit the ticket carries (SSL_SESSION_get_max_early_data) */
-    int32_t has_stamp;        /* 1 if stamp holds the ticket's application data, else 0 */
-    int64_t session_time_s;   /* OpenSSL's time of the session the ticket holds, seconds since the epoch */
-    tk_ticket_stamp stamp;
-    /* The ClientHello's random: 32 bytes bound to the PSK binder, so equal in a replay of the same ClientHello and
-     * different in every honest one. */
-    uint8_t client_random[TK_CLIENT_RANDOM_LEN];
-    uint8_t server_name[TK_MAX_SERVER_NAME_LEN]; /* SSL_get_servername, no NUL; server_name_len 0 if none */
-    uint32_t server_name_len;
-    uint8_t alpn[TK_MAX_ALPN_LEN]; /* the protocol selected by ALPN for this connection; alpn_len 0 if none */
-    uint32_t alpn_len;
-    /* The identity of the ticket the client presented, so that an application can allow each ticket's early data
-     * once (RFC 8446 section 8.1): SHA-256 over the label "ticketkeeper ticket id" and the ticket's own PSK (the
-     * resumed session's master key, which each TLS 1.3 ticket derives with its nonce). The same ticket presented
-     * again, in a replay or in a new ClientHello, has the same ticket_id; two tickets never do. It reveals nothing
-     * of the PSK. has_ticket_id is 0 when it could not be computed. */
-    int32_t has_ticket_id;
-    uint8_t ticket_id[TK_SHA256_LEN];
-} tk_early_data_view;
-
-/* tk_early_data_fn decides whether the early data of the resumption |view| describes is accepted. It runs on the
- * handshake thread while OpenSSL processes the ClientHello, under the same rules as the ticket upcalls (it must not
- * fail by unwinding, and must not call tk_publish_keys, tk_attach, tk_detach or tk_close); it should answer within
- * a bound, since the handshake waits for it. |user| is the pointer given to tk_early_data_attach. It returns a
- * tk_early_data_answer; any other value counts as a bad decision and refuses. */
-typedef int32_t (*tk_early_data_fn)(void *user, const tk_early_data_view *view);
-
 /* tk_early_data_attach turns early data on for |ssl_ctx|, attached to |handle|: new tickets advertise
  * |max_early_data| bytes (SSL_CTX_set_max_early_data), at most as many are read (SSL_CTX_set_recv_max_early_data),
- * and every resumption that offers early data and passes OpenSSL's checks calls |early_data| with |user|
+ * and every resumption that offers early data and passes OpenSSL's checks makes the handle's early_data upcall
  * (SSL_CTX_set_allow_early_data_cb). It sets SSL_OP_NO_ANTI_REPLAY: OpenSSL's own replay protection would turn
  * every TLS 1.3 ticket stateful (kept in this process's session cache, never sealed by the shim's keys), which
- * neither a fleet nor the key table can share; the application's record takes its place. |early_data| must stay
- * callable, and |user| valid, until tk_close returns. Connections made with SSL_new before the call keep the
+ * neither a fleet nor the key table can share; the application's record takes its place. Connections made with SSL_new before the call keep the
  * context's earlier setting (OpenSSL copies the callback into each connection).
  *
- * It returns TK_OK, TK_ERR_NULL, TK_ERR_BAD_ARG (|max_early_data| 0), TK_ERR_NOT_ATTACHED,
- * TK_ERR_CONTEXT_FREED or TK_ERR_OPENSSL. */
-TK_EXPORT int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data,
-                                   tk_early_data_fn early_data, void *user);
+ * It returns TK_OK, TK_ERR_NULL, TK_ERR_BAD_ARG (|max_early_data| 0, or a handle made without an early_data
+ * upcall), TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED or TK_ERR_OPENSSL. */
+TK_EXPORT int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data);
 
 /* tk_early_data_status returns the tk_early_data_state of the server connection |ssl| (an SSL pointer), so that
  * an application can answer 425 Too Early (RFC 8470) to a request that arrived as early data, or mark it. It

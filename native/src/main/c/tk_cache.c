@@ -111,7 +111,7 @@ static void tk_remove_session_cb(SSL_CTX *ctx, SSL_SESSION *session)
     tk_call_end(&call);
 }
 
-static int tk_cache_mode_flags(int32_t mode, long *out_flags)
+static TK_MUST_CHECK int tk_cache_mode_flags(int32_t mode, long *out_flags)
 {
     switch (mode) {
     case TK_CACHE_EXTERNAL:
@@ -169,7 +169,7 @@ int tk_cache_get_stats(const tk_handle *handle, tk_cache_stats *out_stats)
     return TK_OK;
 }
 
-static int tk_add_parsed_session(SSL_CTX *ctx, SSL_SESSION *session)
+static TK_MUST_CHECK int tk_add_parsed_session(SSL_CTX *ctx, SSL_SESSION *session)
 {
     unsigned int id_len = 0;
     SSL_SESSION_get_id(session, &id_len);
@@ -179,7 +179,7 @@ static int tk_add_parsed_session(SSL_CTX *ctx, SSL_SESSION *session)
     return TK_OK;
 }
 
-static int tk_add_session(SSL_CTX *ctx, const uint8_t *der, size_t der_len)
+static TK_MUST_CHECK int tk_add_session(SSL_CTX *ctx, const uint8_t *der, size_t der_len)
 {
     SSL_SESSION *session = NULL;
     TK_GUARD(tk_session_from_der(der, der_len, &session));

@@ -95,7 +95,7 @@ int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len)
 }
 
 /* tk_copy_out copies the |len| bytes at |data| to |out| (room for |capacity|), or only reports the length. */
-static int tk_copy_out(const void *data, size_t len, uint8_t *out, size_t capacity, size_t *out_len)
+static TK_MUST_CHECK int tk_copy_out(const void *data, size_t len, uint8_t *out, size_t capacity, size_t *out_len)
 {
     *out_len = len;
     if (out == NULL) {
@@ -108,7 +108,7 @@ static int tk_copy_out(const void *data, size_t len, uint8_t *out, size_t capaci
 
 /* The PEM holds the session's master secret: a secure-memory BIO keeps it in a buffer that is cleansed when the BIO
  * is freed and whenever it grows (BUF_MEM_FLAG_SECURE). */
-static int tk_write_pem(SSL_SESSION *session, uint8_t *out_pem, size_t capacity, size_t *out_len)
+static TK_MUST_CHECK int tk_write_pem(SSL_SESSION *session, uint8_t *out_pem, size_t capacity, size_t *out_len)
 {
     BIO *bio = BIO_new(BIO_s_secmem());
     TK_ENSURE(bio != NULL, TK_ERR_NOMEM);
@@ -132,7 +132,7 @@ int tk_session_to_pem(const uint8_t *der, size_t der_len, uint8_t *out_pem, size
     return result;
 }
 
-static int tk_write_der(SSL_SESSION *session, uint8_t *out_der, size_t capacity, size_t *out_len)
+static TK_MUST_CHECK int tk_write_der(SSL_SESSION *session, uint8_t *out_der, size_t capacity, size_t *out_len)
 {
     unsigned char der[TK_SESSION_MAX_DER_LEN];
     uint32_t len = tk_session_to_der(session, der);
@@ -144,8 +144,8 @@ static int tk_write_der(SSL_SESSION *session, uint8_t *out_der, size_t capacity,
 
 /* PEM_read_bio_SSL_SESSION would leave the decoded session (with its master secret) in freed memory; reading the
  * block with PEM_FLAG_SECURE and parsing it here lets every copy be cleansed. */
-static int tk_der_of_block(const char *name, const unsigned char *data, long len, uint8_t *out_der,
-                           size_t capacity, size_t *out_len)
+static TK_MUST_CHECK int tk_der_of_block(const char *name, const unsigned char *data, long len, uint8_t *out_der,
+                                         size_t capacity, size_t *out_len)
 {
     TK_ENSURE(strcmp(name, PEM_STRING_SSL_SESSION) == 0, TK_ERR_BAD_SESSION);
     SSL_SESSION *session = NULL;
@@ -155,7 +155,7 @@ static int tk_der_of_block(const char *name, const unsigned char *data, long len
     return result;
 }
 
-static int tk_read_pem(BIO *bio, uint8_t *out_der, size_t capacity, size_t *out_len)
+static TK_MUST_CHECK int tk_read_pem(BIO *bio, uint8_t *out_der, size_t capacity, size_t *out_len)
 {
     char *name = NULL;
     char *header = NULL;

@@ -1,7 +1,7 @@
 /* tk_context.c: server contexts joining and leaving a handle. Each attached SSL_CTX carries a tk_context record in
  * its ex_data; OpenSSL's free of the context marks the record freed (under the handle's lock) and drops the
- * context's reference, so that no later call touches a freed context. Also the read section every callback runs
- * in. */
+ * context's reference, so that no later call touches a freed context. The read section every callback runs in is in
+ * tk_call.c. */
 
 #include "tk_internal.h"
 
@@ -64,7 +64,7 @@ static tk_context *tk_find_context(const tk_handle *handle, const void *ssl_ctx)
     return NULL;
 }
 
-static int tk_context_check(const tk_context *context)
+static TK_MUST_CHECK int tk_context_check(const tk_context *context)
 {
     TK_ENSURE(context != NULL, TK_ERR_NOT_ATTACHED);
     switch (atomic_load(&context->state)) {
@@ -132,7 +132,7 @@ int tk_context_findings(tk_handle *handle, const void *ssl_ctx, uint32_t *out_fi
 }
 
 /* Under the lock: the record joins the handle and the context before any callback can look for it. */
-static int tk_link_context(tk_handle *handle, SSL_CTX *ctx, tk_context *context)
+static TK_MUST_CHECK int tk_link_context(tk_handle *handle, SSL_CTX *ctx, tk_context *context)
 {
     int index = tk_ex_index_get();
     TK_ENSURE(index >= 0, TK_ERR_OPENSSL);
@@ -180,28 +180,4 @@ int tk_detach(tk_handle *handle, void *ssl_ctx)
     tk_epoch_synchronize(&handle->epoch);
     tk_context_release(handle);
     return TK_OK;
-}
-
-int tk_call_begin(tk_call *call, const tk_context *context, tk_counter *closed_counter)
-{
-    tk_handle *handle = context->handle;
-    call->handle = handle;
-    call->context = context;
-    call->phase = tk_epoch_enter(&handle->epoch);
-    if (atomic_load(&handle->closed)) {
-        tk_count(closed_counter);
-        tk_epoch_exit(&handle->epoch, call->phase);
-        return 0;
-    }
-    if (atomic_load(&context->state) != TK_CONTEXT_ATTACHED) {
-        tk_count(&handle->detached_callbacks);
-        tk_epoch_exit(&handle->epoch, call->phase);
-        return 0;
-    }
-    return 1;
-}
-
-void tk_call_end(tk_call *call)
-{
-    tk_epoch_exit(&call->handle->epoch, call->phase);
 }

@@ -32,7 +32,7 @@ int tk_crypto_new(tk_crypto **out_crypto)
     return TK_OK;
 }
 
-static int tk_set_mac_key(HMAC_CTX *hctx, const tk_key *key)
+static TK_MUST_CHECK int tk_set_mac_key(HMAC_CTX *hctx, const tk_key *key)
 {
     TK_GUARD_OSSL(HMAC_Init_ex(hctx, key->hmac_key, (int)key->hmac_key_len, EVP_sha256(), NULL), TK_ERR_OPENSSL);
     return TK_OK;
@@ -43,8 +43,8 @@ static const EVP_CIPHER *tk_cipher_for(const tk_key *key)
     return key->aes_key_len == 16 ? EVP_aes_128_cbc() : EVP_aes_256_cbc();
 }
 
-static int tk_seal_with(const tk_key *key, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
-                        HMAC_CTX *hctx)
+static TK_MUST_CHECK int tk_seal_with(const tk_key *key, unsigned char *key_name, unsigned char *iv,
+                                      EVP_CIPHER_CTX *cctx, HMAC_CTX *hctx)
 {
     const EVP_CIPHER *cipher = tk_cipher_for(key);
     memcpy(key_name, key->name, TK_KEY_NAME_LEN);
@@ -53,13 +53,13 @@ static int tk_seal_with(const tk_key *key, unsigned char *key_name, unsigned cha
     return tk_set_mac_key(hctx, key);
 }
 
-static int tk_open_with(const tk_key *key, const unsigned char *iv, EVP_CIPHER_CTX *cctx, HMAC_CTX *hctx)
+static TK_MUST_CHECK int tk_open_with(const tk_key *key, const unsigned char *iv, EVP_CIPHER_CTX *cctx, HMAC_CTX *hctx)
 {
     TK_GUARD_OSSL(EVP_DecryptInit_ex(cctx, tk_cipher_for(key), NULL, key->aes_key, iv), TK_ERR_OPENSSL);
     return tk_set_mac_key(hctx, key);
 }
 
-static int tk_random_key(tk_key *key)
+static TK_MUST_CHECK int tk_random_key(tk_key *key)
 {
     key->hmac_key_len = TK_MAX_SECRET_LEN;
     key->aes_key_len = TK_MAX_SECRET_LEN;

@@ -44,7 +44,7 @@ int tk_crypto_new(tk_crypto **out_crypto)
  * EVP_MAC_CTX_set_params (about 0.25 us, and reads under the method store's locks; OpenSSL's own ticket keys pay
  * it too, and a cipher fetch besides). The deprecated HMAC_CTX callback would take a fetched EVP_MD, but OpenSSL 3
  * builds use the EVP one. */
-static int tk_set_mac_key(EVP_MAC_CTX *hctx, const tk_key *key)
+static TK_MUST_CHECK int tk_set_mac_key(EVP_MAC_CTX *hctx, const tk_key *key)
 {
     OSSL_PARAM params[3];
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0);
@@ -59,8 +59,8 @@ static const EVP_CIPHER *tk_cipher_for(const tk_crypto *crypto, const tk_key *ke
     return key->aes_key_len == 16 ? crypto->aes_128_cbc : crypto->aes_256_cbc;
 }
 
-static int tk_seal_with(const tk_crypto *crypto, const tk_key *key, unsigned char *key_name, unsigned char *iv,
-                        EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx)
+static TK_MUST_CHECK int tk_seal_with(const tk_crypto *crypto, const tk_key *key, unsigned char *key_name,
+                                      unsigned char *iv, EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx)
 {
     const EVP_CIPHER *cipher = tk_cipher_for(crypto, key);
     memcpy(key_name, key->name, TK_KEY_NAME_LEN);
@@ -69,8 +69,8 @@ static int tk_seal_with(const tk_crypto *crypto, const tk_key *key, unsigned cha
     return tk_set_mac_key(hctx, key);
 }
 
-static int tk_open_with(const tk_crypto *crypto, const tk_key *key, const unsigned char *iv, EVP_CIPHER_CTX *cctx,
-                        EVP_MAC_CTX *hctx)
+static TK_MUST_CHECK int tk_open_with(const tk_crypto *crypto, const tk_key *key, const unsigned char *iv,
+                                      EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx)
 {
     TK_GUARD_OSSL(EVP_DecryptInit_ex(cctx, tk_cipher_for(crypto, key), NULL, key->aes_key, iv), TK_ERR_OPENSSL);
     return tk_set_mac_key(hctx, key);

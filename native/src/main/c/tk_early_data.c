@@ -86,7 +86,7 @@ static int tk_early_decide(const tk_call *call, SSL *ssl)
         tk_count(&call->handle->crypto_errors);
         return 0;
     }
-    int32_t answer = call->context->early_data(call->context->early_data_user, &view);
+    int32_t answer = call->handle->upcalls.early_data(call->handle->upcalls.user, &view);
     switch (answer) {
     case TK_EARLY_DATA_ACCEPT:
         return 1;
@@ -105,7 +105,7 @@ static int tk_allow_early_data_cb(SSL *ssl, void *arg)
     (void)arg;
     const tk_context *context = tk_context_of(SSL_get_SSL_CTX(ssl));
     tk_call call;
-    if (context == NULL || context->early_data == NULL
+    if (context == NULL || !context->early_data_on
         || !tk_call_begin(&call, context, &context->handle->closed_callbacks)) {
         return 0;
     }
@@ -124,15 +124,13 @@ static int tk_early_data_configure(tk_context *context, SSL_CTX *ctx, uint32_t m
     return TK_OK;
 }
 
-int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data, tk_early_data_fn early_data,
-                         void *user)
+int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
 {
-    TK_ENSURE(handle != NULL && ssl_ctx != NULL && early_data != NULL, TK_ERR_NULL);
-    TK_ENSURE(max_early_data > 0, TK_ERR_BAD_ARG);
+    TK_ENSURE(handle != NULL && ssl_ctx != NULL, TK_ERR_NULL);
+    TK_ENSURE(max_early_data > 0 && handle->upcalls.early_data != NULL, TK_ERR_BAD_ARG);
     TK_GUARD(tk_context_acquire(handle, ssl_ctx));
     tk_context *context = tk_context_held(handle, ssl_ctx);
-    context->early_data = early_data;
-    context->early_data_user = user;
+    context->early_data_on = 1;
     int result = tk_early_data_configure(context, ssl_ctx, max_early_data);
     tk_context_release(handle);
     return result;

@@ -41,7 +41,8 @@ static int tk_upcalls_complete(const tk_upcalls *upcalls, const tk_cache_upcalls
     return tickets && cache;
 }
 
-static int tk_handle_fill(tk_handle *handle, const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcalls)
+static TK_MUST_CHECK int tk_handle_fill(tk_handle *handle, const tk_upcalls *upcalls,
+                                        const tk_cache_upcalls *cache_upcalls)
 {
     atomic_init(&handle->refs, 1);
     handle->upcalls = *upcalls;
@@ -69,7 +70,7 @@ int tk_handle_new(const tk_upcalls *upcalls, const tk_cache_upcalls *cache_upcal
     return TK_OK;
 }
 
-static int tk_swap_table(tk_handle *handle, tk_key_table *table)
+static TK_MUST_CHECK int tk_swap_table(tk_handle *handle, tk_key_table *table)
 {
     TK_ENSURE(!atomic_load(&handle->closed), TK_ERR_CLOSED);
     tk_key_table *retired = atomic_exchange(&handle->table, table);

@@ -18,6 +18,15 @@
  * hands it to a helper that does the work with guards and early returns, then releases it unconditionally and
  * returns the helper's result ("acquire, delegate, release"). So no guard ever returns past a resource, and no
  * function needs a goto or a cleanup label. */
+/* TK_MUST_CHECK marks an internal function whose result the caller must act on (a TK_* result, a decision, or
+ * "may go on"), as s2n marks its results: ignoring one is a compile error (-Werror). A result that may be ignored
+ * is handled explicitly at the call, with a comment saying why; GCC does not accept a (void) cast for it. */
+#if defined(__GNUC__)
+#define TK_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define TK_MUST_CHECK
+#endif
+
 #define TK_GUARD(expr)                 \
     do {                               \
         int tk_guard_result_ = (expr); \
@@ -103,7 +112,7 @@ typedef struct tk_key_table {
     tk_key *keys;
 } tk_key_table;
 
-int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_key_table **out_table);
+TK_MUST_CHECK int tk_key_table_new(const tk_key *keys, size_t count, int64_t generation, tk_key_table **out_table);
 int32_t tk_key_table_find(const tk_key_table *table, const unsigned char name[TK_KEY_NAME_LEN]);
 void tk_key_table_free(tk_key_table *table);
 
@@ -114,9 +123,9 @@ void tk_key_table_free(tk_key_table *table);
  * generation's ticket key callback on a context. */
 typedef struct tk_crypto tk_crypto;
 
-int tk_crypto_new(tk_crypto **out_crypto);
+TK_MUST_CHECK int tk_crypto_new(tk_crypto **out_crypto);
 void tk_crypto_free(tk_crypto *crypto);
-int tk_crypto_register(SSL_CTX *ctx);
+TK_MUST_CHECK int tk_crypto_register(SSL_CTX *ctx);
 
 /* The session cache's part of a handle (tk_cache.c): the store's upcalls and the shim's own cache counters. */
 typedef struct tk_cache_state {
@@ -136,10 +145,9 @@ typedef struct tk_context {
     int64_t id;
     atomic_int state; /* a tk_context_state */
     uint32_t findings; /* TK_FINDING_* flags recorded when the context was configured; guarded by the lock */
-    /* The early data upcall and its user pointer (tk_early_data_attach), NULL while early data is off. Set under
-     * the lock before OpenSSL's callback is registered, and configuration never races with handshakes. */
-    tk_early_data_fn early_data;
-    void *early_data_user;
+    /* 1 once tk_early_data_attach turned early data on (a context a servername callback switched to may not have
+     * it). Set under the lock before OpenSSL's callback is registered; configuration never races with handshakes. */
+    int early_data_on;
     struct tk_context *next;
 } tk_context;
 
@@ -176,22 +184,23 @@ tk_context *tk_context_of(const SSL_CTX *ctx);
 /* tk_context_acquire takes |handle|'s lock and checks that |ssl_ctx| is attached to it and alive. On TK_OK the lock
  * is held and the caller must call tk_context_release; on failure it is not held and the result says why
  * (TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED, TK_ERR_OPENSSL). */
-int tk_context_acquire(tk_handle *handle, const void *ssl_ctx);
+TK_MUST_CHECK int tk_context_acquire(tk_handle *handle, const void *ssl_ctx);
 void tk_context_release(tk_handle *handle);
 /* tk_context_held returns the record of |ssl_ctx| while tk_context_acquire's lock is held for it. */
 tk_context *tk_context_held(tk_handle *handle, const void *ssl_ctx);
 
-/* A callback's read section: every OpenSSL callback that may call an upcall is bracketed by tk_call_begin and
- * tk_call_end, so that the key table and the upcall functions it uses outlive it (tk_close and tk_detach wait for
- * it). tk_call_begin returns 1 when the callback may do its work; it returns 0 when the handle is closed or the
- * context detached (counted in |closed_counter| or the handle's detached counter; nothing to end). */
+/* A callback's read section (tk_call.c): every OpenSSL callback that may call an upcall is bracketed by
+ * tk_call_begin and tk_call_end, so that the key table and the upcall functions it uses outlive it (tk_close and
+ * tk_detach wait for it). tk_call_begin returns 1 when the callback may do its work; it returns 0 when the handle
+ * is closed or the context detached (counted in |closed_counter| or the handle's detached counter; nothing to
+ * end). */
 typedef struct tk_call {
     tk_handle *handle;
     const tk_context *context;
     int phase;
 } tk_call;
 
-int tk_call_begin(tk_call *call, const tk_context *context, tk_counter *closed_counter);
+TK_MUST_CHECK int tk_call_begin(tk_call *call, const tk_context *context, tk_counter *closed_counter);
 void tk_call_end(tk_call *call);
 
 /* The ticket callbacks' work that does not depend on OpenSSL's API generation (tk_tickets.c). tk_tickets_seal_key
@@ -203,16 +212,16 @@ const tk_key *tk_tickets_seal_key(const tk_call *call, SSL *ssl, int64_t *out_li
 /* tk_tickets_open_key also marks the connection |ssl| when it answers USE or RENEW, so that the session ticket
  * callback that OpenSSL runs next for it knows the shim's key callback opened the ticket; a ticket opened without
  * that mark was opened by another library's key callback. When the mark cannot be set it answers TK_KEY_REJECT. */
-int tk_tickets_open_key(const tk_call *call, SSL *ssl, const unsigned char key_name[TK_KEY_NAME_LEN],
+TK_MUST_CHECK int tk_tickets_open_key(const tk_call *call, SSL *ssl, const unsigned char key_name[TK_KEY_NAME_LEN],
                         const tk_key **out_key);
 void tk_tickets_limit_lifetime(SSL *ssl, int64_t lifetime_s);
-int tk_tickets_register(SSL_CTX *ctx, tk_context *context);
+TK_MUST_CHECK int tk_tickets_register(SSL_CTX *ctx, tk_context *context);
 
 /* tk_session_from_der parses |der| into a new session (the caller frees it) and leaves no error queued. It returns
  * TK_OK or TK_ERR_BAD_SESSION. tk_session_to_der writes |session|'s DER form into |out| and returns its length, or
  * 0 when it is longer than TK_SESSION_MAX_DER_LEN or fails. tk_session_for_id parses a store's answer and returns
  * the session only when it carries the id that was asked for, else NULL. */
-int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_session);
+TK_MUST_CHECK int tk_session_from_der(const uint8_t *der, size_t der_len, SSL_SESSION **out_session);
 uint32_t tk_session_to_der(SSL_SESSION *session, unsigned char out[TK_SESSION_MAX_DER_LEN]);
 SSL_SESSION *tk_session_for_id(const unsigned char *der, size_t der_len, const unsigned char *id,
                                unsigned int id_len);
@@ -234,6 +243,6 @@ uint32_t tk_server_name_parse(const unsigned char *data, size_t len, uint8_t out
 
 /* tk_stamp_decode returns 1 when |data| holds a stamp of version 1 or 2 (exactly its length), else 0 (and leaves
  * |out_stamp| alone). */
-int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);
+TK_MUST_CHECK int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);
 
 #endif /* TK_INTERNAL_H */

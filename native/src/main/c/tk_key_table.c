@@ -16,7 +16,7 @@ static int tk_is_all_zero(const uint8_t *bytes, size_t len)
     return any == 0;
 }
 
-static int tk_key_check(const tk_key *key)
+static TK_MUST_CHECK int tk_key_check(const tk_key *key)
 {
     TK_ENSURE(key->hmac_key_len == 16 || key->hmac_key_len == 32, TK_ERR_BAD_KEY);
     TK_ENSURE(key->aes_key_len == 16 || key->aes_key_len == 32, TK_ERR_BAD_KEY);
@@ -46,7 +46,7 @@ static size_t tk_index_capacity(size_t count)
     return capacity;
 }
 
-static int tk_index_insert(tk_key_table *table, uint32_t slot)
+static TK_MUST_CHECK int tk_index_insert(tk_key_table *table, uint32_t slot)
 {
     const unsigned char *name = table->keys[slot].name;
     for (size_t bucket = tk_name_hash(name) & table->index_mask;; bucket = (bucket + 1) & table->index_mask) {
@@ -59,7 +59,7 @@ static int tk_index_insert(tk_key_table *table, uint32_t slot)
     }
 }
 
-static int tk_key_table_fill(tk_key_table *table, const tk_key *keys, size_t count)
+static TK_MUST_CHECK int tk_key_table_fill(tk_key_table *table, const tk_key *keys, size_t count)
 {
     for (size_t slot = 0; slot < count; slot++) {
         TK_GUARD(tk_key_check(&keys[slot]));

@@ -17,7 +17,7 @@ int tk_set_session_id_context(tk_handle *handle, void *ssl_ctx, const uint8_t *c
     return ok == 1 ? TK_OK : TK_ERR_OPENSSL;
 }
 
-static int tk_digest_certificate(EVP_MD_CTX *md, X509 *certificate)
+static TK_MUST_CHECK int tk_digest_certificate(EVP_MD_CTX *md, X509 *certificate)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
@@ -26,7 +26,7 @@ static int tk_digest_certificate(EVP_MD_CTX *md, X509 *certificate)
     return TK_OK;
 }
 
-static int tk_digest_client_ca_names(EVP_MD_CTX *md, const SSL_CTX *ctx)
+static TK_MUST_CHECK int tk_digest_client_ca_names(EVP_MD_CTX *md, const SSL_CTX *ctx)
 {
     STACK_OF(X509_NAME) *names = SSL_CTX_get_client_CA_list(ctx);
     for (int i = 0; names != NULL && i < sk_X509_NAME_num(names); i++) {
@@ -38,8 +38,8 @@ static int tk_digest_client_ca_names(EVP_MD_CTX *md, const SSL_CTX *ctx)
     return TK_OK;
 }
 
-static int tk_digest_nginx_context(EVP_MD_CTX *md, const SSL_CTX *ctx, const uint8_t *prefix, size_t prefix_len,
-                                   uint8_t out_context[TK_SHA1_LEN])
+static TK_MUST_CHECK int tk_digest_nginx_context(EVP_MD_CTX *md, const SSL_CTX *ctx, const uint8_t *prefix,
+                                                 size_t prefix_len, uint8_t out_context[TK_SHA1_LEN])
 {
     TK_GUARD_OSSL(EVP_DigestInit_ex(md, EVP_sha1(), NULL), TK_ERR_OPENSSL);
     TK_GUARD_OSSL(EVP_DigestUpdate(md, prefix, prefix_len), TK_ERR_OPENSSL);
@@ -54,8 +54,8 @@ static int tk_digest_nginx_context(EVP_MD_CTX *md, const SSL_CTX *ctx, const uin
     return TK_OK;
 }
 
-static int tk_nginx_context_of(const SSL_CTX *ctx, const uint8_t *prefix, size_t prefix_len,
-                               uint8_t out_context[TK_SHA1_LEN])
+static TK_MUST_CHECK int tk_nginx_context_of(const SSL_CTX *ctx, const uint8_t *prefix, size_t prefix_len,
+                                             uint8_t out_context[TK_SHA1_LEN])
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     TK_ENSURE(md != NULL, TK_ERR_NOMEM);

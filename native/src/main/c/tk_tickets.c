@@ -60,7 +60,7 @@ static int tk_set_marks(SSL *ssl, unsigned int marks)
     return TK_OK;
 }
 
-static int tk_mark(SSL *ssl, unsigned int mark)
+static TK_MUST_CHECK int tk_mark(SSL *ssl, unsigned int mark)
 {
     unsigned int marks = tk_marks(ssl);
     if ((marks & mark) != 0) {
@@ -69,7 +69,8 @@ static int tk_mark(SSL *ssl, unsigned int mark)
     return tk_set_marks(ssl, marks | mark);
 }
 
-/* Returns 1 if |mark| was set, and clears it. Failing to clear it is harmless: only a set mark is ever written. */
+/* Returns 1 if |mark| was set, and clears it. Failing to clear it is harmless: only a set mark is ever written
+ * (which is why tk_set_marks alone is not must-check). */
 static int tk_take_mark(SSL *ssl, unsigned int mark)
 {
     unsigned int marks = tk_marks(ssl);
@@ -84,9 +85,9 @@ static int tk_take_mark(SSL *ssl, unsigned int mark)
 static int32_t tk_chosen_slot(tk_handle *handle, const tk_key_table *table, int32_t sealed, int32_t slot)
 {
     switch (sealed) {
-    case 0:
+    case TK_SEAL_NONE:
         return -1;
-    case 1:
+    case TK_SEAL_CHOSEN:
         break;
     default:
         tk_count(&handle->bad_decisions);
@@ -112,7 +113,8 @@ const tk_key *tk_tickets_seal_key(const tk_call *call, SSL *ssl, int64_t *out_li
         return NULL;
     }
     int32_t slot = -1;
-    int32_t sealed = handle->upcalls.seal(call->context->id, table->generation, &slot, out_lifetime_s);
+    int32_t sealed =
+        handle->upcalls.seal(handle->upcalls.user, call->context->id, table->generation, &slot, out_lifetime_s);
     slot = tk_chosen_slot(handle, table, sealed, slot);
     if (slot < 0) {
         *out_lifetime_s = -1;
@@ -128,7 +130,7 @@ int tk_tickets_open_key(const tk_call *call, SSL *ssl, const unsigned char key_n
     const tk_key_table *table = atomic_load(&handle->table);
     int32_t slot = tk_key_table_find(table, key_name);
     int64_t generation = table == NULL ? -1 : table->generation;
-    int32_t decision = handle->upcalls.open(call->context->id, generation, slot);
+    int32_t decision = handle->upcalls.open(handle->upcalls.user, call->context->id, generation, slot);
     switch (decision) {
     case TK_KEY_ABORT:
     case TK_KEY_REJECT:
@@ -185,14 +187,15 @@ static void tk_keep_first_issue(SSL_SESSION *session, tk_ticket_stamp *stamp)
 }
 
 /* Returns TK_OK once the stamp is stored in the session that the ticket will carry. */
-static int tk_stamp_session(const tk_call *call, SSL *ssl)
+static TK_MUST_CHECK int tk_stamp_session(const tk_call *call, SSL *ssl)
 {
     tk_handle *handle = call->handle;
     SSL_SESSION *session = SSL_get0_session(ssl);
     TK_ENSURE(session != NULL, TK_ERR_OPENSSL);
     tk_ticket_stamp stamp;
     memset(&stamp, 0, sizeof(stamp));
-    TK_ENSURE(handle->upcalls.stamp(call->context->id, &stamp) == 1, TK_ERR_BAD_ARG);
+    int32_t stamped = handle->upcalls.stamp(handle->upcalls.user, call->context->id, &stamp);
+    TK_ENSURE(stamped == TK_STAMP_STORED, TK_ERR_BAD_ARG);
     tk_keep_first_issue(session, &stamp);
     unsigned char wire[TK_STAMP_WIRE_LEN];
     tk_stamp_encode(&stamp, wire);
@@ -350,7 +353,8 @@ static SSL_TICKET_RETURN tk_decide_session(const tk_call *call, SSL *ssl, SSL_SE
     if (opened) {
         tk_view_session(call->handle, session, key_name, key_name_len, &view);
     }
-    return tk_session_return(call->handle, call->handle->upcalls.session(&view), opened);
+    int32_t decision = call->handle->upcalls.session(call->handle->upcalls.user, &view);
+    return tk_session_return(call->handle, decision, opened);
 }
 
 /* A ticket another library's key callback opened: the application hears of it, and OpenSSL's own rule decides, as
@@ -363,7 +367,8 @@ static SSL_TICKET_RETURN tk_pass_foreign(const tk_call *call, SSL_TICKET_STATUS 
     view.status = TK_TICKET_FOREIGN;
     view.key_generation = -1;
     view.key_slot = -1;
-    call->handle->upcalls.session(&view);
+    /* The answer is ignored: see tk_session_fn. */
+    (void)call->handle->upcalls.session(call->handle->upcalls.user, &view);
     return status == SSL_TICKET_SUCCESS_RENEW ? SSL_TICKET_RETURN_USE_RENEW : SSL_TICKET_RETURN_USE;
 }
 

@@ -49,8 +49,10 @@ static void test_tls13_stateful_ticket_resumes_through_store(void)
     check_resumes_through_store(TLS1_3_VERSION);
 }
 
-static int32_t seal_with_first_key(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal_with_first_key(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
+                                   int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;

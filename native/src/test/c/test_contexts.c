@@ -27,8 +27,9 @@ static struct {
     int upcalls;
 } seen;
 
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)generation;
     (void)out_lifetime_s;
     seen.sealed_by = context_id;
@@ -37,16 +38,18 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 1;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)generation;
     seen.opened_by = context_id;
     seen.upcalls++;
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     seen.stamped_for = context_id;
     out_stamp->host_id = context_id;
     seen.upcalls++;
@@ -65,8 +68,9 @@ static int64_t context_named(const tk_session_view *view)
     return view->context_id;
 }
 
-static int32_t session(const tk_session_view *view)
+static int32_t session(void *user, const tk_session_view *view)
 {
+    (void)user;
     seen.decided_by = view->context_id;
     seen.decided_stamp_host = view->has_stamp ? view->stamp.host_id : -1;
     seen.upcalls++;
@@ -82,7 +86,7 @@ static int32_t session(const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 typedef struct pair {
     SSL_CTX *a;

@@ -31,8 +31,9 @@ static struct {
     int seen_count;
 } up;
 
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -40,27 +41,28 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 1;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     return slot >= 0 ? TK_KEY_USE : TK_KEY_REJECT;
 }
 
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     *out_stamp = (tk_ticket_stamp){ISSUED_AT_MS, 1, 0, 1};
     return 1;
 }
 
-static int32_t session(const tk_session_view *view)
+static int32_t session(void *user, const tk_session_view *view)
 {
+    (void)user;
     return view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW ? TK_SESSION_USE
                                                                                        : TK_SESSION_IGNORE_RENEW;
 }
-
-static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
 
 static int32_t early_data(void *user, const tk_early_data_view *view)
 {
@@ -81,6 +83,10 @@ static int32_t early_data(void *user, const tk_early_data_view *view)
     return up.answer;
 }
 
+static const tk_upcalls UPCALLS = {&up, seal, open_ticket, stamp, session, early_data};
+/* A handle that never turns early data on needs no early data upcall. */
+static const tk_upcalls WITHOUT_EARLY_DATA = {&up, seal, open_ticket, stamp, session, NULL};
+
 static tk_handle *server_with_early_data(SSL_CTX *ctx)
 {
     tk_handle *handle = tk_test_install(ctx, &UPCALLS, NULL);
@@ -89,7 +95,7 @@ static tk_handle *server_with_early_data(SSL_CTX *ctx)
     key.hmac_key_len = 32;
     key.aes_key_len = 32;
     CHECK_EQ(tk_publish_keys(handle, &key, 1, 1), TK_OK);
-    CHECK_EQ(tk_early_data_attach(handle, ctx, MAX_EARLY, early_data, &up), TK_OK);
+    CHECK_EQ(tk_early_data_attach(handle, ctx, MAX_EARLY), TK_OK);
     return handle;
 }
 
@@ -310,7 +316,7 @@ static void test_off_by_default_and_after_close(void)
     up.answer = TK_EARLY_DATA_ACCEPT;
     SSL_CTX *plain_ctx = tk_test_server_ctx(TLS1_3_VERSION);
     SSL_CTX *client_ctx = tk_test_client_ctx(TLS1_3_VERSION);
-    tk_handle *plain = tk_test_install(plain_ctx, &UPCALLS, NULL);
+    tk_handle *plain = tk_test_install(plain_ctx, &WITHOUT_EARLY_DATA, NULL);
     tk_key key;
     memset(&key, 0x5a, sizeof(key));
     key.hmac_key_len = 32;
@@ -320,8 +326,8 @@ static void test_off_by_default_and_after_close(void)
     CHECK(tk_test_connect(plain_ctx, client_ctx, NULL, &conn));
     CHECK_EQ(SSL_SESSION_get_max_early_data(conn.session), 0);
     tk_test_conn_clear(&conn);
-    CHECK_EQ(tk_early_data_attach(plain, plain_ctx, 0, early_data, &up), TK_ERR_BAD_ARG);
-    CHECK_EQ(tk_early_data_attach(plain, plain_ctx, MAX_EARLY, NULL, &up), TK_ERR_NULL);
+    CHECK_EQ(tk_early_data_attach(plain, plain_ctx, MAX_EARLY), TK_ERR_BAD_ARG);
+    CHECK_EQ(tk_early_data_attach(NULL, plain_ctx, MAX_EARLY), TK_ERR_NULL);
     CHECK_EQ(tk_early_data_status(NULL), TK_ERR_NULL);
     tk_close(plain);
     SSL_CTX_free(plain_ctx);

@@ -276,8 +276,9 @@ static int table_intact(const tk_key_table *table)
     return 1;
 }
 
-static int32_t noop_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t noop_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_slot;
@@ -285,23 +286,26 @@ static int32_t noop_seal(int64_t context_id, int64_t generation, int32_t *out_sl
     return 0;
 }
 
-static int32_t noop_open(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t noop_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)slot;
     return TK_KEY_REJECT;
 }
 
-static int32_t noop_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t noop_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     (void)out_stamp;
     return 0;
 }
 
-static int32_t noop_session(const tk_session_view *view)
+static int32_t noop_session(void *user, const tk_session_view *view)
 {
+    (void)user;
     (void)view;
     return TK_SESSION_IGNORE_RENEW;
 }
@@ -345,7 +349,7 @@ static void test_publish_while_reading(void)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     CHECK(ctx != NULL);
-    tk_upcalls upcalls = {noop_seal, noop_open, noop_stamp, noop_session};
+    tk_upcalls upcalls = {NULL, noop_seal, noop_open, noop_stamp, noop_session, NULL};
     tk_handle *handle = NULL;
     CHECK_EQ(tk_handle_new(&upcalls, NULL, &handle), TK_OK);
     CHECK_EQ(tk_attach(handle, ctx, 1), TK_OK);

@@ -15,12 +15,14 @@ static const char *const PUBLIC_SYMBOLS[] = {
 };
 
 /* The JNI bridge's functions, which the JVM looks up by these names, where the build has the bridge (TK_JNI). */
-static const char *const JNI_SYMBOLS[] = {"JNI_OnLoad", "Java_io_ticketkeeper_jna_JniUpcalls_bind"};
+static const char *const JNI_SYMBOLS[] = {"JNI_OnLoad", "JNI_OnUnload", "Java_io_ticketkeeper_jna_JniUpcalls_bind",
+                                          "Java_io_ticketkeeper_jna_JniUpcalls_hold",
+                                          "Java_io_ticketkeeper_jna_JniUpcalls_drop"};
 
 static const char *const INTERNAL_SYMBOLS[] = {
     "tk_epoch_enter",      "tk_epoch_exit",       "tk_epoch_synchronize", "tk_key_table_new",
     "tk_key_table_find",   "tk_key_table_free",   "tk_context_of",        "tk_context_acquire",   "tk_context_held",
-    "tk_call_begin",       "tk_tickets_register", "tk_crypto_new",        "tk_crypto_register",
+    "tk_call_begin",       "tk_call_end",         "tk_tickets_register", "tk_crypto_new",        "tk_crypto_register",
     "tk_session_for_id",   "tk_stamp_encode",     "tk_stamp_decode",      "tk_handle_release",
     "tk_thread_yield",     "tk_jni_upcalls",      "tk_jni_seal",          "tk_jni_env",
 };

@@ -23,8 +23,9 @@ static struct {
 /* The other library's ticket key callback's key: its name all 0xf0. */
 static tk_test_foreign other_library;
 
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -33,24 +34,27 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 1;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     seen.opens++;
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     out_stamp->host_id = 9;
     return 1;
 }
 
 /* Answers ABORT for a foreign ticket: the shim must ignore it. */
-static int32_t session(const tk_session_view *view)
+static int32_t session(void *user, const tk_session_view *view)
 {
+    (void)user;
     seen.sessions++;
     seen.last_status = view->status;
     seen.last_context = view->context_id;
@@ -63,7 +67,7 @@ static int32_t session(const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static int32_t cache_new(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
                          uint32_t der_len, int64_t timeout_s)

@@ -69,8 +69,10 @@ static void up_reset(void)
     up.open_slot = -2;
 }
 
-static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t up_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
+                       int64_t *out_lifetime_s)
 {
+    CHECK(user == &up); /* every upcall gets tk_upcalls.user */
     CHECK_EQ(context_id, TK_TEST_CONTEXT_ID);
     up.seal_calls++;
     CHECK_EQ(*out_slot, -1);
@@ -87,8 +89,9 @@ static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot
     return 1;
 }
 
-static int32_t up_open(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t up_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    CHECK(user == &up); /* every upcall gets tk_upcalls.user */
     CHECK_EQ(context_id, TK_TEST_CONTEXT_ID);
     up.open_calls++;
     up.open_generation = generation;
@@ -99,8 +102,9 @@ static int32_t up_open(int64_t context_id, int64_t generation, int32_t slot)
     return up.open_decision;
 }
 
-static int32_t up_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t up_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    CHECK(user == &up); /* every upcall gets tk_upcalls.user */
     CHECK_EQ(context_id, TK_TEST_CONTEXT_ID);
     up.stamp_calls++;
     if (!up.stamp_enabled) {
@@ -112,8 +116,9 @@ static int32_t up_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
     return 1;
 }
 
-static int32_t up_session(const tk_session_view *view)
+static int32_t up_session(void *user, const tk_session_view *view)
 {
+    CHECK(user == &up); /* every upcall gets tk_upcalls.user */
     up.session_calls++;
     CHECK_EQ(view->context_id, TK_TEST_CONTEXT_ID);
     up.view = *view;
@@ -126,7 +131,8 @@ static int32_t up_session(const tk_session_view *view)
     return view->status == TK_TICKET_OPENED_RENEW ? TK_SESSION_USE_RENEW : TK_SESSION_USE;
 }
 
-static const tk_upcalls UPCALLS = {up_seal, up_open, up_stamp, up_session};
+/* |user| is the upcalls' state, as an application's would be: each upcall checks that it got it. */
+static const tk_upcalls UPCALLS = {&up, up_seal, up_open, up_stamp, up_session, NULL};
 
 /* Keys: |family| tells tables apart; the slot picks one of the three supported length pairs. */
 static void make_key(tk_key *key, uint8_t family, size_t slot)
@@ -818,8 +824,10 @@ typedef struct worker {
 
 static atomic_int concurrent_upcalls;
 
-static int32_t concurrent_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t concurrent_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
+                               int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -828,16 +836,18 @@ static int32_t concurrent_seal(int64_t context_id, int64_t generation, int32_t *
     return 1;
 }
 
-static int32_t concurrent_open(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t concurrent_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     atomic_fetch_add(&concurrent_upcalls, 1);
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_RENEW;
 }
 
-static int32_t concurrent_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t concurrent_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     atomic_fetch_add(&concurrent_upcalls, 1);
     out_stamp->tag = 1;
@@ -845,8 +855,9 @@ static int32_t concurrent_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
 }
 
 /* Every ticket the shim issues carries a stamp; a ticket without one would fail the handshake. */
-static int32_t concurrent_session(const tk_session_view *view)
+static int32_t concurrent_session(void *user, const tk_session_view *view)
 {
+    (void)user;
     atomic_fetch_add(&concurrent_upcalls, 1);
     if (view->status != TK_TICKET_OPENED && view->status != TK_TICKET_OPENED_RENEW) {
         return TK_SESSION_IGNORE_RENEW;
@@ -880,8 +891,8 @@ static void *worker_thread(void *arg)
 
 static void test_concurrent_publish_and_close(int version)
 {
-    static const tk_upcalls upcalls = {concurrent_seal, concurrent_open, concurrent_stamp,
-                                       concurrent_session};
+    static const tk_upcalls upcalls = {NULL, concurrent_seal, concurrent_open, concurrent_stamp,
+                                       concurrent_session, NULL};
     SSL_CTX *server = tk_test_server_ctx(version);
     SSL_CTX *client = tk_test_client_ctx(version);
     CHECK(server != NULL && client != NULL);

@@ -16,8 +16,9 @@
 
 enum { FAKE_CONTEXT_LEN = 4096, SKIPPED = 77 };
 
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_slot;
@@ -25,28 +26,31 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 0;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)slot;
     return TK_KEY_REJECT;
 }
 
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     (void)out_stamp;
     return 1;
 }
 
-static int32_t session(const tk_session_view *view)
+static int32_t session(void *user, const tk_session_view *view)
 {
+    (void)user;
     (void)view;
     return TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static tk_handle *new_handle(void)
 {

@@ -26,8 +26,9 @@ static struct {
     int sessions;
 } seen;
 
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -35,29 +36,32 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 1;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     (void)out_stamp;
     return 1;
 }
 
-static int32_t session(const tk_session_view *view)
+static int32_t session(void *user, const tk_session_view *view)
 {
+    (void)user;
     seen.sessions++;
     seen.last_status = view->status;
     int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static void test_opened_mark_is_per_connection(int version)
 {

@@ -39,8 +39,9 @@ static struct {
     int64_t tag;
 } seen;
 
-static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
+static int32_t up_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -48,16 +49,18 @@ static int32_t up_seal(int64_t context_id, int64_t generation, int32_t *out_slot
     return 1;
 }
 
-static int32_t up_open(int64_t context_id, int64_t generation, int32_t slot)
+static int32_t up_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
 {
+    (void)user;
     (void)context_id;
     (void)generation;
     seen.slot = slot;
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
-static int32_t up_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t up_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
 {
+    (void)user;
     (void)context_id;
     out_stamp->issued_at_ms = 1700000000000;
     out_stamp->key_generation = 1;
@@ -65,15 +68,16 @@ static int32_t up_stamp(int64_t context_id, tk_ticket_stamp *out_stamp)
     return 1;
 }
 
-static int32_t up_session(const tk_session_view *view)
+static int32_t up_session(void *user, const tk_session_view *view)
 {
+    (void)user;
     seen.status = view->status;
     seen.tag = view->has_stamp ? view->stamp.tag : 0;
     int opened = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {up_seal, up_open, up_stamp, up_session};
+static const tk_upcalls UPCALLS = {NULL, up_seal, up_open, up_stamp, up_session, NULL};
 
 static int parse_key(const char *kind, tk_key *key)
 {

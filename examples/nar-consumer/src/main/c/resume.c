@@ -17,7 +17,9 @@ static int seals;
 static int opens;
 
 /* One key table with one key: slot 0 seals every ticket. */
-static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s) {
+static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
+                    int64_t *out_lifetime_s) {
+    (void)user;
     (void)context_id;
     (void)generation;
     (void)out_lifetime_s;
@@ -26,7 +28,8 @@ static int32_t seal(int64_t context_id, int64_t generation, int32_t *out_slot, i
     return 1;
 }
 
-static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot) {
+static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot) {
+    (void)user;
     (void)context_id;
     (void)generation;
     opens++;
@@ -34,14 +37,16 @@ static int32_t open_ticket(int64_t context_id, int64_t generation, int32_t slot)
 }
 
 /* The shim sends no ticket without a stamp: this program has one virtual host, id 1. */
-static int32_t stamp(int64_t context_id, tk_ticket_stamp *out_stamp) {
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp) {
+    (void)user;
     (void)context_id;
     out_stamp->host_id = 1;
     return 1;
 }
 
 /* TLS 1.3 tickets are single use: resume and send a fresh one. */
-static int32_t session(const tk_session_view *view) {
+static int32_t session(void *user, const tk_session_view *view) {
+    (void)user;
     return view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW ? TK_SESSION_USE_RENEW
                                                                                         : TK_SESSION_IGNORE_RENEW;
 }
@@ -129,7 +134,7 @@ int main(void) {
     }
     SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
 
-    tk_upcalls upcalls = {seal, open_ticket, stamp, session};
+    tk_upcalls upcalls = {NULL, seal, open_ticket, stamp, session, NULL};
     tk_handle *handle = NULL;
     if (tk_handle_new(&upcalls, NULL, &handle) != TK_OK || tk_attach(handle, server_ctx, 1) != TK_OK) {
         return fail("tk_handle_new/tk_attach");

@@ -202,7 +202,7 @@ final class KeyExportInstallation implements Installation {
     }
 
     @Override
-    public void attachEarlyData(long sslCtx, io.ticketkeeper.internal.EarlyDataDecider decider) {
+    public void attachEarlyData(long sslCtx, int maxBytes) {
         throw new IllegalStateException("this handle has no SSL_CTX");
     }
 

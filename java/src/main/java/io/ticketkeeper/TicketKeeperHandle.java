@@ -2,12 +2,12 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.CacheShimStats;
-import io.ticketkeeper.internal.ContextCodes;
 import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyCounters;
 import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.ShimCodes;
 import io.ticketkeeper.internal.ShimStats;
 import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
@@ -84,6 +84,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.acceptUnboundTickets = options.acceptUnboundTickets();
         this.earlyData = options.earlyData()
                 .map(early -> new EarlyDataDecider(early, options.policy(), options.clock())).orElse(null);
+        decider.earlyData(earlyData);
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
             if (options.keySource().isPresent()) {
@@ -208,7 +209,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
         }
         if (earlyData != null) {
             earlyData.addContext(context.id(), context.hostName().orElse(null));
-            installation.attachEarlyData(sslCtx, earlyData);
+            installation.attachEarlyData(sslCtx, earlyData.maxBytes());
         }
         Set<TicketContext.Finding> findings = findingsOf(sslCtx);
         context.findings(findings);
@@ -233,10 +234,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private Set<TicketContext.Finding> findingsOf(long sslCtx) {
         int flags = installation.contextFindings(sslCtx);
         Set<TicketContext.Finding> findings = EnumSet.noneOf(TicketContext.Finding.class);
-        if ((flags & ContextCodes.FINDING_NO_TICKET) != 0) {
+        if ((flags & ShimCodes.FINDING_NO_TICKET) != 0) {
             findings.add(TicketContext.Finding.NO_TICKET);
         }
-        if ((flags & ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED) != 0) {
+        if ((flags & ShimCodes.FINDING_CACHE_CALLBACKS_REPLACED) != 0) {
             findings.add(TicketContext.Finding.CACHE_CALLBACKS_REPLACED);
         }
         return findings;
@@ -286,7 +287,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
             return;
         }
         int state = installation.contextState(context.id());
-        if (state == ContextCodes.FREED) {
+        if (state == ShimCodes.CONTEXT_FREED) {
             leave(context, TicketContext.State.FREED);
         }
     }

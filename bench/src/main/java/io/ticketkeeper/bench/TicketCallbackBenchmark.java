@@ -23,6 +23,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Clock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -45,6 +47,17 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private static final MethodHandle ABS = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().findOrThrow("abs"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** {@link #nothing}, the baseline upcall's target. */
+    private static final MethodHandle NOTHING;
+
+    static {
+        try {
+            NOTHING = MethodHandles.lookup().findStatic(TicketCallbackBenchmark.class, "nothing",
+                    MethodType.methodType(int.class, long.class, long.class, long.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Keys in the published snapshot: the decision indexes a slot, so the count must not matter. */
     @Param({"10", "10000"})
@@ -54,6 +67,8 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private ServerContext server;
     private TicketKeeperHandle handle;
     private UpcallStubs stubs;
+    /** The user pointer the shim would pass: the backend's (NULL for FFM's stubs, a JNI reference for the bridge). */
+    private MemorySegment user;
     private MemorySegment seal;
     private MemorySegment open;
     private MemorySegment stampStub;
@@ -79,12 +94,15 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         // Context 0, as every upcall below names it: counting per context is part of each upcall's cost.
         decider.addContext(new TicketDecider.Context(HOST_ID, new TicketCounters(), "bench"));
         stubs = Backends.get().upcallStubs(decider);
+        user = MemorySegment.ofAddress(stubs.user());
         seal = MemorySegment.ofAddress(stubs.seal());
         open = MemorySegment.ofAddress(stubs.open());
         stampStub = MemorySegment.ofAddress(stubs.stamp());
         session = MemorySegment.ofAddress(stubs.session());
         arena = Arena.ofShared();
-        empty = tk_open_fn.allocate(TicketCallbackBenchmark::nothing, arena);
+        // The user pointer as a 64-bit integer, as the backends' stubs take it, so the baseline pays what they do.
+        empty = Linker.nativeLinker().upcallStub(NOTHING, FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), arena);
         stamp = tk_ticket_stamp.allocate(arena);
         slot = arena.allocate(ValueLayout.JAVA_INT);
         lifetime = arena.allocate(ValueLayout.JAVA_LONG);
@@ -92,9 +110,10 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     }
 
     /** The baseline: an open-shaped upcall (scalars only) that decides nothing, so only the transitions remain. */
-    private static int nothing(long contextId, long generation, int slot) {
+    private static int nothing(long user, long contextId, long generation, int slot) {
         return 0;
     }
+
 
     /** What the shim passes for a TLS 1.2 ticket it opened with the first key, stamped a second ago. */
     private static MemorySegment decryptedTls12View(Arena arena, long generation, long now) {
@@ -125,31 +144,31 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The downcall and an upcall into a method that decides nothing: the transitions alone. */
     @Benchmark
     public int emptyUpcall() {
-        return tk_open_fn.invoke(empty, 0, generation, 0);
+        return tk_open_fn.invoke(empty, MemorySegment.NULL, 0, generation, 0);
     }
 
     /** The ticket key callback with enc = 1: which key seals the new ticket. */
     @Benchmark
     public int seal() {
-        return tk_seal_fn.invoke(seal, 0, generation, slot, lifetime);
+        return tk_seal_fn.invoke(seal, user, 0, generation, slot, lifetime);
     }
 
     /** The ticket key callback with enc = 0, for a ticket under the last published key (renewed). */
     @Benchmark
     public int open() {
-        return tk_open_fn.invoke(open, 0, generation, lastSlot);
+        return tk_open_fn.invoke(open, user, 0, generation, lastSlot);
     }
 
     /** The session ticket callback that stamps a new ticket. */
     @Benchmark
     public int stamp() {
-        return tk_stamp_fn.invoke(stampStub, 0, stamp);
+        return tk_stamp_fn.invoke(stampStub, user, 0, stamp);
     }
 
     /** The session ticket callback on an opened ticket: the session-level decision. */
     @Benchmark
     public int session() {
-        return tk_session_fn.invoke(session, view);
+        return tk_session_fn.invoke(session, user, view);
     }
 
     @TearDown(Level.Trial)

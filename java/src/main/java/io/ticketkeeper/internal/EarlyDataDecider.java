@@ -61,10 +61,42 @@ public final class EarlyDataDecider {
         hostNames.remove(contextId);
     }
 
-    /** What the shim's view holds, read by the backend. */
+    /** What the shim's view holds. */
     public record View(long contextId, int protocolVersion, int cipherSuite, long maxEarlyData, boolean hasStamp,
             long issuedAtMillis, long keyGeneration, byte[] clientRandom, String serverName, String alpn,
             byte[] ticketId) {
+
+        /** Reads the tk_early_data_view at {@code view} (ShimLayout's offsets). */
+        static View read(NativeMemory memory, long view) {
+            byte[] random = new byte[ShimLayout.CLIENT_RANDOM_LEN];
+            memory.copy(view + ShimLayout.EARLY_CLIENT_RANDOM, random, random.length);
+            byte[] ticketId = null;
+            if (memory.getInt(view + ShimLayout.EARLY_HAS_TICKET_ID) != 0) {
+                ticketId = new byte[ShimLayout.TICKET_ID_LEN];
+                memory.copy(view + ShimLayout.EARLY_TICKET_ID, ticketId, ticketId.length);
+            }
+            return new View(memory.getLong(view + ShimLayout.EARLY_CONTEXT_ID),
+                    memory.getInt(view + ShimLayout.EARLY_PROTOCOL_VERSION),
+                    memory.getInt(view + ShimLayout.EARLY_CIPHER_ID),
+                    Integer.toUnsignedLong(memory.getInt(view + ShimLayout.EARLY_MAX_EARLY_DATA)),
+                    memory.getInt(view + ShimLayout.EARLY_HAS_STAMP) != 0,
+                    memory.getLong(view + ShimLayout.EARLY_STAMP + ShimLayout.STAMP_ISSUED_AT_MS),
+                    memory.getLong(view + ShimLayout.EARLY_STAMP + ShimLayout.STAMP_KEY_GENERATION), random,
+                    text(memory, view + ShimLayout.EARLY_SERVER_NAME,
+                            memory.getInt(view + ShimLayout.EARLY_SERVER_NAME_LEN), ShimLayout.MAX_SERVER_NAME_LEN),
+                    text(memory, view + ShimLayout.EARLY_ALPN, memory.getInt(view + ShimLayout.EARLY_ALPN_LEN),
+                            ShimLayout.MAX_ALPN_LEN),
+                    ticketId);
+        }
+
+        private static String text(NativeMemory memory, long address, int length, int capacity) {
+            if (length <= 0 || length > capacity) {
+                return null;
+            }
+            byte[] bytes = new byte[length];
+            memory.copy(address, bytes, length);
+            return EarlyDataDecider.text(bytes, length);
+        }
     }
 
     /** True to accept the early data. Never throws. */

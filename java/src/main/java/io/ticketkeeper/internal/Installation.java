@@ -16,13 +16,13 @@ public interface Installation extends AutoCloseable {
 
     /**
      * The state of the context most recently attached under {@code contextId} (tk_context_state):
-     * {@link ContextCodes#ATTACHED}, {@link ContextCodes#DETACHED} or {@link ContextCodes#FREED}, or
-     * {@link ShimResults#ERR_NOT_ATTACHED} when none was. Touches no {@code SSL_CTX}, so it is how a handle learns
+     * {@link ShimCodes#CONTEXT_ATTACHED}, {@link ShimCodes#CONTEXT_DETACHED} or {@link ShimCodes#CONTEXT_FREED}, or
+     * {@link ShimCodes#ERR_NOT_ATTACHED} when none was. Touches no {@code SSL_CTX}, so it is how a handle learns
      * that a context's owner freed it.
      */
     int contextState(long contextId);
 
-    /** The {@code ContextCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
+    /** The {@code ShimCodes.FINDING_*} flags of the attached {@code sslCtx} (tk_context_findings). */
     int contextFindings(long sslCtx);
 
     /** Publishes the keys of {@code snapshot} under its generation; returns once no handshake uses older keys. */
@@ -51,9 +51,9 @@ public interface Installation extends AutoCloseable {
 
     /**
      * Turns TLS 1.3 early data on for the attached {@code sslCtx} (tk_early_data_attach): its tickets advertise
-     * {@code decider}'s allowance and {@code decider} decides each offer. The upcall lives until {@link #close()}.
+     * {@code maxBytes}, and the installation's early data upcall decides each offer.
      */
-    void attachEarlyData(long sslCtx, EarlyDataDecider decider);
+    void attachEarlyData(long sslCtx, int maxBytes);
 
     /** The early data state of the server connection {@code ssl} (tk_early_data_status): 0 not sent, 1 rejected,
      * 2 accepted. */

@@ -1,5 +1,24 @@
 package io.ticketkeeper.internal;
 
+import static io.ticketkeeper.internal.ShimLayout.MAX_SERVER_NAME_LEN;
+import static io.ticketkeeper.internal.ShimLayout.SHA256_LEN;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_HOST_ID;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_KEY_GENERATION;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_CONTEXT_ID;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_CERTIFICATE;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_SHA256;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_SLOT;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_PEER_SHA256;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_PROTOCOL_VERSION;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SERVER_NAME;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SERVER_NAME_LEN;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_SESSION_TIME_S;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_STATUS;
+
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketSession;
 
@@ -8,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 
-/** A reusable, per-thread {@link TicketSession} that a backend fills from the shim's session view. */
+/** A reusable, per-thread {@link TicketSession} that the upcall body fills from the shim's session view. */
 public final class SessionView implements TicketSession {
     private final Clock clock;
     private long contextId;
@@ -26,11 +45,11 @@ public final class SessionView implements TicketSession {
     private int keySlot;
     private KeySnapshot keys;
     private long nowMillis;
-    private final byte[] peerSha256 = new byte[32];
+    private final byte[] peerSha256 = new byte[SHA256_LEN];
     private final ByteBuffer peerSha256View = ByteBuffer.wrap(peerSha256).asReadOnlyBuffer();
     private final ByteBuffer noPeerSha256 = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private boolean hasPeerSha256;
-    private final byte[] serverName = new byte[ShimLayout.MAX_SERVER_NAME_LEN];
+    private final byte[] serverName = new byte[MAX_SERVER_NAME_LEN];
     private int serverNameLength;
 
     SessionView(Clock clock) {
@@ -38,31 +57,48 @@ public final class SessionView implements TicketSession {
     }
 
     /**
-     * Fills the view from the shim's session view: {@code status} is its TK_TICKET_* code
-     * ({@link TicketDecider#TICKET_OPENED} and the others); the stamp values (and the host id the ticket is bound
-     * to) are ignored when {@code hasStamp} is false.
+     * Fills the view from the shim's tk_session_view at {@code view}, read through {@code memory} at the offsets of
+     * {@link ShimLayout}; {@code keys} is the snapshot the view's key generation names. The stamp's values (and the
+     * host id the ticket is bound to) are read only when the view has a stamp. Allocates nothing.
      */
-    public SessionView fill(long contextId, int status, int protocolVersion, boolean hasPeerCertificate,
-            long sessionTimeSeconds, KeySnapshot keys, int keySlot, boolean hasStamp, long issuedAtMillis,
-            long issuedUnderGeneration, long tag, long hostId) {
-        this.contextId = contextId;
-        this.foreign = status == TicketDecider.TICKET_FOREIGN;
-        this.opened = status == TicketDecider.TICKET_OPENED || status == TicketDecider.TICKET_OPENED_RENEW;
-        this.renewRequested = status == TicketDecider.TICKET_OPENED_RENEW;
-        this.protocolVersion = protocolVersion;
-        this.hasPeerCertificate = hasPeerCertificate;
-        this.sessionTimeSeconds = sessionTimeSeconds;
+    public SessionView read(NativeMemory memory, long view, KeySnapshot keys) {
+        int status = memory.getInt(view + VIEW_STATUS);
+        this.contextId = memory.getLong(view + VIEW_CONTEXT_ID);
+        this.foreign = status == ShimCodes.TICKET_FOREIGN;
+        this.opened = status == ShimCodes.TICKET_OPENED || status == ShimCodes.TICKET_OPENED_RENEW;
+        this.renewRequested = status == ShimCodes.TICKET_OPENED_RENEW;
+        this.protocolVersion = memory.getInt(view + VIEW_PROTOCOL_VERSION);
+        this.hasPeerCertificate = memory.getInt(view + VIEW_HAS_PEER_CERTIFICATE) != 0;
+        this.sessionTimeSeconds = memory.getLong(view + VIEW_SESSION_TIME_S);
         this.keys = keys;
-        this.keySlot = keySlot;
-        this.hasStamp = hasStamp;
-        this.issuedAtMillis = hasStamp ? issuedAtMillis : -1;
-        this.issuedUnderGeneration = hasStamp ? issuedUnderGeneration : -1;
-        this.tag = hasStamp ? tag : 0;
-        this.boundHostId = hasStamp ? hostId : 0;
+        this.keySlot = memory.getInt(view + VIEW_KEY_SLOT);
+        this.hasStamp = memory.getInt(view + VIEW_HAS_STAMP) != 0;
+        readStamp(memory, view + VIEW_STAMP);
         this.nowMillis = clock.millis();
-        this.hasPeerSha256 = false;
-        this.serverNameLength = 0;
+        this.hasPeerSha256 = memory.getInt(view + VIEW_HAS_PEER_SHA256) != 0;
+        if (hasPeerSha256) {
+            memory.copy(view + VIEW_PEER_SHA256, peerSha256, SHA256_LEN);
+        }
+        int length = memory.getInt(view + VIEW_SERVER_NAME_LEN);
+        this.serverNameLength = length > 0 && length <= MAX_SERVER_NAME_LEN ? length : 0;
+        if (serverNameLength > 0) {
+            memory.copy(view + VIEW_SERVER_NAME, serverName, serverNameLength);
+        }
         return this;
+    }
+
+    private void readStamp(NativeMemory memory, long stamp) {
+        if (!hasStamp) {
+            this.issuedAtMillis = -1;
+            this.issuedUnderGeneration = -1;
+            this.tag = 0;
+            this.boundHostId = 0;
+            return;
+        }
+        this.issuedAtMillis = memory.getLong(stamp + STAMP_ISSUED_AT_MS);
+        this.issuedUnderGeneration = memory.getLong(stamp + STAMP_KEY_GENERATION);
+        this.tag = memory.getLong(stamp + STAMP_TAG);
+        this.boundHostId = memory.getLong(stamp + STAMP_HOST_ID);
     }
 
     /** The id of the context the ticket was presented to. */
@@ -78,31 +114,6 @@ public final class SessionView implements TicketSession {
     /** The host id stamped into the ticket, or 0 when it is bound to no host. */
     public long boundHostId() {
         return boundHostId;
-    }
-
-    /** The buffer a backend copies the client certificate's fingerprint into before {@link #peerSha256Filled}. */
-    public byte[] peerSha256Buffer() {
-        return peerSha256;
-    }
-
-    /** Marks the fingerprint in {@link #peerSha256Buffer()} as present; call after {@link #fill}. */
-    public SessionView peerSha256Filled() {
-        this.hasPeerSha256 = true;
-        return this;
-    }
-
-    /**
-     * The buffer a backend copies the client's server_name bytes into before {@link #serverNameFilled}: room for
-     * {@link ShimLayout#MAX_SERVER_NAME_LEN} bytes.
-     */
-    public byte[] serverNameBuffer() {
-        return serverName;
-    }
-
-    /** Marks the first {@code length} bytes of {@link #serverNameBuffer()} as the server name; after {@link #fill}. */
-    public SessionView serverNameFilled(int length) {
-        this.serverNameLength = length < 0 || length > serverName.length ? 0 : length;
-        return this;
     }
 
     /** Whether the client sent a server name with the ticket. */

@@ -1,9 +1,9 @@
 package io.ticketkeeper.internal;
 
 /**
- * The shim's ABI as a backend without generated bindings (JNA) reads it: the API version, and the offsets of the
- * structs that cross the boundary (include/ticketkeeper.h, LP64). A contract test holds every number to the
- * layout clang computes from the header (jextract's bindings).
+ * The shim's ABI as the release-17 code reads it (the upcall body, {@link TicketUpcalls}, for every backend, and the
+ * JNA backend): the API version, and the offsets of the structs that cross the boundary (include/ticketkeeper.h,
+ * LP64). A contract test holds every number to the layout clang computes from the header (jextract's bindings).
  */
 public final class ShimLayout {
     /** TK_API_VERSION of the header these offsets were read from. */
@@ -24,6 +24,8 @@ public final class ShimLayout {
     public static final int VIEW_SERVER_NAME = 112;
     public static final int VIEW_SERVER_NAME_LEN = 368;
     public static final int VIEW_SIZE = 376;
+    /** TK_SHA256_LEN: the room for the client certificate's fingerprint in the session view. */
+    public static final int SHA256_LEN = 32;
     /** TK_MAX_SERVER_NAME_LEN: the room for the server_name in the session view. */
     public static final int MAX_SERVER_NAME_LEN = 255;
 
@@ -45,6 +47,8 @@ public final class ShimLayout {
     /** TK_CLIENT_RANDOM_LEN and TK_MAX_ALPN_LEN. */
     public static final int CLIENT_RANDOM_LEN = 32;
     public static final int MAX_ALPN_LEN = 255;
+    /** TK_SHA256_LEN: the ticket id's length. */
+    public static final int TICKET_ID_LEN = 32;
 
     /** struct tk_ticket_stamp. */
     public static final int STAMP_ISSUED_AT_MS = 0;
@@ -58,13 +62,18 @@ public final class ShimLayout {
     /** tk_cache_stats: four uint64_t counters, in their declaration order. */
     public static final int CACHE_STATS_SIZE = 32;
 
-    /** tk_upcalls: seal, open, stamp, session; tk_cache_upcalls: new, get, remove (function pointers). */
-    public static final int UPCALLS_SIZE = 32;
+    /**
+     * tk_upcalls: user, then the seal, open, stamp and session functions; tk_cache_upcalls: new, get, remove
+     * (pointers).
+     */
+    public static final int UPCALLS_USER = 0;
+    public static final int UPCALLS_SEAL = 8;
+    public static final int UPCALLS_OPEN = 16;
+    public static final int UPCALLS_STAMP = 24;
+    public static final int UPCALLS_SESSION = 32;
+    public static final int UPCALLS_EARLY_DATA = 40;
+    public static final int UPCALLS_SIZE = 48;
     public static final int CACHE_UPCALLS_SIZE = 24;
-
-    /** The cache modes of tk_cache_attach. */
-    public static final int CACHE_EXTERNAL = 1;
-    public static final int CACHE_INTERNAL = 2;
 
     private ShimLayout() {
     }

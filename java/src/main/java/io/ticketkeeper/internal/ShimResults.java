@@ -1,30 +1,20 @@
 package io.ticketkeeper.internal;
 
+import static io.ticketkeeper.internal.ShimCodes.ERR_BAD_SESSION;
+import static io.ticketkeeper.internal.ShimCodes.ERR_CLOSED;
+import static io.ticketkeeper.internal.ShimCodes.ERR_CONTEXT_FREED;
+import static io.ticketkeeper.internal.ShimCodes.ERR_FOREIGN_CONTEXT;
+import static io.ticketkeeper.internal.ShimCodes.ERR_NOT_ATTACHED;
+import static io.ticketkeeper.internal.ShimCodes.OK;
+
 import io.ticketkeeper.TicketKeeperException;
 
 /**
- * The shim's result codes (TK_RESULTS in include/ticketkeeper.h) as exceptions, the same for every backend: a
- * context that is gone or not attached is an {@link IllegalStateException}, bytes that are not a session an
- * {@link IllegalArgumentException}, anything else a {@link TicketKeeperException}. A contract test holds these
- * numbers to the header's.
+ * The shim's result codes ({@link ShimCodes}, TK_RESULTS in include/ticketkeeper.h) as exceptions, the same for
+ * every backend: a context that is gone or not attached is an {@link IllegalStateException}, bytes that are not a
+ * session an {@link IllegalArgumentException}, anything else a {@link TicketKeeperException}.
  */
 public final class ShimResults {
-    public static final int OK = 0;
-    public static final int ERR_NULL = -1;
-    public static final int ERR_BAD_ARG = -2;
-    public static final int ERR_NOMEM = -3;
-    public static final int ERR_BUFFER_TOO_SMALL = -4;
-    public static final int ERR_OPENSSL = -5;
-    public static final int ERR_CLOSED = -6;
-    public static final int ERR_ATTACHED = -7;
-    public static final int ERR_NOT_ATTACHED = -8;
-    public static final int ERR_CONTEXT_FREED = -9;
-    public static final int ERR_BAD_KEY = -10;
-    public static final int ERR_DUPLICATE_KEY = -11;
-    public static final int ERR_TOO_MANY_KEYS = -12;
-    public static final int ERR_BAD_SESSION = -13;
-    public static final int ERR_FOREIGN_CONTEXT = -14;
-
     private ShimResults() {
     }
 
@@ -34,8 +24,8 @@ public final class ShimResults {
     }
 
     /**
-     * Returns when {@code result} is {@link #OK}, else throws the exception for it: "could not {@code what}: the
-     * shim's description (code)".
+     * Returns when {@code result} is {@link ShimCodes#OK}, else throws the exception for it: "could not
+     * {@code what}: the shim's description (code)".
      */
     public static void check(int result, String what, Describer describer) {
         if (result == OK) {

@@ -1,5 +1,15 @@
 package io.ticketkeeper.internal;
 
+import static io.ticketkeeper.internal.ShimCodes.KEY_ABORT;
+import static io.ticketkeeper.internal.ShimCodes.KEY_REJECT;
+import static io.ticketkeeper.internal.ShimCodes.KEY_RENEW;
+import static io.ticketkeeper.internal.ShimCodes.KEY_USE;
+import static io.ticketkeeper.internal.ShimCodes.SESSION_ABORT;
+import static io.ticketkeeper.internal.ShimCodes.SESSION_IGNORE;
+import static io.ticketkeeper.internal.ShimCodes.SESSION_IGNORE_RENEW;
+import static io.ticketkeeper.internal.ShimCodes.SESSION_USE;
+import static io.ticketkeeper.internal.ShimCodes.SESSION_USE_RENEW;
+
 import io.ticketkeeper.KeyDecision;
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.SessionDecision;
@@ -13,28 +23,30 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Java side of every upcall, shared by all backends: it asks the policy, guards against anything the policy
- * throws, maps answers to the shim's codes and counts. Nothing here throws, locks or allocates in steady state.
+ * throws, maps answers to the shim's codes ({@link ShimCodes}) and counts. Nothing here throws, locks or allocates
+ * in steady state.
  */
 public final class TicketDecider {
-    /** The shim's codes (include/ticketkeeper.h). */
-    public static final int KEY_ABORT = -1;
-    public static final int KEY_REJECT = 0;
-    public static final int KEY_USE = 1;
-    public static final int KEY_RENEW = 2;
-    /** -1, not 0: a dead upcall returns 0, which must not abort (the shim counts it as a bad decision). */
-    public static final int SESSION_ABORT = -1;
-    public static final int SESSION_IGNORE = 1;
-    public static final int SESSION_IGNORE_RENEW = 2;
-    public static final int SESSION_USE = 3;
-    public static final int SESSION_USE_RENEW = 4;
-    public static final int TICKET_EMPTY = 1;
-    public static final int TICKET_NOT_OPENED = 2;
-    public static final int TICKET_OPENED = 3;
-    public static final int TICKET_OPENED_RENEW = 4;
-    public static final int TICKET_FOREIGN = 5;
+    /** One of the counters of a {@link TicketCounters}: what {@link #count} counts in the totals and a context's. */
+    private interface Event {
+        LongAdder in(TicketCounters counters);
+    }
+
+    private static final Event SEALED = counters -> counters.sealed;
+    private static final Event UNSEALED = counters -> counters.unsealed;
+    private static final Event RESUMED = counters -> counters.resumed;
+    private static final Event RENEWED = counters -> counters.renewed;
+    private static final Event REJECTED_UNKNOWN_KEY = counters -> counters.rejectedUnknownKey;
+    private static final Event REJECTED_BY_POLICY = counters -> counters.rejectedByPolicy;
+    private static final Event REJECTED_OTHER_HOST = counters -> counters.rejectedOtherHost;
+    private static final Event REJECTED_UNBOUND = counters -> counters.rejectedUnbound;
+    private static final Event ABORTED = counters -> counters.aborted;
+    private static final Event FOREIGN_TICKET = counters -> counters.foreignTickets;
+    private static final Event POLICY_ERROR = counters -> counters.policyErrors;
 
     private static final System.Logger LOG = System.getLogger("io.ticketkeeper");
 
@@ -111,6 +123,19 @@ public final class TicketDecider {
     private final FailureLog upcallErrors = new FailureLog(Level.ERROR);
     private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
+    /** The early data decision, or null while early data is off; set once, before the backend installs. */
+    private volatile EarlyDataDecider earlyData;
+
+    /** Sets the early data decision the upcalls use; before {@code Backend.install}. */
+    public void earlyData(EarlyDataDecider earlyData) {
+        this.earlyData = earlyData;
+    }
+
+    /** The early data decision, or null while early data is off. */
+    public EarlyDataDecider earlyData() {
+        return earlyData;
+    }
+
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this(policy, clock, initial, false);
     }
@@ -180,11 +205,6 @@ public final class TicketDecider {
         return context.hostId();
     }
 
-    /** The stamp upcall failed: counted as an upcall error; the shim sends no ticket and counts that. */
-    public void stampFailed(Throwable t) {
-        upcallFailed("stamp", t);
-    }
-
     /**
      * Makes {@code next} current while keeping the old snapshot readable until {@link #commitStaged()}. Stage,
      * abandon and commit are called by one publisher at a time.
@@ -232,26 +252,43 @@ public final class TicketDecider {
         }
     }
 
-    private KeyCounters[] countersFor(long generation) {
-        Published published = published(generation);
-        return published == null ? null : published.counters();
+    /**
+     * The one place that counts a handshake's outcome: in the handle's totals and, when the upcall named an attached
+     * context, in that context's counters (first the totals, so that a failure in the context's still leaves them
+     * counted).
+     */
+    private void count(Context context, Event event) {
+        event.in(totals).increment();
+        if (context != null) {
+            event.in(context.counters()).increment();
+        }
     }
 
-    private void count(long generation, int slot, int what) {
-        KeyCounters[] counters = countersFor(generation);
-        if (counters == null || slot < 0 || slot >= counters.length) {
-            return;
+    /** The counters of the key in {@code slot} of the snapshot {@code generation}, or null when it is not known. */
+    private KeyCounters keyCounters(long generation, int slot) {
+        Published published = published(generation);
+        KeyCounters[] counters = published == null ? null : published.counters();
+        return counters == null || slot < 0 || slot >= counters.length ? null : counters[slot];
+    }
+
+    private void keySealed(long generation, int slot) {
+        KeyCounters counters = keyCounters(generation, slot);
+        if (counters != null) {
+            counters.sealed.increment();
         }
-        switch (what) {
-            case 0:
-                counters[slot].sealed.increment();
-                break;
-            case 1:
-                counters[slot].opened.increment();
-                break;
-            default:
-                counters[slot].rejected.increment();
-                break;
+    }
+
+    private void keyOpened(long generation, int slot) {
+        KeyCounters counters = keyCounters(generation, slot);
+        if (counters != null) {
+            counters.opened.increment();
+        }
+    }
+
+    private void keyRejected(long generation, int slot) {
+        KeyCounters counters = keyCounters(generation, slot);
+        if (counters != null) {
+            counters.rejected.increment();
         }
     }
 
@@ -311,7 +348,7 @@ public final class TicketDecider {
         return current.keys().generation();
     }
 
-    /** A per-thread view for {@link #session}; filled by the backend. */
+    /** A per-thread view for {@link #session}; filled by the upcall body ({@link TicketUpcalls}). */
     public SessionView sessionView() {
         return sessionViews.get();
     }
@@ -330,16 +367,10 @@ public final class TicketDecider {
             }
             int slot = policy.selectKey(keys, nowMillis);
             if (slot >= 0 && slot < keys.size()) {
-                totals.sealed.increment();
-                if (context != null) {
-                    context.counters().sealed.increment();
-                }
-                count(generation, slot, 0);
+                count(context, SEALED);
+                keySealed(generation, slot);
             } else if (slot < 0) {
-                totals.unsealed.increment();
-                if (context != null) {
-                    context.counters().unsealed.increment();
-                }
+                count(context, UNSEALED);
             }
             return slot;
         } catch (Throwable t) {
@@ -356,8 +387,10 @@ public final class TicketDecider {
             int knownSlot = keys == null ? -1 : slot;
             KeyDecision decision = policy.decideKey(keys == null ? current.keys() : keys, knownSlot, clock.millis());
             int code = keyCode(context, decision, knownSlot);
-            if (knownSlot >= 0) {
-                count(generation, knownSlot, code == KEY_USE || code == KEY_RENEW ? 1 : 2);
+            if (knownSlot >= 0 && (code == KEY_USE || code == KEY_RENEW)) {
+                keyOpened(generation, knownSlot);
+            } else if (knownSlot >= 0) {
+                keyRejected(generation, knownSlot);
             }
             return code;
         } catch (Throwable t) {
@@ -381,26 +414,17 @@ public final class TicketDecider {
     }
 
     private int rejectUnknown(Context context) {
-        totals.rejectedUnknownKey.increment();
-        if (context != null) {
-            context.counters().rejectedUnknownKey.increment();
-        }
+        count(context, REJECTED_UNKNOWN_KEY);
         return KEY_REJECT;
     }
 
     private int rejectByPolicy(Context context, int code) {
-        totals.rejectedByPolicy.increment();
-        if (context != null) {
-            context.counters().rejectedByPolicy.increment();
-        }
+        count(context, REJECTED_BY_POLICY);
         return code;
     }
 
     private int abort(Context context, int code) {
-        totals.aborted.increment();
-        if (context != null) {
-            context.counters().aborted.increment();
-        }
+        count(context, ABORTED);
         return code;
     }
 
@@ -418,10 +442,7 @@ public final class TicketDecider {
             context = intendedContext(context, view);
             if (view.opened() && view.boundHostId() != 0
                     && (context == null || context.hostId() != view.boundHostId())) {
-                totals.rejectedOtherHost.increment();
-                if (context != null) {
-                    context.counters().rejectedOtherHost.increment();
-                }
+                count(context, REJECTED_OTHER_HOST);
                 return SESSION_IGNORE_RENEW;
             }
             if (view.opened() && view.boundHostId() == 0 && (context == null || !context.acceptsUnbound())) {
@@ -460,18 +481,12 @@ public final class TicketDecider {
      * have been sealed for any host, so a full handshake and a fresh ticket, before the policy is asked.
      */
     private int rejectUnbound(Context context) {
-        totals.rejectedUnbound.increment();
-        if (context != null) {
-            context.counters().rejectedUnbound.increment();
-        }
+        count(context, REJECTED_UNBOUND);
         return SESSION_IGNORE_RENEW;
     }
 
     private int foreign(Context context) {
-        totals.foreignTickets.increment();
-        if (context != null) {
-            context.counters().foreignTickets.increment();
-        }
+        count(context, FOREIGN_TICKET);
         if (!foreignWarned.get() && foreignWarned.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, (context == null ? "an attached SSL_CTX" : context.description())
                     + ": a session ticket was opened by another ticket key callback, installed over TicketKeeper's "
@@ -501,15 +516,9 @@ public final class TicketDecider {
     }
 
     private void resume(Context context, boolean renew) {
-        totals.resumed.increment();
+        count(context, RESUMED);
         if (renew) {
-            totals.renewed.increment();
-        }
-        if (context != null) {
-            context.counters().resumed.increment();
-            if (renew) {
-                context.counters().renewed.increment();
-            }
+            count(context, RENEWED);
         }
     }
 
@@ -520,10 +529,7 @@ public final class TicketDecider {
      */
     private void policyFailed(Context context, String method, Throwable t) {
         try {
-            totals.policyErrors.increment();
-            if (context != null) {
-                context.counters().policyErrors.increment();
-            }
+            count(context, POLICY_ERROR);
             policyErrors.record(t, count -> "TicketPolicy " + policy.getClass().getName() + "." + method
                     + " threw (policy error #" + count + "); the handshake got the safe outcome");
         } catch (Throwable countingFailed) {

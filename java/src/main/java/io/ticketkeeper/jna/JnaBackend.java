@@ -9,19 +9,19 @@ import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.ShimLayout;
 import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.TicketUpcalls;
 import io.ticketkeeper.internal.UpcallStubs;
 
-import com.sun.jna.CallbackReference;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import java.util.function.LongConsumer;
 
 /**
- * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}); ticket upcalls
- * through the shim's JNI bridge ({@link JniUpcalls}) where it has one, else as JNA callbacks ({@link JnaUpcalls}),
- * and session cache upcalls as JNA callbacks ({@link JnaSessionCache}), into the same {@link TicketDecider} the FFM
- * backend uses.
+ * The JNA backend, for Java 17 to 22: downcalls into the shim by direct mapping ({@link JnaShim}); the ticket
+ * upcall body ({@link TicketUpcalls}, the one the FFM backend uses) over {@link JnaMemory}, reached through the
+ * shim's JNI bridge ({@link JniUpcalls}) where it has one, else through JNA callbacks ({@link JnaCallbacks}); session
+ * cache upcalls as JNA callbacks ({@link JnaSessionCache}).
  */
 public final class JnaBackend implements Backend {
     /** The ticket upcalls take the shim's JNI bridge ({@link JniUpcalls}) rather than JNA's callbacks. */
@@ -44,25 +44,25 @@ public final class JnaBackend implements Backend {
 
     @Override
     public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
-        JnaUpcalls upcalls = new JnaUpcalls(decider);
+        TicketUpcalls upcalls = new TicketUpcalls(decider, JnaMemory.INSTANCE);
         JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(sessionCache);
         Memory cacheTable = cache == null ? null : cache.table();
         long cacheAddress = cacheTable == null ? 0 : Pointer.nativeValue(cacheTable);
         long[] handle = new long[1];
         if (!jniUpcalls) {
-            Memory table = upcalls.table();
+            JnaCallbacks callbacks = new JnaCallbacks(upcalls);
+            Memory table = callbacks.table();
             check(JnaShim.tk_handle_new(Pointer.nativeValue(table), cacheAddress, handle), "make a TicketKeeper handle");
-            return new JnaInstallation(handle[0], keys, 0, () -> { }, upcalls, table, cache, cacheTable);
+            return new JnaInstallation(handle[0], keys, () -> { }, callbacks, table, cache, cacheTable);
         }
-        int slot = JniUpcalls.register(upcalls);
+        JniUpcalls.Table table = new JniUpcalls.Table(upcalls);
         try {
-            check(JnaShim.tk_handle_new(JniUpcalls.table(), cacheAddress, handle), "make a TicketKeeper handle");
+            check(JnaShim.tk_handle_new(table.address(), cacheAddress, handle), "make a TicketKeeper handle");
         } catch (RuntimeException e) {
-            JniUpcalls.release(slot, upcalls);
+            table.close();
             throw e;
         }
-        return new JnaInstallation(handle[0], keys, JniUpcalls.contextBase(slot), () -> JniUpcalls.release(slot, upcalls),
-                upcalls, cache, cacheTable);
+        return new JnaInstallation(handle[0], keys, table::close, table, cache, cacheTable);
     }
 
     @Override
@@ -70,39 +70,62 @@ public final class JnaBackend implements Backend {
         return new JnaSessionNatives();
     }
 
-    /**
-     * JNA's callbacks, on either upcall path: the JNI bridge's trampolines are shared by every handle and find theirs
-     * by the slot in the context id, which a benchmark calling them with its own ids would not carry.
-     */
+    /** The path {@link #install} takes: the JNI bridge's functions with a handle's user pointer, or JNA's callbacks. */
     @Override
     public UpcallStubs upcallStubs(TicketDecider decider) {
-        JnaUpcalls upcalls = new JnaUpcalls(decider);
-        return new UpcallStubs() {
-            @Override
-            public long seal() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.seal));
-            }
+        TicketUpcalls upcalls = new TicketUpcalls(decider, JnaMemory.INSTANCE);
+        if (jniUpcalls) {
+            JniUpcalls.Table table = new JniUpcalls.Table(upcalls);
+            return new TableStubs(table.memory, table, table::close);
+        }
+        JnaCallbacks callbacks = new JnaCallbacks(upcalls);
+        // JNA frees the callbacks' trampolines once the stubs object, which holds them, is collected.
+        return new TableStubs(callbacks.table(), callbacks, () -> { });
+    }
 
-            @Override
-            public long open() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.open));
-            }
+    /** Stubs read from a {@code tk_upcalls} the backend made. */
+    private static final class TableStubs implements UpcallStubs {
+        private final Memory table;
+        /** What the table's functions need alive (JNA holds callbacks only weakly). */
+        @SuppressWarnings("unused")
+        private final Object keptAlive;
+        private final Runnable closed;
 
-            @Override
-            public long stamp() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.stamp));
-            }
+        TableStubs(Memory table, Object keptAlive, Runnable closed) {
+            this.table = table;
+            this.keptAlive = keptAlive;
+            this.closed = closed;
+        }
 
-            @Override
-            public long session() {
-                return Pointer.nativeValue(CallbackReference.getFunctionPointer(upcalls.session));
-            }
+        @Override
+        public long user() {
+            return table.getLong(ShimLayout.UPCALLS_USER);
+        }
 
-            @Override
-            public void close() {
-                // The callbacks go with the stubs object; JNA frees their trampolines when they are collected.
-            }
-        };
+        @Override
+        public long seal() {
+            return table.getLong(ShimLayout.UPCALLS_SEAL);
+        }
+
+        @Override
+        public long open() {
+            return table.getLong(ShimLayout.UPCALLS_OPEN);
+        }
+
+        @Override
+        public long stamp() {
+            return table.getLong(ShimLayout.UPCALLS_STAMP);
+        }
+
+        @Override
+        public long session() {
+            return table.getLong(ShimLayout.UPCALLS_SESSION);
+        }
+
+        @Override
+        public void close() {
+            closed.run();
+        }
     }
 
     /** Throws the exception {@link ShimResults} gives a failed shim call. */

@@ -1,14 +1,13 @@
 package io.ticketkeeper.jna;
 
-import static io.ticketkeeper.internal.ShimLayout.CACHE_EXTERNAL;
-import static io.ticketkeeper.internal.ShimLayout.CACHE_INTERNAL;
+import static io.ticketkeeper.internal.ShimCodes.CACHE_EXTERNAL;
+import static io.ticketkeeper.internal.ShimCodes.CACHE_INTERNAL;
 import static io.ticketkeeper.internal.ShimLayout.CACHE_STATS_SIZE;
 import static io.ticketkeeper.internal.ShimLayout.STATS_SIZE;
 import static io.ticketkeeper.internal.ShimResults.context;
 
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.internal.CacheShimStats;
-import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.KeyReader;
@@ -28,37 +27,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * a callback only weakly, and a collected one answers 0, which the shim reads as an abort (issue 18, item 2).
  */
 final class JnaInstallation implements Installation {
-    /** The installations not closed yet: strong references for the native side, as the JNI slots are. */
+    /** The installations not closed yet: strong references for the native side (JNA's callbacks, the JNI table). */
     private static final Set<JnaInstallation> LIVE = ConcurrentHashMap.newKeySet();
 
     private final long handle;
     private final KeyReader keys;
-    /** What the shim's context ids carry besides the decider's own id: the JNI slot ({@link JniUpcalls}), or 0. */
-    private final long contextBase;
-    /** Runs once tk_close has returned: gives back what the upcalls held (the JNI slot). */
+    /** Runs once tk_close has returned: gives back what the upcalls held (the JNI global reference). */
     private final Runnable closed;
     /** Strong references for the native side, which JNA's weak callback references would otherwise lose. */
     @SuppressWarnings("unused")
     private final Object[] keptAlive;
-    /** The early data callback, made for the first context that turns early data on; strong until close. */
-    private JnaEarlyData earlyData;
 
-    JnaInstallation(long handle, KeyReader keys, long contextBase, Runnable closed, Object... keptAlive) {
+    JnaInstallation(long handle, KeyReader keys, Runnable closed, Object... keptAlive) {
         this.handle = handle;
         this.keys = keys;
-        this.contextBase = contextBase;
         this.closed = closed;
         this.keptAlive = keptAlive;
         LIVE.add(this);
     }
 
-
     @Override
     public void attach(long sslCtx, long contextId) {
-        if (contextId != JniUpcalls.localId(contextId)) {
-            throw new IllegalArgumentException("context id " + contextId + " does not fit in 32 bits");
-        }
-        JnaBackend.check(JnaShim.tk_attach(handle, sslCtx, contextBase | contextId),
+        JnaBackend.check(JnaShim.tk_attach(handle, sslCtx, contextId),
                 "attach TicketKeeper to " + context(sslCtx));
     }
 
@@ -69,7 +59,7 @@ final class JnaInstallation implements Installation {
 
     @Override
     public int contextState(long contextId) {
-        return JnaShim.tk_context_state(handle, contextBase | contextId);
+        return JnaShim.tk_context_state(handle, contextId);
     }
 
     @Override
@@ -125,12 +115,9 @@ final class JnaInstallation implements Installation {
     }
 
     @Override
-    public synchronized void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
-        if (earlyData == null) {
-            earlyData = new JnaEarlyData(decider);
-        }
-        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, decider.maxBytes(), earlyData.callback, 0),
-                "turn early data on for " + context(sslCtx));
+    public void attachEarlyData(long sslCtx, int maxBytes) {
+        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, maxBytes), "turn early data on for "
+                + context(sslCtx));
     }
 
     @Override

@@ -56,7 +56,7 @@ final class JnaSessionCache {
     }
 
     static byte[] bytes(long address, int length) {
-        return NativeView.at(address).getByteArray(0, length);
+        return JnaMemory.ALL.getByteArray(address, length);
     }
 
     /** The DER goes straight from native memory into the entry the store gets, which the bridge wipes. */
@@ -64,8 +64,8 @@ final class JnaSessionCache {
         byte[] entry = null;
         try {
             entry = SessionCacheBridge.newEntry(derLength);
-            NativeView.at(der).read(0, entry, SessionCacheBridge.HEADER, derLength);
-            bridge.newSession(JniUpcalls.localId(contextId), bytes(id, idLength), entry, timeoutSeconds);
+            JnaMemory.ALL.read(der, entry, SessionCacheBridge.HEADER, derLength);
+            bridge.newSession(contextId, bytes(id, idLength), entry, timeoutSeconds);
         } catch (Throwable t) {
             try {
                 bridge.upcallFailed("new session", t);
@@ -86,12 +86,12 @@ final class JnaSessionCache {
     private int getSession(long contextId, long id, int idLength, long outDer, int capacity) {
         byte[] entry = null;
         try {
-            entry = bridge.lookUp(JniUpcalls.localId(contextId), bytes(id, idLength));
+            entry = bridge.lookUp(contextId, bytes(id, idLength));
             int length = entry == null ? 0 : entry.length - SessionCacheBridge.HEADER;
             if (entry == null || length > capacity) {
                 return MISS;
             }
-            NativeView.at(outDer).write(0, entry, SessionCacheBridge.HEADER, length);
+            JnaMemory.ALL.write(outDer, entry, SessionCacheBridge.HEADER, length);
             return length;
         } catch (Throwable t) {
             try {

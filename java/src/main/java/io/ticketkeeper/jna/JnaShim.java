@@ -53,8 +53,7 @@ final class JnaShim {
 
     static native int tk_cache_add_session(long handle, long sslCtx, long der, long length);
 
-    static native int tk_early_data_attach(long handle, long sslCtx, int maxEarlyData,
-            JnaEarlyData.EarlyDataFn earlyData, long user);
+    static native int tk_early_data_attach(long handle, long sslCtx, int maxEarlyData);
 
     static native int tk_early_data_status(long ssl);
 

@@ -9,13 +9,17 @@ import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.TicketUpcalls;
 import io.ticketkeeper.internal.UpcallStubs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** The Panama FFM backend: upcall stubs into a {@link TicketDecider}, downcalls through jextract's bindings. */
+/**
+ * The Panama FFM backend: upcall stubs into the upcall body ({@link TicketUpcalls}) over {@link FfmMemory}, downcalls
+ * through jextract's bindings.
+ */
 public final class FfmBackend implements Backend {
     public FfmBackend() {
         NativeLibrary.ensureLoaded(TicketKeeperShim.TK_API_VERSION(), TicketKeeperShim::tk_api_version);
@@ -36,7 +40,7 @@ public final class FfmBackend implements Backend {
         // The stubs live until the installation closes, which happens only once no upcall can run.
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment upcalls = new FfmUpcalls(decider).upcallTable(arena);
+            MemorySegment upcalls = stubs(decider).upcallTable(arena);
             MemorySegment cacheUpcalls = sessionCache == null ? MemorySegment.NULL
                     : FfmSessionCache.upcallTable(sessionCache, arena);
             MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
@@ -51,12 +55,17 @@ public final class FfmBackend implements Backend {
     @Override
     public UpcallStubs upcallStubs(TicketDecider decider) {
         Arena arena = Arena.ofShared();
-        FfmUpcalls upcalls = new FfmUpcalls(decider);
+        FfmUpcalls upcalls = stubs(decider);
         long seal = upcalls.sealStub(arena).address();
         long open = upcalls.openStub(arena).address();
         long stamp = upcalls.stampStub(arena).address();
         long session = upcalls.sessionStub(arena).address();
         return new UpcallStubs() {
+            @Override
+            public long user() {
+                return 0;
+            }
+
             @Override
             public long seal() {
                 return seal;
@@ -82,6 +91,10 @@ public final class FfmBackend implements Backend {
                 arena.close();
             }
         };
+    }
+
+    private static FfmUpcalls stubs(TicketDecider decider) {
+        return new FfmUpcalls(new TicketUpcalls(decider, FfmMemory.INSTANCE));
     }
 
     /** Throws the exception {@link ShimResults} gives a failed shim call. */

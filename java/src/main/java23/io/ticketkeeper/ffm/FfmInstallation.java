@@ -8,7 +8,6 @@ import io.ticketkeeper.ffm.shim.tk_cache_stats;
 import io.ticketkeeper.ffm.shim.tk_key;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.internal.CacheShimStats;
-import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.ShimStats;
@@ -26,8 +25,6 @@ final class FfmInstallation implements Installation {
     private final MemorySegment handle;
     private final Arena upcallArena;
     private final KeyReader keys;
-    /** The early data upcall stub, made for the first context that turns early data on. */
-    private MemorySegment earlyDataStub;
 
     FfmInstallation(MemorySegment handle, Arena upcallArena, KeyReader keys) {
         this.handle = handle;
@@ -122,14 +119,9 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
-    public synchronized void attachEarlyData(long sslCtx, EarlyDataDecider decider) {
-        // One stub per installation (a handle has one decider), in its arena: it lives until close, once no upcall
-        // can run, however many contexts come and go.
-        if (earlyDataStub == null) {
-            earlyDataStub = new FfmEarlyData(decider).stub(upcallArena);
-        }
-        FfmBackend.check(TicketKeeperShim.tk_early_data_attach(handle, MemorySegment.ofAddress(sslCtx),
-                decider.maxBytes(), earlyDataStub, MemorySegment.NULL), "turn early data on for " + context(sslCtx));
+    public void attachEarlyData(long sslCtx, int maxBytes) {
+        FfmBackend.check(TicketKeeperShim.tk_early_data_attach(handle, MemorySegment.ofAddress(sslCtx), maxBytes),
+                "turn early data on for " + context(sslCtx));
     }
 
     @Override

@@ -1,12 +1,7 @@
 package io.ticketkeeper.ffm;
 
-import io.ticketkeeper.ffm.shim.TicketKeeperShim;
-import io.ticketkeeper.ffm.shim.tk_open_fn;
-import io.ticketkeeper.ffm.shim.tk_session_view;
-import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.ffm.shim.tk_upcalls;
-import io.ticketkeeper.internal.SessionView;
-import io.ticketkeeper.internal.TicketDecider;
+import io.ticketkeeper.internal.TicketUpcalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,182 +13,80 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The four upcall targets. Each catches everything: an exception that reached the upcall stub would terminate
- * the JVM. Policy failures are already answered by the decider; what is caught here is a fault of our own.
+ * The FFM wiring of the upcall body ({@link TicketUpcalls}): one upcall stub per upcall, bound to one handle's body.
+ * The stub drops the user pointer (the body it is bound to is the handle's state), so the shim's tk_upcalls.user is
+ * NULL on this path.
  */
 final class FfmUpcalls {
-    /** tk_seal_fn's answers: 1 with the slot written, 0 for no ticket (also what a dead upcall returns). */
-    private static final int SEALED = 1;
-    private static final int NO_TICKET = 0;
-    private static final int PEER_SHA256_LENGTH = TicketKeeperShim.TK_SHA256_LEN();
-    private static final int SERVER_NAME_CAPACITY = TicketKeeperShim.TK_MAX_SERVER_NAME_LEN();
     /**
-     * The upcalls that get a pointer (seal's out_slot and out_lifetime_s, stamp's out_stamp, session's view) take
-     * it as a 64-bit integer, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment
-     * per call, and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most
-     * forks). A pointer and a 64-bit integer travel in the same register in every 64-bit C calling convention the
-     * FFM linker supports.
+     * Pointers (the user pointer, seal's out_slot and out_lifetime_s, stamp's out_stamp, session's view) travel as
+     * 64-bit integers, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment per call,
+     * and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most forks). A pointer
+     * and a 64-bit integer travel in the same register in every 64-bit C calling convention the FFM linker supports.
      */
-    private static final FunctionDescriptor SEAL_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-    private static final FunctionDescriptor STAMP_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-    private static final FunctionDescriptor SESSION_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG);
+    private static final ValueLayout POINTER = ValueLayout.JAVA_LONG;
+    private static final FunctionDescriptor SEAL_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, POINTER, POINTER);
+    private static final FunctionDescriptor OPEN_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+    private static final FunctionDescriptor STAMP_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
+            ValueLayout.JAVA_LONG, POINTER);
+    private static final FunctionDescriptor SESSION_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
+            POINTER);
     private static final MethodHandle SEAL = target("seal", long.class, long.class, long.class, long.class);
+    private static final MethodHandle OPEN = target("open", long.class, long.class, int.class);
     private static final MethodHandle STAMP = target("stamp", long.class, long.class);
     private static final MethodHandle SESSION = target("session", long.class);
-    /**
-     * All of native memory: the pointer upcalls read and write the shim's structs through it by absolute address,
-     * so that no segment is made per call. The shim guarantees each struct for the duration of its call.
-     */
-    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MethodHandle EARLY_DATA = target("earlyData", long.class);
 
-    private final TicketDecider decider;
+    private final TicketUpcalls upcalls;
 
-    FfmUpcalls(TicketDecider decider) {
-        this.decider = decider;
+    FfmUpcalls(TicketUpcalls upcalls) {
+        this.upcalls = upcalls;
     }
 
     private static MethodHandle target(String name, Class<?>... parameters) {
         try {
-            return MethodHandles.lookup().findVirtual(FfmUpcalls.class, name,
+            return MethodHandles.lookup().findVirtual(TicketUpcalls.class, name,
                     MethodType.methodType(int.class, parameters));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** A {@code tk_upcalls} in {@code arena} whose four stubs call this object; they live as long as the arena. */
+    /** A {@code tk_upcalls} in {@code arena} whose stubs call the body; they live as long as the arena. */
     MemorySegment upcallTable(Arena arena) {
         MemorySegment table = tk_upcalls.allocate(arena);
+        tk_upcalls.user(table, MemorySegment.NULL);
         tk_upcalls.seal(table, sealStub(arena));
         tk_upcalls.open(table, openStub(arena));
         tk_upcalls.stamp(table, stampStub(arena));
         tk_upcalls.session(table, sessionStub(arena));
+        // Only a handle with early data on gets its stub; without it the shim refuses tk_early_data_attach.
+        tk_upcalls.early_data(table, upcalls.earlyDataOn() ? stub(EARLY_DATA, SESSION_UPCALL, arena)
+                : MemorySegment.NULL);
         return table;
     }
 
     MemorySegment sealStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(SEAL.bindTo(this), SEAL_UPCALL, arena);
+        return stub(SEAL, SEAL_UPCALL, arena);
     }
 
     MemorySegment openStub(Arena arena) {
-        return tk_open_fn.allocate(this::open, arena);
+        return stub(OPEN, OPEN_UPCALL, arena);
     }
 
     MemorySegment stampStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(STAMP.bindTo(this), STAMP_UPCALL, arena);
+        return stub(STAMP, STAMP_UPCALL, arena);
     }
 
     MemorySegment sessionStub(Arena arena) {
-        return Linker.nativeLinker().upcallStub(SESSION.bindTo(this), SESSION_UPCALL, arena);
+        return stub(SESSION, SESSION_UPCALL, arena);
     }
 
-    int seal(long contextId, long generation, long outSlot, long outLifetime) {
-        try {
-            long now = decider.nowMillis();
-            int slot = decider.seal(contextId, generation, now);
-            if (slot < 0) {
-                return NO_TICKET;
-            }
-            NATIVE.set(ValueLayout.JAVA_INT, outSlot, slot);
-            NATIVE.set(ValueLayout.JAVA_LONG, outLifetime, decider.lifetimeSeconds(generation, slot, now));
-            return SEALED;
-        } catch (Throwable t) {
-            try {
-                decider.upcallFailed("seal", t);
-            } catch (Throwable last) {
-                // Counting failed too (out of memory or stack): nothing may leave an upcall.
-            }
-            return NO_TICKET;
-        }
-    }
-
-    int open(long contextId, long generation, int slot) {
-        try {
-            return decider.open(contextId, generation, slot);
-        } catch (Throwable t) {
-            try {
-                decider.upcallFailed("open", t);
-            } catch (Throwable last) {
-                // Counting failed too (out of memory or stack): nothing may leave an upcall.
-            }
-            return TicketDecider.KEY_REJECT;
-        }
-    }
-
-    int stamp(long contextId, long stamp) {
-        try {
-            return stampAt(contextId, stamp);
-        } catch (Throwable t) {
-            try {
-                decider.stampFailed(t);
-            } catch (Throwable last) {
-                // Counting failed too (out of memory or stack): nothing may leave an upcall.
-            }
-            return 0;
-        }
-    }
-
-    /** 1 with the stamp written, or 0 ("no stamp": the shim sends no ticket) for a context no longer attached. */
-    private int stampAt(long contextId, long stamp) {
-        long hostId = decider.stampHostId(contextId);
-        if (hostId == 0) {
-            return 0;
-        }
-        NATIVE.set(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset(),
-                decider.nowMillis());
-        NATIVE.set(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset(),
-                decider.currentGeneration());
-        NATIVE.set(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset(), decider.ticketTag());
-        NATIVE.set(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset(), hostId);
-        return 1;
-    }
-
-    int session(long view) {
-        try {
-            return decide(view);
-        } catch (Throwable t) {
-            try {
-                decider.upcallFailed("session", t);
-            } catch (Throwable last) {
-                // Counting failed too (out of memory or stack): nothing may leave an upcall.
-            }
-            return TicketDecider.SESSION_IGNORE_RENEW;
-        }
-    }
-
-    private int decide(long view) {
-        long stamp = view + tk_session_view.stamp$offset();
-        SessionView session = decider.sessionView().fill(
-                NATIVE.get(tk_session_view.context_id$layout(), view + tk_session_view.context_id$offset()),
-                NATIVE.get(tk_session_view.status$layout(), view + tk_session_view.status$offset()),
-                NATIVE.get(tk_session_view.protocol_version$layout(), view + tk_session_view.protocol_version$offset()),
-                NATIVE.get(tk_session_view.has_peer_certificate$layout(),
-                        view + tk_session_view.has_peer_certificate$offset()) != 0,
-                NATIVE.get(tk_session_view.session_time_s$layout(), view + tk_session_view.session_time_s$offset()),
-                decider.keysFor(NATIVE.get(tk_session_view.key_generation$layout(),
-                        view + tk_session_view.key_generation$offset())),
-                NATIVE.get(tk_session_view.key_slot$layout(), view + tk_session_view.key_slot$offset()),
-                NATIVE.get(tk_session_view.has_stamp$layout(), view + tk_session_view.has_stamp$offset()) != 0,
-                NATIVE.get(tk_ticket_stamp.issued_at_ms$layout(), stamp + tk_ticket_stamp.issued_at_ms$offset()),
-                NATIVE.get(tk_ticket_stamp.key_generation$layout(), stamp + tk_ticket_stamp.key_generation$offset()),
-                NATIVE.get(tk_ticket_stamp.tag$layout(), stamp + tk_ticket_stamp.tag$offset()),
-                NATIVE.get(tk_ticket_stamp.host_id$layout(), stamp + tk_ticket_stamp.host_id$offset()));
-        if (NATIVE.get(tk_session_view.has_peer_sha256$layout(), view + tk_session_view.has_peer_sha256$offset())
-                != 0) {
-            MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.peer_sha256$offset(),
-                    session.peerSha256Buffer(), 0, PEER_SHA256_LENGTH);
-            session.peerSha256Filled();
-        }
-        int serverNameLength = NATIVE.get(tk_session_view.server_name_len$layout(),
-                view + tk_session_view.server_name_len$offset());
-        if (serverNameLength > 0 && serverNameLength <= SERVER_NAME_CAPACITY) {
-            MemorySegment.copy(NATIVE, ValueLayout.JAVA_BYTE, view + tk_session_view.server_name$offset(),
-                    session.serverNameBuffer(), 0, serverNameLength);
-            session.serverNameFilled(serverNameLength);
-        }
-        return decider.session(session);
+    /** The body's method bound to it (a constant receiver for the JIT), with the user pointer dropped in front. */
+    private MemorySegment stub(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
+        MethodHandle bound = MethodHandles.dropArguments(target.bindTo(upcalls), 0, long.class);
+        return Linker.nativeLinker().upcallStub(bound, descriptor, arena);
     }
 }

@@ -11,68 +11,72 @@ import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
 import io.ticketkeeper.ffm.shim.tk_upcalls;
-import io.ticketkeeper.internal.ContextCodes;
 import io.ticketkeeper.internal.KeyLayout;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimLayout;
-import io.ticketkeeper.internal.ShimResults;
+import io.ticketkeeper.internal.ShimCodes;
 import io.ticketkeeper.openssl.LibSsl;
 import io.ticketkeeper.openssl.ffm.OpenSsl;
-import io.ticketkeeper.internal.TicketDecider;
 import io.ticketkeeper.session.SessionId;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * What the release-17 code keeps as plain numbers (the decider's codes, the result codes, the layouts the JNA backend
- * reads, the OpenSSL constants of the harness's binding) equals what the headers define, as jextract reads them.
+ * What the release-17 code keeps as plain numbers (the shim's codes, the layouts the upcall body and the JNA backend
+ * read, the OpenSSL constants of the harness's binding) equals what the headers define, as jextract reads them.
  */
 class ShimContractFfmTest {
+    /** ShimCodes is the Java side of the header's codes: every one of them, held to the header here. */
     @Test
-    void decisionCodesMatchTheHeader() {
-        assertEquals(TicketKeeperShim.TK_KEY_ABORT(), TicketDecider.KEY_ABORT);
-        assertEquals(TicketKeeperShim.TK_KEY_REJECT(), TicketDecider.KEY_REJECT);
-        assertEquals(TicketKeeperShim.TK_KEY_USE(), TicketDecider.KEY_USE);
-        assertEquals(TicketKeeperShim.TK_KEY_RENEW(), TicketDecider.KEY_RENEW);
-        assertEquals(TicketKeeperShim.TK_SESSION_ABORT(), TicketDecider.SESSION_ABORT);
-        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE(), TicketDecider.SESSION_IGNORE);
-        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), TicketDecider.SESSION_IGNORE_RENEW);
-        assertEquals(TicketKeeperShim.TK_SESSION_USE(), TicketDecider.SESSION_USE);
-        assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), TicketDecider.SESSION_USE_RENEW);
-        assertEquals(TicketKeeperShim.TK_TICKET_EMPTY(), TicketDecider.TICKET_EMPTY);
-        assertEquals(TicketKeeperShim.TK_TICKET_NOT_OPENED(), TicketDecider.TICKET_NOT_OPENED);
-        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), TicketDecider.TICKET_OPENED);
-        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), TicketDecider.TICKET_OPENED_RENEW);
-        assertEquals(TicketKeeperShim.TK_TICKET_FOREIGN(), TicketDecider.TICKET_FOREIGN);
-    }
+    void theCodesMatchTheHeader() {
+        assertEquals(TicketKeeperShim.TK_OK(), ShimCodes.OK);
+        assertEquals(TicketKeeperShim.TK_ERR_NULL(), ShimCodes.ERR_NULL);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_ARG(), ShimCodes.ERR_BAD_ARG);
+        assertEquals(TicketKeeperShim.TK_ERR_NOMEM(), ShimCodes.ERR_NOMEM);
+        assertEquals(TicketKeeperShim.TK_ERR_BUFFER_TOO_SMALL(), ShimCodes.ERR_BUFFER_TOO_SMALL);
+        assertEquals(TicketKeeperShim.TK_ERR_OPENSSL(), ShimCodes.ERR_OPENSSL);
+        assertEquals(TicketKeeperShim.TK_ERR_CLOSED(), ShimCodes.ERR_CLOSED);
+        assertEquals(TicketKeeperShim.TK_ERR_ATTACHED(), ShimCodes.ERR_ATTACHED);
+        assertEquals(TicketKeeperShim.TK_ERR_NOT_ATTACHED(), ShimCodes.ERR_NOT_ATTACHED);
+        assertEquals(TicketKeeperShim.TK_ERR_CONTEXT_FREED(), ShimCodes.ERR_CONTEXT_FREED);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_KEY(), ShimCodes.ERR_BAD_KEY);
+        assertEquals(TicketKeeperShim.TK_ERR_DUPLICATE_KEY(), ShimCodes.ERR_DUPLICATE_KEY);
+        assertEquals(TicketKeeperShim.TK_ERR_TOO_MANY_KEYS(), ShimCodes.ERR_TOO_MANY_KEYS);
+        assertEquals(TicketKeeperShim.TK_ERR_BAD_SESSION(), ShimCodes.ERR_BAD_SESSION);
+        assertEquals(TicketKeeperShim.TK_ERR_FOREIGN_CONTEXT(), ShimCodes.ERR_FOREIGN_CONTEXT);
 
-    @Test
-    void contextCodesMatchTheHeader() {
-        assertEquals(TicketKeeperShim.TK_CONTEXT_ATTACHED(), ContextCodes.ATTACHED);
-        assertEquals(TicketKeeperShim.TK_CONTEXT_DETACHED(), ContextCodes.DETACHED);
-        assertEquals(TicketKeeperShim.TK_CONTEXT_FREED(), ContextCodes.FREED);
-        assertEquals(TicketKeeperShim.TK_FINDING_NO_TICKET(), ContextCodes.FINDING_NO_TICKET);
+        assertEquals(TicketKeeperShim.TK_SEAL_NONE(), ShimCodes.SEAL_NONE);
+        assertEquals(TicketKeeperShim.TK_SEAL_CHOSEN(), ShimCodes.SEAL_CHOSEN);
+        assertEquals(TicketKeeperShim.TK_STAMP_NONE(), ShimCodes.STAMP_NONE);
+        assertEquals(TicketKeeperShim.TK_STAMP_STORED(), ShimCodes.STAMP_STORED);
+        assertEquals(TicketKeeperShim.TK_KEY_ABORT(), ShimCodes.KEY_ABORT);
+        assertEquals(TicketKeeperShim.TK_KEY_REJECT(), ShimCodes.KEY_REJECT);
+        assertEquals(TicketKeeperShim.TK_KEY_USE(), ShimCodes.KEY_USE);
+        assertEquals(TicketKeeperShim.TK_KEY_RENEW(), ShimCodes.KEY_RENEW);
+        assertEquals(TicketKeeperShim.TK_SESSION_ABORT(), ShimCodes.SESSION_ABORT);
+        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE(), ShimCodes.SESSION_IGNORE);
+        assertEquals(TicketKeeperShim.TK_SESSION_IGNORE_RENEW(), ShimCodes.SESSION_IGNORE_RENEW);
+        assertEquals(TicketKeeperShim.TK_SESSION_USE(), ShimCodes.SESSION_USE);
+        assertEquals(TicketKeeperShim.TK_SESSION_USE_RENEW(), ShimCodes.SESSION_USE_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_EMPTY(), ShimCodes.TICKET_EMPTY);
+        assertEquals(TicketKeeperShim.TK_TICKET_NOT_OPENED(), ShimCodes.TICKET_NOT_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED(), ShimCodes.TICKET_OPENED);
+        assertEquals(TicketKeeperShim.TK_TICKET_OPENED_RENEW(), ShimCodes.TICKET_OPENED_RENEW);
+        assertEquals(TicketKeeperShim.TK_TICKET_FOREIGN(), ShimCodes.TICKET_FOREIGN);
+
+        assertEquals(TicketKeeperShim.TK_CONTEXT_ATTACHED(), ShimCodes.CONTEXT_ATTACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_DETACHED(), ShimCodes.CONTEXT_DETACHED);
+        assertEquals(TicketKeeperShim.TK_CONTEXT_FREED(), ShimCodes.CONTEXT_FREED);
+        assertEquals(TicketKeeperShim.TK_FINDING_NO_TICKET(), ShimCodes.FINDING_NO_TICKET);
         assertEquals(TicketKeeperShim.TK_FINDING_CACHE_CALLBACKS_REPLACED(),
-                ContextCodes.FINDING_CACHE_CALLBACKS_REPLACED);
-    }
-
-    @Test
-    void resultCodesMatchTheHeader() {
-        assertEquals(TicketKeeperShim.TK_OK(), ShimResults.OK);
-        assertEquals(TicketKeeperShim.TK_ERR_NULL(), ShimResults.ERR_NULL);
-        assertEquals(TicketKeeperShim.TK_ERR_BAD_ARG(), ShimResults.ERR_BAD_ARG);
-        assertEquals(TicketKeeperShim.TK_ERR_NOMEM(), ShimResults.ERR_NOMEM);
-        assertEquals(TicketKeeperShim.TK_ERR_BUFFER_TOO_SMALL(), ShimResults.ERR_BUFFER_TOO_SMALL);
-        assertEquals(TicketKeeperShim.TK_ERR_OPENSSL(), ShimResults.ERR_OPENSSL);
-        assertEquals(TicketKeeperShim.TK_ERR_CLOSED(), ShimResults.ERR_CLOSED);
-        assertEquals(TicketKeeperShim.TK_ERR_ATTACHED(), ShimResults.ERR_ATTACHED);
-        assertEquals(TicketKeeperShim.TK_ERR_NOT_ATTACHED(), ShimResults.ERR_NOT_ATTACHED);
-        assertEquals(TicketKeeperShim.TK_ERR_CONTEXT_FREED(), ShimResults.ERR_CONTEXT_FREED);
-        assertEquals(TicketKeeperShim.TK_ERR_BAD_KEY(), ShimResults.ERR_BAD_KEY);
-        assertEquals(TicketKeeperShim.TK_ERR_DUPLICATE_KEY(), ShimResults.ERR_DUPLICATE_KEY);
-        assertEquals(TicketKeeperShim.TK_ERR_TOO_MANY_KEYS(), ShimResults.ERR_TOO_MANY_KEYS);
-        assertEquals(TicketKeeperShim.TK_ERR_BAD_SESSION(), ShimResults.ERR_BAD_SESSION);
-        assertEquals(TicketKeeperShim.TK_ERR_FOREIGN_CONTEXT(), ShimResults.ERR_FOREIGN_CONTEXT);
+                ShimCodes.FINDING_CACHE_CALLBACKS_REPLACED);
+        assertEquals(TicketKeeperShim.TK_CACHE_EXTERNAL(), ShimCodes.CACHE_EXTERNAL);
+        assertEquals(TicketKeeperShim.TK_CACHE_INTERNAL(), ShimCodes.CACHE_INTERNAL);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_REFUSE(), ShimCodes.EARLY_DATA_REFUSE);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_ACCEPT(), ShimCodes.EARLY_DATA_ACCEPT);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_NOT_SENT(), ShimCodes.EARLY_DATA_NOT_SENT);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_REJECTED(), ShimCodes.EARLY_DATA_REJECTED);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_ACCEPTED(), ShimCodes.EARLY_DATA_ACCEPTED);
     }
 
     /** TicketKey's off-heap copy is published byte for byte as an array of tk_key: the layouts must agree. */
@@ -92,7 +96,7 @@ class ShimContractFfmTest {
     }
 
     @Test
-    void theJnaBackendsLayoutsMatchTheHeader() {
+    void theReleaseSeventeenLayoutsMatchTheHeader() {
         assertEquals(TicketKeeperShim.TK_API_VERSION(), ShimLayout.API_VERSION);
         assertEquals(tk_session_view.layout().byteSize(), ShimLayout.VIEW_SIZE);
         assertEquals(tk_session_view.context_id$offset(), ShimLayout.VIEW_CONTEXT_ID);
@@ -109,6 +113,8 @@ class ShimContractFfmTest {
         assertEquals(tk_session_view.server_name$offset(), ShimLayout.VIEW_SERVER_NAME);
         assertEquals(tk_session_view.server_name$layout().byteSize(), ShimLayout.MAX_SERVER_NAME_LEN);
         assertEquals(TicketKeeperShim.TK_MAX_SERVER_NAME_LEN(), ShimLayout.MAX_SERVER_NAME_LEN);
+        assertEquals(tk_session_view.peer_sha256$layout().byteSize(), ShimLayout.SHA256_LEN);
+        assertEquals(TicketKeeperShim.TK_SHA256_LEN(), ShimLayout.SHA256_LEN);
         assertEquals(tk_session_view.server_name_len$offset(), ShimLayout.VIEW_SERVER_NAME_LEN);
         assertEquals(tk_ticket_stamp.layout().byteSize(), ShimLayout.STAMP_SIZE);
         assertEquals(tk_ticket_stamp.issued_at_ms$offset(), ShimLayout.STAMP_ISSUED_AT_MS);
@@ -118,10 +124,14 @@ class ShimContractFfmTest {
         assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.CACHE_STATS_SIZE);
         assertEquals(tk_stats.unstamped_tickets_refused$offset(), 32);
         assertEquals(tk_upcalls.layout().byteSize(), ShimLayout.UPCALLS_SIZE);
+        assertEquals(tk_upcalls.early_data$offset(), ShimLayout.UPCALLS_EARLY_DATA);
+        assertEquals(tk_upcalls.user$offset(), ShimLayout.UPCALLS_USER);
+        assertEquals(tk_upcalls.seal$offset(), ShimLayout.UPCALLS_SEAL);
+        assertEquals(tk_upcalls.open$offset(), ShimLayout.UPCALLS_OPEN);
+        assertEquals(tk_upcalls.stamp$offset(), ShimLayout.UPCALLS_STAMP);
+        assertEquals(tk_upcalls.session$offset(), ShimLayout.UPCALLS_SESSION);
         assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
         assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);
-        assertEquals(TicketKeeperShim.TK_CACHE_EXTERNAL(), ShimLayout.CACHE_EXTERNAL);
-        assertEquals(TicketKeeperShim.TK_CACHE_INTERNAL(), ShimLayout.CACHE_INTERNAL);
         assertEquals(tk_early_data_view.layout().byteSize(), ShimLayout.EARLY_SIZE);
         assertEquals(tk_early_data_view.context_id$offset(), ShimLayout.EARLY_CONTEXT_ID);
         assertEquals(tk_early_data_view.protocol_version$offset(), ShimLayout.EARLY_PROTOCOL_VERSION);
@@ -138,8 +148,7 @@ class ShimContractFfmTest {
         assertEquals(tk_early_data_view.ticket_id$offset(), ShimLayout.EARLY_TICKET_ID);
         assertEquals(TicketKeeperShim.TK_CLIENT_RANDOM_LEN(), ShimLayout.CLIENT_RANDOM_LEN);
         assertEquals(TicketKeeperShim.TK_MAX_ALPN_LEN(), ShimLayout.MAX_ALPN_LEN);
-        assertEquals(TicketKeeperShim.TK_EARLY_DATA_ACCEPTED(), 2);
-        assertEquals(TicketKeeperShim.TK_EARLY_DATA_REJECTED(), 1);
+        assertEquals(TicketKeeperShim.TK_SHA256_LEN(), ShimLayout.TICKET_ID_LEN);
     }
 
     @Test

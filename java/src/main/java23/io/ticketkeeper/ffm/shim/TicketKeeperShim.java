@@ -95,24 +95,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_MAX_SERVER_NAME_LEN() {
         return TK_MAX_SERVER_NAME_LEN;
     }
-    private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define TK_SESSION_ID_MAX_LEN 32
-     * }
-     */
-    public static int TK_SESSION_ID_MAX_LEN() {
-        return TK_SESSION_ID_MAX_LEN;
-    }
-    private static final int TK_SESSION_MAX_DER_LEN = (int)16384L;
-    /**
-     * {@snippet lang=c :
-     * #define TK_SESSION_MAX_DER_LEN 16384
-     * }
-     */
-    public static int TK_SESSION_MAX_DER_LEN() {
-        return TK_SESSION_MAX_DER_LEN;
-    }
     private static final int TK_CLIENT_RANDOM_LEN = (int)32L;
     /**
      * {@snippet lang=c :
@@ -130,6 +112,24 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
      */
     public static int TK_MAX_ALPN_LEN() {
         return TK_MAX_ALPN_LEN;
+    }
+    private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SESSION_ID_MAX_LEN 32
+     * }
+     */
+    public static int TK_SESSION_ID_MAX_LEN() {
+        return TK_SESSION_ID_MAX_LEN;
+    }
+    private static final int TK_SESSION_MAX_DER_LEN = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_SESSION_MAX_DER_LEN 16384
+     * }
+     */
+    public static int TK_SESSION_MAX_DER_LEN() {
+        return TK_SESSION_MAX_DER_LEN;
     }
 
     private static class tk_api_version {
@@ -384,6 +384,42 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int TK_SEAL_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_seal_answer.TK_SEAL_NONE = 0
+     * }
+     */
+    public static int TK_SEAL_NONE() {
+        return TK_SEAL_NONE;
+    }
+    private static final int TK_SEAL_CHOSEN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_seal_answer.TK_SEAL_CHOSEN = 1
+     * }
+     */
+    public static int TK_SEAL_CHOSEN() {
+        return TK_SEAL_CHOSEN;
+    }
+    private static final int TK_STAMP_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_stamp_answer.TK_STAMP_NONE = 0
+     * }
+     */
+    public static int TK_STAMP_NONE() {
+        return TK_STAMP_NONE;
+    }
+    private static final int TK_STAMP_STORED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_stamp_answer.TK_STAMP_STORED = 1
+     * }
+     */
+    public static int TK_STAMP_STORED() {
+        return TK_STAMP_STORED;
+    }
     private static final int TK_KEY_ABORT = (int)-1L;
     /**
      * {@snippet lang=c :
@@ -509,6 +545,96 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
      */
     public static int TK_TICKET_FOREIGN() {
         return TK_TICKET_FOREIGN;
+    }
+    private static final int TK_EARLY_DATA_REFUSE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_answer.TK_EARLY_DATA_REFUSE = 0
+     * }
+     */
+    public static int TK_EARLY_DATA_REFUSE() {
+        return TK_EARLY_DATA_REFUSE;
+    }
+    private static final int TK_EARLY_DATA_ACCEPT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_answer.TK_EARLY_DATA_ACCEPT = 1
+     * }
+     */
+    public static int TK_EARLY_DATA_ACCEPT() {
+        return TK_EARLY_DATA_ACCEPT;
+    }
+    private static final int TK_EARLY_DATA_NOT_SENT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_NOT_SENT = 0
+     * }
+     */
+    public static int TK_EARLY_DATA_NOT_SENT() {
+        return TK_EARLY_DATA_NOT_SENT;
+    }
+    private static final int TK_EARLY_DATA_REJECTED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_REJECTED = 1
+     * }
+     */
+    public static int TK_EARLY_DATA_REJECTED() {
+        return TK_EARLY_DATA_REJECTED;
+    }
+    private static final int TK_EARLY_DATA_ACCEPTED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_ACCEPTED = 2
+     * }
+     */
+    public static int TK_EARLY_DATA_ACCEPTED() {
+        return TK_EARLY_DATA_ACCEPTED;
+    }
+    private static final int TK_CONTEXT_ATTACHED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_ATTACHED = 1
+     * }
+     */
+    public static int TK_CONTEXT_ATTACHED() {
+        return TK_CONTEXT_ATTACHED;
+    }
+    private static final int TK_CONTEXT_DETACHED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_DETACHED = 2
+     * }
+     */
+    public static int TK_CONTEXT_DETACHED() {
+        return TK_CONTEXT_DETACHED;
+    }
+    private static final int TK_CONTEXT_FREED = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_context_state.TK_CONTEXT_FREED = 3
+     * }
+     */
+    public static int TK_CONTEXT_FREED() {
+        return TK_CONTEXT_FREED;
+    }
+    private static final int TK_CACHE_EXTERNAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_cache_mode.TK_CACHE_EXTERNAL = 1
+     * }
+     */
+    public static int TK_CACHE_EXTERNAL() {
+        return TK_CACHE_EXTERNAL;
+    }
+    private static final int TK_CACHE_INTERNAL = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_cache_mode.TK_CACHE_INTERNAL = 2
+     * }
+     */
+    public static int TK_CACHE_INTERNAL() {
+        return TK_CACHE_INTERNAL;
     }
 
     private static class tk_handle_new {
@@ -694,33 +820,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
-    }
-    private static final int TK_CONTEXT_ATTACHED = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_ATTACHED = 1
-     * }
-     */
-    public static int TK_CONTEXT_ATTACHED() {
-        return TK_CONTEXT_ATTACHED;
-    }
-    private static final int TK_CONTEXT_DETACHED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_DETACHED = 2
-     * }
-     */
-    public static int TK_CONTEXT_DETACHED() {
-        return TK_CONTEXT_DETACHED;
-    }
-    private static final int TK_CONTEXT_FREED = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_context_state.TK_CONTEXT_FREED = 3
-     * }
-     */
-    public static int TK_CONTEXT_FREED() {
-        return TK_CONTEXT_FREED;
     }
 
     private static class tk_context_state {
@@ -1155,24 +1254,6 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    private static final int TK_CACHE_EXTERNAL = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_cache_mode.TK_CACHE_EXTERNAL = 1
-     * }
-     */
-    public static int TK_CACHE_EXTERNAL() {
-        return TK_CACHE_EXTERNAL;
-    }
-    private static final int TK_CACHE_INTERNAL = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_cache_mode.TK_CACHE_INTERNAL = 2
-     * }
-     */
-    public static int TK_CACHE_INTERNAL() {
-        return TK_CACHE_INTERNAL;
-    }
 
     private static class tk_cache_attach {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -1543,60 +1624,13 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    private static final int TK_EARLY_DATA_REFUSE = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_early_data_answer.TK_EARLY_DATA_REFUSE = 0
-     * }
-     */
-    public static int TK_EARLY_DATA_REFUSE() {
-        return TK_EARLY_DATA_REFUSE;
-    }
-    private static final int TK_EARLY_DATA_ACCEPT = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_early_data_answer.TK_EARLY_DATA_ACCEPT = 1
-     * }
-     */
-    public static int TK_EARLY_DATA_ACCEPT() {
-        return TK_EARLY_DATA_ACCEPT;
-    }
-    private static final int TK_EARLY_DATA_NOT_SENT = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_early_data_state.TK_EARLY_DATA_NOT_SENT = 0
-     * }
-     */
-    public static int TK_EARLY_DATA_NOT_SENT() {
-        return TK_EARLY_DATA_NOT_SENT;
-    }
-    private static final int TK_EARLY_DATA_REJECTED = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_early_data_state.TK_EARLY_DATA_REJECTED = 1
-     * }
-     */
-    public static int TK_EARLY_DATA_REJECTED() {
-        return TK_EARLY_DATA_REJECTED;
-    }
-    private static final int TK_EARLY_DATA_ACCEPTED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum tk_early_data_state.TK_EARLY_DATA_ACCEPTED = 2
-     * }
-     */
-    public static int TK_EARLY_DATA_ACCEPTED() {
-        return TK_EARLY_DATA_ACCEPTED;
-    }
 
     private static class tk_early_data_attach {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER,
-            TicketKeeperShim.C_INT,
-            TicketKeeperShim.C_POINTER,
-            TicketKeeperShim.C_POINTER
+            TicketKeeperShim.C_INT
         );
 
         public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_early_data_attach");
@@ -1607,7 +1641,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data, tk_early_data_fn early_data, void *user)
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
      * }
      */
     public static FunctionDescriptor tk_early_data_attach$descriptor() {
@@ -1617,7 +1651,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data, tk_early_data_fn early_data, void *user)
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
      * }
      */
     public static MethodHandle tk_early_data_attach$handle() {
@@ -1627,7 +1661,7 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data, tk_early_data_fn early_data, void *user)
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
      * }
      */
     public static MemorySegment tk_early_data_attach$address() {
@@ -1636,16 +1670,16 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
 
     /**
      * {@snippet lang=c :
-     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data, tk_early_data_fn early_data, void *user)
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
      * }
      */
-    public static int tk_early_data_attach(MemorySegment handle, MemorySegment ssl_ctx, int max_early_data, MemorySegment early_data, MemorySegment user) {
+    public static int tk_early_data_attach(MemorySegment handle, MemorySegment ssl_ctx, int max_early_data) {
         var mh$ = tk_early_data_attach.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("tk_early_data_attach", handle, ssl_ctx, max_early_data, early_data, user);
+                traceDowncall("tk_early_data_attach", handle, ssl_ctx, max_early_data);
             }
-            return (int)mh$.invokeExact(handle, ssl_ctx, max_early_data, early_data, user);
+            return (int)mh$.invokeExact(handle, ssl_ctx, max_early_data);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_open_fn)(int64_t, int64_t, int32_t)
+ * typedef int32_t (*tk_open_fn)(void *, int64_t, int64_t, int32_t)
  * }
  */
 public final class tk_open_fn {
@@ -27,11 +27,12 @@ public final class tk_open_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long context_id, long generation, int slot);
+        int apply(MemorySegment user, long context_id, long generation, int slot);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
+        TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_LONG,
         TicketKeeperShim.C_LONG,
         TicketKeeperShim.C_INT
@@ -59,9 +60,9 @@ public final class tk_open_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long context_id, long generation, int slot) {
+    public static int invoke(MemorySegment funcPtr, MemorySegment user, long context_id, long generation, int slot) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, context_id, generation, slot);
+            return (int) DOWN$MH.invokeExact(funcPtr, user, context_id, generation, slot);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_seal_fn)(int64_t, int64_t, int32_t *, int64_t *)
+ * typedef int32_t (*tk_seal_fn)(void *, int64_t, int64_t, int32_t *, int64_t *)
  * }
  */
 public final class tk_seal_fn {
@@ -27,11 +27,12 @@ public final class tk_seal_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long context_id, long generation, MemorySegment out_slot, MemorySegment out_lifetime_s);
+        int apply(MemorySegment user, long context_id, long generation, MemorySegment out_slot, MemorySegment out_lifetime_s);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
+        TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_LONG,
         TicketKeeperShim.C_LONG,
         TicketKeeperShim.C_POINTER,
@@ -60,9 +61,9 @@ public final class tk_seal_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long context_id, long generation, MemorySegment out_slot, MemorySegment out_lifetime_s) {
+    public static int invoke(MemorySegment funcPtr, MemorySegment user, long context_id, long generation, MemorySegment out_slot, MemorySegment out_lifetime_s) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, context_id, generation, out_slot, out_lifetime_s);
+            return (int) DOWN$MH.invokeExact(funcPtr, user, context_id, generation, out_slot, out_lifetime_s);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

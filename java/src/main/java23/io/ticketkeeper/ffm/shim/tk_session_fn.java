@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_session_fn)(const tk_session_view *)
+ * typedef int32_t (*tk_session_fn)(void *, const tk_session_view *)
  * }
  */
 public final class tk_session_fn {
@@ -27,11 +27,12 @@ public final class tk_session_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(MemorySegment view);
+        int apply(MemorySegment user, MemorySegment view);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
+        TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_POINTER
     );
 
@@ -57,9 +58,9 @@ public final class tk_session_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, MemorySegment view) {
+    public static int invoke(MemorySegment funcPtr, MemorySegment user, MemorySegment view) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, view);
+            return (int) DOWN$MH.invokeExact(funcPtr, user, view);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -15,10 +15,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 /**
  * {@snippet lang=c :
  * struct tk_upcalls {
+ *     void *user;
  *     tk_seal_fn seal;
  *     tk_open_fn open;
  *     tk_stamp_fn stamp;
  *     tk_session_fn session;
+ *     tk_early_data_fn early_data;
  * }
  * }
  */
@@ -29,10 +31,12 @@ public class tk_upcalls {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        TicketKeeperShim.C_POINTER.withName("user"),
         TicketKeeperShim.C_POINTER.withName("seal"),
         TicketKeeperShim.C_POINTER.withName("open"),
         TicketKeeperShim.C_POINTER.withName("stamp"),
-        TicketKeeperShim.C_POINTER.withName("session")
+        TicketKeeperShim.C_POINTER.withName("session"),
+        TicketKeeperShim.C_POINTER.withName("early_data")
     ).withName("tk_upcalls");
 
     /**
@@ -40,6 +44,50 @@ public class tk_upcalls {
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final AddressLayout user$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("user"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final AddressLayout user$layout() {
+        return user$LAYOUT;
+    }
+
+    private static final long user$OFFSET = $LAYOUT.byteOffset(groupElement("user"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final long user$offset() {
+        return user$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static MemorySegment user(MemorySegment struct) {
+        return struct.get(user$LAYOUT, user$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static void user(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(user$LAYOUT, user$OFFSET, fieldValue);
     }
 
     /**
@@ -57,11 +105,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, long _x1, MemorySegment _x2, MemorySegment _x3);
+            int apply(MemorySegment _x0, long _x1, long _x2, MemorySegment _x3, MemorySegment _x4);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
@@ -90,9 +139,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, MemorySegment _x2, MemorySegment _x3) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, long _x2, MemorySegment _x3, MemorySegment _x4) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -160,11 +209,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, long _x1, int _x2);
+            int apply(MemorySegment _x0, long _x1, long _x2, int _x3);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_INT
@@ -192,9 +242,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, long _x1, int _x2) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, long _x2, int _x3) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -262,11 +312,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, MemorySegment _x1);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER
         );
@@ -293,9 +344,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -363,11 +414,12 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0);
+            int apply(MemorySegment _x0, MemorySegment _x1);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER
         );
 
@@ -393,9 +445,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, MemorySegment _x1) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -446,6 +498,107 @@ public class tk_upcalls {
      */
     public static void session(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(session$LAYOUT, session$OFFSET, fieldValue);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public final static class early_data {
+
+        private early_data() {
+            // Should not be called directly
+        }
+
+        /**
+         * The function pointer signature, expressed as a functional interface
+         */
+        public interface Function {
+            int apply(MemorySegment _x0, MemorySegment _x1);
+        }
+
+        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        /**
+         * The descriptor of this function pointer
+         */
+        public static FunctionDescriptor descriptor() {
+            return $DESC;
+        }
+
+        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(early_data.Function.class, "apply", $DESC);
+
+        /**
+         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
+         * The lifetime of the returned segment is managed by {@code arena}
+         */
+        public static MemorySegment allocate(early_data.Function fi, Arena arena) {
+            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
+        }
+
+        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
+
+        /**
+         * Invoke the upcall stub {@code funcPtr}, with given parameters
+         */
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, MemorySegment _x1) {
+            try {
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
+            } catch (Error | RuntimeException ex) {
+                throw ex;
+            } catch (Throwable ex$) {
+                throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static final AddressLayout early_data$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("early_data"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static final AddressLayout early_data$layout() {
+        return early_data$LAYOUT;
+    }
+
+    private static final long early_data$OFFSET = $LAYOUT.byteOffset(groupElement("early_data"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static final long early_data$offset() {
+        return early_data$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static MemorySegment early_data(MemorySegment struct) {
+        return struct.get(early_data$LAYOUT, early_data$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static void early_data(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(early_data$LAYOUT, early_data$OFFSET, fieldValue);
     }
 
     /**
