@@ -113,6 +113,18 @@ enum tk_ticket_status {
     TK_TICKET_FOREIGN = 5       /* another ticket key callback opened the ticket, not the shim's (see tk_session_fn) */
 };
 
+/* tk_early_data_answer: what the early data upcall returns. TK_EARLY_DATA_REFUSE is the safe outcome (also what a
+ * dead upcall returns): the early data is skipped and the handshake goes on in 1-RTT. */
+enum tk_early_data_answer { TK_EARLY_DATA_REFUSE = 0, TK_EARLY_DATA_ACCEPT = 1 };
+
+/* tk_early_data_state: a connection's early data as tk_early_data_status reports it; they are OpenSSL's
+ * SSL_EARLY_DATA_NOT_SENT, _REJECTED and _ACCEPTED. */
+enum tk_early_data_state {
+    TK_EARLY_DATA_NOT_SENT = 0, /* the client offered none (or the connection is not TLS 1.3 resumed) */
+    TK_EARLY_DATA_REJECTED = 1, /* offered and refused: the client must send it again after the handshake */
+    TK_EARLY_DATA_ACCEPTED = 2  /* offered and accepted: the application read it before the handshake finished */
+};
+
 /* States and flags. */
 
 /* tk_context_state: where an attached context stands, as tk_context_state reports it. */
@@ -143,6 +155,8 @@ enum tk_cache_mode {
 #define TK_SHA1_LEN 20
 #define TK_MAX_SESSION_ID_CONTEXT_LEN 32
 #define TK_MAX_SERVER_NAME_LEN 255
+#define TK_CLIENT_RANDOM_LEN 32
+#define TK_MAX_ALPN_LEN 255
 
 /* tk_key is one ticket key as the application publishes it. The name is written into every ticket the key seals.
  * hmac_key_len is 16 or 32 (HMAC-SHA256); aes_key_len is 16 (AES-128-CBC) or 32 (AES-256-CBC). Neither secret may
@@ -192,6 +206,31 @@ typedef struct tk_session_view {
     uint8_t server_name[TK_MAX_SERVER_NAME_LEN];
     uint32_t server_name_len;
 } tk_session_view;
+
+/* tk_early_data_view describes a resumption that offers early data to the early data upcall. */
+typedef struct tk_early_data_view {
+    int64_t context_id;       /* the id the connection's current context was attached under */
+    int32_t protocol_version; /* the session's protocol: 0x0304 */
+    int32_t cipher_id;        /* the session's cipher suite as on the wire, e.g. 0x1301; 0 if unknown */
+    uint32_t max_early_data;  /* the limit the ticket carries (SSL_SESSION_get_max_early_data) */
+    int32_t has_stamp;        /* 1 if stamp holds the ticket's application data, else 0 */
+    int64_t session_time_s;   /* OpenSSL's time of the session the ticket holds, seconds since the epoch */
+    tk_ticket_stamp stamp;
+    /* The ClientHello's random: 32 bytes bound to the PSK binder, so equal in a replay of the same ClientHello and
+     * different in every honest one. */
+    uint8_t client_random[TK_CLIENT_RANDOM_LEN];
+    uint8_t server_name[TK_MAX_SERVER_NAME_LEN]; /* SSL_get_servername, no NUL; server_name_len 0 if none */
+    uint32_t server_name_len;
+    uint8_t alpn[TK_MAX_ALPN_LEN]; /* the protocol selected by ALPN for this connection; alpn_len 0 if none */
+    uint32_t alpn_len;
+    /* The identity of the ticket the client presented, so that an application can allow each ticket's early data
+     * once (RFC 8446 section 8.1): SHA-256 over the label "ticketkeeper ticket id" and the ticket's own PSK (the
+     * resumed session's master key, which each TLS 1.3 ticket derives with its nonce). The same ticket presented
+     * again, in a replay or in a new ClientHello, has the same ticket_id; two tickets never do. It reveals nothing
+     * of the PSK. has_ticket_id is 0 when it could not be computed. */
+    int32_t has_ticket_id;
+    uint8_t ticket_id[TK_SHA256_LEN];
+} tk_early_data_view;
 
 /* Upcalls.
  *
@@ -249,14 +288,22 @@ typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *
  * own callback opened. */
 typedef int32_t (*tk_session_fn)(void *user, const tk_session_view *view);
 
-/* tk_upcalls holds the ticket upcalls and the |user| pointer passed to each. Every function must be set; |user| may
- * be NULL. The application owns what |user| points to and must keep it valid until tk_close returns. */
+/* tk_early_data_fn decides whether the early data of the resumption |view| describes is accepted (only on contexts
+ * that tk_early_data_attach turned it on for). It runs while OpenSSL processes the ClientHello and should answer
+ * within a bound, since the handshake waits for it. It returns a tk_early_data_answer; any other value counts as a
+ * bad decision and refuses. (API version 5.) */
+typedef int32_t (*tk_early_data_fn)(void *user, const tk_early_data_view *view);
+
+/* tk_upcalls holds the ticket upcalls and the |user| pointer passed to each. Every function must be set but
+ * early_data, which may be NULL when the application never turns early data on (tk_early_data_attach then refuses);
+ * |user| may be NULL. The application owns what |user| points to and must keep it valid until tk_close returns. */
 typedef struct tk_upcalls {
     void *user;
     tk_seal_fn seal;
     tk_open_fn open;
     tk_stamp_fn stamp;
     tk_session_fn session;
+    tk_early_data_fn early_data;
 } tk_upcalls;
 
 /* tk_cache_new_fn offers a new server session to the store: its id |id| (|id_len| bytes, at most
@@ -474,6 +521,32 @@ TK_EXPORT int tk_client_tag(void *ssl, int64_t peer);
  * (SSL_set_session), so that the client offers it for resumption. The connection keeps its own reference. It
  * returns TK_OK, TK_ERR_NULL, TK_ERR_BAD_SESSION or TK_ERR_OPENSSL. */
 TK_EXPORT int tk_client_offer(void *ssl, const uint8_t *der, size_t der_len);
+
+/* Early data (TLS 1.3 0-RTT).
+ *
+ * Off unless tk_early_data_attach turns it on for a context. Early data can be replayed (RFC 8446 section 8): the
+ * shim lets OpenSSL judge everything it can (a resumption, no HelloRetryRequest, the client's obfuscated ticket age
+ * within OpenSSL's allowance of its own view of the ticket's age) and then asks the early data upcall, which sees
+ * the resumed session and the ClientHello's random and answers with the application's anti-replay record and
+ * policy. OpenSSL calls the upcall only when all of its own checks passed, so a view always describes a fresh
+ * ticket. (API version 5.) */
+
+/* tk_early_data_attach turns early data on for |ssl_ctx|, attached to |handle|: new tickets advertise
+ * |max_early_data| bytes (SSL_CTX_set_max_early_data), at most as many are read (SSL_CTX_set_recv_max_early_data),
+ * and every resumption that offers early data and passes OpenSSL's checks makes the handle's early_data upcall
+ * (SSL_CTX_set_allow_early_data_cb). It sets SSL_OP_NO_ANTI_REPLAY: OpenSSL's own replay protection would turn
+ * every TLS 1.3 ticket stateful (kept in this process's session cache, never sealed by the shim's keys), which
+ * neither a fleet nor the key table can share; the application's record takes its place. Connections made with SSL_new before the call keep the
+ * context's earlier setting (OpenSSL copies the callback into each connection).
+ *
+ * It returns TK_OK, TK_ERR_NULL, TK_ERR_BAD_ARG (|max_early_data| 0, or a handle made without an early_data
+ * upcall), TK_ERR_NOT_ATTACHED, TK_ERR_CONTEXT_FREED or TK_ERR_OPENSSL. */
+TK_EXPORT int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data);
+
+/* tk_early_data_status returns the tk_early_data_state of the server connection |ssl| (an SSL pointer), so that
+ * an application can answer 425 Too Early (RFC 8470) to a request that arrived as early data, or mark it. It
+ * returns TK_ERR_NULL for a NULL |ssl|. */
+TK_EXPORT int tk_early_data_status(const void *ssl);
 
 /* Session encodings. */
 

@@ -145,6 +145,9 @@ typedef struct tk_context {
     int64_t id;
     atomic_int state; /* a tk_context_state */
     uint32_t findings; /* TK_FINDING_* flags recorded when the context was configured; guarded by the lock */
+    /* 1 once tk_early_data_attach turned early data on (a context a servername callback switched to may not have
+     * it). Set under the lock before OpenSSL's callback is registered; configuration never races with handshakes. */
+    int early_data_on;
     struct tk_context *next;
 } tk_context;
 

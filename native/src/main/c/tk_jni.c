@@ -45,6 +45,7 @@ static jmethodID tk_jni_seal_method;
 static jmethodID tk_jni_open_method;
 static jmethodID tk_jni_stamp_method;
 static jmethodID tk_jni_session_method;
+static jmethodID tk_jni_early_data_method;
 /* Set on threads this file attached to the JVM: its destructor detaches them when they end. */
 static pthread_key_t tk_jni_attached;
 
@@ -174,6 +175,19 @@ static int32_t tk_jni_session(void *user, const tk_session_view *view)
     return decision;
 }
 
+static int32_t tk_jni_early_data(void *user, const tk_early_data_view *view)
+{
+    JNIEnv *env = tk_jni_env(user);
+    if (env == NULL) {
+        return TK_EARLY_DATA_REFUSE;
+    }
+    jint answer = (*env)->CallIntMethod(env, (jobject)user, tk_jni_early_data_method, (jlong)(intptr_t)view);
+    if (tk_jni_failed(env)) {
+        return TK_EARLY_DATA_REFUSE;
+    }
+    return answer;
+}
+
 /* The functions every handle on the JNI path uses; each handle's copy carries its own |user|. */
 static const tk_upcalls tk_jni_upcalls = {
     .user = NULL,
@@ -181,6 +195,7 @@ static const tk_upcalls tk_jni_upcalls = {
     .open = tk_jni_open,
     .stamp = tk_jni_stamp,
     .session = tk_jni_session,
+    .early_data = tk_jni_early_data,
 };
 
 /* JniUpcalls.bind(Class): called once, from JniUpcalls' static initialiser (which the JVM runs on one thread), with
@@ -203,6 +218,10 @@ JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jc
     }
     tk_jni_session_method = (*env)->GetMethodID(env, body, "session", "(J)I");
     if (tk_jni_session_method == NULL) {
+        return 0;
+    }
+    tk_jni_early_data_method = (*env)->GetMethodID(env, body, "earlyData", "(J)I");
+    if (tk_jni_early_data_method == NULL) {
         return 0;
     }
     return (jlong)(intptr_t)&tk_jni_upcalls;

@@ -349,7 +349,7 @@ static void test_publish_while_reading(void)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     CHECK(ctx != NULL);
-    tk_upcalls upcalls = {NULL, noop_seal, noop_open, noop_stamp, noop_session};
+    tk_upcalls upcalls = {NULL, noop_seal, noop_open, noop_stamp, noop_session, NULL};
     tk_handle *handle = NULL;
     CHECK_EQ(tk_handle_new(&upcalls, NULL, &handle), TK_OK);
     CHECK_EQ(tk_attach(handle, ctx, 1), TK_OK);

@@ -11,6 +11,7 @@ static const char *const PUBLIC_SYMBOLS[] = {
     "tk_set_session_id_context", "tk_nginx_session_id_context", "tk_cache_attach",  "tk_cache_get_stats",
     "tk_cache_add_session", "tk_client_cache_install",   "tk_client_tag",          "tk_client_offer",
     "tk_session_to_pem",    "tk_session_from_pem",       "tk_context_state",       "tk_context_findings",
+    "tk_early_data_attach", "tk_early_data_status",
 };
 
 /* The JNI bridge's functions, which the JVM looks up by these names, where the build has the bridge (TK_JNI). */

@@ -67,7 +67,7 @@ static int32_t session(void *user, const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static int32_t cache_new(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
                          uint32_t der_len, int64_t timeout_s)

@@ -132,7 +132,7 @@ static int32_t up_session(void *user, const tk_session_view *view)
 }
 
 /* |user| is the upcalls' state, as an application's would be: each upcall checks that it got it. */
-static const tk_upcalls UPCALLS = {&up, up_seal, up_open, up_stamp, up_session};
+static const tk_upcalls UPCALLS = {&up, up_seal, up_open, up_stamp, up_session, NULL};
 
 /* Keys: |family| tells tables apart; the slot picks one of the three supported length pairs. */
 static void make_key(tk_key *key, uint8_t family, size_t slot)
@@ -892,7 +892,7 @@ static void *worker_thread(void *arg)
 static void test_concurrent_publish_and_close(int version)
 {
     static const tk_upcalls upcalls = {NULL, concurrent_seal, concurrent_open, concurrent_stamp,
-                                       concurrent_session};
+                                       concurrent_session, NULL};
     SSL_CTX *server = tk_test_server_ctx(version);
     SSL_CTX *client = tk_test_client_ctx(version);
     CHECK(server != NULL && client != NULL);

@@ -50,7 +50,7 @@ static int32_t session(void *user, const tk_session_view *view)
     return TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static tk_handle *new_handle(void)
 {

@@ -61,7 +61,7 @@ static int32_t session(void *user, const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session};
+static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static void test_opened_mark_is_per_connection(int version)
 {

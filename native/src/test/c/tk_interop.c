@@ -77,7 +77,7 @@ static int32_t up_session(void *user, const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {NULL, up_seal, up_open, up_stamp, up_session};
+static const tk_upcalls UPCALLS = {NULL, up_seal, up_open, up_stamp, up_session, NULL};
 
 static int parse_key(const char *kind, tk_key *key)
 {

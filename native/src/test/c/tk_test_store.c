@@ -181,7 +181,7 @@ static int32_t tk_test_session(void *user, const tk_session_view *view)
 }
 
 const tk_upcalls tk_test_no_ticket_upcalls = {NULL, tk_test_seal, tk_test_open, tk_test_stamp,
-                                              tk_test_session};
+                                              tk_test_session, NULL};
 
 void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode)
 {

@@ -134,7 +134,7 @@ int main(void) {
     }
     SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
 
-    tk_upcalls upcalls = {NULL, seal, open_ticket, stamp, session};
+    tk_upcalls upcalls = {NULL, seal, open_ticket, stamp, session, NULL};
     tk_handle *handle = NULL;
     if (tk_handle_new(&upcalls, NULL, &handle) != TK_OK || tk_attach(handle, server_ctx, 1) != TK_OK) {
         return fail("tk_handle_new/tk_attach");

@@ -202,6 +202,17 @@ final class KeyExportInstallation implements Installation {
     }
 
     @Override
+    public void attachEarlyData(long sslCtx, int maxBytes) {
+        throw new IllegalStateException("this handle has no SSL_CTX");
+    }
+
+    @Override
+    public int earlyDataStatus(long ssl) {
+        throw new IllegalStateException("this handle manages the keys of another TLS stack: its connections' early "
+                + "data is that stack's");
+    }
+
+    @Override
     public ShimStats shimStats() {
         return ShimStats.NONE;
     }

@@ -2,6 +2,7 @@ package io.ticketkeeper;
 
 import io.ticketkeeper.internal.Backend;
 import io.ticketkeeper.internal.CacheShimStats;
+import io.ticketkeeper.internal.EarlyDataDecider;
 import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyCounters;
@@ -58,6 +59,8 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private final SessionCacheBridge sessionCache;
     private final SessionIdContext sessionIdContext;
     private final HostScopes hostScopes;
+    /** TLS 1.3 early data's decision, or null while it is off (the default: no callback is installed at all). */
+    private final EarlyDataDecider earlyData;
     /** Whether named contexts resume tickets bound to no host ({@link TicketKeeperOptions#acceptUnboundTickets()}). */
     private final boolean acceptUnboundTickets;
     /** The contexts attached and not known to have left, by address. */
@@ -79,6 +82,9 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.sessionIdContext = options.sessionIdContext().orElse(null);
         this.hostScopes = new HostScopes(options.sharedTicketHosts());
         this.acceptUnboundTickets = options.acceptUnboundTickets();
+        this.earlyData = options.earlyData()
+                .map(early -> new EarlyDataDecider(early, options.policy(), options.clock())).orElse(null);
+        decider.earlyData(earlyData);
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
             if (options.keySource().isPresent()) {
@@ -201,6 +207,10 @@ public final class TicketKeeperHandle implements AutoCloseable {
         if (sessionIdContext != null) {
             applySessionIdContext(context, sessionIdContext);
         }
+        if (earlyData != null) {
+            earlyData.addContext(context.id(), context.hostName().orElse(null));
+            installation.attachEarlyData(sslCtx, earlyData.maxBytes());
+        }
         Set<TicketContext.Finding> findings = findingsOf(sslCtx);
         context.findings(findings);
         for (TicketContext.Finding finding : findings) {
@@ -298,6 +308,9 @@ public final class TicketKeeperHandle implements AutoCloseable {
         context.state(state);
         contexts.remove(context.sslCtx(), context);
         decider.removeContext(context.id());
+        if (earlyData != null) {
+            earlyData.removeContext(context.id());
+        }
     }
 
     private void requireAttached(TicketContext context) {
@@ -511,6 +524,38 @@ public final class TicketKeeperHandle implements AutoCloseable {
         return added;
     }
 
+    /**
+     * The TLS 1.3 early data of the server connection {@code ssl} (an {@code SSL *}) on one of this handle's
+     * contexts: whether the request it carries came as early data ({@link EarlyDataStatus#ACCEPTED}), so that the
+     * application can answer 425 Too Early or mark it (RFC 8470). Call it once the handshake finished (early data
+     * read with {@code SSL_read_early_data} is ACCEPTED from the moment OpenSSL accepted it).
+     *
+     * @throws IllegalArgumentException when {@code ssl} is 0
+     */
+    public EarlyDataStatus earlyDataStatus(long ssl) {
+        if (ssl == 0) {
+            throw new IllegalArgumentException("ssl is NULL");
+        }
+        switch (installation.earlyDataStatus(ssl)) {
+            case 2:
+                return EarlyDataStatus.ACCEPTED;
+            case 1:
+                return EarlyDataStatus.REJECTED;
+            default:
+                return EarlyDataStatus.NOT_SENT;
+        }
+    }
+
+    /** Whether TLS 1.3 early data is on ({@link TicketKeeperOptions.Builder#earlyData}). */
+    public boolean earlyDataEnabled() {
+        return earlyData != null;
+    }
+
+    /** What the handle decided on early data; {@link EarlyDataStats#NONE} while early data is off. */
+    public EarlyDataStats earlyDataStats() {
+        return earlyData == null ? EarlyDataStats.NONE : earlyData.stats();
+    }
+
     public synchronized boolean isClosed() {
         return closed;
     }
@@ -529,6 +574,9 @@ public final class TicketKeeperHandle implements AutoCloseable {
             finalShimStats = installation.shimStats();
             finalCacheStats = sessionCache == null ? CacheShimStats.NONE : installation.cacheShimStats();
             installation.close();
+            if (earlyData != null) {
+                earlyData.close();
+            }
             closed = true;
             for (TicketContext context : contexts.values()) {
                 context.state(TicketContext.State.CLOSED);

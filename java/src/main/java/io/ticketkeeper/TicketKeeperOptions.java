@@ -23,8 +23,10 @@ public final class TicketKeeperOptions {
     private final List<Set<String>> sharedTicketHosts;
     private final boolean acceptUnboundTickets;
     private final boolean followServerName;
+    private final EarlyDataOptions earlyData;
 
     private TicketKeeperOptions(Builder builder) {
+        this.earlyData = builder.earlyData;
         this.followServerName = builder.followServerName;
         this.sharedTicketHosts = List.copyOf(builder.sharedTicketHosts);
         this.acceptUnboundTickets = builder.acceptUnboundTickets;
@@ -103,6 +105,11 @@ public final class TicketKeeperOptions {
         return followServerName;
     }
 
+    /** TLS 1.3 early data; empty (the default) leaves it off. */
+    public Optional<EarlyDataOptions> earlyData() {
+        return Optional.ofNullable(earlyData);
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
@@ -111,7 +118,8 @@ public final class TicketKeeperOptions {
                 + (sessionCache == null ? "" : ", sessionCache=" + sessionCache)
                 + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts)
                 + (acceptUnboundTickets ? ", acceptUnboundTickets" : "")
-                + (followServerName ? ", followServerName" : "") + "}";
+                + (followServerName ? ", followServerName" : "")
+                + (earlyData == null ? "" : ", earlyData=" + earlyData) + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -126,6 +134,7 @@ public final class TicketKeeperOptions {
         private final List<Set<String>> sharedTicketHosts = new ArrayList<>();
         private boolean acceptUnboundTickets;
         private boolean followServerName;
+        private EarlyDataOptions earlyData;
 
         private Builder() {
         }
@@ -254,6 +263,18 @@ public final class TicketKeeperOptions {
          */
         public Builder followServerName(boolean follow) {
             this.followServerName = follow;
+            return this;
+        }
+
+        /**
+         * Turns TLS 1.3 early data (0-RTT) on for every attached context: tickets advertise
+         * {@link EarlyDataOptions#maxBytes()}, and a resumption's early data is accepted only when the anti-replay
+         * record has not seen its ClientHello and the policy agrees ({@link TicketPolicy#decideEarlyData}). Off by
+         * default. Early data can be replayed (RFC 8446 section 8): the application must read it as such, and can
+         * tell a connection's early data from {@link TicketKeeperHandle#earlyDataStatus(long)}.
+         */
+        public Builder earlyData(EarlyDataOptions earlyData) {
+            this.earlyData = Objects.requireNonNull(earlyData, "earlyData");
             return this;
         }
 

@@ -38,6 +38,17 @@ public interface TicketPolicy {
      * the time of the decision. */
     SessionDecision decideSession(TicketSession session);
 
+    /**
+     * Decides whether a TLS 1.3 resumption's early data is accepted (only when early data is on:
+     * {@link TicketKeeperOptions.Builder#earlyData}). A refusal costs the client a round trip, never the
+     * connection: the handshake goes on in 1-RTT and the client sends the data again. By default early data is
+     * accepted when the anti-replay record saw the ClientHello first ({@link ReplayAnswer#FIRST}); a policy that
+     * accepts anything else accepts replays.
+     */
+    default boolean decideEarlyData(EarlyDataRequest request) {
+        return request.replay() == ReplayAnswer.FIRST;
+    }
+
     /** The default policy: tickets live 12 hours and are renewed from 6 hours ({@link DefaultTicketPolicy}). */
     static TicketPolicy defaults() {
         return DefaultTicketPolicy.builder().build();

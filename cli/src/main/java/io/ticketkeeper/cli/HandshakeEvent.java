@@ -15,23 +15,24 @@ import java.util.HexFormat;
  * @param sealingKey the name prefix of the key that sealed the tickets sent, or null when none was sent
  * @param clientCertificateSha256 the client certificate's SHA-256 fingerprint, or null
  * @param error why the connection failed, or null
+ * @param earlyData "accepted(N bytes)" or "rejected" when the client offered TLS 1.3 early data, else null
  */
 record HandshakeEvent(long number, String peer, String version, boolean resumed, String presentedKey,
         KeyDecision keyDecision, SessionDecision sessionDecision, int ticketsSealed, String sealingKey,
-        byte[] clientCertificateSha256, String error) {
+        byte[] clientCertificateSha256, String error, String earlyData) {
 
     static HandshakeEvent failed(long number, String peer, String error) {
-        return new HandshakeEvent(number, peer, null, false, null, null, null, 0, null, null, error);
+        return new HandshakeEvent(number, peer, null, false, null, null, null, 0, null, null, error, null);
     }
 
     static HandshakeEvent of(long number, String peer, String version, boolean resumed,
-            DecisionRecorder.Decisions decisions, byte[] clientCertificateSha256) {
+            DecisionRecorder.Decisions decisions, byte[] clientCertificateSha256, String earlyData) {
         String presented = decisions.presentedSlot == -2 ? null
                 : decisions.presentedSlot < 0 ? "unknown" : keyName(decisions.presentedKeys, decisions.presentedSlot);
         String sealing = decisions.ticketsSealed == 0 ? null
                 : keyName(decisions.sealingKeys, decisions.sealingSlot);
         return new HandshakeEvent(number, peer, version, resumed, presented, decisions.keyDecision,
-                decisions.sessionDecision, decisions.ticketsSealed, sealing, clientCertificateSha256, null);
+                decisions.sessionDecision, decisions.ticketsSealed, sealing, clientCertificateSha256, null, earlyData);
     }
 
     /** A resumption that sent the client new tickets. */
@@ -62,6 +63,9 @@ record HandshakeEvent(long number, String peer, String version, boolean resumed,
         line.append(" tickets-sent=").append(ticketsSealed);
         if (sealingKey != null) {
             line.append(" sealed-by=").append(sealingKey);
+        }
+        if (earlyData != null) {
+            line.append(" early-data=").append(earlyData);
         }
         if (clientCertificateSha256 != null) {
             line.append(" client-cert=").append(HexFormat.of().formatHex(clientCertificateSha256, 0, 8)).append('…');

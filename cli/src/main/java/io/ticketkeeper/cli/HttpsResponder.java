@@ -2,10 +2,14 @@ package io.ticketkeeper.cli;
 
 import static io.ticketkeeper.endpoints.OpenSslCalls.SSL;
 
+import io.ticketkeeper.EarlyDataOptions;
+import io.ticketkeeper.EarlyDataStats;
+import io.ticketkeeper.EarlyDataStatus;
 import io.ticketkeeper.KeyEvent;
 import io.ticketkeeper.KeyFiles;
 import io.ticketkeeper.KeyRotation;
 import io.ticketkeeper.KeySource;
+import io.ticketkeeper.ReplayRecord;
 import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
@@ -20,6 +24,7 @@ import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.session.SessionCacheOptions;
 import io.ticketkeeper.session.SessionCacheStats;
 import io.ticketkeeper.session.SessionStore;
+import io.ticketkeeper.session.redis.RedisReplayRecord;
 import io.ticketkeeper.session.redis.RedisSessionStore;
 import io.ticketkeeper.session.redis.SealingKey;
 
@@ -46,6 +51,9 @@ import java.util.function.Consumer;
  * One pooled thread per connection, at most {@code maxConnections} at once (accepting waits beyond that).
  */
 final class HttpsResponder implements AutoCloseable {
+    /** The answer's header that tells a client whether its request came as TLS 1.3 early data. */
+    static final String EARLY_DATA_HEADER = "TicketKeeper-Early-Data";
+    private static final byte[] NO_BYTES = new byte[0];
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
     private static final long CLOSE_GRACE_MILLIS = 2_000;
     /** The longest wait before a rotating ring stages its next key; it is staged a whole period ahead anyway. */
@@ -108,6 +116,13 @@ final class HttpsResponder implements AutoCloseable {
             if (madeStore != null) {
                 options.sessionCache(SessionCacheOptions.of(madeStore));
             }
+            if (settings.earlyData() > 0) {
+                EarlyDataOptions.Builder early = EarlyDataOptions.builder().maxBytes(settings.earlyData());
+                if (settings.earlyDataOncePerTicket()) {
+                    early.oncePerTicket(settings.maxAge());
+                }
+                options.earlyData(early.record(replayRecord(settings)).build());
+            }
             madeHandle = TicketKeeper.install(madeContext.address(), options.build());
             this.listenSocket = listen(settings);
         } catch (IOException | RuntimeException e) {
@@ -160,6 +175,15 @@ final class HttpsResponder implements AutoCloseable {
             fleet.outageSealing(settings.outageSealing());
         }
         return settings.redis().applyTo(fleet).build();
+    }
+
+    /** The early data record: in the fleet's (or the shared session store's) Redis, else in memory. */
+    private static ReplayRecord replayRecord(ServerSettings settings) {
+        String redis = settings.earlyDataRedis();
+        if (redis == null) {
+            return ReplayRecord.inMemory(ReplayRecord.MIN_WINDOW, EarlyDataOptions.DEFAULT_CAPACITY);
+        }
+        return settings.redis().applyTo(RedisReplayRecord.builder(redis).wait(settings.earlyDataWait())).build();
     }
 
     /** The --session-key-file keys, or for a shared store without them one generated key (serve warns). */
@@ -239,7 +263,15 @@ final class HttpsResponder implements AutoCloseable {
     String summary() {
         return counters.summary() + "; " + ServeCounters.describe(handle.stats())
                 + handle.sessionCacheStats().map(cache -> "; " + ServeCounters.describe(cache)).orElse("")
-                + (fleet == null ? "" : "; " + ServeCounters.describe(handle.keyRingStats(), handle.stats()));
+                + (fleet == null ? "" : "; " + ServeCounters.describe(handle.keyRingStats(), handle.stats()))
+                + (settings.earlyData() == 0 ? "" : "; " + describe(handle.earlyDataStats()));
+    }
+
+    static String describe(EarlyDataStats early) {
+        return "early data: offered " + early.offered() + ", accepted " + early.accepted() + ", refused: replay "
+                + early.rejectedReplay() + ", starting " + early.rejectedStarting() + ", record full "
+                + early.rejectedFull() + ", record unavailable " + early.rejectedUnavailable() + ", policy "
+                + early.rejectedPolicy();
     }
 
     private void acceptLoop() {
@@ -283,16 +315,19 @@ final class HttpsResponder implements AutoCloseable {
         DecisionRecorder.Decisions decisions = recorder.begin();
         long ssl = SSL.SSL_new(context.address());
         HandshakeEvent event;
+        String earlyData = null;
         try (socket; SocketPeer connection = new SocketPeer(ssl, socket)) {
             socket.setSoTimeout((int) settings.ioTimeout().toMillis());
             SSL.SSL_set_accept_state(ssl);
+            byte[] early = settings.earlyData() > 0 ? connection.readEarlyData(settings.earlyData()) : NO_BYTES;
             connection.handshake();
             boolean resumed = SSL.SSL_session_reused(ssl) == 1;
             String version = TlsVersion.of(SSL.SSL_version(ssl)).toString();
-            answer(connection, version, resumed, ResumptionOutcome.of(resumed, decisions));
+            earlyData = earlyData(handle.earlyDataStatus(ssl), early.length);
+            answer(connection, version, resumed, ResumptionOutcome.of(resumed, decisions), early, earlyData);
             long peerCertificate = SSL.SSL_get0_peer_certificate(ssl);
             byte[] fingerprint = peerCertificate == 0 ? null : SelfSignedCertificate.fingerprint(peerCertificate);
-            event = HandshakeEvent.of(number, peer, version, resumed, decisions, fingerprint);
+            event = HandshakeEvent.of(number, peer, version, resumed, decisions, fingerprint, earlyData);
         } catch (IOException | RuntimeException e) {
             event = HandshakeEvent.failed(number, peer, closed ? "server closing" : String.valueOf(e.getMessage()));
         } finally {
@@ -309,10 +344,10 @@ final class HttpsResponder implements AutoCloseable {
      * the handshake counted, so that is no failure.
      */
     private static void answer(SocketPeer connection, String version, boolean resumed,
-            ResumptionOutcome outcome) {
+            ResumptionOutcome outcome, byte[] early, String earlyData) {
         try {
-            readRequest(connection);
-            connection.write(response(version, resumed, outcome));
+            readRequest(connection, early);
+            connection.write(response(version, resumed, outcome, earlyData));
             connection.shutdown();
         } catch (IOException e) {
             // the client left before the answer
@@ -320,8 +355,8 @@ final class HttpsResponder implements AutoCloseable {
     }
 
     /** Reads the request head, or whatever arrives before the client closes or stops sending. */
-    private static void readRequest(SocketPeer connection) throws IOException {
-        StringBuilder request = new StringBuilder();
+    private static void readRequest(SocketPeer connection, byte[] early) throws IOException {
+        StringBuilder request = new StringBuilder(new String(early, StandardCharsets.ISO_8859_1));
         while (request.length() < MAX_REQUEST_BYTES && request.indexOf("\r\n\r\n") < 0
                 && request.indexOf("\n\n") < 0) {
             byte[] data = connection.readSome(4096);
@@ -333,11 +368,30 @@ final class HttpsResponder implements AutoCloseable {
     }
 
     /** The answer, with a header that tells a client (load, probe) how its handshake went and why. */
-    private static byte[] response(String version, boolean resumed, ResumptionOutcome outcome) {
-        String body = "ticketkeeper serve: " + version + ", " + (resumed ? "resumed session" : "new session") + "\n";
+    private static byte[] response(String version, boolean resumed, ResumptionOutcome outcome, String earlyData) {
+        String body = "ticketkeeper serve: " + version + ", " + (resumed ? "resumed session" : "new session")
+                + (earlyData == null ? "" : ", early data " + earlyData) + "\n";
         String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                + "\r\n" + ResumptionOutcome.HEADER + ": " + outcome.token() + "\r\nConnection: close\r\n\r\n";
+                + "\r\n" + ResumptionOutcome.HEADER + ": " + outcome.token()
+                + (earlyData == null ? "" : "\r\n" + EARLY_DATA_HEADER + ": " + earlyData)
+                + "\r\nConnection: close\r\n\r\n";
         return (head + body).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * What the log and the answer say of the connection's early data: "accepted(N bytes)" when the request (or its
+     * start) came as early data, "rejected" when the client offered some and was refused (it sent it again after
+     * the handshake), null when it offered none.
+     */
+    private static String earlyData(EarlyDataStatus status, int bytes) {
+        switch (status) {
+            case ACCEPTED:
+                return "accepted(" + bytes + " bytes)";
+            case REJECTED:
+                return "rejected";
+            default:
+                return null;
+        }
     }
 
     /** Stops accepting, lets connections in flight finish for a moment, then closes what is left. */

@@ -82,8 +82,29 @@ final class LoadReport {
                     + millis(percentile(latencies, 90)) + ", p99 " + millis(percentile(latencies, 99)) + ", max "
                     + millis(latencies[latencies.length - 1]) + " (connect, handshake, request and answer)");
         }
+        if (settings.earlyData()) {
+            long sent = stats.earlyAccepted() + stats.earlyRejected();
+            line(text, "early data", String.format(Locale.ROOT, "sent %,d, accepted %,d (%s), rejected %,d", sent,
+                    stats.earlyAccepted(), percent((double) stats.earlyAccepted() / Math.max(1, sent)),
+                    stats.earlyRejected()));
+            line(text, "resumed in", "0-RTT " + spread(stats.zeroRttLatencies()) + "; 1-RTT "
+                    + spread(stats.oneRttLatencies()));
+        }
         line(text, "errors", stats.errors().isEmpty() ? "none" : counts(stats.errors()));
         return text.toString().stripTrailing();
+    }
+
+    private static String spread(long[] sorted) {
+        return sorted.length == 0 ? "none" : "p50 " + millis(percentile(sorted, 50)) + ", p99 "
+                + millis(percentile(sorted, 99)) + " (" + sorted.length + ")";
+    }
+
+    private static StringBuilder spreadJson(long[] sorted) {
+        StringBuilder json = new StringBuilder("{");
+        field(json, "count", sorted.length);
+        field(json, "p50", sorted.length == 0 ? "null" : String.format(Locale.ROOT, "%.3f", percentile(sorted, 50) / 1e6));
+        field(json, "p99", sorted.length == 0 ? "null" : String.format(Locale.ROOT, "%.3f", percentile(sorted, 99) / 1e6));
+        return json.append('}');
     }
 
     private String versions() {
@@ -142,6 +163,12 @@ final class LoadReport {
                 : String.format(Locale.ROOT, "%.3f", latencies[latencies.length - 1] / 1e6));
         field(json, "latencyMillis", latency.append('}'));
         field(json, "errors", object(stats.errors()));
+        if (settings.earlyData()) {
+            field(json, "earlyDataAccepted", stats.earlyAccepted());
+            field(json, "earlyDataRejected", stats.earlyRejected());
+            field(json, "resumedZeroRttMillis", spreadJson(stats.zeroRttLatencies()));
+            field(json, "resumedOneRttMillis", spreadJson(stats.oneRttLatencies()));
+        }
         if (!settings.moreTargets().isEmpty()) {
             field(json, "acrossOffered", stats.acrossOffered());
             field(json, "acrossResumed", stats.acrossResumed());

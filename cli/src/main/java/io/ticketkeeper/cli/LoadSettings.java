@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param maxRate at most this many new connections per second, all workers together; 0 for no limit
  * @param moreTargets servers after {@code host:port} that each worker's connections go to in turn, each offering
  *     the session the previous one (on the previous server) got; empty for one server
+ * @param earlyData each resumption's request goes as TLS 1.3 early data when its ticket allows it
  */
 record LoadSettings(String host, int port, int connections, Duration duration, long count, double resumeShare,
-        VersionRange versions, String serverName, Duration timeout, int maxRate, List<Probe.Target> moreTargets) {
+        VersionRange versions, String serverName, Duration timeout, int maxRate, List<Probe.Target> moreTargets,
+        boolean earlyData) {
+
+    LoadSettings(String host, int port, int connections, Duration duration, long count, double resumeShare,
+            VersionRange versions, String serverName, Duration timeout, int maxRate, List<Probe.Target> moreTargets) {
+        this(host, port, connections, duration, count, resumeShare, versions, serverName, timeout, maxRate,
+                moreTargets, false);
+    }
 
     LoadSettings(String host, int port, int connections, Duration duration, long count, double resumeShare,
             VersionRange versions, String serverName, Duration timeout, int maxRate) {
@@ -87,6 +95,7 @@ record LoadSettings(String host, int port, int connections, Duration duration, l
                 .versions(versions)
                 .serverName(serverName)
                 .timeout(timeout)
+                .earlyData(earlyData)
                 .build();
     }
 
@@ -103,6 +112,7 @@ record LoadSettings(String host, int port, int connections, Duration duration, l
                 .collect(java.util.stream.Collectors.joining(", ")) + " in turn") + ", " + versions + ", " + connections + " connection" + (connections == 1 ? "" : "s")
                 + " at once, " + (duration != null ? "for " + DurationConverter.format(duration) : count + " in all")
                 + ", " + Math.round(resumeShare * 100) + "% offering a session"
-                + (maxRate > 0 ? ", at most " + maxRate + " per second" : "");
+                + (maxRate > 0 ? ", at most " + maxRate + " per second" : "")
+                + (earlyData ? ", requests as early data" : "");
     }
 }

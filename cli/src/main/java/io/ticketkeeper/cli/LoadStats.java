@@ -34,6 +34,30 @@ final class LoadStats {
         }
     }
     private int latencyCount;
+    /** Resumed connections whose request went as accepted early data (0-RTT), and the others resumed (1-RTT). */
+    private final LongAdder earlyAccepted = new LongAdder();
+    private final LongAdder earlyRejected = new LongAdder();
+    private final Latencies zeroRtt = new Latencies();
+    private final Latencies oneRtt = new Latencies();
+
+    /** Durations, growing as needed. */
+    static final class Latencies {
+        private long[] values = new long[256];
+        private int count;
+
+        synchronized void add(long nanos) {
+            if (count == values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[count++] = nanos;
+        }
+
+        synchronized long[] sorted() {
+            long[] sorted = Arrays.copyOf(values, count);
+            Arrays.sort(sorted);
+            return sorted;
+        }
+    }
 
     /** One connection, {@code nanos} from its start to its end. */
     void record(ProbeConnection connection, long nanos) {
@@ -58,7 +82,13 @@ final class LoadStats {
         if (connection.serverOutcome() != null) {
             count(outcomes, connection.serverOutcome());
         }
+        if ("accepted".equals(connection.earlyData())) {
+            earlyAccepted.increment();
+        } else if ("rejected".equals(connection.earlyData())) {
+            earlyRejected.increment();
+        }
         if (connection.reused()) {
+            ("accepted".equals(connection.earlyData()) ? zeroRtt : oneRtt).add(nanos);
             resumed.increment();
             if (connection.renewed()) {
                 renewed.increment();
@@ -189,6 +219,24 @@ final class LoadStats {
         Map<String, Long> sums = new TreeMap<>();
         counts.forEach((key, count) -> sums.put(key, count.sum()));
         return sums;
+    }
+
+    long earlyAccepted() {
+        return earlyAccepted.sum();
+    }
+
+    long earlyRejected() {
+        return earlyRejected.sum();
+    }
+
+    /** Durations of resumed connections whose request went as accepted early data, sorted. */
+    long[] zeroRttLatencies() {
+        return zeroRtt.sorted();
+    }
+
+    /** Durations of resumed connections whose request went after the handshake, sorted. */
+    long[] oneRttLatencies() {
+        return oneRtt.sorted();
     }
 
     /** The connections' durations so far, sorted, in nanoseconds. */

@@ -9,6 +9,7 @@ import io.ticketkeeper.endpoints.ClientSession;
 import io.ticketkeeper.endpoints.OpenSslCalls;
 import io.ticketkeeper.endpoints.SocketPeer;
 import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.openssl.LibSsl;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -176,13 +177,23 @@ final class Probe {
                 if (offer != null) {
                     offer(ssl, offer);
                 }
+                boolean early = settings.earlyData() && offer != null
+                        && SSL.SSL_SESSION_get_max_early_data(offer.session()) >= request().length;
+                if (early) {
+                    peer.writeEarlyData(request());
+                }
                 peer.handshake();
-                peer.write(request());
+                boolean accepted = early && SSL.SSL_get_early_data_status(ssl) == LibSsl.SSL_EARLY_DATA_ACCEPTED;
+                if (!accepted) {
+                    peer.write(request()); // none sent, or refused: the request goes again in 1-RTT
+                }
                 socket.setSoTimeout((int) Math.min(timeout, READ_QUIET.toMillis()));
                 String outcome = ResumptionOutcome.headerIn(readResponse(peer));
                 ClientSession session = ClientSession.of(ssl);
                 shutdownQuietly(peer);
-                return new Attempt(describe(number, ssl, session, offer, outcome), session);
+                ProbeConnection connection = describe(number, ssl, session, offer, outcome);
+                return new Attempt(early ? connection.withEarlyData(accepted ? "accepted" : "rejected") : connection,
+                        session);
             }
         } catch (UnknownHostException e) {
             return new Attempt(ProbeConnection.failed(number, offer != null, "unknown host " + target.host()),

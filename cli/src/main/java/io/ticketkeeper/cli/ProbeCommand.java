@@ -39,6 +39,11 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--offer-first", description = "Offer the first connection's session every time (default: the newest).")
     private boolean offerFirst;
 
+    @Option(names = "--early-data",
+            description = "Send each resumption's request as TLS 1.3 early data when the ticket allows it; each "
+                    + "line says whether the server accepted it (if not, the request goes again after the handshake).")
+    private boolean earlyData;
+
     @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate (PEM).")
     private Path certificateFile;
 
@@ -77,6 +82,7 @@ final class ProbeCommand implements Callable<Integer> {
                 .tickets(!noTickets)
                 .sessionIds(!noSessionIds)
                 .offerFirst(offerFirst)
+                .earlyData(earlyData)
                 .versions(target.versions())
                 .serverName(target.sni())
                 .certificateFiles(certificateFile, keyFile)

@@ -18,21 +18,29 @@ import java.util.HexFormat;
  * @param error why the connection failed, or null
  * @param target which of the probe's targets the connection went to (0 with one target)
  * @param offeredFrom which target handed out the offered session, or -1 when none was offered
+ * @param earlyData "accepted" or "rejected" when the request went as TLS 1.3 early data ({@code probe
+ *     --early-data}), else null
  */
 record ProbeConnection(int number, boolean reused, String version, byte[] sessionId, byte[] ticket,
         long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error,
-        int target, int offeredFrom) {
+        int target, int offeredFrom, String earlyData) {
 
     ProbeConnection(int number, boolean reused, String version, byte[] sessionId, byte[] ticket,
             long lifetimeHintSeconds, boolean ticketChanged, boolean offered, String serverOutcome, String error) {
         this(number, reused, version, sessionId, ticket, lifetimeHintSeconds, ticketChanged, offered, serverOutcome,
-                error, 0, offered ? 0 : -1);
+                error, 0, offered ? 0 : -1, null);
+    }
+
+    /** This connection, with what became of its early data. */
+    ProbeConnection withEarlyData(String state) {
+        return new ProbeConnection(number, reused, version, sessionId, ticket, lifetimeHintSeconds, ticketChanged,
+                offered, serverOutcome, error, target, offeredFrom, state);
     }
 
     /** This connection, as one to {@code target} offering a session from {@code offeredFrom} (-1: none). */
     ProbeConnection at(int target, int offeredFrom) {
         return new ProbeConnection(number, reused, version, sessionId, ticket, lifetimeHintSeconds, ticketChanged,
-                offered, serverOutcome, error, target, offered ? offeredFrom : -1);
+                offered, serverOutcome, error, target, offered ? offeredFrom : -1, earlyData);
     }
 
     /** The offered session came from another target than the one it was offered to. */

@@ -43,9 +43,13 @@ final class ProbeReport {
                 : connection.ticketShort() + " (" + connection.ticket().length + " bytes)";
         String change = connection.number() == 1 || connection.ticket().length == 0 ? ""
                 : connection.ticketChanged() ? (connection.reused() ? "  renewed" : "  new ticket") : "  same ticket";
-        return String.format("[%d] %s %-10s session id %s  ticket %s  lifetime hint %d s%s", connection.number(),
+        return String.format("[%d] %s %-10s session id %s  ticket %s  lifetime hint %d s%s%s", connection.number(),
                 connection.version(), state, connection.sessionIdShort(), ticket, connection.lifetimeHintSeconds(),
-                change);
+                change, connection.earlyData() == null ? "" : "  early data " + connection.earlyData());
+    }
+
+    long earlyData(String state) {
+        return connections.stream().filter(c -> state.equals(c.earlyData())).count();
     }
 
     String summary() {
@@ -53,6 +57,8 @@ final class ProbeReport {
         return "probe: " + settings.host() + ":" + settings.port() + ": " + reused() + " of " + reconnections
                 + " reconnections reused the session (" + renewed() + " with a renewed ticket"
                 + (failed() > 0 ? ", " + failed() + " failed" : "") + ")"
+                + (settings.earlyData() ? "; early data accepted " + earlyData("accepted") + ", rejected "
+                        + earlyData("rejected") : "")
                 + (exitCode() != 0 ? " - nothing resumed" : "");
     }
 
@@ -74,6 +80,7 @@ final class ProbeReport {
                     .append(",\"ticket\":").append(quote(hex.formatHex(c.ticket())))
                     .append(",\"lifetimeHint\":").append(c.lifetimeHintSeconds())
                     .append(",\"ticketChanged\":").append(c.ticketChanged())
+                    .append(",\"earlyData\":").append(c.earlyData() == null ? "null" : quote(c.earlyData()))
                     .append(",\"error\":").append(c.error() == null ? "null" : quote(c.error()))
                     .append('}');
         }

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 record ProbeSettings(String host, int port, int reconnections, Duration delay, boolean tickets, boolean sessionIds,
         boolean offerFirst, double offerShare, VersionRange versions, String serverName, Path certificateFile,
-        Path keyFile, Duration timeout) {
+        Path keyFile, Duration timeout, boolean earlyData) {
 
     static Builder builder(String host) {
         return new Builder(host);
@@ -35,6 +35,7 @@ record ProbeSettings(String host, int port, int reconnections, Duration delay, b
         private boolean tickets = true;
         private boolean sessionIds = true;
         private boolean offerFirst;
+        private boolean earlyData;
         private double offerShare = 1;
         private VersionRange versions = VersionRange.ALL;
         private String serverName;
@@ -122,9 +123,15 @@ record ProbeSettings(String host, int port, int reconnections, Duration delay, b
             return this;
         }
 
+        /** Sends each resumption's request as TLS 1.3 early data when the offered ticket allows it. */
+        Builder earlyData(boolean enabled) {
+            this.earlyData = enabled;
+            return this;
+        }
+
         ProbeSettings build() {
             return new ProbeSettings(host, port, reconnections, delay, tickets, sessionIds, offerFirst, offerShare,
-                    versions, serverName, certificateFile, keyFile, timeout);
+                    versions, serverName, certificateFile, keyFile, timeout, earlyData);
         }
     }
 }

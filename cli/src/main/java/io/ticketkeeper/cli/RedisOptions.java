@@ -1,6 +1,7 @@
 package io.ticketkeeper.cli;
 
 import io.ticketkeeper.fleet.FleetKeySource;
+import io.ticketkeeper.session.redis.RedisReplayRecord;
 import io.ticketkeeper.session.redis.RedisSessionStore;
 
 import java.io.IOException;
@@ -39,6 +40,11 @@ record RedisOptions(String user, Path passwordFile, Path caFile) {
     RedisSessionStore.Builder applyTo(RedisSessionStore.Builder store) {
         apply(store::credentials, store::trustedCertificates);
         return store;
+    }
+
+    RedisReplayRecord.Builder applyTo(RedisReplayRecord.Builder record) {
+        apply(record::credentials, record::trustedCertificates);
+        return record;
     }
 
     FleetKeySource.Builder applyTo(FleetKeySource.Builder source) {

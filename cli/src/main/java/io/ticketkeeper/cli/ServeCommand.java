@@ -148,6 +148,29 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default ${DEFAULT-VALUE}.")
     private Duration clockAhead;
 
+    @Option(names = "--early-data", arity = "0..1", fallbackValue = "16384", defaultValue = "0", paramLabel = "MAX",
+            description = "Accept TLS 1.3 early data (0-RTT), at most MAX bytes (default when given: 16384), once "
+                    + "per ClientHello: recorded for 11 s in the fleet's Redis (--key-source), else in a redis:// "
+                    + "--session-cache, else in this process. The answer says whether the request came as early "
+                    + "data. Default: off.")
+    private int earlyData;
+
+    @Option(names = "--early-data-in-memory",
+            description = "Keep the early data record in this process even with a Redis: each server of a fleet then "
+                    + "lets in a replay the others refused (to compare; not for production).")
+    private boolean earlyDataInMemory;
+
+    @Option(names = "--early-data-once-per-ticket",
+            description = "Accept each ticket's early data once (kept for --max-age) instead of each ClientHello's: "
+                    + "a client offering one ticket's early data twice is refused too.")
+    private boolean earlyDataOncePerTicket;
+
+    @Option(names = "--early-data-wait", defaultValue = "20ms", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "The longest a handshake waits for the early data record in Redis; later, the early data "
+                    + "is refused and the handshake goes on in 1-RTT. Default ${DEFAULT-VALUE}.")
+    private Duration earlyDataWait;
+
     @Option(names = "--max-connections", defaultValue = "64", description = "Connections served at once. Default ${DEFAULT-VALUE}.")
     private int maxConnections;
 
@@ -239,6 +262,10 @@ final class ServeCommand implements Callable<Integer> {
                 .redis(new RedisOptions(redisUser, redisPasswordFile, redisCaFile))
                 .clock(clockAhead.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), clockAhead))
                 .maxConnections(maxConnections)
+                .earlyData(earlyData)
+                .earlyDataInMemory(earlyDataInMemory)
+                .earlyDataOncePerTicket(earlyDataOncePerTicket)
+                .earlyDataWait(earlyDataWait)
                 .build();
     }
 
@@ -249,7 +276,10 @@ final class ServeCommand implements Callable<Integer> {
                 + (settings.sessionIdContext() == null ? "" : ", session id context "
                         + describe(settings.sessionIdContext()))
                 + ", max age " + DurationConverter.format(settings.maxAge()) + ", renew after "
-                + DurationConverter.format(settings.renewAfter());
+                + DurationConverter.format(settings.renewAfter())
+                + (settings.earlyData() == 0 ? "" : ", early data up to " + settings.earlyData() + " bytes, once per "
+                        + (settings.earlyDataOncePerTicket() ? "ticket" : "ClientHello") + ", recorded in "
+                        + (settings.earlyDataRedis() == null ? "memory" : settings.earlyDataRedis()));
     }
 
     private static String describeSealing(ServerSettings settings) {

@@ -51,7 +51,11 @@ record ServerSettings(
         String keySource,
         List<Path> fleetKeyFiles,
         Duration outageSealing,
-        RedisOptions redis) {
+        RedisOptions redis,
+        int earlyData,
+        boolean earlyDataInMemory,
+        boolean earlyDataOncePerTicket,
+        Duration earlyDataWait) {
 
     static Builder builder() {
         return new Builder();
@@ -60,6 +64,20 @@ record ServerSettings(
     /** Whether the ticket keys come from a fleet's Redis. */
     boolean fleet() {
         return keySource != null;
+    }
+
+    /**
+     * Where the early data record lives: the fleet's Redis (--key-source), else a shared session store's, else
+     * null (this process's memory).
+     */
+    String earlyDataRedis() {
+        if (earlyDataInMemory) {
+            return null;
+        }
+        if (keySource != null) {
+            return keySource;
+        }
+        return sessionCache.shared() ? sessionCache.spec() : null;
     }
 
     /** How often fleet keys rotate: --rotate-every, or one hour when it is not set. */
@@ -91,6 +109,10 @@ record ServerSettings(
         private List<Path> fleetKeyFiles = List.of();
         private Duration outageSealing;
         private RedisOptions redis = RedisOptions.NONE;
+        private int earlyData;
+        private boolean earlyDataInMemory;
+        private boolean earlyDataOncePerTicket;
+        private Duration earlyDataWait = Duration.ofMillis(20);
 
         Builder bind(InetAddress address) {
             this.bind = Objects.requireNonNull(address, "bind");
@@ -237,7 +259,38 @@ record ServerSettings(
             }
         }
 
+        /** TLS 1.3 early data: the most bytes a ticket allows; 0 (the default) turns it off. */
+        Builder earlyData(int maxBytes) {
+            if (maxBytes < 0 || maxBytes > (1 << 30)) {
+                throw new IllegalArgumentException("--early-data must be 1 to 2^30 bytes, was " + maxBytes);
+            }
+            this.earlyData = maxBytes;
+            return this;
+        }
+
+        /** Keeps the early data record in this process even when a Redis is configured. */
+        Builder earlyDataInMemory(boolean inMemory) {
+            this.earlyDataInMemory = inMemory;
+            return this;
+        }
+
+        /** Allows each ticket's early data once (for --max-age) instead of each ClientHello's. */
+        Builder earlyDataOncePerTicket(boolean once) {
+            this.earlyDataOncePerTicket = once;
+            return this;
+        }
+
+        /** The longest a handshake waits for the early data record in Redis. */
+        Builder earlyDataWait(Duration wait) {
+            this.earlyDataWait = io.ticketkeeper.internal.Durations.positive("--early-data-wait", wait);
+            return this;
+        }
+
         ServerSettings build() {
+            if ((earlyDataInMemory || earlyDataOncePerTicket) && earlyData == 0) {
+                throw new IllegalArgumentException("--early-data-in-memory and --early-data-once-per-ticket need "
+                        + "--early-data");
+            }
             if (!ticketKeyFiles.isEmpty() && !rotateEvery.isZero()) {
                 throw new IllegalArgumentException("--rotate-every rotates generated keys; with --key-file the keys "
                         + "come from the files (replace a file to rotate: serve reloads it)");
@@ -250,7 +303,8 @@ record ServerSettings(
             return new ServerSettings(bind, port, versions, tickets, sessionCache, clientCertificate,
                     certificateFile, keyFile, maxAge, renewAfter, ticketKeyFiles, ticketKeyFormat, rotateEvery,
                     sessionIdContext, sessionKeyFiles, maxConnections, ioTimeout, clock, keySource, fleetKeyFiles,
-                    outageSealing, redis);
+                    outageSealing, redis, earlyData, earlyDataInMemory, earlyDataOncePerTicket,
+                    earlyDataWait);
         }
     }
 }

@@ -51,6 +51,52 @@ public final class SocketPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * On a server connection before its handshake: reads the TLS 1.3 early data the client sent until OpenSSL says
+     * there is no more (SSL_READ_EARLY_DATA_FINISH): none offered, refused (the client sends it again after the
+     * handshake), or all read. OpenSSL bounds it by the context's recv_max_early_data; more than {@code max} bytes
+     * fail. Returns what was read, possibly nothing; the handshake goes on with {@link #handshake()}.
+     */
+    public byte[] readEarlyData(int max) throws IOException {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        long[] read = new long[1];
+        while (true) {
+            int result = SSL.SSL_read_early_data(ssl, readBuffer, readBuffer.length, read);
+            flush();
+            if (result == LibSsl.SSL_READ_EARLY_DATA_SUCCESS) {
+                data.write(readBuffer, 0, (int) read[0]);
+                if (data.size() > max) {
+                    throw new IOException("more than " + max + " bytes of early data");
+                }
+                continue;
+            }
+            if (result == LibSsl.SSL_READ_EARLY_DATA_FINISH) {
+                return data.toByteArray();
+            }
+            awaitProgress(result, "read early data");
+        }
+    }
+
+    /**
+     * On a client connection that offers a session whose ticket allows early data, before its handshake: sends
+     * {@code data} as TLS 1.3 early data (SSL_write_early_data), with the ClientHello. Whether the server took it
+     * is known after {@link #handshake()}: SSL_get_early_data_status; if refused, send it again.
+     */
+    public void writeEarlyData(byte[] data) throws IOException {
+        long[] written = new long[1];
+        while (true) {
+            int result = SSL.SSL_write_early_data(ssl, data, data.length, written);
+            flush();
+            if (result == 1) {
+                if (written[0] != data.length) {
+                    throw new IOException("SSL_write_early_data wrote " + written[0] + " of " + data.length);
+                }
+                return;
+            }
+            awaitProgress(result, "write early data");
+        }
+    }
+
     public void write(byte[] data) throws IOException {
         int written = SSL.SSL_write(ssl, data, 0, data.length);
         flush();

@@ -49,6 +49,16 @@ public interface Installation extends AutoCloseable {
      * it does not parse. */
     void addSession(long sslCtx, byte[] session);
 
+    /**
+     * Turns TLS 1.3 early data on for the attached {@code sslCtx} (tk_early_data_attach): its tickets advertise
+     * {@code maxBytes}, and the installation's early data upcall decides each offer.
+     */
+    void attachEarlyData(long sslCtx, int maxBytes);
+
+    /** The early data state of the server connection {@code ssl} (tk_early_data_status): 0 not sent, 1 rejected,
+     * 2 accepted. */
+    int earlyDataStatus(long ssl);
+
     ShimStats shimStats();
 
     CacheShimStats cacheShimStats();

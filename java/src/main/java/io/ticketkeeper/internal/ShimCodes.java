@@ -62,6 +62,13 @@ public final class ShimCodes {
     /** tk_cache_mode. */
     public static final int CACHE_EXTERNAL = 1;
     public static final int CACHE_INTERNAL = 2;
+    /** tk_early_data_answer. */
+    public static final int EARLY_DATA_REFUSE = 0;
+    public static final int EARLY_DATA_ACCEPT = 1;
+    /** tk_early_data_state (OpenSSL's SSL_EARLY_DATA_*). */
+    public static final int EARLY_DATA_NOT_SENT = 0;
+    public static final int EARLY_DATA_REJECTED = 1;
+    public static final int EARLY_DATA_ACCEPTED = 2;
 
     private ShimCodes() {
     }

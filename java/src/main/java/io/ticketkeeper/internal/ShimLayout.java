@@ -29,6 +29,27 @@ public final class ShimLayout {
     /** TK_MAX_SERVER_NAME_LEN: the room for the server_name in the session view. */
     public static final int MAX_SERVER_NAME_LEN = 255;
 
+    /** struct tk_early_data_view. */
+    public static final int EARLY_CONTEXT_ID = 0;
+    public static final int EARLY_PROTOCOL_VERSION = 8;
+    public static final int EARLY_CIPHER_ID = 12;
+    public static final int EARLY_MAX_EARLY_DATA = 16;
+    public static final int EARLY_HAS_STAMP = 20;
+    public static final int EARLY_STAMP = 32;
+    public static final int EARLY_CLIENT_RANDOM = 64;
+    public static final int EARLY_SERVER_NAME = 96;
+    public static final int EARLY_SERVER_NAME_LEN = 352;
+    public static final int EARLY_ALPN = 356;
+    public static final int EARLY_ALPN_LEN = 612;
+    public static final int EARLY_HAS_TICKET_ID = 616;
+    public static final int EARLY_TICKET_ID = 620;
+    public static final int EARLY_SIZE = 656;
+    /** TK_CLIENT_RANDOM_LEN and TK_MAX_ALPN_LEN. */
+    public static final int CLIENT_RANDOM_LEN = 32;
+    public static final int MAX_ALPN_LEN = 255;
+    /** TK_SHA256_LEN: the ticket id's length. */
+    public static final int TICKET_ID_LEN = 32;
+
     /** struct tk_ticket_stamp. */
     public static final int STAMP_ISSUED_AT_MS = 0;
     public static final int STAMP_KEY_GENERATION = 8;
@@ -50,7 +71,8 @@ public final class ShimLayout {
     public static final int UPCALLS_OPEN = 16;
     public static final int UPCALLS_STAMP = 24;
     public static final int UPCALLS_SESSION = 32;
-    public static final int UPCALLS_SIZE = 40;
+    public static final int UPCALLS_EARLY_DATA = 40;
+    public static final int UPCALLS_SIZE = 48;
     public static final int CACHE_UPCALLS_SIZE = 24;
 
     private ShimLayout() {

@@ -123,6 +123,19 @@ public final class TicketDecider {
     private final FailureLog upcallErrors = new FailureLog(Level.ERROR);
     private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
+    /** The early data decision, or null while early data is off; set once, before the backend installs. */
+    private volatile EarlyDataDecider earlyData;
+
+    /** Sets the early data decision the upcalls use; before {@code Backend.install}. */
+    public void earlyData(EarlyDataDecider earlyData) {
+        this.earlyData = earlyData;
+    }
+
+    /** The early data decision, or null while early data is off. */
+    public EarlyDataDecider earlyData() {
+        return earlyData;
+    }
+
     public TicketDecider(TicketPolicy policy, Clock clock, KeySnapshot initial) {
         this(policy, clock, initial, false);
     }

@@ -7,7 +7,8 @@ import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_GENERATION;
 
 /**
- * The four ticket upcalls (tk_seal_fn, tk_open_fn, tk_stamp_fn, tk_session_fn), once for every backend: a backend
+ * The ticket upcalls (tk_seal_fn, tk_open_fn, tk_stamp_fn, tk_session_fn) and the early data upcall
+ * (tk_early_data_fn), once for every backend: a backend
  * supplies the {@link NativeMemory} its structs are read and written through, and wires these methods to the shim
  * (FFM upcall stubs, JNA callbacks, the JNI bridge), dropping the user pointer, which here is this object. Each
  * method catches everything: an exception that left an upcall would terminate the JVM (FFM) or reach JNA's or JNI's
@@ -15,7 +16,7 @@ import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_GENERATION;
  * what is caught here is a fault of our own. Nothing here locks or allocates in steady state.
  *
  * <p>The JNI bridge (native/src/main/c/tk_jni.c) calls these methods by name and signature: seal (JJJJ)I,
- * open (JJI)I, stamp (JJ)I, session (J)I.
+ * open (JJI)I, stamp (JJ)I, session (J)I, earlyData (J)I.
  */
 public final class TicketUpcalls {
     private final TicketDecider decider;
@@ -87,6 +88,30 @@ public final class TicketUpcalls {
         } catch (Throwable t) {
             failed("session", t);
             return ShimCodes.SESSION_IGNORE_RENEW;
+        }
+    }
+
+    /** Whether the handle turned early data on: only then is {@link #earlyData} wired to the shim. */
+    public boolean earlyDataOn() {
+        return decider.earlyData() != null;
+    }
+
+    /**
+     * tk_early_data_fn: {@link ShimCodes#EARLY_DATA_ACCEPT} or {@link ShimCodes#EARLY_DATA_REFUSE} for the
+     * tk_early_data_view at {@code view}. It runs only when a client offers early data, so it may allocate (the
+     * record's key, the policy's request).
+     */
+    public int earlyData(long view) {
+        try {
+            EarlyDataDecider early = decider.earlyData();
+            if (early == null) {
+                return ShimCodes.EARLY_DATA_REFUSE;
+            }
+            return early.decide(EarlyDataDecider.View.read(memory, view)) ? ShimCodes.EARLY_DATA_ACCEPT
+                    : ShimCodes.EARLY_DATA_REFUSE;
+        } catch (Throwable t) {
+            failed("early data", t);
+            return ShimCodes.EARLY_DATA_REFUSE;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ticketkeeper.jna;
 
+import static io.ticketkeeper.internal.ShimLayout.UPCALLS_EARLY_DATA;
 import static io.ticketkeeper.internal.ShimLayout.UPCALLS_OPEN;
 import static io.ticketkeeper.internal.ShimLayout.UPCALLS_SEAL;
 import static io.ticketkeeper.internal.ShimLayout.UPCALLS_SESSION;
@@ -53,6 +54,8 @@ final class JnaCallbacks {
     final OpenFn open;
     final StampFn stamp;
     final SessionFn session;
+    /** tk_early_data_fn, the same shape as tk_session_fn; null while the handle has early data off. */
+    final SessionFn earlyData;
 
     JnaCallbacks(TicketUpcalls upcalls) {
         seal = (user, contextId, generation, outSlot, outLifetime) ->
@@ -60,12 +63,15 @@ final class JnaCallbacks {
         open = (user, contextId, generation, slot) -> upcalls.open(contextId, generation, slot);
         stamp = (user, contextId, outStamp) -> upcalls.stamp(contextId, outStamp);
         session = (user, view) -> upcalls.session(view);
-        for (Callback callback : new Callback[] {seal, open, stamp, session}) {
-            Native.setCallbackThreadInitializer(callback, THREADS);
+        earlyData = upcalls.earlyDataOn() ? (user, view) -> upcalls.earlyData(view) : null;
+        for (Callback callback : new Callback[] {seal, open, stamp, session, earlyData}) {
+            if (callback != null) {
+                Native.setCallbackThreadInitializer(callback, THREADS);
+            }
         }
     }
 
-    /** A {@code tk_upcalls} naming the four callbacks (user NULL); the caller keeps it (and this object) alive. */
+    /** A {@code tk_upcalls} naming the callbacks (user NULL); the caller keeps it (and this object) alive. */
     Memory table() {
         Memory table = new Memory(UPCALLS_SIZE);
         table.setLong(UPCALLS_USER, 0);
@@ -73,6 +79,7 @@ final class JnaCallbacks {
         table.setPointer(UPCALLS_OPEN, CallbackReference.getFunctionPointer(open));
         table.setPointer(UPCALLS_STAMP, CallbackReference.getFunctionPointer(stamp));
         table.setPointer(UPCALLS_SESSION, CallbackReference.getFunctionPointer(session));
+        table.setPointer(UPCALLS_EARLY_DATA, earlyData == null ? null : CallbackReference.getFunctionPointer(earlyData));
         return table;
     }
 }

@@ -115,6 +115,17 @@ final class JnaInstallation implements Installation {
     }
 
     @Override
+    public void attachEarlyData(long sslCtx, int maxBytes) {
+        JnaBackend.check(JnaShim.tk_early_data_attach(handle, sslCtx, maxBytes), "turn early data on for "
+                + context(sslCtx));
+    }
+
+    @Override
+    public int earlyDataStatus(long ssl) {
+        return JnaShim.tk_early_data_status(ssl);
+    }
+
+    @Override
     public ShimStats shimStats() {
         try (Memory stats = new Memory(STATS_SIZE)) {
             JnaShim.tk_get_stats(handle, Pointer.nativeValue(stats));

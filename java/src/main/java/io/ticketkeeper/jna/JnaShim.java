@@ -53,6 +53,10 @@ final class JnaShim {
 
     static native int tk_cache_add_session(long handle, long sslCtx, long der, long length);
 
+    static native int tk_early_data_attach(long handle, long sslCtx, int maxEarlyData);
+
+    static native int tk_early_data_status(long ssl);
+
     static native int tk_client_cache_install(long sslCtx, ClientNewFn newSession);
 
     static native int tk_client_tag(long ssl, long peer);

@@ -1,5 +1,6 @@
 package io.ticketkeeper.micrometer;
 
+import io.ticketkeeper.EarlyDataStats;
 import io.ticketkeeper.KeyRingStats;
 import io.ticketkeeper.KeySourceHealth;
 import io.ticketkeeper.TicketKeeperHandle;
@@ -86,6 +87,26 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         if (handle.sessionCacheStats().isPresent()) {
             bindSessionCache(registry);
         }
+        if (handle.earlyDataEnabled()) {
+            bindEarlyData(registry);
+        }
+    }
+
+    private void bindEarlyData(MeterRegistry registry) {
+        early(registry, "offered", EarlyDataStats::offered);
+        early(registry, "accepted", EarlyDataStats::accepted);
+        early(registry, "rejected.policy", EarlyDataStats::rejectedPolicy);
+        early(registry, "rejected.replay", EarlyDataStats::rejectedReplay);
+        early(registry, "rejected.starting", EarlyDataStats::rejectedStarting);
+        early(registry, "rejected.full", EarlyDataStats::rejectedFull);
+        early(registry, "rejected.unavailable", EarlyDataStats::rejectedUnavailable);
+        counter(registry, ERRORS, ERRORS_DESCRIPTION, "kind", "early.data",
+                h -> h.earlyDataStats().policyErrors());
+    }
+
+    private void early(MeterRegistry registry, String outcome, ToLongFunction<EarlyDataStats> count) {
+        counter(registry, "ticketkeeper.early.data", "TLS 1.3 early data offers by outcome", "outcome", outcome,
+                h -> count.applyAsLong(h.earlyDataStats()));
     }
 
     private void bindSessionCache(MeterRegistry registry) {

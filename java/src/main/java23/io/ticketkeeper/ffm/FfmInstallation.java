@@ -119,6 +119,17 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
+    public void attachEarlyData(long sslCtx, int maxBytes) {
+        FfmBackend.check(TicketKeeperShim.tk_early_data_attach(handle, MemorySegment.ofAddress(sslCtx), maxBytes),
+                "turn early data on for " + context(sslCtx));
+    }
+
+    @Override
+    public int earlyDataStatus(long ssl) {
+        return TicketKeeperShim.tk_early_data_status(MemorySegment.ofAddress(ssl));
+    }
+
+    @Override
     public ShimStats shimStats() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment stats = tk_stats.allocate(arena);

@@ -37,6 +37,7 @@ final class FfmUpcalls {
     private static final MethodHandle OPEN = target("open", long.class, long.class, int.class);
     private static final MethodHandle STAMP = target("stamp", long.class, long.class);
     private static final MethodHandle SESSION = target("session", long.class);
+    private static final MethodHandle EARLY_DATA = target("earlyData", long.class);
 
     private final TicketUpcalls upcalls;
 
@@ -53,7 +54,7 @@ final class FfmUpcalls {
         }
     }
 
-    /** A {@code tk_upcalls} in {@code arena} whose four stubs call the body; they live as long as the arena. */
+    /** A {@code tk_upcalls} in {@code arena} whose stubs call the body; they live as long as the arena. */
     MemorySegment upcallTable(Arena arena) {
         MemorySegment table = tk_upcalls.allocate(arena);
         tk_upcalls.user(table, MemorySegment.NULL);
@@ -61,6 +62,9 @@ final class FfmUpcalls {
         tk_upcalls.open(table, openStub(arena));
         tk_upcalls.stamp(table, stampStub(arena));
         tk_upcalls.session(table, sessionStub(arena));
+        // Only a handle with early data on gets its stub; without it the shim refuses tk_early_data_attach.
+        tk_upcalls.early_data(table, upcalls.earlyDataOn() ? stub(EARLY_DATA, SESSION_UPCALL, arena)
+                : MemorySegment.NULL);
         return table;
     }
 

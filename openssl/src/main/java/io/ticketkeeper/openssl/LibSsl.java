@@ -20,6 +20,13 @@ public interface LibSsl {
     int SSL_ERROR_WANT_READ = 2;
     int SSL_ERROR_WANT_WRITE = 3;
     int SSL_ERROR_ZERO_RETURN = 6;
+    /** SSL_read_early_data's answers, and SSL_get_early_data_status's. */
+    int SSL_READ_EARLY_DATA_ERROR = 0;
+    int SSL_READ_EARLY_DATA_SUCCESS = 1;
+    int SSL_READ_EARLY_DATA_FINISH = 2;
+    int SSL_EARLY_DATA_NOT_SENT = 0;
+    int SSL_EARLY_DATA_REJECTED = 1;
+    int SSL_EARLY_DATA_ACCEPTED = 2;
     int SSL_FILETYPE_PEM = 1;
     long SSL_OP_NO_TICKET = 1L << 14;
     long SSL_SESS_CACHE_OFF = 0;
@@ -122,6 +129,23 @@ public interface LibSsl {
 
     /** SSL_write of {@code buffer[offset..offset+length)}. */
     int SSL_write(long ssl, byte[] buffer, int offset, int length);
+
+    /**
+     * SSL_read_early_data into {@code buffer[0..length)} on a server connection before its handshake; the bytes
+     * read go to {@code readBytes[0]}. Returns SSL_READ_EARLY_DATA_ERROR, _SUCCESS or _FINISH.
+     */
+    int SSL_read_early_data(long ssl, byte[] buffer, int length, long[] readBytes);
+
+    int SSL_get_early_data_status(long ssl);
+
+    /**
+     * SSL_write_early_data of {@code buffer[0..length)} on a client connection before its handshake; the bytes
+     * written go to {@code written[0]}. 1 on success.
+     */
+    int SSL_write_early_data(long ssl, byte[] buffer, int length, long[] written);
+
+    /** SSL_SESSION_get_max_early_data: how much early data the session's ticket allows, 0 for none. */
+    long SSL_SESSION_get_max_early_data(long session);
 
     int SSL_shutdown(long ssl);
 

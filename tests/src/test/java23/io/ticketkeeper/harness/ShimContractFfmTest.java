@@ -6,6 +6,7 @@ import io.ticketkeeper.ffm.shim.TicketKeeperShim;
 import io.ticketkeeper.ffm.shim.tk_cache_stats;
 import io.ticketkeeper.ffm.shim.tk_cache_upcalls;
 import io.ticketkeeper.ffm.shim.tk_key;
+import io.ticketkeeper.ffm.shim.tk_early_data_view;
 import io.ticketkeeper.ffm.shim.tk_session_view;
 import io.ticketkeeper.ffm.shim.tk_stats;
 import io.ticketkeeper.ffm.shim.tk_ticket_stamp;
@@ -71,6 +72,11 @@ class ShimContractFfmTest {
                 ShimCodes.FINDING_CACHE_CALLBACKS_REPLACED);
         assertEquals(TicketKeeperShim.TK_CACHE_EXTERNAL(), ShimCodes.CACHE_EXTERNAL);
         assertEquals(TicketKeeperShim.TK_CACHE_INTERNAL(), ShimCodes.CACHE_INTERNAL);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_REFUSE(), ShimCodes.EARLY_DATA_REFUSE);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_ACCEPT(), ShimCodes.EARLY_DATA_ACCEPT);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_NOT_SENT(), ShimCodes.EARLY_DATA_NOT_SENT);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_REJECTED(), ShimCodes.EARLY_DATA_REJECTED);
+        assertEquals(TicketKeeperShim.TK_EARLY_DATA_ACCEPTED(), ShimCodes.EARLY_DATA_ACCEPTED);
     }
 
     /** TicketKey's off-heap copy is published byte for byte as an array of tk_key: the layouts must agree. */
@@ -118,6 +124,7 @@ class ShimContractFfmTest {
         assertEquals(tk_cache_stats.layout().byteSize(), ShimLayout.CACHE_STATS_SIZE);
         assertEquals(tk_stats.unstamped_tickets_refused$offset(), 32);
         assertEquals(tk_upcalls.layout().byteSize(), ShimLayout.UPCALLS_SIZE);
+        assertEquals(tk_upcalls.early_data$offset(), ShimLayout.UPCALLS_EARLY_DATA);
         assertEquals(tk_upcalls.user$offset(), ShimLayout.UPCALLS_USER);
         assertEquals(tk_upcalls.seal$offset(), ShimLayout.UPCALLS_SEAL);
         assertEquals(tk_upcalls.open$offset(), ShimLayout.UPCALLS_OPEN);
@@ -125,6 +132,23 @@ class ShimContractFfmTest {
         assertEquals(tk_upcalls.session$offset(), ShimLayout.UPCALLS_SESSION);
         assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
         assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);
+        assertEquals(tk_early_data_view.layout().byteSize(), ShimLayout.EARLY_SIZE);
+        assertEquals(tk_early_data_view.context_id$offset(), ShimLayout.EARLY_CONTEXT_ID);
+        assertEquals(tk_early_data_view.protocol_version$offset(), ShimLayout.EARLY_PROTOCOL_VERSION);
+        assertEquals(tk_early_data_view.cipher_id$offset(), ShimLayout.EARLY_CIPHER_ID);
+        assertEquals(tk_early_data_view.max_early_data$offset(), ShimLayout.EARLY_MAX_EARLY_DATA);
+        assertEquals(tk_early_data_view.has_stamp$offset(), ShimLayout.EARLY_HAS_STAMP);
+        assertEquals(tk_early_data_view.stamp$offset(), ShimLayout.EARLY_STAMP);
+        assertEquals(tk_early_data_view.client_random$offset(), ShimLayout.EARLY_CLIENT_RANDOM);
+        assertEquals(tk_early_data_view.server_name$offset(), ShimLayout.EARLY_SERVER_NAME);
+        assertEquals(tk_early_data_view.server_name_len$offset(), ShimLayout.EARLY_SERVER_NAME_LEN);
+        assertEquals(tk_early_data_view.alpn$offset(), ShimLayout.EARLY_ALPN);
+        assertEquals(tk_early_data_view.alpn_len$offset(), ShimLayout.EARLY_ALPN_LEN);
+        assertEquals(tk_early_data_view.has_ticket_id$offset(), ShimLayout.EARLY_HAS_TICKET_ID);
+        assertEquals(tk_early_data_view.ticket_id$offset(), ShimLayout.EARLY_TICKET_ID);
+        assertEquals(TicketKeeperShim.TK_CLIENT_RANDOM_LEN(), ShimLayout.CLIENT_RANDOM_LEN);
+        assertEquals(TicketKeeperShim.TK_MAX_ALPN_LEN(), ShimLayout.MAX_ALPN_LEN);
+        assertEquals(TicketKeeperShim.TK_SHA256_LEN(), ShimLayout.TICKET_ID_LEN);
     }
 
     @Test
@@ -132,6 +156,12 @@ class ShimContractFfmTest {
         assertEquals(OpenSsl.SSL_ERROR_WANT_READ(), LibSsl.SSL_ERROR_WANT_READ);
         assertEquals(OpenSsl.SSL_ERROR_WANT_WRITE(), LibSsl.SSL_ERROR_WANT_WRITE);
         assertEquals(OpenSsl.SSL_ERROR_ZERO_RETURN(), LibSsl.SSL_ERROR_ZERO_RETURN);
+        assertEquals(OpenSsl.SSL_READ_EARLY_DATA_ERROR(), LibSsl.SSL_READ_EARLY_DATA_ERROR);
+        assertEquals(OpenSsl.SSL_READ_EARLY_DATA_SUCCESS(), LibSsl.SSL_READ_EARLY_DATA_SUCCESS);
+        assertEquals(OpenSsl.SSL_READ_EARLY_DATA_FINISH(), LibSsl.SSL_READ_EARLY_DATA_FINISH);
+        assertEquals(OpenSsl.SSL_EARLY_DATA_NOT_SENT(), LibSsl.SSL_EARLY_DATA_NOT_SENT);
+        assertEquals(OpenSsl.SSL_EARLY_DATA_REJECTED(), LibSsl.SSL_EARLY_DATA_REJECTED);
+        assertEquals(OpenSsl.SSL_EARLY_DATA_ACCEPTED(), LibSsl.SSL_EARLY_DATA_ACCEPTED);
         assertEquals(OpenSsl.SSL_FILETYPE_PEM(), LibSsl.SSL_FILETYPE_PEM);
         assertEquals(OpenSsl.SSL_OP_NO_TICKET(), LibSsl.SSL_OP_NO_TICKET);
         assertEquals(OpenSsl.SSL_SESS_CACHE_OFF(), LibSsl.SSL_SESS_CACHE_OFF);

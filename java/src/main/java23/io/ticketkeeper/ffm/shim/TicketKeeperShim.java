@@ -95,6 +95,24 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     public static int TK_MAX_SERVER_NAME_LEN() {
         return TK_MAX_SERVER_NAME_LEN;
     }
+    private static final int TK_CLIENT_RANDOM_LEN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_CLIENT_RANDOM_LEN 32
+     * }
+     */
+    public static int TK_CLIENT_RANDOM_LEN() {
+        return TK_CLIENT_RANDOM_LEN;
+    }
+    private static final int TK_MAX_ALPN_LEN = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define TK_MAX_ALPN_LEN 255
+     * }
+     */
+    public static int TK_MAX_ALPN_LEN() {
+        return TK_MAX_ALPN_LEN;
+    }
     private static final int TK_SESSION_ID_MAX_LEN = (int)32L;
     /**
      * {@snippet lang=c :
@@ -527,6 +545,51 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
      */
     public static int TK_TICKET_FOREIGN() {
         return TK_TICKET_FOREIGN;
+    }
+    private static final int TK_EARLY_DATA_REFUSE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_answer.TK_EARLY_DATA_REFUSE = 0
+     * }
+     */
+    public static int TK_EARLY_DATA_REFUSE() {
+        return TK_EARLY_DATA_REFUSE;
+    }
+    private static final int TK_EARLY_DATA_ACCEPT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_answer.TK_EARLY_DATA_ACCEPT = 1
+     * }
+     */
+    public static int TK_EARLY_DATA_ACCEPT() {
+        return TK_EARLY_DATA_ACCEPT;
+    }
+    private static final int TK_EARLY_DATA_NOT_SENT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_NOT_SENT = 0
+     * }
+     */
+    public static int TK_EARLY_DATA_NOT_SENT() {
+        return TK_EARLY_DATA_NOT_SENT;
+    }
+    private static final int TK_EARLY_DATA_REJECTED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_REJECTED = 1
+     * }
+     */
+    public static int TK_EARLY_DATA_REJECTED() {
+        return TK_EARLY_DATA_REJECTED;
+    }
+    private static final int TK_EARLY_DATA_ACCEPTED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum tk_early_data_state.TK_EARLY_DATA_ACCEPTED = 2
+     * }
+     */
+    public static int TK_EARLY_DATA_ACCEPTED() {
+        return TK_EARLY_DATA_ACCEPTED;
     }
     private static final int TK_CONTEXT_ATTACHED = (int)1L;
     /**
@@ -1555,6 +1618,128 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_client_offer", ssl, der, der_len);
             }
             return (int)mh$.invokeExact(ssl, der, der_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_early_data_attach {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_early_data_attach");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
+     * }
+     */
+    public static FunctionDescriptor tk_early_data_attach$descriptor() {
+        return tk_early_data_attach.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
+     * }
+     */
+    public static MethodHandle tk_early_data_attach$handle() {
+        return tk_early_data_attach.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
+     * }
+     */
+    public static MemorySegment tk_early_data_attach$address() {
+        return tk_early_data_attach.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_early_data_attach(tk_handle *handle, void *ssl_ctx, uint32_t max_early_data)
+     * }
+     */
+    public static int tk_early_data_attach(MemorySegment handle, MemorySegment ssl_ctx, int max_early_data) {
+        var mh$ = tk_early_data_attach.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_early_data_attach", handle, ssl_ctx, max_early_data);
+            }
+            return (int)mh$.invokeExact(handle, ssl_ctx, max_early_data);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_early_data_status {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_early_data_status");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_early_data_status(const void *ssl)
+     * }
+     */
+    public static FunctionDescriptor tk_early_data_status$descriptor() {
+        return tk_early_data_status.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_early_data_status(const void *ssl)
+     * }
+     */
+    public static MethodHandle tk_early_data_status$handle() {
+        return tk_early_data_status.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_early_data_status(const void *ssl)
+     * }
+     */
+    public static MemorySegment tk_early_data_status$address() {
+        return tk_early_data_status.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_early_data_status(const void *ssl)
+     * }
+     */
+    public static int tk_early_data_status(MemorySegment ssl) {
+        var mh$ = tk_early_data_status.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_early_data_status", ssl);
+            }
+            return (int)mh$.invokeExact(ssl);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

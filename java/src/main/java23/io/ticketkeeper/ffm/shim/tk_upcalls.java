@@ -20,6 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     tk_open_fn open;
  *     tk_stamp_fn stamp;
  *     tk_session_fn session;
+ *     tk_early_data_fn early_data;
  * }
  * }
  */
@@ -34,7 +35,8 @@ public class tk_upcalls {
         TicketKeeperShim.C_POINTER.withName("seal"),
         TicketKeeperShim.C_POINTER.withName("open"),
         TicketKeeperShim.C_POINTER.withName("stamp"),
-        TicketKeeperShim.C_POINTER.withName("session")
+        TicketKeeperShim.C_POINTER.withName("session"),
+        TicketKeeperShim.C_POINTER.withName("early_data")
     ).withName("tk_upcalls");
 
     /**
@@ -496,6 +498,107 @@ public class tk_upcalls {
      */
     public static void session(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(session$LAYOUT, session$OFFSET, fieldValue);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public final static class early_data {
+
+        private early_data() {
+            // Should not be called directly
+        }
+
+        /**
+         * The function pointer signature, expressed as a functional interface
+         */
+        public interface Function {
+            int apply(MemorySegment _x0, MemorySegment _x1);
+        }
+
+        private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_POINTER
+        );
+
+        /**
+         * The descriptor of this function pointer
+         */
+        public static FunctionDescriptor descriptor() {
+            return $DESC;
+        }
+
+        private static final MethodHandle UP$MH = TicketKeeperShim.upcallHandle(early_data.Function.class, "apply", $DESC);
+
+        /**
+         * Allocates a new upcall stub, whose implementation is defined by {@code fi}.
+         * The lifetime of the returned segment is managed by {@code arena}
+         */
+        public static MemorySegment allocate(early_data.Function fi, Arena arena) {
+            return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);
+        }
+
+        private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);
+
+        /**
+         * Invoke the upcall stub {@code funcPtr}, with given parameters
+         */
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, MemorySegment _x1) {
+            try {
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1);
+            } catch (Error | RuntimeException ex) {
+                throw ex;
+            } catch (Throwable ex$) {
+                throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static final AddressLayout early_data$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("early_data"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static final AddressLayout early_data$layout() {
+        return early_data$LAYOUT;
+    }
+
+    private static final long early_data$OFFSET = $LAYOUT.byteOffset(groupElement("early_data"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static final long early_data$offset() {
+        return early_data$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static MemorySegment early_data(MemorySegment struct) {
+        return struct.get(early_data$LAYOUT, early_data$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * tk_early_data_fn early_data
+     * }
+     */
+    public static void early_data(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(early_data$LAYOUT, early_data$OFFSET, fieldValue);
     }
 
     /**

@@ -92,6 +92,14 @@ public final class JnaLibSsl implements LibSsl {
 
         static native int SSL_write(long ssl, byte[] buffer, int length);
 
+        static native int SSL_read_early_data(long ssl, byte[] buffer, long length, long[] readBytes);
+
+        static native int SSL_get_early_data_status(long ssl);
+
+        static native int SSL_write_early_data(long ssl, byte[] buffer, long length, long[] written);
+
+        static native int SSL_SESSION_get_max_early_data(long session);
+
         static native int SSL_shutdown(long ssl);
 
         static native int SSL_set_session(long ssl, long session);
@@ -390,6 +398,26 @@ public final class JnaLibSsl implements LibSsl {
     public int SSL_write(long ssl, byte[] buffer, int offset, int length) {
         byte[] part = offset == 0 ? buffer : Arrays.copyOfRange(buffer, offset, offset + length);
         return Natives.SSL_write(ssl, part, length);
+    }
+
+    @Override
+    public int SSL_read_early_data(long ssl, byte[] buffer, int length, long[] readBytes) {
+        return Natives.SSL_read_early_data(ssl, buffer, length, readBytes);
+    }
+
+    @Override
+    public int SSL_write_early_data(long ssl, byte[] buffer, int length, long[] written) {
+        return Natives.SSL_write_early_data(ssl, buffer, length, written);
+    }
+
+    @Override
+    public long SSL_SESSION_get_max_early_data(long session) {
+        return Integer.toUnsignedLong(Natives.SSL_SESSION_get_max_early_data(session));
+    }
+
+    @Override
+    public int SSL_get_early_data_status(long ssl) {
+        return Natives.SSL_get_early_data_status(ssl);
     }
 
     @Override

@@ -167,6 +167,60 @@ public class OpenSsl extends OpenSsl$shared {
     public static int SSL_CTRL_SET_MAX_PROTO_VERSION() {
         return SSL_CTRL_SET_MAX_PROTO_VERSION;
     }
+    private static final int SSL_READ_EARLY_DATA_ERROR = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_READ_EARLY_DATA_ERROR 0
+     * }
+     */
+    public static int SSL_READ_EARLY_DATA_ERROR() {
+        return SSL_READ_EARLY_DATA_ERROR;
+    }
+    private static final int SSL_READ_EARLY_DATA_SUCCESS = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_READ_EARLY_DATA_SUCCESS 1
+     * }
+     */
+    public static int SSL_READ_EARLY_DATA_SUCCESS() {
+        return SSL_READ_EARLY_DATA_SUCCESS;
+    }
+    private static final int SSL_READ_EARLY_DATA_FINISH = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_READ_EARLY_DATA_FINISH 2
+     * }
+     */
+    public static int SSL_READ_EARLY_DATA_FINISH() {
+        return SSL_READ_EARLY_DATA_FINISH;
+    }
+    private static final int SSL_EARLY_DATA_NOT_SENT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_EARLY_DATA_NOT_SENT 0
+     * }
+     */
+    public static int SSL_EARLY_DATA_NOT_SENT() {
+        return SSL_EARLY_DATA_NOT_SENT;
+    }
+    private static final int SSL_EARLY_DATA_REJECTED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_EARLY_DATA_REJECTED 1
+     * }
+     */
+    public static int SSL_EARLY_DATA_REJECTED() {
+        return SSL_EARLY_DATA_REJECTED;
+    }
+    private static final int SSL_EARLY_DATA_ACCEPTED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SSL_EARLY_DATA_ACCEPTED 2
+     * }
+     */
+    public static int SSL_EARLY_DATA_ACCEPTED() {
+        return SSL_EARLY_DATA_ACCEPTED;
+    }
 
     private static class OpenSSL_version_num {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3208,6 +3262,66 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_SESSION_get_max_early_data {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_SESSION_get_max_early_data");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s)
+     * }
+     */
+    public static FunctionDescriptor SSL_SESSION_get_max_early_data$descriptor() {
+        return SSL_SESSION_get_max_early_data.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s)
+     * }
+     */
+    public static MethodHandle SSL_SESSION_get_max_early_data$handle() {
+        return SSL_SESSION_get_max_early_data.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s)
+     * }
+     */
+    public static MemorySegment SSL_SESSION_get_max_early_data$address() {
+        return SSL_SESSION_get_max_early_data.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s)
+     * }
+     */
+    public static int SSL_SESSION_get_max_early_data(MemorySegment s) {
+        var mh$ = SSL_SESSION_get_max_early_data.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_SESSION_get_max_early_data", s);
+            }
+            return (int)mh$.invokeExact(s);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_SESSION_get0_peer {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_POINTER,
@@ -4117,6 +4231,69 @@ public class OpenSsl extends OpenSsl$shared {
         }
     }
 
+    private static class SSL_read_early_data {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_LONG,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_read_early_data");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
+     * }
+     */
+    public static FunctionDescriptor SSL_read_early_data$descriptor() {
+        return SSL_read_early_data.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
+     * }
+     */
+    public static MethodHandle SSL_read_early_data$handle() {
+        return SSL_read_early_data.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
+     * }
+     */
+    public static MemorySegment SSL_read_early_data$address() {
+        return SSL_read_early_data.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
+     * }
+     */
+    public static int SSL_read_early_data(MemorySegment s, MemorySegment buf, long num, MemorySegment readbytes) {
+        var mh$ = SSL_read_early_data.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_read_early_data", s, buf, num, readbytes);
+            }
+            return (int)mh$.invokeExact(s, buf, num, readbytes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class SSL_write {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             OpenSsl.C_INT,
@@ -4172,6 +4349,69 @@ public class OpenSsl extends OpenSsl$shared {
                 traceDowncall("SSL_write", ssl, buf, num);
             }
             return (int)mh$.invokeExact(ssl, buf, num);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class SSL_write_early_data {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_POINTER,
+            OpenSsl.C_LONG,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_write_early_data");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
+     * }
+     */
+    public static FunctionDescriptor SSL_write_early_data$descriptor() {
+        return SSL_write_early_data.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
+     * }
+     */
+    public static MethodHandle SSL_write_early_data$handle() {
+        return SSL_write_early_data.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
+     * }
+     */
+    public static MemorySegment SSL_write_early_data$address() {
+        return SSL_write_early_data.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
+     * }
+     */
+    public static int SSL_write_early_data(MemorySegment s, MemorySegment buf, long num, MemorySegment written) {
+        var mh$ = SSL_write_early_data.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_write_early_data", s, buf, num, written);
+            }
+            return (int)mh$.invokeExact(s, buf, num, written);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -4298,6 +4538,66 @@ public class OpenSsl extends OpenSsl$shared {
                 traceDowncall("SSL_CTX_ctrl", ctx, cmd, larg, parg);
             }
             return (long)mh$.invokeExact(ctx, cmd, larg, parg);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class SSL_get_early_data_status {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            OpenSsl.C_INT,
+            OpenSsl.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SSL_get_early_data_status");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int SSL_get_early_data_status(const SSL *s)
+     * }
+     */
+    public static FunctionDescriptor SSL_get_early_data_status$descriptor() {
+        return SSL_get_early_data_status.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int SSL_get_early_data_status(const SSL *s)
+     * }
+     */
+    public static MethodHandle SSL_get_early_data_status$handle() {
+        return SSL_get_early_data_status.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int SSL_get_early_data_status(const SSL *s)
+     * }
+     */
+    public static MemorySegment SSL_get_early_data_status$address() {
+        return SSL_get_early_data_status.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int SSL_get_early_data_status(const SSL *s)
+     * }
+     */
+    public static int SSL_get_early_data_status(MemorySegment s) {
+        var mh$ = SSL_get_early_data_status.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("SSL_get_early_data_status", s);
+            }
+            return (int)mh$.invokeExact(s);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

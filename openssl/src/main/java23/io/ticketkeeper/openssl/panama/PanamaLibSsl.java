@@ -212,6 +212,43 @@ public final class PanamaLibSsl implements LibSsl {
     }
 
     @Override
+    public int SSL_read_early_data(long ssl, byte[] buffer, int length, long[] readBytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(Math.max(1, length));
+            MemorySegment read = arena.allocate(ValueLayout.JAVA_LONG);
+            int result = OpenSsl.SSL_read_early_data(at(ssl), data, length, read);
+            long count = read.get(ValueLayout.JAVA_LONG, 0);
+            if (count > 0) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, 0, (int) count);
+            }
+            readBytes[0] = count;
+            return result;
+        }
+    }
+
+    @Override
+    public int SSL_write_early_data(long ssl, byte[] buffer, int length, long[] written) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(Math.max(1, length));
+            MemorySegment.copy(buffer, 0, data, ValueLayout.JAVA_BYTE, 0, length);
+            MemorySegment count = arena.allocate(ValueLayout.JAVA_LONG);
+            int result = OpenSsl.SSL_write_early_data(at(ssl), data, length, count);
+            written[0] = count.get(ValueLayout.JAVA_LONG, 0);
+            return result;
+        }
+    }
+
+    @Override
+    public long SSL_SESSION_get_max_early_data(long session) {
+        return Integer.toUnsignedLong(OpenSsl.SSL_SESSION_get_max_early_data(at(session)));
+    }
+
+    @Override
+    public int SSL_get_early_data_status(long ssl) {
+        return OpenSsl.SSL_get_early_data_status(at(ssl));
+    }
+
+    @Override
     public int SSL_shutdown(long ssl) {
         return OpenSsl.SSL_shutdown(at(ssl));
     }
