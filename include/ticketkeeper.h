@@ -310,23 +310,26 @@ typedef struct tk_upcalls {
  * TK_SESSION_ID_MAX_LEN) and its DER form |der| (|der_len| bytes), which the session keeps for |timeout_s| seconds
  * from now. The return value is ignored (OpenSSL keeps the session either way). The DER holds the session's master
  * secret: a store that keeps it anywhere shared must seal it. */
-typedef int32_t (*tk_cache_new_fn)(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
-                                   uint32_t der_len, int64_t timeout_s);
+typedef int32_t (*tk_cache_new_fn)(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len,
+                                   const uint8_t *der, uint32_t der_len, int64_t timeout_s);
 
 /* tk_cache_get_fn looks up the session |id|. It writes the session's DER form into |out_der|, which has room for
  * |der_capacity| (TK_SESSION_MAX_DER_LEN) bytes, and returns its length; it returns 0 for a miss (so a failed or
  * dead upcall is a miss). A return value
  * below 0 or above |der_capacity| counts as a bad decision and a miss. The shim cleanses |out_der| after the call
  * on every path. */
-typedef int32_t (*tk_cache_get_fn)(int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der,
-                                   uint32_t der_capacity);
+typedef int32_t (*tk_cache_get_fn)(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len,
+                                   uint8_t *out_der, uint32_t der_capacity);
 
 /* tk_cache_remove_fn tells the store that OpenSSL dropped the session |id| (it failed, or timed out in the internal
  * cache). The return value is ignored. */
-typedef int32_t (*tk_cache_remove_fn)(int64_t context_id, const uint8_t *id, uint32_t id_len);
+typedef int32_t (*tk_cache_remove_fn)(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len);
 
-/* tk_cache_upcalls holds the server session cache upcalls. Every member must be set. */
+/* tk_cache_upcalls holds the server session cache upcalls and the |user| pointer passed first to each, as
+ * tk_upcalls.user is to the ticket upcalls (the same rules: the shim never reads it, it may be NULL, and the
+ * application keeps what it points to valid until tk_close returns). Every function must be set. (API version 5.) */
 typedef struct tk_cache_upcalls {
+    void *user;
     tk_cache_new_fn new_session;
     tk_cache_get_fn get_session;
     tk_cache_remove_fn remove_session;

@@ -33,8 +33,9 @@ static void tk_offer_session(const tk_call *call, SSL *ssl, SSL_SESSION *session
         tk_count(&handle->cache.too_large);
         return;
     }
-    handle->cache.upcalls.new_session(call->context->id, id, id_len, buffer.bytes, der_len,
-                                      (int64_t)SSL_SESSION_get_timeout(session));
+    const tk_cache_upcalls *upcalls = &handle->cache.upcalls;
+    upcalls->new_session(upcalls->user, call->context->id, id, id_len, buffer.bytes, der_len,
+                         (int64_t)SSL_SESSION_get_timeout(session));
     OPENSSL_cleanse(buffer.bytes, der_len);
 }
 
@@ -77,8 +78,9 @@ static SSL_SESSION *tk_look_up_session(const tk_call *call, const unsigned char 
     }
     tk_handle *handle = call->handle;
     tk_der_buffer buffer;
-    int32_t der_len = handle->cache.upcalls.get_session(call->context->id, id, (uint32_t)id_len, buffer.bytes,
-                                                        sizeof(buffer.bytes));
+    const tk_cache_upcalls *upcalls = &handle->cache.upcalls;
+    int32_t der_len = upcalls->get_session(upcalls->user, call->context->id, id, (uint32_t)id_len, buffer.bytes,
+                                           sizeof(buffer.bytes));
     SSL_SESSION *session = tk_parse_answer(handle, &buffer, der_len, id, id_len);
     OPENSSL_cleanse(buffer.bytes, sizeof(buffer.bytes));
     return session;
@@ -107,7 +109,7 @@ static void tk_remove_session_cb(SSL_CTX *ctx, SSL_SESSION *session)
     }
     unsigned int id_len = 0;
     const unsigned char *id = SSL_SESSION_get_id(session, &id_len);
-    call.handle->cache.upcalls.remove_session(context->id, id, id_len);
+    call.handle->cache.upcalls.remove_session(call.handle->cache.upcalls.user, context->id, id, id_len);
     tk_call_end(&call);
 }
 

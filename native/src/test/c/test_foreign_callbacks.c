@@ -69,9 +69,10 @@ static int32_t session(void *user, const tk_session_view *view)
 
 static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
-static int32_t cache_new(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
+static int32_t cache_new(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
                          uint32_t der_len, int64_t timeout_s)
 {
+    (void)user;
     (void)context_id;
     (void)id;
     (void)id_len;
@@ -81,9 +82,10 @@ static int32_t cache_new(int64_t context_id, const uint8_t *id, uint32_t id_len,
     return 0;
 }
 
-static int32_t cache_get(int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der,
+static int32_t cache_get(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der,
                          uint32_t der_capacity)
 {
+    (void)user;
     (void)context_id;
     (void)id;
     (void)id_len;
@@ -92,15 +94,16 @@ static int32_t cache_get(int64_t context_id, const uint8_t *id, uint32_t id_len,
     return 0;
 }
 
-static int32_t cache_remove(int64_t context_id, const uint8_t *id, uint32_t id_len)
+static int32_t cache_remove(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len)
 {
+    (void)user;
     (void)context_id;
     (void)id;
     (void)id_len;
     return 0;
 }
 
-static const tk_cache_upcalls CACHE_UPCALLS = {cache_new, cache_get, cache_remove};
+static const tk_cache_upcalls CACHE_UPCALLS = {NULL, cache_new, cache_get, cache_remove};
 
 typedef struct fixture {
     SSL_CTX *server;

@@ -36,12 +36,15 @@ static tk_test_entry *tk_test_find(const uint8_t *id, uint32_t id_len)
     return NULL;
 }
 
-static int32_t tk_test_new(int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der, uint32_t der_len,
-                           int64_t timeout_s)
+/* The upcalls count through |user| (the store's counts), so every count a test checks also proves that the shim
+ * passed tk_cache_upcalls.user through. */
+static int32_t tk_test_new(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len, const uint8_t *der,
+                           uint32_t der_len, int64_t timeout_s)
 {
+    tk_test_store_counts *store_counts = user;
     (void)context_id;
-    counts.puts++;
-    counts.last_timeout_s = timeout_s;
+    store_counts->puts++;
+    store_counts->last_timeout_s = timeout_s;
     if (id_len == 0 || id_len > TK_SESSION_ID_MAX_LEN) {
         return 0;
     }
@@ -69,10 +72,12 @@ static const tk_test_entry *tk_test_other(const tk_test_entry *not_this)
     return NULL;
 }
 
-static int32_t tk_test_get(int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der, uint32_t capacity)
+static int32_t tk_test_get(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len, uint8_t *out_der,
+                           uint32_t capacity)
 {
+    tk_test_store_counts *store_counts = user;
     (void)context_id;
-    counts.gets++;
+    store_counts->gets++;
     const tk_test_entry *entry = tk_test_find(id, id_len);
     switch (get_mode) {
     case TK_TEST_GET_GARBAGE:
@@ -90,15 +95,16 @@ static int32_t tk_test_get(int64_t context_id, const uint8_t *id, uint32_t id_le
     if (entry == NULL || entry->der_len > capacity) {
         return 0;
     }
-    counts.hits++;
+    store_counts->hits++;
     memcpy(out_der, entry->der, entry->der_len);
     return (int32_t)entry->der_len;
 }
 
-static int32_t tk_test_remove(int64_t context_id, const uint8_t *id, uint32_t id_len)
+static int32_t tk_test_remove(void *user, int64_t context_id, const uint8_t *id, uint32_t id_len)
 {
+    tk_test_store_counts *store_counts = user;
     (void)context_id;
-    counts.removes++;
+    store_counts->removes++;
     tk_test_entry *entry = tk_test_find(id, id_len);
     if (entry != NULL) {
         tk_test_entry_clear(entry);
@@ -106,7 +112,7 @@ static int32_t tk_test_remove(int64_t context_id, const uint8_t *id, uint32_t id
     return 0;
 }
 
-const tk_cache_upcalls tk_test_store_upcalls = {tk_test_new, tk_test_get, tk_test_remove};
+const tk_cache_upcalls tk_test_store_upcalls = {&counts, tk_test_new, tk_test_get, tk_test_remove};
 
 void tk_test_store_reset(void)
 {

@@ -63,8 +63,8 @@ public final class ShimLayout {
     public static final int CACHE_STATS_SIZE = 32;
 
     /**
-     * tk_upcalls: user, then the seal, open, stamp and session functions; tk_cache_upcalls: new, get, remove
-     * (pointers).
+     * tk_upcalls: user, then the seal, open, stamp, session and early data functions; tk_cache_upcalls: user, then
+     * the new, get and remove functions (pointers).
      */
     public static final int UPCALLS_USER = 0;
     public static final int UPCALLS_SEAL = 8;
@@ -73,7 +73,11 @@ public final class ShimLayout {
     public static final int UPCALLS_SESSION = 32;
     public static final int UPCALLS_EARLY_DATA = 40;
     public static final int UPCALLS_SIZE = 48;
-    public static final int CACHE_UPCALLS_SIZE = 24;
+    public static final int CACHE_UPCALLS_USER = 0;
+    public static final int CACHE_UPCALLS_NEW = 8;
+    public static final int CACHE_UPCALLS_GET = 16;
+    public static final int CACHE_UPCALLS_REMOVE = 24;
+    public static final int CACHE_UPCALLS_SIZE = 32;
 
     private ShimLayout() {
     }

@@ -1,6 +1,10 @@
 package io.ticketkeeper.jna;
 
+import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_GET;
+import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_NEW;
+import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_REMOVE;
 import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_SIZE;
+import static io.ticketkeeper.internal.ShimLayout.CACHE_UPCALLS_USER;
 
 import io.ticketkeeper.internal.SessionCacheBridge;
 
@@ -21,17 +25,17 @@ final class JnaSessionCache {
 
     /** tk_cache_new_fn. */
     interface NewFn extends Callback {
-        int invoke(long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds);
+        int invoke(long user, long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds);
     }
 
     /** tk_cache_get_fn. */
     interface GetFn extends Callback {
-        int invoke(long contextId, long id, int idLength, long outDer, int capacity);
+        int invoke(long user, long contextId, long id, int idLength, long outDer, int capacity);
     }
 
     /** tk_cache_remove_fn. */
     interface RemoveFn extends Callback {
-        int invoke(long contextId, long id, int idLength);
+        int invoke(long user, long contextId, long id, int idLength);
     }
 
     private final SessionCacheBridge bridge;
@@ -46,12 +50,16 @@ final class JnaSessionCache {
         }
     }
 
-    /** A {@code tk_cache_upcalls} naming the three callbacks; the caller keeps it (and this object) alive. */
+    /**
+     * A {@code tk_cache_upcalls} naming the three callbacks; the caller keeps it (and this object) alive. Each
+     * callback is bound to its own bridge, so the user pointer stays NULL (as for the ticket upcalls on JNA).
+     */
     Memory table() {
         Memory table = new Memory(CACHE_UPCALLS_SIZE);
-        table.setPointer(0, CallbackReference.getFunctionPointer(newSession));
-        table.setPointer(8, CallbackReference.getFunctionPointer(getSession));
-        table.setPointer(16, CallbackReference.getFunctionPointer(removeSession));
+        table.setLong(CACHE_UPCALLS_USER, 0);
+        table.setPointer(CACHE_UPCALLS_NEW, CallbackReference.getFunctionPointer(newSession));
+        table.setPointer(CACHE_UPCALLS_GET, CallbackReference.getFunctionPointer(getSession));
+        table.setPointer(CACHE_UPCALLS_REMOVE, CallbackReference.getFunctionPointer(removeSession));
         return table;
     }
 
@@ -60,7 +68,7 @@ final class JnaSessionCache {
     }
 
     /** The DER goes straight from native memory into the entry the store gets, which the bridge wipes. */
-    private int newSession(long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds) {
+    private int newSession(long user, long contextId, long id, int idLength, long der, int derLength, long timeoutSeconds) {
         byte[] entry = null;
         try {
             entry = SessionCacheBridge.newEntry(derLength);
@@ -83,7 +91,7 @@ final class JnaSessionCache {
     }
 
     /** The DER goes from the store's answer straight into OpenSSL's buffer; the answer is wiped. */
-    private int getSession(long contextId, long id, int idLength, long outDer, int capacity) {
+    private int getSession(long user, long contextId, long id, int idLength, long outDer, int capacity) {
         byte[] entry = null;
         try {
             entry = bridge.lookUp(contextId, bytes(id, idLength));
@@ -109,7 +117,7 @@ final class JnaSessionCache {
         }
     }
 
-    private int removeSession(long contextId, long id, int idLength) {
+    private int removeSession(long user, long contextId, long id, int idLength) {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {

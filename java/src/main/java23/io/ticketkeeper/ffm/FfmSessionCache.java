@@ -23,10 +23,14 @@ final class FfmSessionCache {
         this.bridge = bridge;
     }
 
-    /** A {@code tk_cache_upcalls} in {@code arena} whose stubs call {@code bridge}; they live as long as the arena. */
+    /**
+     * A {@code tk_cache_upcalls} in {@code arena} whose stubs call {@code bridge}; they live as long as the arena.
+     * Each stub is bound to its own bridge, so the user pointer stays NULL (as for the ticket upcalls on FFM).
+     */
     static MemorySegment upcallTable(SessionCacheBridge bridge, Arena arena) {
         FfmSessionCache upcalls = new FfmSessionCache(bridge);
         MemorySegment table = tk_cache_upcalls.allocate(arena);
+        tk_cache_upcalls.user(table, MemorySegment.NULL);
         tk_cache_upcalls.new_session(table, tk_cache_new_fn.allocate(upcalls::newSession, arena));
         tk_cache_upcalls.get_session(table, tk_cache_get_fn.allocate(upcalls::getSession, arena));
         tk_cache_upcalls.remove_session(table, tk_cache_remove_fn.allocate(upcalls::removeSession, arena));
@@ -38,7 +42,7 @@ final class FfmSessionCache {
     }
 
     /** The DER goes straight from native memory into the entry the store gets, which the bridge wipes. */
-    int newSession(long contextId, MemorySegment id, int idLength, MemorySegment der, int derLength,
+    int newSession(MemorySegment user, long contextId, MemorySegment id, int idLength, MemorySegment der, int derLength,
             long timeoutSeconds) {
         byte[] entry = null;
         try {
@@ -63,7 +67,7 @@ final class FfmSessionCache {
     }
 
     /** The DER goes from the store's answer straight into OpenSSL's buffer; the answer is wiped. */
-    int getSession(long contextId, MemorySegment id, int idLength, MemorySegment out, int capacity) {
+    int getSession(MemorySegment user, long contextId, MemorySegment id, int idLength, MemorySegment out, int capacity) {
         byte[] entry = null;
         try {
             entry = bridge.lookUp(contextId, bytes(id, idLength));
@@ -90,7 +94,7 @@ final class FfmSessionCache {
         }
     }
 
-    int removeSession(long contextId, MemorySegment id, int idLength) {
+    int removeSession(MemorySegment user, long contextId, MemorySegment id, int idLength) {
         try {
             bridge.remove(bytes(id, idLength));
         } catch (Throwable t) {

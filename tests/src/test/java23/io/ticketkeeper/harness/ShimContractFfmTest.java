@@ -131,6 +131,10 @@ class ShimContractFfmTest {
         assertEquals(tk_upcalls.stamp$offset(), ShimLayout.UPCALLS_STAMP);
         assertEquals(tk_upcalls.session$offset(), ShimLayout.UPCALLS_SESSION);
         assertEquals(tk_cache_upcalls.layout().byteSize(), ShimLayout.CACHE_UPCALLS_SIZE);
+        assertEquals(tk_cache_upcalls.user$offset(), ShimLayout.CACHE_UPCALLS_USER);
+        assertEquals(tk_cache_upcalls.new_session$offset(), ShimLayout.CACHE_UPCALLS_NEW);
+        assertEquals(tk_cache_upcalls.get_session$offset(), ShimLayout.CACHE_UPCALLS_GET);
+        assertEquals(tk_cache_upcalls.remove_session$offset(), ShimLayout.CACHE_UPCALLS_REMOVE);
         assertEquals(tk_ticket_stamp.host_id$offset(), ShimLayout.STAMP_HOST_ID);
         assertEquals(tk_early_data_view.layout().byteSize(), ShimLayout.EARLY_SIZE);
         assertEquals(tk_early_data_view.context_id$offset(), ShimLayout.EARLY_CONTEXT_ID);

@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_cache_new_fn)(int64_t, const uint8_t *, uint32_t, const uint8_t *, uint32_t, int64_t)
+ * typedef int32_t (*tk_cache_new_fn)(void *, int64_t, const uint8_t *, uint32_t, const uint8_t *, uint32_t, int64_t)
  * }
  */
 public final class tk_cache_new_fn {
@@ -27,11 +27,12 @@ public final class tk_cache_new_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(long context_id, MemorySegment id, int id_len, MemorySegment der, int der_len, long timeout_s);
+        int apply(MemorySegment user, long context_id, MemorySegment id, int id_len, MemorySegment der, int der_len, long timeout_s);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
+        TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_LONG,
         TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_INT,
@@ -62,9 +63,9 @@ public final class tk_cache_new_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, long context_id, MemorySegment id, int id_len, MemorySegment der, int der_len, long timeout_s) {
+    public static int invoke(MemorySegment funcPtr, MemorySegment user, long context_id, MemorySegment id, int id_len, MemorySegment der, int der_len, long timeout_s) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, context_id, id, id_len, der, der_len, timeout_s);
+            return (int) DOWN$MH.invokeExact(funcPtr, user, context_id, id, id_len, der, der_len, timeout_s);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -15,6 +15,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 /**
  * {@snippet lang=c :
  * struct tk_cache_upcalls {
+ *     void *user;
  *     tk_cache_new_fn new_session;
  *     tk_cache_get_fn get_session;
  *     tk_cache_remove_fn remove_session;
@@ -28,6 +29,7 @@ public class tk_cache_upcalls {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        TicketKeeperShim.C_POINTER.withName("user"),
         TicketKeeperShim.C_POINTER.withName("new_session"),
         TicketKeeperShim.C_POINTER.withName("get_session"),
         TicketKeeperShim.C_POINTER.withName("remove_session")
@@ -38,6 +40,50 @@ public class tk_cache_upcalls {
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final AddressLayout user$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("user"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final AddressLayout user$layout() {
+        return user$LAYOUT;
+    }
+
+    private static final long user$OFFSET = $LAYOUT.byteOffset(groupElement("user"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static final long user$offset() {
+        return user$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static MemorySegment user(MemorySegment struct) {
+        return struct.get(user$LAYOUT, user$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * void *user
+     * }
+     */
+    public static void user(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(user$LAYOUT, user$OFFSET, fieldValue);
     }
 
     /**
@@ -55,11 +101,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4, long _x5);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2, int _x3, MemorySegment _x4, int _x5, long _x6);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT,
@@ -90,9 +137,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4, long _x5) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2, int _x3, MemorySegment _x4, int _x5, long _x6) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4, _x5);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4, _x5, _x6);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -160,11 +207,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2, int _x3, MemorySegment _x4, int _x5);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT,
@@ -194,9 +242,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2, MemorySegment _x3, int _x4) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2, int _x3, MemorySegment _x4, int _x5) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3, _x4, _x5);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
@@ -264,11 +312,12 @@ public class tk_cache_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(long _x0, MemorySegment _x1, int _x2);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2, int _x3);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_INT
@@ -296,9 +345,9 @@ public class tk_cache_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, long _x0, MemorySegment _x1, int _x2) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2, int _x3) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
