@@ -273,8 +273,17 @@ typedef int32_t (*tk_open_fn)(void *user, int64_t context_id, int64_t generation
  * When the session being ticketed already carries a stamp of the shim's (a TLS 1.2 ticket renewed on resumption,
  * a TLS 1.3 resumption, or the second ticket of one connection), the shim keeps that stamp's issued_at_ms (the
  * earlier of the two) in place of the one the upcall wrote: a session's age counts from its first ticket, however
- * often it is renewed. */
-typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *out_stamp);
+ * often it is renewed.
+ *
+ * |out_max_early_data| holds, on entry, the early data (in bytes) a TLS 1.3 ticket would let its client send: the
+ * connection's max_early_data, which tk_early_data_attach set from its argument, or 0 when early data is off. The
+ * upcall may lower it for this ticket; the shim then seals the lower value into the ticket and advertises it in
+ * the ticket's early_data extension (SSL_SESSION_set_max_early_data and SSL_set_max_early_data, in OpenSSL's
+ * ticket generate callback), 0 advertising none. A value above the one on entry is ignored: the upcall never
+ * raises it. The connection keeps a lowered value, so a later ticket of the same connection starts from it.
+ * (API version 5.) */
+typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *out_stamp,
+                                uint32_t *out_max_early_data);
 
 /* tk_session_fn makes the session-level decision on a presented ticket described by |view| (context_id included).
  * It returns a tk_session_decision; a value outside the enum counts as a bad decision and gives a full handshake
