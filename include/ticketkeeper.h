@@ -205,6 +205,12 @@ typedef struct tk_session_view {
      * 4.) */
     uint8_t server_name[TK_MAX_SERVER_NAME_LEN];
     uint32_t server_name_len;
+    /* For an opened TLS 1.3 ticket, its identity, as tk_early_data_view.ticket_id has it (the same ticket gives the
+     * same ticket_id in both views), so that an application can make tickets single-use (RFC 8446 section 8.1).
+     * has_ticket_id is 0 for TLS 1.2 (every ticket of a TLS 1.2 session holds the same master secret), for a
+     * ticket not opened, and when it could not be computed. (API version 5.) */
+    int32_t has_ticket_id;
+    uint8_t ticket_id[TK_SHA256_LEN];
 } tk_session_view;
 
 /* tk_early_data_view describes a resumption that offers early data to the early data upcall. */

@@ -30,6 +30,7 @@ static struct {
     int calls;
     int replays;
     tk_early_data_view view;
+    tk_session_view session_view; /* the last one the session upcall saw */
     uint8_t seen[RECORD_CAPACITY][TK_CLIENT_RANDOM_LEN];
     int seen_count;
 } up;
@@ -69,6 +70,7 @@ static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp,
 static int32_t session(void *user, const tk_session_view *view)
 {
     (void)user;
+    up.session_view = *view;
     return view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW ? TK_SESSION_USE
                                                                                        : TK_SESSION_IGNORE_RENEW;
 }
@@ -228,6 +230,9 @@ static void test_accepted_then_replay_refused(void)
     CHECK_EQ(up.view.has_ticket_id, 1);
     unsigned char ticket_id[TK_SHA256_LEN];
     memcpy(ticket_id, up.view.ticket_id, sizeof(ticket_id));
+    /* The session upcall saw the same identity, earlier in the same ClientHello. */
+    CHECK_EQ(up.session_view.has_ticket_id, 1);
+    CHECK(memcmp(ticket_id, up.session_view.ticket_id, sizeof(ticket_id)) == 0);
     SSL_free(server);
     SSL_free(client);
 
@@ -270,6 +275,7 @@ static void test_accepted_then_replay_refused(void)
     carry(other_ticket, third);
     CHECK_EQ(serve(third, other_ticket, &read), SSL_EARLY_DATA_ACCEPTED);
     CHECK(memcmp(ticket_id, up.view.ticket_id, sizeof(ticket_id)) != 0);
+    CHECK(memcmp(up.view.ticket_id, up.session_view.ticket_id, sizeof(ticket_id)) == 0);
     SSL_free(third);
     SSL_free(other_ticket);
     SSL_SESSION_free(next);

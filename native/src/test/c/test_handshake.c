@@ -282,6 +282,7 @@ static void test_ticket_resumes(int version)
         CHECK_EQ(up.open_slot, slot);
         CHECK_EQ(up.view.status, TK_TICKET_OPENED);
         CHECK_EQ(up.view.protocol_version, version);
+        CHECK_EQ(up.view.has_ticket_id, version == TLS1_3_VERSION); /* a TLS 1.2 ticket has no identity of its own */
         CHECK_EQ(up.view.key_generation, 7);
         CHECK_EQ(up.view.key_slot, slot);
         CHECK_EQ(up.view.has_peer_certificate, 0);

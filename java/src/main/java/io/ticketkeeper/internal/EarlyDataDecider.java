@@ -193,6 +193,11 @@ public final class EarlyDataDecider {
                 rejectedStarting.sum(), rejectedFull.sum(), rejectedUnavailable.sum(), policyErrors.sum());
     }
 
+    /** The anti-replay record. */
+    public ReplayRecord record() {
+        return options.record();
+    }
+
     /** Closes the record. */
     public void close() {
         try {
