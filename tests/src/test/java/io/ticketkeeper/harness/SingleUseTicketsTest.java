@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ticketkeeper.ReplayRecord;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketKeeper;
@@ -16,6 +17,7 @@ import io.ticketkeeper.endpoints.MemoryHandshake;
 import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.ServerContext;
 import io.ticketkeeper.endpoints.TlsVersion;
+import io.ticketkeeper.micrometer.TicketKeeperMeterBinder;
 import io.ticketkeeper.session.redis.RedisReplayRecord;
 
 import java.time.Duration;
@@ -54,6 +56,10 @@ class SingleUseTicketsTest {
                 TicketStats stats = handle.stats();
                 assertEquals(singleUse ? 1 : 2, stats.resumed());
                 assertEquals(singleUse ? 1 : 0, stats.rejectedReusedTicket());
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                new TicketKeeperMeterBinder(handle).bindTo(registry);
+                assertEquals(singleUse ? 1.0 : 0.0, registry.get("ticketkeeper.tickets").tag("outcome",
+                        "rejected.reused").functionCounter().count());
                 assertEquals(0, stats.rejectedUncheckedTicket());
                 try (HandshakeResult fresh = MemoryHandshake.run(server, client, twice.session())) {
                     assertTrue(fresh.resumed(), "the fresh ticket resumes: " + fresh);
