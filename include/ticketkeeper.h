@@ -205,6 +205,12 @@ typedef struct tk_session_view {
      * 4.) */
     uint8_t server_name[TK_MAX_SERVER_NAME_LEN];
     uint32_t server_name_len;
+    /* For an opened TLS 1.3 ticket, its identity, as tk_early_data_view.ticket_id has it (the same ticket gives the
+     * same ticket_id in both views), so that an application can make tickets single-use (RFC 8446 section 8.1).
+     * has_ticket_id is 0 for TLS 1.2 (every ticket of a TLS 1.2 session holds the same master secret), for a
+     * ticket not opened, and when it could not be computed. (API version 5.) */
+    int32_t has_ticket_id;
+    uint8_t ticket_id[TK_SHA256_LEN];
 } tk_session_view;
 
 /* tk_early_data_view describes a resumption that offers early data to the early data upcall. */
@@ -273,8 +279,17 @@ typedef int32_t (*tk_open_fn)(void *user, int64_t context_id, int64_t generation
  * When the session being ticketed already carries a stamp of the shim's (a TLS 1.2 ticket renewed on resumption,
  * a TLS 1.3 resumption, or the second ticket of one connection), the shim keeps that stamp's issued_at_ms (the
  * earlier of the two) in place of the one the upcall wrote: a session's age counts from its first ticket, however
- * often it is renewed. */
-typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *out_stamp);
+ * often it is renewed.
+ *
+ * |out_max_early_data| holds, on entry, the early data (in bytes) a TLS 1.3 ticket would let its client send: the
+ * connection's max_early_data, which tk_early_data_attach set from its argument, or 0 when early data is off. The
+ * upcall may lower it for this ticket; the shim then seals the lower value into the ticket and advertises it in
+ * the ticket's early_data extension (SSL_SESSION_set_max_early_data and SSL_set_max_early_data, in OpenSSL's
+ * ticket generate callback), 0 advertising none. A value above the one on entry is ignored: the upcall never
+ * raises it. The connection keeps a lowered value, so a later ticket of the same connection starts from it.
+ * (API version 5.) */
+typedef int32_t (*tk_stamp_fn)(void *user, int64_t context_id, tk_ticket_stamp *out_stamp,
+                                uint32_t *out_max_early_data);
 
 /* tk_session_fn makes the session-level decision on a presented ticket described by |view| (context_id included).
  * It returns a tk_session_decision; a value outside the enum counts as a bad decision and gives a full handshake

@@ -7,29 +7,7 @@
 
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "tk_internal.h"
-
-static const char TK_TICKET_ID_LABEL[] = "ticketkeeper ticket id";
-
-/* Every TLS 1.3 ticket carries a PSK of its own (derived with the ticket's nonce, RFC 8446 section 4.6.1), which
- * OpenSSL holds as the resumed session's master key while it processes the ClientHello: the same for every use of
- * one ticket, different for any two tickets. The ticket id is SHA-256 over a label and that PSK; the copy is
- * cleansed. (The ClientHello's pre_shared_key extension is not readable here: OpenSSL consumed it while parsing.) */
-static void tk_early_view_ticket(SSL_SESSION *session, tk_early_data_view *view)
-{
-    unsigned char psk[SSL_MAX_MASTER_KEY_LENGTH];
-    size_t psk_len = SSL_SESSION_get_master_key(session, psk, sizeof(psk));
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    unsigned int digest_len = 0;
-    int ok = md != NULL && psk_len > 0 && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1
-             && EVP_DigestUpdate(md, TK_TICKET_ID_LABEL, sizeof(TK_TICKET_ID_LABEL) - 1) == 1
-             && EVP_DigestUpdate(md, psk, psk_len) == 1 && EVP_DigestFinal_ex(md, view->ticket_id, &digest_len) == 1;
-    view->has_ticket_id = ok && digest_len == TK_SHA256_LEN;
-    EVP_MD_CTX_free(md);
-    OPENSSL_cleanse(psk, sizeof(psk));
-}
 
 static void tk_early_view_session(SSL *ssl, tk_early_data_view *view)
 {
@@ -40,7 +18,7 @@ static void tk_early_view_session(SSL *ssl, tk_early_data_view *view)
     view->protocol_version = SSL_SESSION_get_protocol_version(session);
     view->max_early_data = SSL_SESSION_get_max_early_data(session);
     view->session_time_s = (int64_t)SSL_SESSION_get_time(session);
-    tk_early_view_ticket(session, view);
+    view->has_ticket_id = tk_ticket_id(session, view->ticket_id);
     const SSL_CIPHER *cipher = SSL_SESSION_get0_cipher(session);
     if (cipher != NULL) {
         view->cipher_id = SSL_CIPHER_get_protocol_id(cipher);

@@ -241,6 +241,10 @@ void tk_stamp_encode(const tk_ticket_stamp *stamp, unsigned char out[TK_STAMP_WI
  * host_name is empty or longer than TK_MAX_SERVER_NAME_LEN. */
 uint32_t tk_server_name_parse(const unsigned char *data, size_t len, uint8_t out_name[TK_MAX_SERVER_NAME_LEN]);
 
+/* tk_ticket_id writes the identity of the TLS 1.3 ticket |session| was resumed from (SHA-256 over a label and the
+ * ticket's PSK, tk_ticket_id.c) to |out| and returns 1, or returns 0 when it cannot be computed. */
+TK_MUST_CHECK int tk_ticket_id(const SSL_SESSION *session, uint8_t out[TK_SHA256_LEN]);
+
 /* tk_stamp_decode returns 1 when |data| holds a stamp of version 1 or 2 (exactly its length), else 0 (and leaves
  * |out_stamp| alone). */
 TK_MUST_CHECK int tk_stamp_decode(const unsigned char *data, size_t len, tk_ticket_stamp *out_stamp);

@@ -148,14 +148,15 @@ static int32_t tk_jni_open(void *user, int64_t context_id, int64_t generation, i
     return decision;
 }
 
-static int32_t tk_jni_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t tk_jni_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp,
+                            uint32_t *out_max_early_data)
 {
     JNIEnv *env = tk_jni_env(user);
     if (env == NULL) {
         return TK_STAMP_NONE;
     }
     jint stored = (*env)->CallIntMethod(env, (jobject)user, tk_jni_stamp_method, (jlong)context_id,
-                                        (jlong)(intptr_t)out_stamp);
+                                        (jlong)(intptr_t)out_stamp, (jlong)(intptr_t)out_max_early_data);
     if (tk_jni_failed(env)) {
         return TK_STAMP_NONE;
     }
@@ -212,7 +213,7 @@ JNIEXPORT jlong JNICALL Java_io_ticketkeeper_jna_JniUpcalls_bind(JNIEnv *env, jc
     if (tk_jni_open_method == NULL) {
         return 0;
     }
-    tk_jni_stamp_method = (*env)->GetMethodID(env, body, "stamp", "(JJ)I");
+    tk_jni_stamp_method = (*env)->GetMethodID(env, body, "stamp", "(JJJ)I");
     if (tk_jni_stamp_method == NULL) {
         return 0;
     }

@@ -186,7 +186,22 @@ static void tk_keep_first_issue(SSL_SESSION *session, tk_ticket_stamp *stamp)
     }
 }
 
-/* Returns TK_OK once the stamp is stored in the session that the ticket will carry. */
+/* The stamp upcall lowered the early data this ticket allows: OpenSSL copied the connection's max_early_data into
+ * the session just before its generate callback (where this runs), seals the ticket from the session, and writes
+ * the ticket's early_data extension from the connection's value after it (tls_construct_new_session_ticket,
+ * tls_construct_stoc_early_data), so both are lowered. A higher answer is never applied. */
+static TK_MUST_CHECK int tk_lower_early_data(SSL *ssl, SSL_SESSION *session, uint32_t allowed, uint32_t wanted)
+{
+    if (wanted >= allowed) {
+        return TK_OK;
+    }
+    TK_GUARD_OSSL(SSL_SESSION_set_max_early_data(session, wanted), TK_ERR_OPENSSL);
+    TK_GUARD_OSSL(SSL_set_max_early_data(ssl, wanted), TK_ERR_OPENSSL);
+    return TK_OK;
+}
+
+/* Returns TK_OK once the stamp is stored in the session that the ticket will carry, with the early data the
+ * upcall allows. */
 static TK_MUST_CHECK int tk_stamp_session(const tk_call *call, SSL *ssl)
 {
     tk_handle *handle = call->handle;
@@ -194,12 +209,15 @@ static TK_MUST_CHECK int tk_stamp_session(const tk_call *call, SSL *ssl)
     TK_ENSURE(session != NULL, TK_ERR_OPENSSL);
     tk_ticket_stamp stamp;
     memset(&stamp, 0, sizeof(stamp));
-    int32_t stamped = handle->upcalls.stamp(handle->upcalls.user, call->context->id, &stamp);
+    uint32_t allowed = SSL_get_max_early_data(ssl);
+    uint32_t max_early_data = allowed;
+    int32_t stamped = handle->upcalls.stamp(handle->upcalls.user, call->context->id, &stamp, &max_early_data);
     TK_ENSURE(stamped == TK_STAMP_STORED, TK_ERR_BAD_ARG);
     tk_keep_first_issue(session, &stamp);
     unsigned char wire[TK_STAMP_WIRE_LEN];
     tk_stamp_encode(&stamp, wire);
-    if (SSL_SESSION_set1_ticket_appdata(session, wire, sizeof(wire)) != 1) {
+    if (SSL_SESSION_set1_ticket_appdata(session, wire, sizeof(wire)) != 1
+        || tk_lower_early_data(ssl, session, allowed, max_early_data) != TK_OK) {
         tk_count(&handle->crypto_errors);
         return TK_ERR_OPENSSL;
     }
@@ -250,6 +268,9 @@ static void tk_view_session(const tk_handle *handle, SSL_SESSION *session, const
         view->has_peer_sha256 = digest_len == TK_SHA256_LEN;
     }
     view->session_time_s = (int64_t)SSL_SESSION_get_time(session);
+    if (view->protocol_version == TLS1_3_VERSION) {
+        view->has_ticket_id = tk_ticket_id(session, view->ticket_id);
+    }
 
     void *data = NULL;
     size_t len = 0;

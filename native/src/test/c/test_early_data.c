@@ -24,9 +24,13 @@ static const char EARLY[] = "GET / HTTP/1.1\r\n\r\n";
 static struct {
     int32_t answer;     /* what the early data upcall answers for a random not seen before */
     int32_t raw_answer; /* when not 0: returned as it is */
+    int lower;          /* when 1: the stamp upcall answers max_early_data */
+    uint32_t max_early_data;
+    uint32_t offered_max_early_data; /* the most the stamp upcall found on entry */
     int calls;
     int replays;
     tk_early_data_view view;
+    tk_session_view session_view; /* the last one the session upcall saw */
     uint8_t seen[RECORD_CAPACITY][TK_CLIENT_RANDOM_LEN];
     int seen_count;
 } up;
@@ -49,17 +53,24 @@ static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, i
     return slot >= 0 ? TK_KEY_USE : TK_KEY_REJECT;
 }
 
-static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
     (void)user;
     (void)context_id;
     *out_stamp = (tk_ticket_stamp){ISSUED_AT_MS, 1, 0, 1};
+    if (*out_max_early_data > up.offered_max_early_data) {
+        up.offered_max_early_data = *out_max_early_data;
+    }
+    if (up.lower) {
+        *out_max_early_data = up.max_early_data;
+    }
     return 1;
 }
 
 static int32_t session(void *user, const tk_session_view *view)
 {
     (void)user;
+    up.session_view = *view;
     return view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW ? TK_SESSION_USE
                                                                                        : TK_SESSION_IGNORE_RENEW;
 }
@@ -219,6 +230,9 @@ static void test_accepted_then_replay_refused(void)
     CHECK_EQ(up.view.has_ticket_id, 1);
     unsigned char ticket_id[TK_SHA256_LEN];
     memcpy(ticket_id, up.view.ticket_id, sizeof(ticket_id));
+    /* The session upcall saw the same identity, earlier in the same ClientHello. */
+    CHECK_EQ(up.session_view.has_ticket_id, 1);
+    CHECK(memcmp(ticket_id, up.session_view.ticket_id, sizeof(ticket_id)) == 0);
     SSL_free(server);
     SSL_free(client);
 
@@ -261,6 +275,7 @@ static void test_accepted_then_replay_refused(void)
     carry(other_ticket, third);
     CHECK_EQ(serve(third, other_ticket, &read), SSL_EARLY_DATA_ACCEPTED);
     CHECK(memcmp(ticket_id, up.view.ticket_id, sizeof(ticket_id)) != 0);
+    CHECK(memcmp(up.view.ticket_id, up.session_view.ticket_id, sizeof(ticket_id)) == 0);
     SSL_free(third);
     SSL_free(other_ticket);
     SSL_SESSION_free(next);
@@ -351,10 +366,81 @@ static void test_off_by_default_and_after_close(void)
     SSL_CTX_free(client_ctx);
 }
 
+/* The first session of a server whose stamp upcall answers |answer| for max_early_data. */
+static SSL_SESSION *session_lowered_to(SSL_CTX *server_ctx, SSL_CTX *client_ctx, uint32_t answer)
+{
+    up.lower = 1;
+    up.max_early_data = answer;
+    up.offered_max_early_data = 0;
+    tk_test_conn conn;
+    CHECK(tk_test_connect(server_ctx, client_ctx, NULL, &conn));
+    CHECK_EQ(up.offered_max_early_data, MAX_EARLY);
+    SSL_SESSION *session = conn.session;
+    conn.session = NULL;
+    tk_test_conn_clear(&conn);
+    return session;
+}
+
+/* The stamp upcall lowers the early data a ticket allows: the client's session carries the lower value, the
+ * client cannot send more, and what fits is accepted. An answer above the attached value is ignored; 0 lets the
+ * ticket carry no early data. */
+static void test_stamp_lowers_max_early_data(void)
+{
+    enum { LOWERED = 16 };
+    CHECK(sizeof(EARLY) - 1 > LOWERED);
+    memset(&up, 0, sizeof(up));
+    up.answer = TK_EARLY_DATA_ACCEPT;
+    SSL_CTX *server_ctx = tk_test_server_ctx(TLS1_3_VERSION);
+    SSL_CTX *client_ctx = tk_test_client_ctx(TLS1_3_VERSION);
+    tk_handle *handle = server_with_early_data(server_ctx);
+
+    SSL_SESSION *higher = session_lowered_to(server_ctx, client_ctx, MAX_EARLY + 1);
+    CHECK_EQ(SSL_SESSION_get_max_early_data(higher), MAX_EARLY);
+    SSL_SESSION *none = session_lowered_to(server_ctx, client_ctx, 0);
+    CHECK_EQ(SSL_SESSION_get_max_early_data(none), 0);
+    SSL_SESSION *session = session_lowered_to(server_ctx, client_ctx, LOWERED);
+    CHECK_EQ(SSL_SESSION_get_max_early_data(session), LOWERED);
+    SSL_SESSION *copy = SSL_SESSION_dup(session);
+    CHECK(copy != NULL);
+
+    /* More than the ticket allows: the client refuses to send it. */
+    SSL *client = new_ssl(client_ctx);
+    SSL_set_connect_state(client);
+    CHECK_EQ(SSL_set_session(client, session), 1);
+    size_t written = 0;
+    CHECK_EQ(SSL_write_early_data(client, EARLY, sizeof(EARLY) - 1, &written), 0);
+    ERR_clear_error();
+    SSL_free(client);
+
+    /* What fits is sent and accepted. */
+    client = new_ssl(client_ctx);
+    SSL_set_connect_state(client);
+    CHECK_EQ(SSL_set_session(client, copy), 1);
+    CHECK_EQ(SSL_write_early_data(client, EARLY, LOWERED, &written), 1);
+    CHECK_EQ(written, LOWERED);
+    SSL *server = new_ssl(server_ctx);
+    SSL_set_accept_state(server);
+    carry(client, server);
+    size_t read = 0;
+    CHECK_EQ(serve(server, client, &read), SSL_EARLY_DATA_ACCEPTED);
+    CHECK_EQ(read, LOWERED);
+
+    SSL_free(server);
+    SSL_free(client);
+    SSL_SESSION_free(copy);
+    SSL_SESSION_free(session);
+    SSL_SESSION_free(none);
+    SSL_SESSION_free(higher);
+    tk_close(handle);
+    SSL_CTX_free(server_ctx);
+    SSL_CTX_free(client_ctx);
+}
+
 int main(void)
 {
     TK_RUN(test_accepted_then_replay_refused);
     TK_RUN(test_refused_goes_on_in_one_rtt);
     TK_RUN(test_off_by_default_and_after_close);
+    TK_RUN(test_stamp_lowers_max_early_data);
     return 0;
 }

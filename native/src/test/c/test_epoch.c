@@ -295,8 +295,9 @@ static int32_t noop_open(void *user, int64_t context_id, int64_t generation, int
     return TK_KEY_REJECT;
 }
 
-static int32_t noop_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t noop_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
+    (void)out_max_early_data;
     (void)user;
     (void)context_id;
     (void)out_stamp;

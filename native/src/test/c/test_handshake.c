@@ -102,8 +102,9 @@ static int32_t up_open(void *user, int64_t context_id, int64_t generation, int32
     return up.open_decision;
 }
 
-static int32_t up_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t up_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
+    (void)out_max_early_data;
     CHECK(user == &up); /* every upcall gets tk_upcalls.user */
     CHECK_EQ(context_id, TK_TEST_CONTEXT_ID);
     up.stamp_calls++;
@@ -281,6 +282,7 @@ static void test_ticket_resumes(int version)
         CHECK_EQ(up.open_slot, slot);
         CHECK_EQ(up.view.status, TK_TICKET_OPENED);
         CHECK_EQ(up.view.protocol_version, version);
+        CHECK_EQ(up.view.has_ticket_id, version == TLS1_3_VERSION); /* a TLS 1.2 ticket has no identity of its own */
         CHECK_EQ(up.view.key_generation, 7);
         CHECK_EQ(up.view.key_slot, slot);
         CHECK_EQ(up.view.has_peer_certificate, 0);
@@ -845,8 +847,9 @@ static int32_t concurrent_open(void *user, int64_t context_id, int64_t generatio
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_RENEW;
 }
 
-static int32_t concurrent_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t concurrent_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
+    (void)out_max_early_data;
     (void)user;
     (void)context_id;
     atomic_fetch_add(&concurrent_upcalls, 1);

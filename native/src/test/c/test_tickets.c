@@ -44,8 +44,9 @@ static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, i
     return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
 }
 
-static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
+    (void)out_max_early_data;
     (void)user;
     (void)context_id;
     (void)out_stamp;

@@ -171,8 +171,9 @@ static int32_t tk_test_open(void *user, int64_t context_id, int64_t generation, 
 
 /* Stamps (with nothing in it), so that a test that swaps in a sealing upcall gets tickets: the shim issues none
  * unstamped. */
-static int32_t tk_test_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp)
+static int32_t tk_test_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
+    (void)out_max_early_data;
     (void)user;
     (void)context_id;
     (void)out_stamp;

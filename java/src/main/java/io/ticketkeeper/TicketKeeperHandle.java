@@ -9,6 +9,7 @@ import io.ticketkeeper.internal.KeyCounters;
 import io.ticketkeeper.internal.SessionCacheBridge;
 import io.ticketkeeper.internal.ShimCodes;
 import io.ticketkeeper.internal.ShimStats;
+import io.ticketkeeper.internal.SingleUseTickets;
 import io.ticketkeeper.internal.TicketCounters;
 import io.ticketkeeper.internal.TicketDecider;
 import io.ticketkeeper.session.SessionCacheMode;
@@ -61,6 +62,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
     private final HostScopes hostScopes;
     /** TLS 1.3 early data's decision, or null while it is off (the default: no callback is installed at all). */
     private final EarlyDataDecider earlyData;
+    private final SingleUseTickets singleUse;
     /** Whether named contexts resume tickets bound to no host ({@link TicketKeeperOptions#acceptUnboundTickets()}). */
     private final boolean acceptUnboundTickets;
     /** The contexts attached and not known to have left, by address. */
@@ -85,6 +87,9 @@ public final class TicketKeeperHandle implements AutoCloseable {
         this.earlyData = options.earlyData()
                 .map(early -> new EarlyDataDecider(early, options.policy(), options.clock())).orElse(null);
         decider.earlyData(earlyData);
+        this.singleUse = options.singleUseRecord().map(record -> new SingleUseTickets(record,
+                options.singleUseTicketLifetime().toMillis())).orElse(null);
+        decider.singleUse(singleUse);
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
             if (options.keySource().isPresent()) {
@@ -560,6 +565,19 @@ public final class TicketKeeperHandle implements AutoCloseable {
         return closed;
     }
 
+    /** Closes the single-use record, unless early data's record is the same one (closed with it). */
+    private void closeSingleUseRecord() {
+        if (singleUse == null || (earlyData != null && earlyData.record() == singleUse.record())) {
+            return;
+        }
+        try {
+            singleUse.record().close();
+        } catch (Exception e) {
+            System.getLogger("io.ticketkeeper").log(System.Logger.Level.WARNING,
+                    "closing the single-use ticket record failed: " + e);
+        }
+    }
+
     @Override
     public void close() {
         // The scheduler stops first and outside the lock: a refresh in progress holds the lock.
@@ -577,6 +595,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
             if (earlyData != null) {
                 earlyData.close();
             }
+            closeSingleUseRecord();
             closed = true;
             for (TicketContext context : contexts.values()) {
                 context.state(TicketContext.State.CLOSED);

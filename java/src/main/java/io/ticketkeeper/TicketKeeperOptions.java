@@ -4,6 +4,7 @@ import io.ticketkeeper.internal.HostScopes;
 import io.ticketkeeper.session.SessionCacheOptions;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +25,13 @@ public final class TicketKeeperOptions {
     private final boolean acceptUnboundTickets;
     private final boolean followServerName;
     private final EarlyDataOptions earlyData;
+    private final ReplayRecord singleUseRecord;
+    private final Duration singleUseTicketLifetime;
 
     private TicketKeeperOptions(Builder builder) {
         this.earlyData = builder.earlyData;
+        this.singleUseRecord = builder.singleUseRecord;
+        this.singleUseTicketLifetime = builder.singleUseTicketLifetime;
         this.followServerName = builder.followServerName;
         this.sharedTicketHosts = List.copyOf(builder.sharedTicketHosts);
         this.acceptUnboundTickets = builder.acceptUnboundTickets;
@@ -110,6 +115,16 @@ public final class TicketKeeperOptions {
         return Optional.ofNullable(earlyData);
     }
 
+    /** The record that makes TLS 1.3 tickets single-use; empty (the default) leaves it off. */
+    public Optional<ReplayRecord> singleUseRecord() {
+        return Optional.ofNullable(singleUseRecord);
+    }
+
+    /** How long the single-use record keeps a ticket (with {@link #singleUseRecord()}); null when off. */
+    public Duration singleUseTicketLifetime() {
+        return singleUseTicketLifetime;
+    }
+
     @Override
     public String toString() {
         return "TicketKeeperOptions{policy=" + policy + ", clock=" + clock + ", keys=" + keys
@@ -119,7 +134,9 @@ public final class TicketKeeperOptions {
                 + (sharedTicketHosts.isEmpty() ? "" : ", sharedTicketHosts=" + sharedTicketHosts)
                 + (acceptUnboundTickets ? ", acceptUnboundTickets" : "")
                 + (followServerName ? ", followServerName" : "")
-                + (earlyData == null ? "" : ", earlyData=" + earlyData) + "}";
+                + (earlyData == null ? "" : ", earlyData=" + earlyData)
+                + (singleUseRecord == null ? "" : ", singleUseTickets=" + singleUseRecord + " for "
+                        + singleUseTicketLifetime) + "}";
     }
 
     /** Configures {@link TicketKeeperOptions}; each value is checked as it is set. */
@@ -135,6 +152,8 @@ public final class TicketKeeperOptions {
         private boolean acceptUnboundTickets;
         private boolean followServerName;
         private EarlyDataOptions earlyData;
+        private ReplayRecord singleUseRecord;
+        private Duration singleUseTicketLifetime;
 
         private Builder() {
         }
@@ -275,6 +294,31 @@ public final class TicketKeeperOptions {
          */
         public Builder earlyData(EarlyDataOptions earlyData) {
             this.earlyData = Objects.requireNonNull(earlyData, "earlyData");
+            return this;
+        }
+
+        /**
+         * Makes every TLS 1.3 ticket single-use (RFC 8446 section 8.1), not only for early data: each presented
+         * ticket's identity (as {@link EarlyDataOptions.Builder#oncePerTicket} keys it) is recorded in
+         * {@code record} for {@code ticketLifetime} at the session decision, and a ticket presented again gets a
+         * full handshake with a fresh ticket, counted ({@link TicketStats#rejectedReusedTicket()}). A record that
+         * cannot vouch for a ticket (Redis unreachable or slow beyond its bound, a record starting, a full one)
+         * gives a full handshake too ({@link TicketStats#rejectedUncheckedTicket()}): never a resumption unchecked.
+         * {@code ticketLifetime} must cover the tickets' lifetime (the policy's, at most the session timeout): a
+         * record that forgets a ticket before it expires lets it resume again. The record may be the one early data
+         * uses ({@link ReplayRecord#inMemory} for one server, a Redis record for a fleet); the entries do not mix.
+         * TLS 1.2 tickets are not affected. Off by default.
+         *
+         * @throws IllegalArgumentException when {@code ticketLifetime} is not positive
+         */
+        public Builder singleUseTickets(ReplayRecord record, Duration ticketLifetime) {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(ticketLifetime, "ticketLifetime");
+            if (ticketLifetime.isNegative() || ticketLifetime.isZero()) {
+                throw new IllegalArgumentException("ticketLifetime must be positive, was " + ticketLifetime);
+            }
+            this.singleUseRecord = record;
+            this.singleUseTicketLifetime = ticketLifetime;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.ticketkeeper;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Decides, handshake by handshake, how session tickets are sealed, accepted, renewed or rejected. Every decision
@@ -47,6 +48,17 @@ public interface TicketPolicy {
      */
     default boolean decideEarlyData(EarlyDataRequest request) {
         return request.replay() == ReplayAnswer.FIRST;
+    }
+
+    /**
+     * The most early data, in bytes, that a TLS 1.3 ticket about to be sealed lets its client send (only when early
+     * data is on): {@code maxBytes} is the options' value ({@link EarlyDataOptions#maxBytes()}), {@code hostName}
+     * the attached context's host name (empty for a context attached without one). A lower answer is sealed into
+     * the ticket and advertised to the client, who may then send no more; 0 lets the ticket carry no early data. An
+     * answer above {@code maxBytes} keeps {@code maxBytes}: a policy never raises it. By default {@code maxBytes}.
+     */
+    default long maxEarlyData(Optional<String> hostName, long maxBytes) {
+        return maxBytes;
     }
 
     /** The default policy: tickets live 12 hours and are renewed from 6 hours ({@link DefaultTicketPolicy}). */

@@ -28,6 +28,10 @@ package io.ticketkeeper;
  *     every ticket) could not be made or stored: TicketKeeper never issues an unbound ticket (handle totals only)
  * @param rejectedUnbound presented tickets bound to no host (nginx's, version-1 stamps) on a context attached with
  *     a host name, without {@link TicketKeeperOptions.Builder#acceptUnboundTickets(boolean)} (full handshake)
+ * @param rejectedReusedTicket TLS 1.3 tickets presented again while single-use tickets are on
+ *     ({@link TicketKeeperOptions.Builder#singleUseTickets}; full handshake with a fresh ticket)
+ * @param rejectedUncheckedTicket TLS 1.3 tickets that the single-use record could not vouch for (unreachable,
+ *     starting, full, or a ticket without an identity): full handshake with a fresh ticket, never resumed unchecked
  */
 public record TicketStats(
         long sealed,
@@ -46,5 +50,7 @@ public record TicketStats(
         long badDecisions,
         long unsealed,
         long unstampedTicketsRefused,
-        long rejectedUnbound) {
+        long rejectedUnbound,
+        long rejectedReusedTicket,
+        long rejectedUncheckedTicket) {
 }

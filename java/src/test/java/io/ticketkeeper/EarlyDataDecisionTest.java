@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The early data decision without a handshake: the in-memory record, the options' checks, the decider's counts. */
@@ -153,6 +154,51 @@ class EarlyDataDecisionTest {
         assertEquals(3, first.issuedUnderGeneration());
         assertTrue(first.fresh());
         assertEquals(ReplayAnswer.REPLAY, seen.get(1).replay());
+    }
+
+    /** The policy may lower a ticket's max_early_data, never raise it; a throwing policy gives 0, counted. */
+    @Test
+    void thePolicyLowersMaxEarlyDataNeverRaisesIt() {
+        StepClock clock = new StepClock();
+        TicketPolicy policy = new TicketPolicy() {
+            @Override
+            public int selectKey(KeySnapshot keys, long nowMillis) {
+                return 0;
+            }
+
+            @Override
+            public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
+                return KeyDecision.USE;
+            }
+
+            @Override
+            public SessionDecision decideSession(TicketSession session) {
+                return SessionDecision.USE;
+            }
+
+            @Override
+            public long maxEarlyData(Optional<String> hostName, long maxBytes) {
+                switch (hostName.orElse("")) {
+                    case "low": return 100;
+                    case "high": return maxBytes + 1;
+                    case "negative": return -5;
+                    case "throw": throw new IllegalStateException("policy bug");
+                    default: return maxBytes;
+                }
+            }
+        };
+        EarlyDataDecider decider = new EarlyDataDecider(EarlyDataOptions.builder()
+                .record(new InMemoryReplayRecord(ReplayRecord.MIN_WINDOW, 10, clock)).build(), policy, clock);
+        String[] hosts = {"low", "high", "negative", "throw"};
+        for (int i = 0; i < hosts.length; i++) {
+            decider.addContext(i, hosts[i]);
+        }
+        assertEquals(100, decider.maxEarlyData(0, 16384));
+        assertEquals(16384, decider.maxEarlyData(1, 16384));
+        assertEquals(0, decider.maxEarlyData(2, 16384));
+        assertEquals(0, decider.maxEarlyData(3, 16384));
+        assertEquals(16384, decider.maxEarlyData(9, 16384), "a context without a host name");
+        assertEquals(1, decider.stats().policyErrors());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ticketkeeper;
 
 import static io.ticketkeeper.testkit.SessionViewImage.ADDRESS;
 import static io.ticketkeeper.testkit.SessionViewImage.OUT_LIFETIME;
+import static io.ticketkeeper.testkit.SessionViewImage.OUT_MAX_EARLY_DATA;
 import static io.ticketkeeper.testkit.SessionViewImage.OUT_SLOT;
 import static io.ticketkeeper.testkit.SessionViewImage.OUT_STAMP;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -293,13 +294,13 @@ class TicketDeciderTest {
     void theStampIsWrittenForAnAttachedContext() {
         Fixture f = new Fixture();
         f.decider.ticketTag(42);
-        assertEquals(ShimCodes.STAMP_STORED, f.upcalls.stamp(f.context, OUT_STAMP));
+        assertEquals(ShimCodes.STAMP_STORED, f.upcalls.stamp(f.context, OUT_STAMP, OUT_MAX_EARLY_DATA));
         NativeMemory memory = f.image.memory();
         assertEquals(NOW, memory.getLong(OUT_STAMP + ShimLayout.STAMP_ISSUED_AT_MS));
         assertEquals(GENERATION, memory.getLong(OUT_STAMP + ShimLayout.STAMP_KEY_GENERATION));
         assertEquals(42, memory.getLong(OUT_STAMP + ShimLayout.STAMP_TAG));
         assertEquals(HOST, memory.getLong(OUT_STAMP + ShimLayout.STAMP_HOST_ID));
-        assertEquals(ShimCodes.STAMP_NONE, f.upcalls.stamp(f.context + 1, OUT_STAMP));
+        assertEquals(ShimCodes.STAMP_NONE, f.upcalls.stamp(f.context + 1, OUT_STAMP, OUT_MAX_EARLY_DATA));
     }
 
     /** What the session upcall reads from the shim's view is what the policy sees. */
@@ -353,7 +354,7 @@ class TicketDeciderTest {
         TicketUpcalls broken = new TicketUpcalls(f.decider, new HeapMemory(8));
         f.policy.slot = 0;
         assertEquals(ShimCodes.SEAL_NONE, broken.seal(f.context, GENERATION, OUT_SLOT, OUT_LIFETIME));
-        assertEquals(ShimCodes.STAMP_NONE, broken.stamp(f.context, OUT_STAMP));
+        assertEquals(ShimCodes.STAMP_NONE, broken.stamp(f.context, OUT_STAMP, OUT_MAX_EARLY_DATA));
         assertEquals(ShimCodes.SESSION_IGNORE_RENEW, broken.session(ADDRESS));
         assertEquals(3, f.decider.stats(ShimStats.NONE).upcallErrors());
     }

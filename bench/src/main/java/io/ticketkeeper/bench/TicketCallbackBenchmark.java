@@ -76,6 +76,8 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     private MemorySegment empty;
     private Arena arena;
     private MemorySegment stamp;
+    /** The stamp upcall's out_max_early_data (0: early data off, as in this benchmark). */
+    private MemorySegment maxEarlyData;
     private MemorySegment slot;
     private MemorySegment lifetime;
     private MemorySegment view;
@@ -104,6 +106,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
         empty = Linker.nativeLinker().upcallStub(NOTHING, FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), arena);
         stamp = tk_ticket_stamp.allocate(arena);
+        maxEarlyData = arena.allocate(ValueLayout.JAVA_INT);
         slot = arena.allocate(ValueLayout.JAVA_INT);
         lifetime = arena.allocate(ValueLayout.JAVA_LONG);
         view = decryptedTls12View(arena, generation, clock.millis());
@@ -162,7 +165,7 @@ public class TicketCallbackBenchmark extends NanosecondBenchmark {
     /** The session ticket callback that stamps a new ticket. */
     @Benchmark
     public int stamp() {
-        return tk_stamp_fn.invoke(stampStub, user, 0, stamp);
+        return tk_stamp_fn.invoke(stampStub, user, 0, stamp, maxEarlyData);
     }
 
     /** The session ticket callback on an opened ticket: the session-level decision. */

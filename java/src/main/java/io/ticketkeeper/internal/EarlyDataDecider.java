@@ -36,6 +36,7 @@ public final class EarlyDataDecider {
     private final LongAdder rejectedUnavailable = new LongAdder();
     private final LongAdder policyErrors = new LongAdder();
     private final FailureLog failures = new FailureLog(System.Logger.Level.WARNING);
+    private final FailureLog limitFailures = new FailureLog(System.Logger.Level.WARNING);
 
     public EarlyDataDecider(EarlyDataOptions options, TicketPolicy policy, Clock clock) {
         this.options = options;
@@ -99,6 +100,22 @@ public final class EarlyDataDecider {
         }
     }
 
+    /**
+     * The early data a ticket sealed now for the context {@code contextId} allows, at most {@code allowed} (what the
+     * shim offers: the options' value). A policy failure gives 0 (no early data with this ticket), counted: a
+     * policy that meant to lower the limit is not overruled by its own failure. Never throws.
+     */
+    public long maxEarlyData(long contextId, long allowed) {
+        try {
+            long wanted = policy.maxEarlyData(Optional.ofNullable(hostNames.get(contextId)), allowed);
+            return Math.max(0, Math.min(wanted, allowed));
+        } catch (Throwable t) {
+            policyErrors.increment();
+            limitFailures.record(t, EarlyDataDecider::limitFailed);
+            return 0;
+        }
+    }
+
     /** True to accept the early data. Never throws. */
     public boolean decide(View view) {
         offered.increment();
@@ -158,6 +175,10 @@ public final class EarlyDataDecider {
         }
     }
 
+    private static String limitFailed(long times) {
+        return "TicketPolicy.maxEarlyData failed (" + times + " times so far); that ticket allows no early data";
+    }
+
     private static String failed(long times) {
         return "TicketKeeper's early data decision failed (" + times + " times so far); that early data was refused";
     }
@@ -170,6 +191,11 @@ public final class EarlyDataDecider {
     public EarlyDataStats stats() {
         return new EarlyDataStats(offered.sum(), accepted.sum(), rejectedPolicy.sum(), rejectedReplay.sum(),
                 rejectedStarting.sum(), rejectedFull.sum(), rejectedUnavailable.sum(), policyErrors.sum());
+    }
+
+    /** The anti-replay record. */
+    public ReplayRecord record() {
+        return options.record();
     }
 
     /** Closes the record. */

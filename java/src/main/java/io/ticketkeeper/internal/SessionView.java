@@ -6,10 +6,12 @@ import static io.ticketkeeper.internal.ShimLayout.STAMP_HOST_ID;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_KEY_GENERATION;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
+import static io.ticketkeeper.internal.ShimLayout.TICKET_ID_LEN;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_CONTEXT_ID;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_CERTIFICATE;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_SHA256;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_STAMP;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_TICKET_ID;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_SLOT;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_PEER_SHA256;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_PROTOCOL_VERSION;
@@ -18,6 +20,7 @@ import static io.ticketkeeper.internal.ShimLayout.VIEW_SERVER_NAME_LEN;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_SESSION_TIME_S;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_STAMP;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_STATUS;
+import static io.ticketkeeper.internal.ShimLayout.VIEW_TICKET_ID;
 
 import io.ticketkeeper.KeySnapshot;
 import io.ticketkeeper.TicketSession;
@@ -51,6 +54,8 @@ public final class SessionView implements TicketSession {
     private boolean hasPeerSha256;
     private final byte[] serverName = new byte[MAX_SERVER_NAME_LEN];
     private int serverNameLength;
+    private final byte[] ticketId = new byte[TICKET_ID_LEN];
+    private boolean hasTicketId;
 
     SessionView(Clock clock) {
         this.clock = clock;
@@ -84,6 +89,10 @@ public final class SessionView implements TicketSession {
         if (serverNameLength > 0) {
             memory.copy(view + VIEW_SERVER_NAME, serverName, serverNameLength);
         }
+        this.hasTicketId = memory.getInt(view + VIEW_HAS_TICKET_ID) != 0;
+        if (hasTicketId) {
+            memory.copy(view + VIEW_TICKET_ID, ticketId, TICKET_ID_LEN);
+        }
         return this;
     }
 
@@ -99,6 +108,20 @@ public final class SessionView implements TicketSession {
         this.issuedUnderGeneration = memory.getLong(stamp + STAMP_KEY_GENERATION);
         this.tag = memory.getLong(stamp + STAMP_TAG);
         this.boundHostId = memory.getLong(stamp + STAMP_HOST_ID);
+    }
+
+    /**
+     * A new array: {@code label} followed by the presented TLS 1.3 ticket's identity (tk_session_view.ticket_id),
+     * or null when the view has none (TLS 1.2, a ticket not opened).
+     */
+    public byte[] ticketIdKey(byte label) {
+        if (!hasTicketId) {
+            return null;
+        }
+        byte[] key = new byte[1 + TICKET_ID_LEN];
+        key[0] = label;
+        System.arraycopy(ticketId, 0, key, 1, TICKET_ID_LEN);
+        return key;
     }
 
     /** The id of the context the ticket was presented to. */

@@ -23,7 +23,9 @@ public final class ShimLayout {
     public static final int VIEW_PEER_SHA256 = 80;
     public static final int VIEW_SERVER_NAME = 112;
     public static final int VIEW_SERVER_NAME_LEN = 368;
-    public static final int VIEW_SIZE = 376;
+    public static final int VIEW_HAS_TICKET_ID = 372;
+    public static final int VIEW_TICKET_ID = 376;
+    public static final int VIEW_SIZE = 408;
     /** TK_SHA256_LEN: the room for the client certificate's fingerprint in the session view. */
     public static final int SHA256_LEN = 32;
     /** TK_MAX_SERVER_NAME_LEN: the room for the server_name in the session view. */

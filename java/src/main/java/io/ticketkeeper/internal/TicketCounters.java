@@ -22,6 +22,8 @@ public final class TicketCounters {
     final LongAdder policyErrors = new LongAdder();
     final LongAdder upcallErrors = new LongAdder();
     final LongAdder rejectedUnbound = new LongAdder();
+    final LongAdder rejectedReusedTicket = new LongAdder();
+    final LongAdder rejectedUncheckedTicket = new LongAdder();
     /**
      * Failures that could not be counted the usual way (the counting or logging itself failed: out of memory or
      * stack); shown in {@code upcallErrors}. An AtomicLong's increment allocates nothing, where a LongAdder's may.
@@ -42,6 +44,7 @@ public final class TicketCounters {
                 rejectedByPolicy.sum(), rejectedOtherHost.sum(), aborted.sum(), foreignTickets.sum(),
                 policyErrors.sum(), upcallErrors.sum() + unrecorded.get(), shim.closedCallbacks(),
                 shim.detachedCallbacks(), shim.cryptoErrors(), shim.badDecisions(), unsealed.sum(),
-                shim.unstampedTicketsRefused(), rejectedUnbound.sum());
+                shim.unstampedTicketsRefused(), rejectedUnbound.sum(), rejectedReusedTicket.sum(),
+                rejectedUncheckedTicket.sum());
     }
 }

@@ -12,9 +12,11 @@ import static io.ticketkeeper.internal.ShimCodes.SESSION_USE_RENEW;
 
 import io.ticketkeeper.KeyDecision;
 import io.ticketkeeper.KeySnapshot;
+import io.ticketkeeper.ReplayAnswer;
 import io.ticketkeeper.SessionDecision;
 import io.ticketkeeper.TicketKey;
 import io.ticketkeeper.TicketPolicy;
+import io.ticketkeeper.TicketSession;
 import io.ticketkeeper.TicketStats;
 
 import java.lang.System.Logger.Level;
@@ -44,6 +46,8 @@ public final class TicketDecider {
     private static final Event REJECTED_BY_POLICY = counters -> counters.rejectedByPolicy;
     private static final Event REJECTED_OTHER_HOST = counters -> counters.rejectedOtherHost;
     private static final Event REJECTED_UNBOUND = counters -> counters.rejectedUnbound;
+    private static final Event REJECTED_REUSED_TICKET = counters -> counters.rejectedReusedTicket;
+    private static final Event REJECTED_UNCHECKED_TICKET = counters -> counters.rejectedUncheckedTicket;
     private static final Event ABORTED = counters -> counters.aborted;
     private static final Event FOREIGN_TICKET = counters -> counters.foreignTickets;
     private static final Event POLICY_ERROR = counters -> counters.policyErrors;
@@ -125,6 +129,12 @@ public final class TicketDecider {
 
     /** The early data decision, or null while early data is off; set once, before the backend installs. */
     private volatile EarlyDataDecider earlyData;
+    private volatile SingleUseTickets singleUse;
+
+    /** Makes every TLS 1.3 ticket single-use (null: off, the default). */
+    public void singleUse(SingleUseTickets singleUse) {
+        this.singleUse = singleUse;
+    }
 
     /** Sets the early data decision the upcalls use; before {@code Backend.install}. */
     public void earlyData(EarlyDataDecider earlyData) {
@@ -448,7 +458,17 @@ public final class TicketDecider {
             if (view.opened() && view.boundHostId() == 0 && (context == null || !context.acceptsUnbound())) {
                 return rejectUnbound(context);
             }
-            return sessionCode(context, policy.decideSession(view), view.opened());
+            SessionDecision decision = policy.decideSession(view);
+            SingleUseTickets once = singleUse;
+            if (once != null && view.opened() && view.protocolVersion() == TicketSession.TLS1_3
+                    && (decision == SessionDecision.USE || decision == SessionDecision.USE_RENEW)) {
+                ReplayAnswer answer = once.use(view, view.nowMillis());
+                if (answer != ReplayAnswer.FIRST) {
+                    count(context, answer == ReplayAnswer.REPLAY ? REJECTED_REUSED_TICKET : REJECTED_UNCHECKED_TICKET);
+                    return SESSION_IGNORE_RENEW;
+                }
+            }
+            return sessionCode(context, decision, view.opened());
         } catch (Throwable t) {
             policyFailed(context, "decideSession", t);
             return SESSION_IGNORE_RENEW;

@@ -16,7 +16,7 @@ import static io.ticketkeeper.internal.ShimLayout.VIEW_KEY_GENERATION;
  * what is caught here is a fault of our own. Nothing here locks or allocates in steady state.
  *
  * <p>The JNI bridge (native/src/main/c/tk_jni.c) calls these methods by name and signature: seal (JJJJ)I,
- * open (JJI)I, stamp (JJ)I, session (J)I, earlyData (J)I.
+ * open (JJI)I, stamp (JJJ)I, session (J)I, earlyData (J)I.
  */
 public final class TicketUpcalls {
     private final TicketDecider decider;
@@ -60,9 +60,11 @@ public final class TicketUpcalls {
 
     /**
      * tk_stamp_fn: writes the stamp and answers {@link ShimCodes#STAMP_STORED}, or {@link ShimCodes#STAMP_NONE} (the
-     * shim then sends no ticket) for a context no longer attached.
+     * shim then sends no ticket) for a context no longer attached. With early data on, it lowers the ticket's
+     * max_early_data at {@code outMaxEarlyData} when the policy asks to (a uint32_t the shim filled with the
+     * options' value).
      */
-    public int stamp(long contextId, long outStamp) {
+    public int stamp(long contextId, long outStamp, long outMaxEarlyData) {
         try {
             long hostId = decider.stampHostId(contextId);
             if (hostId == 0) {
@@ -72,6 +74,11 @@ public final class TicketUpcalls {
             memory.setLong(outStamp + STAMP_KEY_GENERATION, decider.currentGeneration());
             memory.setLong(outStamp + STAMP_TAG, decider.ticketTag());
             memory.setLong(outStamp + STAMP_HOST_ID, hostId);
+            EarlyDataDecider early = decider.earlyData();
+            long allowed = Integer.toUnsignedLong(memory.getInt(outMaxEarlyData));
+            if (early != null && allowed > 0) {
+                memory.setInt(outMaxEarlyData, (int) early.maxEarlyData(contextId, allowed));
+            }
             return ShimCodes.STAMP_STORED;
         } catch (Throwable t) {
             failed("stamp", t);

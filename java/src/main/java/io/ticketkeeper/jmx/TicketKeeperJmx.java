@@ -93,6 +93,16 @@ public final class TicketKeeperJmx implements TicketKeeperMXBean {
     }
 
     @Override
+    public long getRejectedReusedTicket() {
+        return handle.stats().rejectedReusedTicket();
+    }
+
+    @Override
+    public long getRejectedUncheckedTicket() {
+        return handle.stats().rejectedUncheckedTicket();
+    }
+
+    @Override
     public long getUnstampedTicketsRefused() {
         return handle.stats().unstampedTicketsRefused();
     }

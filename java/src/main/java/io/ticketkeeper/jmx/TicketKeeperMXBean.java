@@ -18,6 +18,12 @@ public interface TicketKeeperMXBean {
     /** Tickets bound to no host on a named host that does not accept them, answered with a full handshake. */
     long getRejectedUnbound();
 
+    /** TLS 1.3 tickets presented again while single-use tickets are on, answered with a full handshake. */
+    long getRejectedReusedTicket();
+
+    /** TLS 1.3 tickets the single-use record could not vouch for, answered with a full handshake. */
+    long getRejectedUncheckedTicket();
+
     /** New tickets not sent because they could not be stamped with their host. */
     long getUnstampedTicketsRefused();
 

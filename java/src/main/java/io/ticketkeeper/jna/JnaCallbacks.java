@@ -40,9 +40,12 @@ final class JnaCallbacks {
         int invoke(long user, long contextId, long generation, int slot);
     }
 
-    /** tk_stamp_fn: {@code int32_t (void *user, int64_t context_id, tk_ticket_stamp *out_stamp)}. */
+    /**
+     * tk_stamp_fn: {@code int32_t (void *user, int64_t context_id, tk_ticket_stamp *out_stamp,
+     * uint32_t *out_max_early_data)}.
+     */
     interface StampFn extends Callback {
-        int invoke(long user, long contextId, long outStamp);
+        int invoke(long user, long contextId, long outStamp, long outMaxEarlyData);
     }
 
     /** tk_session_fn: {@code int32_t (void *user, const tk_session_view *view)}. */
@@ -61,7 +64,7 @@ final class JnaCallbacks {
         seal = (user, contextId, generation, outSlot, outLifetime) ->
                 upcalls.seal(contextId, generation, outSlot, outLifetime);
         open = (user, contextId, generation, slot) -> upcalls.open(contextId, generation, slot);
-        stamp = (user, contextId, outStamp) -> upcalls.stamp(contextId, outStamp);
+        stamp = (user, contextId, outStamp, outMaxEarlyData) -> upcalls.stamp(contextId, outStamp, outMaxEarlyData);
         session = (user, view) -> upcalls.session(view);
         earlyData = upcalls.earlyDataOn() ? (user, view) -> upcalls.earlyData(view) : null;
         for (Callback callback : new Callback[] {seal, open, stamp, session, earlyData}) {

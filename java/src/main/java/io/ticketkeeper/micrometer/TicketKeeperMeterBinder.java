@@ -58,6 +58,8 @@ public final class TicketKeeperMeterBinder implements MeterBinder {
         ticket(registry, "rejected.policy", TicketStats::rejectedByPolicy);
         ticket(registry, "rejected.other.host", TicketStats::rejectedOtherHost);
         ticket(registry, "rejected.unbound", TicketStats::rejectedUnbound);
+        ticket(registry, "rejected.reused", TicketStats::rejectedReusedTicket);
+        ticket(registry, "rejected.unchecked", TicketStats::rejectedUncheckedTicket);
         ticket(registry, "unstamped.refused", TicketStats::unstampedTicketsRefused);
         ticket(registry, "aborted", TicketStats::aborted);
         ticket(registry, "foreign", TicketStats::foreignTickets);

@@ -19,7 +19,7 @@ import java.lang.invoke.MethodType;
  */
 final class FfmUpcalls {
     /**
-     * Pointers (the user pointer, seal's out_slot and out_lifetime_s, stamp's out_stamp, session's view) travel as
+     * Pointers (the user pointer, seal's out_slot and out_lifetime_s, stamp's out_stamp and out_max_early_data, session's view) travel as
      * 64-bit integers, not as jextract's ADDRESS: for an ADDRESS parameter the stub makes a MemorySegment per call,
      * and escape analysis removed it only sometimes (JMH -prof gc: 40 B per session upcall in most forks). A pointer
      * and a 64-bit integer travel in the same register in every 64-bit C calling convention the FFM linker supports.
@@ -30,12 +30,12 @@ final class FfmUpcalls {
     private static final FunctionDescriptor OPEN_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
     private static final FunctionDescriptor STAMP_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
-            ValueLayout.JAVA_LONG, POINTER);
+            ValueLayout.JAVA_LONG, POINTER, POINTER);
     private static final FunctionDescriptor SESSION_UPCALL = FunctionDescriptor.of(ValueLayout.JAVA_INT, POINTER,
             POINTER);
     private static final MethodHandle SEAL = target("seal", long.class, long.class, long.class, long.class);
     private static final MethodHandle OPEN = target("open", long.class, long.class, int.class);
-    private static final MethodHandle STAMP = target("stamp", long.class, long.class);
+    private static final MethodHandle STAMP = target("stamp", long.class, long.class, long.class);
     private static final MethodHandle SESSION = target("session", long.class);
     private static final MethodHandle EARLY_DATA = target("earlyData", long.class);
 

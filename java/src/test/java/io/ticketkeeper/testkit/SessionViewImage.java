@@ -3,6 +3,7 @@ package io.ticketkeeper.testkit;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_HOST_ID;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_ISSUED_AT_MS;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_KEY_GENERATION;
+import static io.ticketkeeper.internal.ShimLayout.STAMP_SIZE;
 import static io.ticketkeeper.internal.ShimLayout.STAMP_TAG;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_CONTEXT_ID;
 import static io.ticketkeeper.internal.ShimLayout.VIEW_HAS_PEER_CERTIFICATE;
@@ -35,6 +36,8 @@ public final class SessionViewImage {
     public static final long OUT_SLOT = ADDRESS + VIEW_SIZE + 8;
     public static final long OUT_LIFETIME = OUT_SLOT + 8;
     public static final long OUT_STAMP = OUT_LIFETIME + 8;
+    /** The stamp upcall's uint32_t out_max_early_data, after the stamp. */
+    public static final long OUT_MAX_EARLY_DATA = OUT_STAMP + STAMP_SIZE;
 
     private final HeapMemory memory = new HeapMemory((int) OUT_STAMP + 64);
 

@@ -3,6 +3,7 @@ package io.ticketkeeper.harness;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +35,9 @@ import io.ticketkeeper.openssl.LibSsl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +49,7 @@ class EarlyDataTest {
     private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The default policy, recording what it was asked. */
-    private static final class Recording implements TicketPolicy {
+    private static class Recording implements TicketPolicy {
         private final TicketPolicy defaults = TicketPolicy.defaults();
         final List<EarlyDataRequest> requests = new ArrayList<>();
         volatile boolean refuse;
@@ -131,6 +134,51 @@ class EarlyDataTest {
                     .count());
             assertEquals(1.0, registry.get("ticketkeeper.early.data").tag("outcome", "rejected.policy")
                     .functionCounter().count());
+        }
+    }
+
+    /**
+     * The policy lowers max_early_data for one host: its tickets carry the lower value, the client cannot send
+     * more, and what fits is accepted; the other host's tickets keep the options' value.
+     */
+    @Test
+    void thePolicyLowersMaxEarlyDataPerHost() throws Exception {
+        int lowered = 16;
+        assertTrue(REQUEST.length > lowered);
+        Recording policy = new Recording() {
+            @Override
+            public long maxEarlyData(Optional<String> hostName, long maxBytes) {
+                return hostName.equals(Optional.of("small.example")) ? lowered : maxBytes;
+            }
+        };
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.create("early-lowered");
+                ServerContext small = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
+                ServerContext big = ServerContext.builder(TlsVersion.TLS1_3, certificate).build();
+                ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
+                TicketKeeperHandle handle = TicketKeeper.install(TicketKeeperOptions.builder().policy(policy)
+                        .earlyData(EarlyDataOptions.builder().maxBytes(1024).build()).build())) {
+            handle.attach(small.address(), "small.example");
+            handle.attach(big.address(), "big.example");
+            try (HandshakeResult smallFirst = MemoryHandshake.run(small, client, null);
+                    HandshakeResult bigFirst = MemoryHandshake.run(big, client, null)) {
+                assertEquals(lowered, OpenSslCalls.SSL.SSL_SESSION_get_max_early_data(smallFirst.session().session()));
+                assertEquals(1024, OpenSslCalls.SSL.SSL_SESSION_get_max_early_data(bigFirst.session().session()));
+
+                // First what fits: a client freed without close_notify leaves its session not resumable.
+                byte[] fits = Arrays.copyOf(REQUEST, lowered);
+                EarlyDataHandshake.Outcome accepted = EarlyDataHandshake.run(small, client, smallFirst.session(),
+                        fits, ssl -> { });
+                assertTrue(accepted.resumed() && accepted.accepted(), accepted::toString);
+                assertArrayEquals(fits, accepted.read());
+                IllegalStateException tooMuch = assertThrows(IllegalStateException.class, () ->
+                        EarlyDataHandshake.run(small, client, smallFirst.session(), REQUEST, ssl -> { }));
+                assertTrue(tooMuch.getMessage().contains("SSL_write_early_data"), tooMuch::getMessage);
+                EarlyDataHandshake.Outcome whole = EarlyDataHandshake.run(big, client, bigFirst.session(), REQUEST,
+                        ssl -> { });
+                assertTrue(whole.resumed() && whole.accepted(), whole::toString);
+                assertArrayEquals(REQUEST, whole.read());
+                assertEquals(0, handle.earlyDataStats().policyErrors());
+            }
         }
     }
 

@@ -116,6 +116,9 @@ class ShimContractFfmTest {
         assertEquals(tk_session_view.peer_sha256$layout().byteSize(), ShimLayout.SHA256_LEN);
         assertEquals(TicketKeeperShim.TK_SHA256_LEN(), ShimLayout.SHA256_LEN);
         assertEquals(tk_session_view.server_name_len$offset(), ShimLayout.VIEW_SERVER_NAME_LEN);
+        assertEquals(tk_session_view.has_ticket_id$offset(), ShimLayout.VIEW_HAS_TICKET_ID);
+        assertEquals(tk_session_view.ticket_id$offset(), ShimLayout.VIEW_TICKET_ID);
+        assertEquals(tk_session_view.ticket_id$layout().byteSize(), ShimLayout.TICKET_ID_LEN);
         assertEquals(tk_ticket_stamp.layout().byteSize(), ShimLayout.STAMP_SIZE);
         assertEquals(tk_ticket_stamp.issued_at_ms$offset(), ShimLayout.STAMP_ISSUED_AT_MS);
         assertEquals(tk_ticket_stamp.key_generation$offset(), ShimLayout.STAMP_KEY_GENERATION);

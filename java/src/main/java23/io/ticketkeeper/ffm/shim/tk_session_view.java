@@ -28,6 +28,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint8_t peer_sha256[32];
  *     uint8_t server_name[255];
  *     uint32_t server_name_len;
+ *     int32_t has_ticket_id;
+ *     uint8_t ticket_id[32];
  * }
  * }
  */
@@ -52,7 +54,8 @@ public class tk_session_view {
         MemoryLayout.sequenceLayout(255, TicketKeeperShim.C_CHAR).withName("server_name"),
         MemoryLayout.paddingLayout(1),
         TicketKeeperShim.C_INT.withName("server_name_len"),
-        MemoryLayout.paddingLayout(4)
+        TicketKeeperShim.C_INT.withName("has_ticket_id"),
+        MemoryLayout.sequenceLayout(32, TicketKeeperShim.C_CHAR).withName("ticket_id")
     ).withName("tk_session_view");
 
     /**
@@ -698,6 +701,127 @@ public class tk_session_view {
      */
     public static void server_name_len(MemorySegment struct, int fieldValue) {
         struct.set(server_name_len$LAYOUT, server_name_len$OFFSET, fieldValue);
+    }
+
+    private static final OfInt has_ticket_id$LAYOUT = (OfInt)$LAYOUT.select(groupElement("has_ticket_id"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t has_ticket_id
+     * }
+     */
+    public static final OfInt has_ticket_id$layout() {
+        return has_ticket_id$LAYOUT;
+    }
+
+    private static final long has_ticket_id$OFFSET = $LAYOUT.byteOffset(groupElement("has_ticket_id"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t has_ticket_id
+     * }
+     */
+    public static final long has_ticket_id$offset() {
+        return has_ticket_id$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t has_ticket_id
+     * }
+     */
+    public static int has_ticket_id(MemorySegment struct) {
+        return struct.get(has_ticket_id$LAYOUT, has_ticket_id$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t has_ticket_id
+     * }
+     */
+    public static void has_ticket_id(MemorySegment struct, int fieldValue) {
+        struct.set(has_ticket_id$LAYOUT, has_ticket_id$OFFSET, fieldValue);
+    }
+
+    private static final SequenceLayout ticket_id$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("ticket_id"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static final SequenceLayout ticket_id$layout() {
+        return ticket_id$LAYOUT;
+    }
+
+    private static final long ticket_id$OFFSET = $LAYOUT.byteOffset(groupElement("ticket_id"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static final long ticket_id$offset() {
+        return ticket_id$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static MemorySegment ticket_id(MemorySegment struct) {
+        return struct.asSlice(ticket_id$OFFSET, ticket_id$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static void ticket_id(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, ticket_id$OFFSET, ticket_id$LAYOUT.byteSize());
+    }
+
+    private static long[] ticket_id$DIMS = { 32 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static long[] ticket_id$dimensions() {
+        return ticket_id$DIMS;
+    }
+    private static final VarHandle ticket_id$ELEM_HANDLE = ticket_id$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static byte ticket_id(MemorySegment struct, long index0) {
+        return (byte)ticket_id$ELEM_HANDLE.get(struct, ticket_id$OFFSET, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * uint8_t ticket_id[32]
+     * }
+     */
+    public static void ticket_id(MemorySegment struct, long index0, byte fieldValue) {
+        ticket_id$ELEM_HANDLE.set(struct, ticket_id$OFFSET, index0, fieldValue);
     }
 
     /**

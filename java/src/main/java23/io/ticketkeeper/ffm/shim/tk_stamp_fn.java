@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef int32_t (*tk_stamp_fn)(void *, int64_t, tk_ticket_stamp *)
+ * typedef int32_t (*tk_stamp_fn)(void *, int64_t, tk_ticket_stamp *, uint32_t *)
  * }
  */
 public final class tk_stamp_fn {
@@ -27,13 +27,14 @@ public final class tk_stamp_fn {
      * The function pointer signature, expressed as a functional interface
      */
     public interface Function {
-        int apply(MemorySegment user, long context_id, MemorySegment out_stamp);
+        int apply(MemorySegment user, long context_id, MemorySegment out_stamp, MemorySegment out_max_early_data);
     }
 
     private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
         TicketKeeperShim.C_INT,
         TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_LONG,
+        TicketKeeperShim.C_POINTER,
         TicketKeeperShim.C_POINTER
     );
 
@@ -59,9 +60,9 @@ public final class tk_stamp_fn {
     /**
      * Invoke the upcall stub {@code funcPtr}, with given parameters
      */
-    public static int invoke(MemorySegment funcPtr, MemorySegment user, long context_id, MemorySegment out_stamp) {
+    public static int invoke(MemorySegment funcPtr, MemorySegment user, long context_id, MemorySegment out_stamp, MemorySegment out_max_early_data) {
         try {
-            return (int) DOWN$MH.invokeExact(funcPtr, user, context_id, out_stamp);
+            return (int) DOWN$MH.invokeExact(funcPtr, user, context_id, out_stamp, out_max_early_data);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -312,13 +312,14 @@ public class tk_upcalls {
          * The function pointer signature, expressed as a functional interface
          */
         public interface Function {
-            int apply(MemorySegment _x0, long _x1, MemorySegment _x2);
+            int apply(MemorySegment _x0, long _x1, MemorySegment _x2, MemorySegment _x3);
         }
 
         private static final FunctionDescriptor $DESC = FunctionDescriptor.of(
             TicketKeeperShim.C_INT,
             TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_LONG,
+            TicketKeeperShim.C_POINTER,
             TicketKeeperShim.C_POINTER
         );
 
@@ -344,9 +345,9 @@ public class tk_upcalls {
         /**
          * Invoke the upcall stub {@code funcPtr}, with given parameters
          */
-        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2) {
+        public static int invoke(MemorySegment funcPtr, MemorySegment _x0, long _x1, MemorySegment _x2, MemorySegment _x3) {
             try {
-                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2);
+                return (int) DOWN$MH.invokeExact(funcPtr, _x0, _x1, _x2, _x3);
             } catch (Error | RuntimeException ex) {
                 throw ex;
             } catch (Throwable ex$) {
