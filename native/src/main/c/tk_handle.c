@@ -95,6 +95,13 @@ int tk_publish_keys(tk_handle *handle, const tk_key *keys, size_t count, int64_t
     return result;
 }
 
+int tk_set_ticket_ids(tk_handle *handle, int32_t on)
+{
+    TK_ENSURE(handle != NULL, TK_ERR_NULL);
+    atomic_store(&handle->ticket_ids, on != 0);
+    return TK_OK;
+}
+
 int tk_get_stats(const tk_handle *handle, tk_stats *out_stats)
 {
     TK_ENSURE(handle != NULL && out_stats != NULL, TK_ERR_NULL);

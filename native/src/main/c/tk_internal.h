@@ -167,6 +167,9 @@ struct tk_handle {
     tk_counter crypto_errors;
     tk_counter bad_decisions;
     tk_counter unstamped_tickets_refused;
+    /* 1 once tk_set_ticket_ids asked for tk_session_view.ticket_id: a digest per TLS 1.3 resumption, which only an
+     * application that makes tickets single-use reads. */
+    atomic_int ticket_ids;
     tk_cache_state cache;
 };
 

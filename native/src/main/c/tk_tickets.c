@@ -268,7 +268,7 @@ static void tk_view_session(const tk_handle *handle, SSL_SESSION *session, const
         view->has_peer_sha256 = digest_len == TK_SHA256_LEN;
     }
     view->session_time_s = (int64_t)SSL_SESSION_get_time(session);
-    if (view->protocol_version == TLS1_3_VERSION) {
+    if (view->protocol_version == TLS1_3_VERSION && atomic_load_explicit(&handle->ticket_ids, memory_order_relaxed)) {
         view->has_ticket_id = tk_ticket_id(session, view->ticket_id);
     }
 

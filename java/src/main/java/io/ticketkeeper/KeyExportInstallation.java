@@ -207,6 +207,11 @@ final class KeyExportInstallation implements Installation {
     }
 
     @Override
+    public void computeTicketIds(boolean on) {
+        // No session ticket callback of ours runs here: there is no session view to fill.
+    }
+
+    @Override
     public int earlyDataStatus(long ssl) {
         throw new IllegalStateException("this handle manages the keys of another TLS stack: its connections' early "
                 + "data is that stack's");

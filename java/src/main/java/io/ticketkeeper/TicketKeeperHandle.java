@@ -92,6 +92,7 @@ public final class TicketKeeperHandle implements AutoCloseable {
         decider.singleUse(singleUse);
         this.installation = backend.install(decider, sessionCache, KeyMaterial.READER);
         try {
+            installation.computeTicketIds(singleUse != null);
             if (options.keySource().isPresent()) {
                 refreshKeys();
             } else {

@@ -55,6 +55,12 @@ public interface Installation extends AutoCloseable {
      */
     void attachEarlyData(long sslCtx, int maxBytes);
 
+    /**
+     * Has the shim compute each presented TLS 1.3 ticket's identity for the session view (tk_set_ticket_ids): a
+     * digest per resumption, which only single-use tickets read, so it is off unless they are on.
+     */
+    void computeTicketIds(boolean on);
+
     /** The early data state of the server connection {@code ssl} (tk_early_data_status): 0 not sent, 1 rejected,
      * 2 accepted. */
     int earlyDataStatus(long ssl);

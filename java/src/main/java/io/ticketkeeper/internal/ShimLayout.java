@@ -7,7 +7,7 @@ package io.ticketkeeper.internal;
  */
 public final class ShimLayout {
     /** TK_API_VERSION of the header these offsets were read from. */
-    public static final int API_VERSION = 5;
+    public static final int API_VERSION = 6;
 
     /** struct tk_session_view. */
     public static final int VIEW_CONTEXT_ID = 0;

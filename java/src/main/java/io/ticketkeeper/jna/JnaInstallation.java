@@ -121,6 +121,11 @@ final class JnaInstallation implements Installation {
     }
 
     @Override
+    public void computeTicketIds(boolean on) {
+        JnaBackend.check(JnaShim.tk_set_ticket_ids(handle, on ? 1 : 0), "compute ticket ids");
+    }
+
+    @Override
     public int earlyDataStatus(long ssl) {
         return JnaShim.tk_early_data_status(ssl);
     }

@@ -29,6 +29,8 @@ final class JnaShim {
 
     static native int tk_handle_new(long upcalls, long cacheUpcalls, long[] outHandle);
 
+    static native int tk_set_ticket_ids(long handle, int on);
+
     static native int tk_attach(long handle, long sslCtx, long contextId);
 
     static native int tk_detach(long handle, long sslCtx);

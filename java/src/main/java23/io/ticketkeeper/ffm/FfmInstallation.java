@@ -125,6 +125,11 @@ final class FfmInstallation implements Installation {
     }
 
     @Override
+    public void computeTicketIds(boolean on) {
+        FfmBackend.check(TicketKeeperShim.tk_set_ticket_ids(handle, on ? 1 : 0), "compute ticket ids");
+    }
+
+    @Override
     public int earlyDataStatus(long ssl) {
         return TicketKeeperShim.tk_early_data_status(MemorySegment.ofAddress(ssl));
     }

@@ -23,10 +23,10 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TK_API_VERSION = (int)5L;
+    private static final int TK_API_VERSION = (int)6L;
     /**
      * {@snippet lang=c :
-     * #define TK_API_VERSION 5
+     * #define TK_API_VERSION 6
      * }
      */
     public static int TK_API_VERSION() {
@@ -1001,6 +1001,67 @@ public class TicketKeeperShim extends TicketKeeperShim$shared {
                 traceDowncall("tk_publish_keys", handle, keys, count, generation);
             }
             return (int)mh$.invokeExact(handle, keys, count, generation);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tk_set_ticket_ids {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TicketKeeperShim.C_INT,
+            TicketKeeperShim.C_POINTER,
+            TicketKeeperShim.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("tk_set_ticket_ids");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tk_set_ticket_ids(tk_handle *handle, int32_t on)
+     * }
+     */
+    public static FunctionDescriptor tk_set_ticket_ids$descriptor() {
+        return tk_set_ticket_ids.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tk_set_ticket_ids(tk_handle *handle, int32_t on)
+     * }
+     */
+    public static MethodHandle tk_set_ticket_ids$handle() {
+        return tk_set_ticket_ids.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tk_set_ticket_ids(tk_handle *handle, int32_t on)
+     * }
+     */
+    public static MemorySegment tk_set_ticket_ids$address() {
+        return tk_set_ticket_ids.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tk_set_ticket_ids(tk_handle *handle, int32_t on)
+     * }
+     */
+    public static int tk_set_ticket_ids(MemorySegment handle, int on) {
+        var mh$ = tk_set_ticket_ids.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tk_set_ticket_ids", handle, on);
+            }
+            return (int)mh$.invokeExact(handle, on);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
