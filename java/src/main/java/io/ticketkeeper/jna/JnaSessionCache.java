@@ -46,7 +46,7 @@ final class JnaSessionCache {
         JnaThreads.initialize(newSession, getSession, removeSession);
     }
 
-    /** A {@code tk_cache_upcalls} naming the three callbacks (user NULL); the caller keeps it (and this object) alive. */
+    /** A {@code tk_cache_upcalls} naming the callbacks (user NULL); the caller keeps it (and this object) alive. */
     Memory table() {
         Memory table = new Memory(CACHE_UPCALLS_SIZE);
         table.setLong(CACHE_UPCALLS_USER, 0);

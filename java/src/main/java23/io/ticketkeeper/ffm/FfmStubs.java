@@ -31,7 +31,7 @@ final class FfmStubs {
         }
     }
 
-    /** {@code target} bound to {@code body} (a constant receiver for the JIT), with the user pointer dropped in front. */
+    /** {@code target} bound to {@code body} (a constant receiver for the JIT), the user pointer dropped in front. */
     static MemorySegment stub(MethodHandle target, Object body, FunctionDescriptor descriptor, Arena arena) {
         MethodHandle bound = MethodHandles.dropArguments(target.bindTo(body), 0, long.class);
         return Linker.nativeLinker().upcallStub(bound, descriptor, arena);

@@ -7,7 +7,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Actuator's {@code /actuator/health} component {@code ticketKeeper} on Spring Boot 4. All but Boot 4's
- * {@code Health} type is in {@link TicketKeeperHealth}: Boot 4 moved the types to another package, hence one class each.
+ * {@code Health} types is in {@link TicketKeeperHealth}: Boot 4 moved them to another package, hence a class each.
  */
 class Boot4HealthIndicator implements HealthIndicator {
     @Override

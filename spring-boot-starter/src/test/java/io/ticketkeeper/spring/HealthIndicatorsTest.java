@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class HealthIndicatorsTest {
     private static final List<Map<String, Object>> NONE = List.of();
     private static final List<Map<String, Object>> UP = List.of(Map.of("keySource", "UP"));
-    private static final List<Map<String, Object>> DOWN = List.of(Map.of("keySource", "UP"), Map.of("keySource", "DOWN"));
+    private static final List<Map<String, Object>> DOWN =
+            List.of(Map.of("keySource", "UP"), Map.of("keySource", "DOWN"));
 
     @Test
     void boot3() {
