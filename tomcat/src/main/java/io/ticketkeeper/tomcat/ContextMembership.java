@@ -8,7 +8,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * A Tomcat context's place in its connector's handle: attached once Tomcat has configured it, detached before Tomcat
- * frees it. {@link TcnativeSslContext} and {@link FfmSslContext} hold one each and differ only in how they find the
+ * frees it. {@link TcnativeSslContext} and {@code FfmSslContext} hold one each and differ only in how they find the
  * {@code SSL_CTX *}: they extend Tomcat's two {@code OpenSSLContext} classes (JNI and FFM, unrelated types), so they
  * cannot share a superclass. The caller synchronizes (Tomcat's context methods are synchronized).
  */
