@@ -5,6 +5,7 @@ import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.NativeLibrary;
 import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.SessionCacheUpcalls;
 import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.ShimLayout;
 import io.ticketkeeper.internal.ShimResults;
@@ -45,7 +46,8 @@ public final class JnaBackend implements Backend {
     @Override
     public Installation install(TicketDecider decider, SessionCacheBridge sessionCache, KeyReader keys) {
         TicketUpcalls upcalls = new TicketUpcalls(decider, JnaMemory.INSTANCE);
-        JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(sessionCache);
+        JnaSessionCache cache = sessionCache == null ? null : new JnaSessionCache(
+                new SessionCacheUpcalls(sessionCache, JnaMemory.INSTANCE));
         Memory cacheTable = cache == null ? null : cache.table();
         long cacheAddress = cacheTable == null ? 0 : Pointer.nativeValue(cacheTable);
         long[] handle = new long[1];

@@ -12,9 +12,7 @@ import io.ticketkeeper.internal.TicketUpcalls;
 
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
-import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 
 /**
  * The upcall body ({@link TicketUpcalls}) wired as four JNA callbacks, where the shim has no JNI bridge
@@ -23,10 +21,6 @@ import com.sun.jna.Native;
  * long as this object: the installation holds it until tk_close has returned (JNA holds callbacks only weakly).
  */
 final class JnaCallbacks {
-    /** Native threads stay attached as daemons (detaching after every upcall would cost each handshake an attach). */
-    private static final CallbackThreadInitializer THREADS =
-            new CallbackThreadInitializer(true, false, "ticketkeeper-upcall");
-
     /**
      * tk_seal_fn: {@code int32_t (void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
      * int64_t *out_lifetime_s)}; pointers as 64-bit integers, so that JNA makes no Pointer per call.
@@ -67,11 +61,7 @@ final class JnaCallbacks {
         stamp = (user, contextId, outStamp, outMaxEarlyData) -> upcalls.stamp(contextId, outStamp, outMaxEarlyData);
         session = (user, view) -> upcalls.session(view);
         earlyData = upcalls.earlyDataOn() ? (user, view) -> upcalls.earlyData(view) : null;
-        for (Callback callback : new Callback[] {seal, open, stamp, session, earlyData}) {
-            if (callback != null) {
-                Native.setCallbackThreadInitializer(callback, THREADS);
-            }
-        }
+        JnaThreads.initialize(seal, open, stamp, session, earlyData);
     }
 
     /** A {@code tk_upcalls} naming the callbacks (user NULL); the caller keeps it (and this object) alive. */

@@ -38,7 +38,17 @@ final class JnaMemory implements NativeMemory {
     }
 
     @Override
-    public void copy(long address, byte[] into, int length) {
-        ALL.read(address, into, 0, length);
+    public void copy(long address, byte[] into, int offset, int length) {
+        ALL.read(address, into, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] from, int offset, int length) {
+        ALL.write(address, from, offset, length);
+    }
+
+    /** A copy of {@code length} bytes at {@code address}. */
+    static byte[] bytes(long address, int length) {
+        return ALL.getByteArray(address, length);
     }
 }

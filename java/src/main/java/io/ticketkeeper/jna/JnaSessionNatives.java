@@ -2,9 +2,7 @@ package io.ticketkeeper.jna;
 
 import io.ticketkeeper.internal.SessionNatives;
 
-import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.nio.charset.StandardCharsets;
@@ -18,13 +16,12 @@ final class JnaSessionNatives implements SessionNatives {
     private static final JnaShim.ClientNewFn CLIENT_NEW_SESSION = JnaSessionNatives::clientNewSession;
 
     static {
-        Native.setCallbackThreadInitializer(CLIENT_NEW_SESSION,
-                new CallbackThreadInitializer(true, false, "ticketkeeper-upcall"));
+        JnaThreads.initialize(CLIENT_NEW_SESSION);
     }
 
     private static int clientNewSession(long peer, long der, int length) {
         try {
-            SINK.newSession(peer, JnaSessionCache.bytes(der, length));
+            SINK.newSession(peer, JnaMemory.bytes(der, length));
         } catch (Throwable ignored) {
             // The sink never throws; this guards only against a fault in copying, which costs this session.
         }

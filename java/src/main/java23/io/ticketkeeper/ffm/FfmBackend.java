@@ -6,6 +6,7 @@ import io.ticketkeeper.internal.Installation;
 import io.ticketkeeper.internal.KeyReader;
 import io.ticketkeeper.internal.NativeLibrary;
 import io.ticketkeeper.internal.SessionCacheBridge;
+import io.ticketkeeper.internal.SessionCacheUpcalls;
 import io.ticketkeeper.internal.SessionNatives;
 import io.ticketkeeper.internal.ShimResults;
 import io.ticketkeeper.internal.TicketDecider;
@@ -42,7 +43,8 @@ public final class FfmBackend implements Backend {
         try {
             MemorySegment upcalls = stubs(decider).upcallTable(arena);
             MemorySegment cacheUpcalls = sessionCache == null ? MemorySegment.NULL
-                    : FfmSessionCache.upcallTable(sessionCache, arena);
+                    : FfmSessionCache.upcallTable(
+                            new SessionCacheUpcalls(sessionCache, FfmMemory.INSTANCE), arena);
             MemorySegment outHandle = arena.allocate(ValueLayout.ADDRESS);
             check(TicketKeeperShim.tk_handle_new(upcalls, cacheUpcalls, outHandle), "make a TicketKeeper handle");
             return new FfmInstallation(outHandle.get(ValueLayout.ADDRESS, 0), arena, keys);

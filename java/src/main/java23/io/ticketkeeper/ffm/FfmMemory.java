@@ -37,7 +37,17 @@ final class FfmMemory implements NativeMemory {
     }
 
     @Override
-    public void copy(long address, byte[] into, int length) {
-        MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, address, into, 0, length);
+    public void copy(long address, byte[] into, int offset, int length) {
+        MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, address, into, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] from, int offset, int length) {
+        MemorySegment.copy(from, offset, ALL, ValueLayout.JAVA_BYTE, address, length);
+    }
+
+    /** A copy of {@code length} bytes at {@code pointer}. */
+    static byte[] bytes(MemorySegment pointer, int length) {
+        return pointer.reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
     }
 }

@@ -18,7 +18,7 @@ final class FfmSessionNatives implements SessionNatives {
 
     private static int clientNewSession(long peer, MemorySegment der, int length) {
         try {
-            SINK.newSession(peer, FfmSessionCache.bytes(der, length));
+            SINK.newSession(peer, FfmMemory.bytes(der, length));
         } catch (Throwable ignored) {
             // The sink never throws; this guards only against a fault in copying, which costs this session.
         }

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 
 /**
  * The upcall body's memory over a Java array, addressed from 0, in the platform's byte order: the shim's structs
- * built in plain Java, so that the one upcall body ({@code TicketUpcalls}) runs in unit tests without a handshake.
+ * built in plain Java, so that the upcall bodies ({@code TicketUpcalls}, {@code SessionCacheUpcalls}) run in unit tests without a handshake.
  */
 public final class HeapMemory implements NativeMemory {
     private final ByteBuffer bytes;
@@ -37,12 +37,17 @@ public final class HeapMemory implements NativeMemory {
     }
 
     @Override
-    public void copy(long address, byte[] into, int length) {
-        bytes.get(Math.toIntExact(address), into, 0, length);
+    public void copy(long address, byte[] into, int offset, int length) {
+        bytes.get(Math.toIntExact(address), into, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] from, int offset, int length) {
+        bytes.put(Math.toIntExact(address), from, offset, length);
     }
 
     /** Writes {@code from} at {@code address}. */
     public void put(long address, byte[] from) {
-        bytes.put(Math.toIntExact(address), from);
+        write(address, from, 0, from.length);
     }
 }

@@ -5,23 +5,15 @@ import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
-/** Actuator's {@code /actuator/health} component {@code ticketKeeper} on Spring Boot 3. */
+/**
+ * Actuator's {@code /actuator/health} component {@code ticketKeeper} on Spring Boot 3. All but Boot 3's
+ * {@code Health} types is in {@link TicketKeeperHealth}: Boot 4 moved them to another package, hence a class each.
+ */
 class Boot3HealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         List<Map<String, Object>> handles = TicketKeeperHealth.handles();
-        Health.Builder health;
-        switch (TicketKeeperHealth.status(handles)) {
-            case UP:
-                health = Health.up();
-                break;
-            case DOWN:
-                health = Health.down();
-                break;
-            default:
-                health = Health.unknown();
-                break;
-        }
-        return health.withDetail("handles", handles).build();
+        return TicketKeeperHealth.builder(handles, Health::up, Health::down, Health::unknown)
+                .withDetail("handles", handles).build();
     }
 }

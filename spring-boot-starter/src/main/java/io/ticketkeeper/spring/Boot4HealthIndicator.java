@@ -5,23 +5,15 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** Actuator's {@code /actuator/health} component {@code ticketKeeper} on Spring Boot 4. */
+/**
+ * Actuator's {@code /actuator/health} component {@code ticketKeeper} on Spring Boot 4. All but Boot 4's
+ * {@code Health} types is in {@link TicketKeeperHealth}: Boot 4 moved them to another package, hence a class each.
+ */
 class Boot4HealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         List<Map<String, Object>> handles = TicketKeeperHealth.handles();
-        Health.Builder health;
-        switch (TicketKeeperHealth.status(handles)) {
-            case UP:
-                health = Health.up();
-                break;
-            case DOWN:
-                health = Health.down();
-                break;
-            default:
-                health = Health.unknown();
-                break;
-        }
-        return health.withDetail("handles", handles).build();
+        return TicketKeeperHealth.builder(handles, Health::up, Health::down, Health::unknown)
+                .withDetail("handles", handles).build();
     }
 }

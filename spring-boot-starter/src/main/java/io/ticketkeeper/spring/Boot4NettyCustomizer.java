@@ -2,40 +2,23 @@ package io.ticketkeeper.spring;
 
 import io.ticketkeeper.tomcat.TicketKeeperProperties;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.core.Ordered;
 
-/** Spring Boot 4's Reactor Netty ({@code org.springframework.boot.reactor.netty}). */
-class Boot4NettyCustomizer implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered,
-        DisposableBean {
-    private final TicketKeeperProperties.Settings settings;
-    private final List<Runnable> releases = new CopyOnWriteArrayList<>();
-
+/**
+ * Spring Boot 4's Reactor Netty ({@code org.springframework.boot.reactor.netty}); all but the factory's type is in
+ * {@link NettyCustomizerSupport}.
+ */
+class Boot4NettyCustomizer extends NettyCustomizerSupport
+        implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {
     Boot4NettyCustomizer(TicketKeeperProperties.Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     @Override
     public void customize(NettyReactiveWebServerFactory factory) {
         if (ServerSsl.enabled(factory)) {
-            factory.addServerCustomizers(server -> NettySetup.secure(server, factory, settings, releases::add));
+            factory.addServerCustomizers(server -> secure(server, factory));
         }
-    }
-
-    /** After Boot's own customizers. */
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
-    }
-
-    /** The application closes: the handles close (after the server stopped), then their contexts are released. */
-    @Override
-    public void destroy() {
-        releases.forEach(Runnable::run);
-        releases.clear();
     }
 }

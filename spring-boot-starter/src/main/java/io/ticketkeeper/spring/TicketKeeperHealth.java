@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The health of TicketKeeper's handles, whichever Boot asks ({@link Boot3HealthIndicator},
@@ -38,6 +39,18 @@ final class TicketKeeperHealth {
             }
         }
         return Status.UP;
+    }
+
+    /** The health builder for {@code handles}' {@link #status}, from Boot 3's or Boot 4's factories. */
+    static <B> B builder(List<Map<String, Object>> handles, Supplier<B> up, Supplier<B> down, Supplier<B> unknown) {
+        switch (status(handles)) {
+            case UP:
+                return up.get();
+            case DOWN:
+                return down.get();
+            default:
+                return unknown.get();
+        }
     }
 
     private static boolean present(String name) {

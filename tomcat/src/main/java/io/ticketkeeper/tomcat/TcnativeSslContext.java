@@ -1,7 +1,5 @@
 package io.ticketkeeper.tomcat;
 
-import io.ticketkeeper.TicketContext;
-
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -13,46 +11,35 @@ import org.apache.tomcat.util.net.openssl.OpenSSLContext;
 
 /**
  * One context of tomcat-native's JNI connector, attached to its connector's handle once Tomcat has configured it
- * and detached before Tomcat frees it in {@link #destroy()}. Tomcat publishes the configured context's id (the
- * address of tomcat-native's {@code tcn_ssl_ctxt_t}) through {@code SSLHostConfig.getOpenSslContext()};
- * {@link TcnativeContexts} takes the {@code SSL_CTX *} out of it, for the tomcat-native versions whose layout it
- * knows only.
+ * and detached before Tomcat frees it in {@link #destroy()} ({@link ContextMembership}). Tomcat publishes the
+ * configured context's id (the address of tomcat-native's {@code tcn_ssl_ctxt_t}) through
+ * {@code SSLHostConfig.getOpenSslContext()}; {@link TcnativeContexts} takes the {@code SSL_CTX *} out of it, for the
+ * tomcat-native versions whose layout it knows only.
  */
 final class TcnativeSslContext extends OpenSSLContext {
     private final SSLHostConfigCertificate certificate;
-    private final TicketKeeperSslImplementation connector;
-    private TicketContext attached;
+    private final ContextMembership membership;
 
     TcnativeSslContext(SSLHostConfigCertificate certificate, List<String> negotiableProtocols,
             TicketKeeperSslImplementation connector) throws SSLException {
         super(certificate, negotiableProtocols);
         this.certificate = certificate;
-        this.connector = connector;
+        this.membership = new ContextMembership(certificate, connector);
     }
 
     @Override
     public synchronized void init(KeyManager[] kms, TrustManager[] tms, SecureRandom sr)
             throws KeyManagementException {
         super.init(kms, tms, sr);
-        if (attached != null) {
-            return; // Tomcat's own double-init warning said it
-        }
-        String hostName = certificate.getSSLHostConfig().getHostName();
-        try {
-            long sslCtx = TcnativeContexts.sslCtx(certificate.getSSLHostConfig().getOpenSslContext());
-            attached = connector.attach(this, certificate, sslCtx, hostName);
-        } catch (RuntimeException e) {
-            super.destroy();
-            throw TicketKeeperSslImplementation.failure(hostName, e);
-        }
+        membership.attach(this, () -> TcnativeContexts.sslCtx(certificate.getSSLHostConfig().getOpenSslContext()),
+                super::destroy);
     }
 
     /** Detaches before Tomcat frees the context. OpenSSLContext's constructor calls this on failure, before init. */
     @Override
     public synchronized void destroy() {
-        if (connector != null && attached != null) {
-            connector.destroyed(this, certificate, attached);
-            attached = null;
+        if (membership != null) {
+            membership.detach(this);
         }
         super.destroy();
     }

@@ -1,7 +1,5 @@
 package io.ticketkeeper.tomcat;
 
-import io.ticketkeeper.TicketContext;
-
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -13,40 +11,30 @@ import org.apache.tomcat.util.net.openssl.panama.OpenSSLContext;
 
 /**
  * One {@code SSL_CTX} of Tomcat's FFM connector, attached to its connector's handle once Tomcat has configured it,
- * and detached before Tomcat frees it in {@link #destroy()}. A context Tomcat replaces on reload is never
- * destroyed: Tomcat's cleaner frees it when it is unreachable, and the handle notices.
+ * and detached before Tomcat frees it in {@link #destroy()} ({@link ContextMembership}). A context Tomcat replaces on
+ * reload is never destroyed: Tomcat's cleaner frees it when it is unreachable, and the handle notices.
  */
 final class FfmSslContext extends OpenSSLContext {
-    private final SSLHostConfigCertificate certificate;
-    private final TicketKeeperSslImplementation connector;
-    private TicketContext attached;
+    private final ContextMembership membership;
 
     FfmSslContext(SSLHostConfigCertificate certificate, List<String> negotiableProtocols,
             TicketKeeperSslImplementation connector) throws SSLException {
         super(certificate, negotiableProtocols);
-        this.certificate = certificate;
-        this.connector = connector;
+        this.membership = new ContextMembership(certificate, connector);
     }
 
     @Override
     public synchronized void init(KeyManager[] kms, TrustManager[] tms, SecureRandom sr)
             throws KeyManagementException {
         super.init(kms, tms, sr);
-        String hostName = certificate.getSSLHostConfig().getHostName();
-        try {
-            attached = connector.attach(this, certificate, getSSLContext().address(), hostName);
-        } catch (RuntimeException e) {
-            super.destroy();
-            throw TicketKeeperSslImplementation.failure(hostName, e);
-        }
+        membership.attach(this, () -> getSSLContext().address(), super::destroy);
     }
 
     /** Detaches before Tomcat frees the context. OpenSSLContext's constructor calls this on failure, before init. */
     @Override
     public synchronized void destroy() {
-        if (connector != null && attached != null) {
-            connector.destroyed(this, certificate, attached);
-            attached = null;
+        if (membership != null) {
+            membership.detach(this);
         }
         super.destroy();
     }
