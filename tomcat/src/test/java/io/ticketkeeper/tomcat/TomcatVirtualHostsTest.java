@@ -1,5 +1,6 @@
 package io.ticketkeeper.tomcat;
 
+import static io.ticketkeeper.tomcat.ConnectorHandle.counted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,18 +69,6 @@ class TomcatVirtualHostsTest {
         }
     }
 
-    private static TicketKeeperHandle handle() {
-        List<TicketKeeperHandle> handles = List.copyOf(TicketKeeperSslImplementation.openHandles());
-        assertEquals(1, handles.size(), "one connector, one handle: " + handles);
-        return handles.get(0);
-    }
-
-    /** The resumptions counted on {@code host}'s contexts so far (a reload gives a host new contexts). */
-    private static long counted(String host, java.util.function.ToLongFunction<TicketStats> counter) {
-        return handle().contexts().stream().filter(context -> context.hostName().orElse("").equals(host))
-                .mapToLong(context -> counter.applyAsLong(context.stats())).sum();
-    }
-
     @Order(1)
     @ParameterizedTest
     @EnumSource(TlsVersion.class)
@@ -128,7 +117,7 @@ class TomcatVirtualHostsTest {
                 TlsVersion.TLS1_2));
         assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
                 TlsVersion.TLS1_3));
-        TicketKeeperHandle handle = handle();
+        TicketKeeperHandle handle = ConnectorHandle.only();
         long keyThreads = keyThreads();
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -162,7 +151,7 @@ class TomcatVirtualHostsTest {
         }
         assertTrue(served.get() >= 20, "too little load: " + served.get());
 
-        assertEquals(handle, handle(), "a reload made another handle");
+        assertEquals(handle, ConnectorHandle.only(), "a reload made another handle");
         assertEquals(keyThreads, keyThreads(), "a reload left a key thread behind");
         assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", old12, null),
                 TlsVersion.TLS1_2), "a TLS 1.2 ticket from before the reloads did not resume");

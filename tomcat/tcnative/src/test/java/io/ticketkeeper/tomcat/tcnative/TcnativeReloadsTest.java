@@ -7,6 +7,7 @@ import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.SClient;
+import io.ticketkeeper.tomcat.ConnectorHandle;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
 
 import java.nio.file.Path;
@@ -56,9 +57,7 @@ class TcnativeReloadsTest {
                 TlsVersion.TLS1_2));
         assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
                 TlsVersion.TLS1_3));
-        List<TicketKeeperHandle> handles = List.copyOf(TicketKeeperSslImplementation.openHandles());
-        assertEquals(1, handles.size(), handles::toString);
-        TicketKeeperHandle handle = handles.get(0);
+        TicketKeeperHandle handle = ConnectorHandle.only();
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger served = new AtomicInteger();
