@@ -66,8 +66,7 @@ class ClusterFleetTest extends FleetFixture {
     void theFleetAgreesThroughAFailoverAndASlotMigration() throws Exception {
         startCluster();
         List<FleetNode> fleet = List.of(node(), node(), node());
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
         assertEquals(0, FleetHa.crossResumeFailures(client, fleet));
         int slot = cluster.slot(TAGGED + "key:1");
@@ -140,8 +139,7 @@ class ClusterFleetTest extends FleetFixture {
     void theFleetAndTheStoreFollowAKilledMastersReplica() throws Exception {
         startCluster();
         List<FleetNode> fleet = List.of(node(), node(), node());
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
         RedisSessionStore store = RedisSessionStore.builder(cluster.uri(), List.of(W1))
                 .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();

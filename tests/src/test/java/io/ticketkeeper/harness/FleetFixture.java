@@ -1,5 +1,6 @@
 package io.ticketkeeper.harness;
 
+import io.ticketkeeper.endpoints.ClientContext;
 import io.ticketkeeper.endpoints.ManualClock;
 import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.TlsVersion;
@@ -59,6 +60,13 @@ abstract class FleetFixture {
                 .timeout(Duration.ofMillis(500))
                 .connectTimeout(Duration.ofMillis(500))
                 .clock(clock);
+    }
+
+    /** A client of the fleet's servers, closed after the test. */
+    ClientContext client(TlsVersion version) {
+        ClientContext client = new ClientContext(version, certificate);
+        closing.add(client);
+        return client;
     }
 
     /** A server of the fleet (the default policy with {@link #MAX_AGE}), closed after the test. */

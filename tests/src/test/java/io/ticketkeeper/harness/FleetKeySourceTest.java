@@ -97,12 +97,6 @@ class FleetKeySourceTest extends FleetFixture {
         return node(source(List.of(W1)), version);
     }
 
-    private ClientContext client(TlsVersion version) {
-        ClientContext client = new ClientContext(version, certificate);
-        closing.add(client);
-        return client;
-    }
-
     private RedisCommands<byte[], byte[]> raw() {
         return raw.sync();
     }

@@ -38,8 +38,7 @@ class FleetPartitionTest extends FleetFixture {
         FleetNode b = node(redis.uri(), clock);
         FleetNode cut = node("redis://127.0.0.1:" + proxy.port(), clock);
         List<FleetNode> fleet = List.of(a, b, cut);
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
 
         proxy.cut();

@@ -102,8 +102,7 @@ class SentinelFleetTest extends FleetFixture {
         List<FleetNode> fleet = List.of(node(), node(), node());
         FleetNode a = fleet.get(0);
         FleetNode b = fleet.get(1);
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
         assertEquals(0, FleetHa.crossResumeFailures(client, fleet), "before the failover");
         List<HandshakeResult> sealedBefore = new ArrayList<>();
