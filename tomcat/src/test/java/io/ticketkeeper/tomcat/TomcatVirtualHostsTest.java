@@ -16,11 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,36 +116,14 @@ class TomcatVirtualHostsTest {
         TicketKeeperHandle handle = ConnectorHandle.only();
         long keyThreads = keyThreads();
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger served = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> load = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            String host = HOSTS[t];
-            load.add(Thread.ofPlatform().name("load-" + host).start(() -> {
-                while (!stop.get() && failure.get() == null) {
-                    try {
-                        TlsVersion version = served.get() % 2 == 0 ? TlsVersion.TLS1_3 : TlsVersion.TLS1_2;
-                        assertEquals("ok " + host, get(host, version));
-                        served.incrementAndGet();
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+        int served = LoadDuring.served(List.of(HOSTS),
+                (host, version) -> assertEquals("ok " + host, get(host, version)), () -> {
+                    for (int reload = 0; reload < 20; reload++) {
+                        tomcat.reloadSslHostConfigs();
+                        Thread.sleep(50);
                     }
-                }
-            }));
-        }
-        for (int reload = 0; reload < 20; reload++) {
-            tomcat.reloadSslHostConfigs();
-            Thread.sleep(50);
-        }
-        stop.set(true);
-        for (Thread thread : load) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed during the reloads", failure.get());
-        }
-        assertTrue(served.get() >= 20, "too little load: " + served.get());
+                });
+        assertTrue(served >= 20, "too little load: " + served);
 
         assertEquals(handle, ConnectorHandle.only(), "a reload made another handle");
         assertEquals(keyThreads, keyThreads(), "a reload left a key thread behind");
