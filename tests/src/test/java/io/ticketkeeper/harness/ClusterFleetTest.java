@@ -46,6 +46,14 @@ class ClusterFleetTest extends FleetFixture {
         clock = nextPeriodClock();
     }
 
+    /** The cluster, and three servers on it that agree on the keys. */
+    private List<FleetNode> agreeingFleet() throws Exception {
+        startCluster();
+        List<FleetNode> fleet = List.of(node(), node(), node());
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        return fleet;
+    }
+
     private FleetNode node() {
         return node(source(cluster.uri(), List.of(W1), clock), clock, TlsVersion.TLS1_3);
     }
@@ -64,10 +72,8 @@ class ClusterFleetTest extends FleetFixture {
 
     @Test
     void theFleetAgreesThroughAFailoverAndASlotMigration() throws Exception {
-        startCluster();
-        List<FleetNode> fleet = List.of(node(), node(), node());
+        List<FleetNode> fleet = agreeingFleet();
         ClientContext client = client(TlsVersion.TLS1_3);
-        FleetHa.assertAgree(clock, PERIOD, fleet);
         assertEquals(0, FleetHa.crossResumeFailures(client, fleet));
         int slot = cluster.slot(TAGGED + "key:1");
         assertEquals(slot, cluster.slot(TAGGED + "fleet"));
@@ -137,10 +143,8 @@ class ClusterFleetTest extends FleetFixture {
 
     @Test
     void theFleetAndTheStoreFollowAKilledMastersReplica() throws Exception {
-        startCluster();
-        List<FleetNode> fleet = List.of(node(), node(), node());
+        List<FleetNode> fleet = agreeingFleet();
         ClientContext client = client(TlsVersion.TLS1_3);
-        FleetHa.assertAgree(clock, PERIOD, fleet);
         RedisSessionStore store = RedisSessionStore.builder(cluster.uri(), List.of(W1))
                 .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();
         closing.add(store);

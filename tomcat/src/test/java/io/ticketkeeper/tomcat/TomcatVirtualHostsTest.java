@@ -107,12 +107,7 @@ class TomcatVirtualHostsTest {
     @Order(3)
     @Test
     void twentyReloadsUnderLoadFailNoRequestLeakNothingAndOldTicketsStillResume() throws Exception {
-        Path old12 = folder.resolve("before-reloads-12.pem");
-        Path old13 = folder.resolve("before-reloads-13.pem");
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", null, old12),
-                TlsVersion.TLS1_2));
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
-                TlsVersion.TLS1_3));
+        TicketsBefore before = TicketsBefore.seal(folder, tomcat.port());
         TicketKeeperHandle handle = ConnectorHandle.only();
         long keyThreads = keyThreads();
 
@@ -127,10 +122,7 @@ class TomcatVirtualHostsTest {
 
         assertEquals(handle, ConnectorHandle.only(), "a reload made another handle");
         assertEquals(keyThreads, keyThreads(), "a reload left a key thread behind");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", old12, null),
-                TlsVersion.TLS1_2), "a TLS 1.2 ticket from before the reloads did not resume");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", old13, null),
-                TlsVersion.TLS1_3), "a TLS 1.3 ticket from before the reloads did not resume");
+        before.assertResume(tomcat.port());
 
         // The replaced contexts are Tomcat's to free once nothing uses them; each then leaves the handle.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketKeeperHandle;
-import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.SClient;
 import io.ticketkeeper.tomcat.ConnectorHandle;
 import io.ticketkeeper.tomcat.LoadDuring;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
+import io.ticketkeeper.tomcat.TicketsBefore;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +48,7 @@ class TcnativeReloadsTest {
     }
 
     private void reloadUnderLoad(Tomcat10 tomcat) throws Exception {
-        Path old12 = folder.resolve("before-reloads-12.pem");
-        Path old13 = folder.resolve("before-reloads-13.pem");
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", null, old12),
-                TlsVersion.TLS1_2));
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
-                TlsVersion.TLS1_3));
+        TicketsBefore before = TicketsBefore.seal(folder, tomcat.port());
         TicketKeeperHandle handle = ConnectorHandle.only();
 
         int served = LoadDuring.served(List.of(HOSTS), (host, version) -> {
@@ -71,10 +66,7 @@ class TcnativeReloadsTest {
 
         assertEquals(List.of(handle), List.copyOf(TicketKeeperSslImplementation.openHandles()),
                 "a reload made another handle");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", old12, null),
-                TlsVersion.TLS1_2), "a TLS 1.2 ticket from before the reloads did not resume");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", old13, null),
-                TlsVersion.TLS1_3), "a TLS 1.3 ticket from before the reloads did not resume");
+        before.assertResume(tomcat.port());
 
         // tomcat-native frees a replaced context once nothing uses it (this Tomcat keeps no closed connection's
         // channel, which would hold its last engine and context); each then leaves the handle.
