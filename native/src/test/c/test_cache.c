@@ -49,17 +49,6 @@ static void test_tls13_stateful_ticket_resumes_through_store(void)
     check_resumes_through_store(TLS1_3_VERSION);
 }
 
-static int32_t seal_with_first_key(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
-                                   int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_lifetime_s;
-    *out_slot = 0;
-    return 1;
-}
-
 static void test_tls13_stateless_sessions_skip_store(void)
 {
     tk_test_store_reset();
@@ -67,7 +56,7 @@ static void test_tls13_stateless_sessions_skip_store(void)
     SSL_CTX *client = tk_test_client_ctx(TLS1_3_VERSION);
     CHECK(server != NULL && client != NULL);
     tk_upcalls sealing = tk_test_no_ticket_upcalls;
-    sealing.seal = seal_with_first_key;
+    sealing.seal = tk_test_seal_first;
     tk_handle *handle = tk_test_install(server, &sealing, &tk_test_store_upcalls);
     tk_key key;
     memset(&key, 0x5a, sizeof(key));

@@ -166,6 +166,22 @@ static int switch_to_b(SSL *ssl, int *alert, void *arg)
     return SSL_TLSEXT_ERR_OK;
 }
 
+/* Opens |p| with the session upcall binding tickets to hosts (and deciding for the host the server_name names when
+ * |follow_sni|), a.test's servername callback switching to b (nginx-style SNI), and a first handshake on a naming
+ * b.test into |on_b|: its ticket is sealed and stamped for b. */
+static void open_switching(pair *p, int version, int follow_sni, tk_test_conn *on_b)
+{
+    pair_open(p, version);
+    seen.bind_hosts = 1;
+    seen.follow_sni = follow_sni;
+    SSL_CTX_set_tlsext_servername_callback(p->a, switch_to_b);
+    SSL_CTX_set_tlsext_servername_arg(p->a, p->b);
+    CHECK(tk_test_connect_to(p->a, p->client, "b.test", NULL, on_b));
+    CHECK(tk_test_has_ticket(on_b->session));
+    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+    CHECK_EQ(seen.sealed_by, CONTEXT_B);
+}
+
 /* Host binding across a servername callback that switches contexts (SSL_set_SSL_CTX). OpenSSL runs the ticket
  * callbacks of the context a connection started on, with that context's argument; the shim must stamp and seal
  * for the context the connection is on. On the old shim the generate callback took the context from its argument,
@@ -174,16 +190,8 @@ static int switch_to_b(SSL *ssl, int *alert, void *arg)
 static void test_servername_switch(int version)
 {
     pair p;
-    pair_open(&p, version);
-    seen.bind_hosts = 1;
-    SSL_CTX_set_tlsext_servername_callback(p.a, switch_to_b);
-    SSL_CTX_set_tlsext_servername_arg(p.a, p.b);
-
     tk_test_conn on_b;
-    CHECK(tk_test_connect_to(p.a, p.client, "b.test", NULL, &on_b));
-    CHECK(tk_test_has_ticket(on_b.session));
-    CHECK_EQ(seen.stamped_for, CONTEXT_B);
-    CHECK_EQ(seen.sealed_by, CONTEXT_B);
+    open_switching(&p, version, 0, &on_b);
 
     tk_test_conn on_a;
     CHECK(tk_test_connect_to(p.a, p.client, "a.test", on_b.session, &on_a));
@@ -224,16 +232,8 @@ static void test_servername_switch(int version)
 static void test_servername_switch_follows_sni(int version)
 {
     pair p;
-    pair_open(&p, version);
-    seen.bind_hosts = 1;
-    seen.follow_sni = 1;
-    SSL_CTX_set_tlsext_servername_callback(p.a, switch_to_b);
-    SSL_CTX_set_tlsext_servername_arg(p.a, p.b);
-
     tk_test_conn on_b;
-    CHECK(tk_test_connect_to(p.a, p.client, "b.test", NULL, &on_b));
-    CHECK(tk_test_has_ticket(on_b.session));
-    CHECK_EQ(seen.stamped_for, CONTEXT_B);
+    open_switching(&p, version, 1, &on_b);
 
     tk_test_conn again_b;
     CHECK(tk_test_connect_to(p.a, p.client, "b.test", on_b.session, &again_b));

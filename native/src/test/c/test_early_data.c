@@ -11,6 +11,7 @@
 #include "tk_test.h"
 #include "tk_test_handle.h"
 #include "tk_test_tls.h"
+#include "tk_test_upcalls.h"
 
 _Static_assert(TK_EARLY_DATA_NOT_SENT == SSL_EARLY_DATA_NOT_SENT, "mirrors SSL_EARLY_DATA_NOT_SENT");
 _Static_assert(TK_EARLY_DATA_REJECTED == SSL_EARLY_DATA_REJECTED, "mirrors SSL_EARLY_DATA_REJECTED");
@@ -34,24 +35,6 @@ static struct {
     uint8_t seen[RECORD_CAPACITY][TK_CLIENT_RANDOM_LEN];
     int seen_count;
 } up;
-
-static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_lifetime_s;
-    *out_slot = 0;
-    return 1;
-}
-
-static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    return slot >= 0 ? TK_KEY_USE : TK_KEY_REJECT;
-}
 
 static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
 {
@@ -94,9 +77,9 @@ static int32_t early_data(void *user, const tk_early_data_view *view)
     return up.answer;
 }
 
-static const tk_upcalls UPCALLS = {&up, seal, open_ticket, stamp, session, early_data};
+static const tk_upcalls UPCALLS = {&up, tk_test_seal_first, tk_test_open_known, stamp, session, early_data};
 /* A handle that never turns early data on needs no early data upcall. */
-static const tk_upcalls WITHOUT_EARLY_DATA = {&up, seal, open_ticket, stamp, session, NULL};
+static const tk_upcalls WITHOUT_EARLY_DATA = {&up, tk_test_seal_first, tk_test_open_known, stamp, session, NULL};
 
 static tk_handle *server_with_early_data(SSL_CTX *ctx)
 {

@@ -12,6 +12,7 @@
 
 #include "tk_internal.h"
 #include "tk_test.h"
+#include "tk_test_upcalls.h"
 
 enum {
     TABLE_KEYS = 4,
@@ -276,41 +277,6 @@ static int table_intact(const tk_key_table *table)
     return 1;
 }
 
-static int32_t noop_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_slot;
-    (void)out_lifetime_s;
-    return 0;
-}
-
-static int32_t noop_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)slot;
-    return TK_KEY_REJECT;
-}
-
-static int32_t noop_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
-{
-    (void)out_max_early_data;
-    (void)user;
-    (void)context_id;
-    (void)out_stamp;
-    return 0;
-}
-
-static int32_t noop_session(void *user, const tk_session_view *view)
-{
-    (void)user;
-    (void)view;
-    return TK_SESSION_IGNORE_RENEW;
-}
-
 typedef struct reader {
     tk_handle *handle;
     atomic_int *stop;
@@ -350,9 +316,8 @@ static void test_publish_while_reading(void)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     CHECK(ctx != NULL);
-    tk_upcalls upcalls = {NULL, noop_seal, noop_open, noop_stamp, noop_session, NULL};
     tk_handle *handle = NULL;
-    CHECK_EQ(tk_handle_new(&upcalls, NULL, &handle), TK_OK);
+    CHECK_EQ(tk_handle_new(&tk_test_no_ticket_upcalls, NULL, &handle), TK_OK);
     CHECK_EQ(tk_attach(handle, ctx, 1), TK_OK);
 
     tk_key keys[TABLE_KEYS];

@@ -182,6 +182,13 @@ static void publish(fixture *f, uint8_t family, size_t count, int64_t generation
     CHECK_EQ(tk_publish_keys(f->handle, keys, count, generation), TK_OK);
 }
 
+/* The fixture most tests start from: one key (family 1, slot 0) published as generation 1. */
+static void fixture_open_one_key(fixture *f, int version)
+{
+    fixture_open(f, version);
+    publish(f, 1, 1, 1);
+}
+
 static tk_stats stats_of(const fixture *f)
 {
     tk_stats stats;
@@ -304,8 +311,7 @@ static void test_ticket_resumes(int version)
 static void test_stamps(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     up.next_stamp = (tk_ticket_stamp){-1700000000123, INT64_MIN, INT64_MAX - 10, INT64_MIN + 3};
     tk_test_conn first;
     tk_test_conn second;
@@ -329,8 +335,7 @@ static void test_stamps(int version)
 static void test_unstamped_ticket_refused(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     up.stamp_enabled = 0;
     tk_test_conn first;
     CHECK(tk_test_connect(f.server, f.client, NULL, &first));
@@ -357,8 +362,7 @@ static void test_unstamped_ticket_refused(int version)
 static void test_renewal_keeps_first_issue_time(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     up.open_decision = TK_KEY_RENEW;
     up.next_stamp.issued_at_ms = 1000;
     tk_test_conn first;
@@ -396,8 +400,7 @@ static void test_renewal_keeps_first_issue_time(int version)
 static void test_renew(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     up.open_decision = TK_KEY_RENEW;
     tk_test_conn first;
     tk_test_conn second;
@@ -422,8 +425,7 @@ static void test_renew(int version)
 static void test_renew_decisions(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -488,8 +490,7 @@ static void test_unknown_key(int version)
 static void test_key_moves_to_another_slot(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -511,8 +512,7 @@ static void test_key_moves_to_another_slot(int version)
 static void test_key_reject_and_abort(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -541,8 +541,7 @@ static void test_key_reject_and_abort(int version)
 static void test_session_decisions(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -572,8 +571,7 @@ static void test_session_decisions(int version)
 static void test_bad_decisions(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
 
@@ -656,8 +654,7 @@ static void test_bad_decisions(int version)
 static void test_failed_publish_keeps_table(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -753,8 +750,7 @@ static void test_null_arguments(void)
 static void test_close(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);
@@ -970,8 +966,7 @@ static void test_lifetime_hint(int version)
 static void test_peer_fingerprint(int version)
 {
     fixture f;
-    fixture_open(&f, version);
-    publish(&f, 1, 1, 1);
+    fixture_open_one_key(&f, version);
     tk_test_conn first;
     tk_test_conn second;
     connect_for_ticket(&f, &first);

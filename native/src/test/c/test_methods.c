@@ -13,50 +13,14 @@
 
 #include "ticketkeeper.h"
 #include "tk_test.h"
+#include "tk_test_upcalls.h"
 
 enum { FAKE_CONTEXT_LEN = 4096, SKIPPED = 77 };
-
-static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_slot;
-    (void)out_lifetime_s;
-    return 0;
-}
-
-static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)slot;
-    return TK_KEY_REJECT;
-}
-
-static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
-{
-    (void)out_max_early_data;
-    (void)user;
-    (void)context_id;
-    (void)out_stamp;
-    return 1;
-}
-
-static int32_t session(void *user, const tk_session_view *view)
-{
-    (void)user;
-    (void)view;
-    return TK_SESSION_IGNORE_RENEW;
-}
-
-static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
 
 static tk_handle *new_handle(void)
 {
     tk_handle *handle = NULL;
-    CHECK_EQ(tk_handle_new(&UPCALLS, NULL, &handle), TK_OK);
+    CHECK_EQ(tk_handle_new(&tk_test_no_ticket_upcalls, NULL, &handle), TK_OK);
     return handle;
 }
 

@@ -18,6 +18,7 @@
 #include "tk_test.h"
 #include "tk_test_foreign.h"
 #include "tk_test_tls.h"
+#include "tk_test_upcalls.h"
 
 enum { CONTEXT_ID = 5 };
 
@@ -25,33 +26,6 @@ static struct {
     int32_t last_status;
     int sessions;
 } seen;
-
-static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_lifetime_s;
-    *out_slot = 0;
-    return 1;
-}
-
-static int32_t open_ticket(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    return slot < 0 ? TK_KEY_REJECT : TK_KEY_USE;
-}
-
-static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
-{
-    (void)out_max_early_data;
-    (void)user;
-    (void)context_id;
-    (void)out_stamp;
-    return 1;
-}
 
 static int32_t session(void *user, const tk_session_view *view)
 {
@@ -62,7 +36,8 @@ static int32_t session(void *user, const tk_session_view *view)
     return opened ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
 }
 
-static const tk_upcalls UPCALLS = {NULL, seal, open_ticket, stamp, session, NULL};
+static const tk_upcalls UPCALLS = {NULL, tk_test_seal_first, tk_test_open_known, tk_test_stamp_empty, session,
+                                   NULL};
 
 static void test_opened_mark_is_per_connection(int version)
 {

@@ -149,47 +149,6 @@ const uint8_t *tk_test_store_der(int slot, uint32_t *out_len)
     return entries[slot].der;
 }
 
-static int32_t tk_test_seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot,
-                            int64_t *out_lifetime_s)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)out_slot;
-    (void)out_lifetime_s;
-    return 0;
-}
-
-static int32_t tk_test_open(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user;
-    (void)context_id;
-    (void)generation;
-    (void)slot;
-    return TK_KEY_REJECT;
-}
-
-/* Stamps (with nothing in it), so that a test that swaps in a sealing upcall gets tickets: the shim issues none
- * unstamped. */
-static int32_t tk_test_stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
-{
-    (void)out_max_early_data;
-    (void)user;
-    (void)context_id;
-    (void)out_stamp;
-    return 1;
-}
-
-static int32_t tk_test_session(void *user, const tk_session_view *view)
-{
-    (void)user;
-    int decrypted = view->status == TK_TICKET_OPENED || view->status == TK_TICKET_OPENED_RENEW;
-    return decrypted ? TK_SESSION_USE : TK_SESSION_IGNORE_RENEW;
-}
-
-const tk_upcalls tk_test_no_ticket_upcalls = {NULL, tk_test_seal, tk_test_open, tk_test_stamp,
-                                              tk_test_session, NULL};
-
 void tk_test_cache_open(tk_test_cache *cache, int version, int32_t mode)
 {
     tk_test_store_reset();

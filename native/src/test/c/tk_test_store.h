@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 
 #include "ticketkeeper.h"
+#include "tk_test_upcalls.h"
 
 enum { TK_TEST_STORE_SLOTS = 8 };
 
@@ -31,12 +32,9 @@ typedef struct tk_test_store_counts {
 /* The upcalls of the one store in a test program. */
 extern const tk_cache_upcalls tk_test_store_upcalls;
 
-/* Ticket upcalls for tests about the cache alone: no tickets are issued, presented ones give full handshakes, and
- * a session found by id (TLS 1.3 stateful tickets) is used. */
-extern const tk_upcalls tk_test_no_ticket_upcalls;
-
 /* tk_test_cache is a server whose only way to resume is this store (tickets off: under TLS 1.3, stateful
- * tickets), TicketKeeper installed with tk_test_no_ticket_upcalls and the cache in |mode|, and a client. */
+ * tickets), TicketKeeper installed with tk_test_no_ticket_upcalls (tk_test_upcalls.h) and the cache in |mode|,
+ * and a client. */
 typedef struct tk_test_cache {
     SSL_CTX *server;
     SSL_CTX *client;

@@ -97,6 +97,24 @@ class EarlyDataDecisionTest {
         assertEquals(16384, EarlyDataOptions.defaults().maxBytes());
     }
 
+    /** Slot 0 seals, every key and session is used: the tests override the early data decisions only. */
+    private abstract static class SealsAndUsesEverything implements TicketPolicy {
+        @Override
+        public int selectKey(KeySnapshot keys, long nowMillis) {
+            return 0;
+        }
+
+        @Override
+        public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
+            return KeyDecision.USE;
+        }
+
+        @Override
+        public SessionDecision decideSession(TicketSession session) {
+            return SessionDecision.USE;
+        }
+    }
+
     private static EarlyDataDecider.View view(byte[] random, byte[] ticketId) {
         return new EarlyDataDecider.View(7, TicketSession.TLS1_3, 0x1301, 16384, true, START + 10, 3, random,
                 "a.test", "h2", ticketId);
@@ -106,23 +124,8 @@ class EarlyDataDecisionTest {
     void theDefaultPolicyAcceptsOnlyWhatTheRecordSawFirstAndEveryRefusalIsCountedByReason() {
         StepClock clock = new StepClock();
         List<EarlyDataRequest> seen = new ArrayList<>();
-        TicketPolicy policy = new TicketPolicy() {
+        TicketPolicy policy = new SealsAndUsesEverything() {
             private final TicketPolicy defaults = TicketPolicy.defaults();
-
-            @Override
-            public int selectKey(KeySnapshot keys, long nowMillis) {
-                return 0;
-            }
-
-            @Override
-            public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
-                return KeyDecision.USE;
-            }
-
-            @Override
-            public SessionDecision decideSession(TicketSession session) {
-                return SessionDecision.USE;
-            }
 
             @Override
             public boolean decideEarlyData(EarlyDataRequest request) {
@@ -160,22 +163,7 @@ class EarlyDataDecisionTest {
     @Test
     void thePolicyLowersMaxEarlyDataNeverRaisesIt() {
         StepClock clock = new StepClock();
-        TicketPolicy policy = new TicketPolicy() {
-            @Override
-            public int selectKey(KeySnapshot keys, long nowMillis) {
-                return 0;
-            }
-
-            @Override
-            public KeyDecision decideKey(KeySnapshot keys, int slot, long nowMillis) {
-                return KeyDecision.USE;
-            }
-
-            @Override
-            public SessionDecision decideSession(TicketSession session) {
-                return SessionDecision.USE;
-            }
-
+        TicketPolicy policy = new SealsAndUsesEverything() {
             @Override
             public long maxEarlyData(Optional<String> hostName, long maxBytes) {
                 switch (hostName.orElse("")) {

@@ -1,6 +1,5 @@
 package io.ticketkeeper.bench;
 
-import io.ticketkeeper.harness.RedisServer;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.SessionStore;
 import io.ticketkeeper.session.SessionStores;
@@ -42,7 +41,7 @@ public class SessionStoreBenchmark {
     @Param({"memory", "redis"})
     public String store;
 
-    private RedisServer redis;
+    private LocalRedis redis;
     private SessionStore sessions;
     private final SessionId[] ids = new SessionId[SESSIONS];
     private final byte[] session = new byte[200];
@@ -51,7 +50,7 @@ public class SessionStoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         if (store.equals("redis")) {
-            redis = RedisServer.start();
+            redis = LocalRedis.start();
             sessions = SessionStores.fromSpec(redis.uri(), List.of(SealingKey.generate("bench"))).orElseThrow();
         } else {
             sessions = SessionStores.fromSpec("memory:100000", List.of()).orElseThrow();

@@ -8,6 +8,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.LocalhostPem;
+import io.ticketkeeper.harness.RedisSentinel;
 import io.ticketkeeper.harness.RedisServer;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ final class ServeFleet implements AutoCloseable {
     RedisServer redis;
     /** The --key-source of every serve: this fleet's redis-server unless a test points them elsewhere. */
     private String keySource;
+    private RedisSentinel sentinel;
     private final List<ServeProcess> serves = new ArrayList<>();
     private RedisClient rawClient;
     private StatefulRedisConnection<byte[], byte[]> raw;
@@ -70,9 +72,14 @@ final class ServeFleet implements AutoCloseable {
         return serve;
     }
 
-    /** Points the serves started from now on at another Redis (a Sentinel or Cluster URI). */
-    void keySource(String uri) {
-        this.keySource = uri;
+    /**
+     * Starts Redis Sentinel under {@code parent} (a master, two replicas, three sentinels) and points the serves
+     * started from now on at it; it is closed with the fleet, after the serves.
+     */
+    RedisSentinel onSentinel(Path parent) throws Exception {
+        sentinel = RedisSentinel.start(parent, 2, 3);
+        keySource = sentinel.uri();
+        return sentinel;
     }
 
     /** Kills Redis and starts an empty one on the same port, as a Redis without persistence comes back. */
@@ -159,5 +166,8 @@ final class ServeFleet implements AutoCloseable {
         serves.forEach(ServeProcess::close);
         closeRaw();
         redis.close();
+        if (sentinel != null) {
+            sentinel.close();
+        }
     }
 }

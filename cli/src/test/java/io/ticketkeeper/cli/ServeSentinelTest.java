@@ -29,10 +29,8 @@ class ServeSentinelTest {
 
     @Test
     void twoServesKeepResumingEachOthersTicketsThroughAFailover() throws Exception {
-        Duration period = Duration.ofSeconds(3);
-        try (RedisSentinel sentinel = RedisSentinel.start(Path.of("target", "redis-ha"), 2, 3);
-                ServeFleet fleet = new ServeFleet(directory, period, Duration.ofSeconds(40))) {
-            fleet.keySource(sentinel.uri());
+        try (ServeFleet fleet = new ServeFleet(directory, Duration.ofSeconds(3), Duration.ofSeconds(40))) {
+            RedisSentinel sentinel = fleet.onSentinel(Path.of("target", "redis-ha"));
             ServeProcess a = fleet.serve("a");
             ServeProcess b = fleet.serve("b");
             List<String> failed = new ArrayList<>();

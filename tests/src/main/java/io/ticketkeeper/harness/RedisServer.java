@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real redis-server (the Debian package) on an ephemeral loopback port, without persistence, for tests and
- * benchmarks: plain, with a password or ACL users ({@link #start(String...)} with redis-server's own flags), or
- * speaking TLS only ({@link #startTls}). Stop it with {@link #close()}, kill it mid-test with {@link #kill()},
- * stall it with {@link #pause()}, and bring up an empty one on the same port with {@link #restart()}.
+ * A real redis-server (the Debian package) on an ephemeral loopback port, without persistence, for the tests
+ * (the benchmarks start a plain one of their own, bench's LocalRedis): plain, with a password or ACL users
+ * ({@link #start(String...)} with redis-server's own flags), or speaking TLS only ({@link #startTls}). Stop it with
+ * {@link #close()}, kill it mid-test with {@link #kill()}, stall it with {@link #pause()}, and bring up an empty
+ * one on the same port with {@link #restart()}.
  */
 public final class RedisServer implements AutoCloseable {
     private static final String EXECUTABLE = System.getProperty("ticketkeeper.redis-server", "/usr/bin/redis-server");

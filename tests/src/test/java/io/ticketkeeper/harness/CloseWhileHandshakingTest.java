@@ -7,10 +7,7 @@ import io.ticketkeeper.TicketKeeper;
 import io.ticketkeeper.TicketKeeperHandle;
 import io.ticketkeeper.TicketKeeperOptions;
 import io.ticketkeeper.TicketKey;
-import io.ticketkeeper.endpoints.ClientContext;
-import io.ticketkeeper.endpoints.ClientSession;
 import io.ticketkeeper.endpoints.HandshakeResult;
-import io.ticketkeeper.endpoints.MemoryHandshake;
 import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.ServerContext;
 import io.ticketkeeper.endpoints.TlsVersion;
@@ -82,8 +79,7 @@ class CloseWhileHandshakingTest {
     private static void loop(ServerContext server, SelfSignedCertificate certificate, TlsVersion version,
             TicketKeeperHandle handle, CountDownLatch warmedUp, CountDownLatch closed, AtomicInteger completed,
             AtomicInteger resumed, AtomicReference<String> failure) {
-        try (ClientContext client = new ClientContext(version, certificate)) {
-            ClientSession held = null;
+        try (ResumingClient client = new ResumingClient(version, certificate, completed, resumed)) {
             for (int round = 0; round < ROUNDS_BEFORE + ROUNDS_AFTER; round++) {
                 if (round == ROUNDS_BEFORE / 2) {
                     warmedUp.countDown();
@@ -91,22 +87,11 @@ class CloseWhileHandshakingTest {
                 if (round == ROUNDS_BEFORE) {
                     closed.await();
                 }
-                HandshakeResult result = MemoryHandshake.run(server, client, held);
+                HandshakeResult result = client.handshake(server);
                 if (!result.completed()) {
                     failure.compareAndSet(null, "round " + round + ": " + result.error());
                     return;
                 }
-                completed.incrementAndGet();
-                if (result.resumed()) {
-                    resumed.incrementAndGet();
-                }
-                if (held != null) {
-                    held.close();
-                }
-                held = result.session();
-            }
-            if (held != null) {
-                held.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

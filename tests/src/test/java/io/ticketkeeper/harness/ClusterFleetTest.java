@@ -8,27 +8,20 @@ import io.ticketkeeper.endpoints.ClientContext;
 import io.ticketkeeper.endpoints.HandshakeResult;
 import io.ticketkeeper.endpoints.ManualClock;
 import io.ticketkeeper.endpoints.MemoryHandshake;
-import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.redis.RedisSessionStore;
-import io.ticketkeeper.session.redis.SealingKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,48 +32,30 @@ import org.junit.jupiter.api.Timeout;
  * serving the fleet's slot and through a migration of that slot to another master.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClusterFleetTest {
-    private static final Duration PERIOD = Duration.ofSeconds(10);
-    private static final Duration MAX_AGE = Duration.ofSeconds(60);
+class ClusterFleetTest extends FleetFixture {
     /** The default prefix, hash-tagged on a cluster. */
     private static final String TAGGED = "{ticketkeeper:fleet:}";
-    private static final SealingKey W1 = SealingKey.generate("w1");
-    private static SelfSignedCertificate certificate;
 
     private RedisCluster cluster;
     private ManualClock clock;
-    private final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
-    static void makeCertificate() {
-        certificate = SelfSignedCertificate.create("fleet");
+    /** A cluster of three masters with a replica each, closed after the test, and a clock on the fleet's period. */
+    private void startCluster() throws Exception {
+        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
+        closing.add(cluster);
+        clock = nextPeriodClock();
     }
 
-    @AfterAll
-    static void freeCertificate() {
-        certificate.close();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    /** The cluster, and three servers on it that agree on the keys. */
+    private List<FleetNode> agreeingFleet() throws Exception {
+        startCluster();
+        List<FleetNode> fleet = List.of(node(), node(), node());
+        FleetHa.assertAgree(clock, PERIOD, fleet);
+        return fleet;
     }
 
     private FleetNode node() {
-        FleetNode node = new FleetNode(FleetKeySource.builder(cluster.uri(), List.of(W1))
-                .rotateEvery(PERIOD)
-                .maxTicketAge(MAX_AGE)
-                .pollEvery(Duration.ofSeconds(9))
-                .timeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofMillis(500))
-                .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
-        closing.add(node);
-        return node;
+        return node(source(cluster.uri(), List.of(W1), clock), clock, TlsVersion.TLS1_3);
     }
 
     /** The keys in the fleet's slot on its master, after checking that no other master holds a fleet key. */
@@ -97,13 +72,8 @@ class ClusterFleetTest {
 
     @Test
     void theFleetAgreesThroughAFailoverAndASlotMigration() throws Exception {
-        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
-        long period = PERIOD.toMillis();
-        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
-        List<FleetNode> fleet = List.of(node(), node(), node());
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
-        FleetHa.assertAgree(clock, PERIOD, fleet);
+        List<FleetNode> fleet = agreeingFleet();
+        ClientContext client = client(TlsVersion.TLS1_3);
         assertEquals(0, FleetHa.crossResumeFailures(client, fleet));
         int slot = cluster.slot(TAGGED + "key:1");
         assertEquals(slot, cluster.slot(TAGGED + "fleet"));
@@ -173,13 +143,8 @@ class ClusterFleetTest {
 
     @Test
     void theFleetAndTheStoreFollowAKilledMastersReplica() throws Exception {
-        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
-        long period = PERIOD.toMillis();
-        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
-        List<FleetNode> fleet = List.of(node(), node(), node());
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
-        FleetHa.assertAgree(clock, PERIOD, fleet);
+        List<FleetNode> fleet = agreeingFleet();
+        ClientContext client = client(TlsVersion.TLS1_3);
         RedisSessionStore store = RedisSessionStore.builder(cluster.uri(), List.of(W1))
                 .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();
         closing.add(store);
@@ -244,7 +209,7 @@ class ClusterFleetTest {
 
     @Test
     void theSessionStoreSpreadsOverTheClusterAndWorksThroughAFailover() throws Exception {
-        cluster = RedisCluster.start(Path.of("target", "redis-ha"), 3, 1);
+        startCluster();
         RedisSessionStore store = RedisSessionStore.builder(cluster.uri(), List.of(W1))
                 .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();
         closing.add(store);

@@ -144,25 +144,13 @@ class ContextsComeAndGoTest {
 
     private static void handshakeUntil(AtomicBoolean stop, ServerContext server, SelfSignedCertificate certificate,
             TlsVersion version, AtomicInteger completed, AtomicInteger resumed, AtomicReference<String> failure) {
-        try (ClientContext client = new ClientContext(version, certificate)) {
-            ClientSession held = null;
+        try (ResumingClient client = new ResumingClient(version, certificate, completed, resumed)) {
             while (!stop.get()) {
-                HandshakeResult result = MemoryHandshake.run(server, client, held);
+                HandshakeResult result = client.handshake(server);
                 if (!result.completed()) {
                     failure.compareAndSet(null, result.toString());
                     return;
                 }
-                completed.incrementAndGet();
-                if (result.resumed()) {
-                    resumed.incrementAndGet();
-                }
-                if (held != null) {
-                    held.close();
-                }
-                held = result.session();
-            }
-            if (held != null) {
-                held.close();
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t.toString());

@@ -11,7 +11,6 @@ import io.ticketkeeper.endpoints.ClientContext;
 import io.ticketkeeper.endpoints.HandshakeResult;
 import io.ticketkeeper.endpoints.ManualClock;
 import io.ticketkeeper.endpoints.MemoryHandshake;
-import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,7 +30,6 @@ import io.ticketkeeper.session.redis.SealingKey;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,9 +41,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,39 +55,29 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with real time.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FleetKeySourceTest {
-    private static final Duration PERIOD = Duration.ofSeconds(10);
-    private static final Duration MAX_AGE = Duration.ofSeconds(60);
+class FleetKeySourceTest extends FleetFixture {
     private static final String PREFIX = "ticketkeeper:fleet:";
-    private static final SealingKey W1 = SealingKey.generate("w1");
     private static final SealingKey W2 = SealingKey.generate("w2");
-    private static SelfSignedCertificate certificate;
 
     private RedisServer redis;
     private RedisClient rawClient;
     private StatefulRedisConnection<byte[], byte[]> raw;
     private ManualClock clock;
     private long firstPeriod;
-    private final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
-    static void makeCertificate() {
-        certificate = SelfSignedCertificate.create("fleet");
-    }
-
-    @AfterAll
-    static void freeCertificate() {
-        certificate.close();
-    }
-
-    /** A fresh Redis, and a clock 1 s into the period after the present one (Redis expires entries by real time). */
+    /** A fresh Redis (closed last, after what the test opened on it), and a clock 1 s into the next period. */
     @BeforeEach
     void startRedis() throws Exception {
         redis = RedisServer.start();
         connectRaw();
-        long period = PERIOD.toMillis();
-        firstPeriod = System.currentTimeMillis() / period + 1;
-        clock = new ManualClock(Instant.ofEpochMilli(firstPeriod * period + 1000));
+        // Closes the Redis of the moment: a test may restart it.
+        closing.add(() -> {
+            raw.close();
+            rawClient.shutdown(0, 1, TimeUnit.SECONDS);
+            redis.close();
+        });
+        clock = nextPeriodClock();
+        firstPeriod = clock.millis() / PERIOD.toMillis();
     }
 
     private void connectRaw() {
@@ -100,40 +85,16 @@ class FleetKeySourceTest {
         raw = rawClient.connect(ByteArrayCodec.INSTANCE);
     }
 
-    @AfterEach
-    void stopRedis() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        raw.close();
-        rawClient.shutdown(0, 1, TimeUnit.SECONDS);
-        redis.close();
-    }
-
     private FleetKeySource.Builder source(List<SealingKey> wrappingKeys) {
-        return FleetKeySource.builder(redis.uri(), wrappingKeys)
-                .rotateEvery(PERIOD)
-                .maxTicketAge(MAX_AGE)
-                .pollEvery(Duration.ofSeconds(9))
-                .timeout(Duration.ofMillis(300))
-                .connectTimeout(Duration.ofMillis(500))
-                .clock(clock);
+        return source(redis.uri(), wrappingKeys, clock).timeout(Duration.ofMillis(300));
     }
 
     private FleetNode node(FleetKeySource.Builder source, TlsVersion version) {
-        FleetNode node = new FleetNode(source, clock, MAX_AGE, version, certificate);
-        closing.add(node);
-        return node;
+        return node(source, clock, version);
     }
 
     private FleetNode node(TlsVersion version) {
         return node(source(List.of(W1)), version);
-    }
-
-    private ClientContext client(TlsVersion version) {
-        ClientContext client = new ClientContext(version, certificate);
-        closing.add(client);
-        return client;
     }
 
     private RedisCommands<byte[], byte[]> raw() {

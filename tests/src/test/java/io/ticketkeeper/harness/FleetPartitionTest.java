@@ -7,19 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.ticketkeeper.KeySourceHealth;
 import io.ticketkeeper.endpoints.ClientContext;
 import io.ticketkeeper.endpoints.ManualClock;
-import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.TlsVersion;
-import io.ticketkeeper.fleet.FleetKeySource;
-import io.ticketkeeper.session.redis.SealingKey;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,41 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * rejoins without a split when the proxy lets it through again.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class FleetPartitionTest {
-    private static final Duration PERIOD = Duration.ofSeconds(10);
-    private static final Duration MAX_AGE = Duration.ofSeconds(60);
-    private static final SealingKey W1 = SealingKey.generate("w1");
-    private static SelfSignedCertificate certificate;
-
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @BeforeAll
-    static void makeCertificate() {
-        certificate = SelfSignedCertificate.create("fleet");
-    }
-
-    @AfterAll
-    static void freeCertificate() {
-        certificate.close();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-    }
-
+class FleetPartitionTest extends FleetFixture {
     private FleetNode node(String uri, ManualClock clock) {
-        FleetNode node = new FleetNode(FleetKeySource.builder(uri, List.of(W1))
-                .rotateEvery(PERIOD)
-                .maxTicketAge(MAX_AGE)
-                .pollEvery(Duration.ofSeconds(9))
-                .timeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofSeconds(2))
-                .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
-        closing.add(node);
-        return node;
+        return node(source(uri, List.of(W1), clock).connectTimeout(Duration.ofSeconds(2)), clock, TlsVersion.TLS1_3);
     }
 
     @Test
@@ -73,15 +33,12 @@ class FleetPartitionTest {
         closing.add(redis);
         TcpProxy proxy = TcpProxy.to(redis.port());
         closing.add(proxy);
-        long period = PERIOD.toMillis();
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period
-                + 1000));
+        ManualClock clock = nextPeriodClock();
         FleetNode a = node(redis.uri(), clock);
         FleetNode b = node(redis.uri(), clock);
         FleetNode cut = node("redis://127.0.0.1:" + proxy.port(), clock);
         List<FleetNode> fleet = List.of(a, b, cut);
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
 
         proxy.cut();

@@ -8,21 +8,17 @@ import io.ticketkeeper.endpoints.ClientContext;
 import io.ticketkeeper.endpoints.HandshakeResult;
 import io.ticketkeeper.endpoints.ManualClock;
 import io.ticketkeeper.endpoints.MemoryHandshake;
-import io.ticketkeeper.endpoints.SelfSignedCertificate;
 import io.ticketkeeper.endpoints.TlsVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.ticketkeeper.fleet.FleetKeySource;
 import io.ticketkeeper.session.SessionId;
 import io.ticketkeeper.session.redis.RedisSessionStore;
-import io.ticketkeeper.session.redis.SealingKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,9 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,56 +38,28 @@ import org.junit.jupiter.api.Timeout;
  * to asynchronous replication, made on purpose by deleting it there).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SentinelFleetTest {
-    private static final Duration PERIOD = Duration.ofSeconds(10);
-    private static final Duration MAX_AGE = Duration.ofSeconds(60);
+class SentinelFleetTest extends FleetFixture {
     private static final String PREFIX = "ticketkeeper:fleet:";
-    private static final SealingKey W1 = SealingKey.generate("w1");
-    private static SelfSignedCertificate certificate;
 
     private RedisSentinel sentinel;
     private ManualClock clock;
-    private final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
-    static void makeCertificate() {
-        certificate = SelfSignedCertificate.create("fleet");
-    }
-
-    @AfterAll
-    static void freeCertificate() {
-        certificate.close();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        if (sentinel != null) {
-            sentinel.close();
-        }
-    }
-
-    private void startSentinel() throws Exception {
-        sentinel = RedisSentinel.start(Path.of("target", "redis-ha"), 2, 3);
-        long period = PERIOD.toMillis();
-        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
+    /** Three sentinels over a master and its replicas (a password on all, or null), closed after the test. */
+    private void startSentinel(int replicas, String password) throws Exception {
+        sentinel = RedisSentinel.start(Path.of("target", "redis-ha"), replicas, 3, password);
+        closing.add(sentinel);
+        clock = nextPeriodClock();
     }
 
     private FleetNode node() {
-        FleetNode node = new FleetNode(FleetKeySource.builder(sentinel.uri(), List.of(W1))
-                .rotateEvery(PERIOD)
-                .maxTicketAge(MAX_AGE)
-                .pollEvery(Duration.ofSeconds(9))
+        return node(sentinel.uri());
+    }
+
+    private FleetNode node(String uri) {
+        return node(source(uri, List.of(W1), clock)
                 // The background threads read at once on an announcement, so that they are quiet (until the next
                 // poll, 9 s later) when the test deletes a key and a late server makes another.
-                .announceJitter(Duration.ZERO)
-                .timeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofMillis(500))
-                .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
-        closing.add(node);
-        return node;
+                .announceJitter(Duration.ZERO), clock, TlsVersion.TLS1_3);
     }
 
     /**
@@ -133,12 +98,11 @@ class SentinelFleetTest {
 
     @Test
     void theFleetFollowsAFailoverWithoutLosingResumptionsAndConvergesOnALostWrite() throws Exception {
-        startSentinel();
+        startSentinel(2, null);
         List<FleetNode> fleet = List.of(node(), node(), node());
         FleetNode a = fleet.get(0);
         FleetNode b = fleet.get(1);
-        ClientContext client = new ClientContext(TlsVersion.TLS1_3, certificate);
-        closing.add(client);
+        ClientContext client = client(TlsVersion.TLS1_3);
         FleetHa.assertAgree(clock, PERIOD, fleet);
         assertEquals(0, FleetHa.crossResumeFailures(client, fleet), "before the failover");
         List<HandshakeResult> sealedBefore = new ArrayList<>();
@@ -231,7 +195,7 @@ class SentinelFleetTest {
 
     @Test
     void theSessionStoreWorksThroughAFailover() throws Exception {
-        startSentinel();
+        startSentinel(2, null);
         RedisSessionStore store = RedisSessionStore.builder(sentinel.uri(), List.of(W1))
                 .timeout(Duration.ofMillis(200)).connectTimeout(Duration.ofMillis(500)).build();
         closing.add(store);
@@ -269,19 +233,9 @@ class SentinelFleetTest {
 
     @Test
     void withAPasswordOnSentinelsAndDataNodesBothAreAuthenticated() throws Exception {
-        sentinel = RedisSentinel.start(Path.of("target", "redis-ha"), 1, 3, "s3cret-pass");
-        long period = PERIOD.toMillis();
-        clock = new ManualClock(Instant.ofEpochMilli((System.currentTimeMillis() / period + 1) * period + 1000));
+        startSentinel(1, "s3cret-pass");
         String withPassword = sentinel.uri(":s3cret-pass");
-        List<FleetNode> fleet = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            FleetNode node = new FleetNode(FleetKeySource.builder(withPassword, List.of(W1))
-                    .rotateEvery(PERIOD).maxTicketAge(MAX_AGE).pollEvery(Duration.ofSeconds(9))
-                    .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
-                    .clock(clock), clock, MAX_AGE, TlsVersion.TLS1_3, certificate);
-            closing.add(node);
-            fleet.add(node);
-        }
+        List<FleetNode> fleet = List.of(node(withPassword), node(withPassword));
         FleetHa.assertAgree(clock, PERIOD, fleet);
         // A failover the sentinels are asked for: the old master stays up, answering as master, until the
         // sentinels demote it (up to about 10 s); what is written there meanwhile is lost in its resync. The fleet
@@ -322,8 +276,7 @@ class SentinelFleetTest {
                 + " ms after the switch (" + rounds + " exchanges per server, old master's role then " + oldRole
                 + "); the old master was demoted " + demoted + " ms after the switch; no key lost");
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> FleetKeySource.builder(sentinel.uri(), List.of(W1)).rotateEvery(PERIOD).maxTicketAge(MAX_AGE)
-                        .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).clock(clock).build());
+                () -> source(sentinel.uri(), List.of(W1), clock).build());
         assertTrue(refused.getMessage().contains("redis-sentinel://") && !refused.getMessage().contains("s3cret"),
                 refused.getMessage());
         try (RedisSessionStore store = RedisSessionStore.builder(sentinel.uri(), List.of(W1))

@@ -2,19 +2,11 @@ package io.ticketkeeper.tomcat;
 
 import io.ticketkeeper.harness.HostCertificate;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
-import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * An embedded Tomcat 11 with one HTTPS connector on an ephemeral loopback port, Tomcat's FFM OpenSSL connector
@@ -34,33 +26,8 @@ final class EmbeddedTomcat implements AutoCloseable {
             String... hostNames) throws LifecycleException {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
-        // A connector that cannot start fails start() (as -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true
-        // makes every connector do), instead of leaving Tomcat up without it.
-        connector.setThrowOnFailure(true);
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        connector.setScheme("https");
-        connector.setSecure(true);
-        connector.setProperty("SSLEnabled", "true");
-        connector.setProperty("sslImplementationName", sslImplementationName);
-        connector.setProperty("defaultSSLHostConfigName", hostNames[0]);
-        for (String host : hostNames) {
-            SSLHostConfig config = new SSLHostConfig();
-            config.setHostName(host);
-            config.setProtocols("TLSv1.2+TLSv1.3");
-            SSLHostConfigCertificate hostCertificate =
-                    new SSLHostConfigCertificate(config, SSLHostConfigCertificate.Type.EC);
-            hostCertificate.setCertificateFile(certificate.certificateFile().toString());
-            hostCertificate.setCertificateKeyFile(certificate.keyFile().toString());
-            config.addCertificate(hostCertificate);
-            connector.addSslHostConfig(config);
-        }
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "ok", new Ok());
-        context.addServletMappingDecoded("/", "ok");
+        Connector connector = TomcatHttps.connector(sslImplementationName, certificate, hostNames);
+        TomcatHttps.serve(tomcat, connector);
         try {
             tomcat.start();
         } catch (LifecycleException | RuntimeException e) {
@@ -84,15 +51,5 @@ final class EmbeddedTomcat implements AutoCloseable {
     public void close() throws LifecycleException {
         tomcat.stop();
         tomcat.destroy();
-    }
-
-    private static final class Ok extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain");
-            response.getWriter().write("ok " + request.getServerName());
-        }
     }
 }

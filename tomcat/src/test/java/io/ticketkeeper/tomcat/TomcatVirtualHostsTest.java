@@ -1,5 +1,6 @@
 package io.ticketkeeper.tomcat;
 
+import static io.ticketkeeper.tomcat.ConnectorHandle.counted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,18 +65,6 @@ class TomcatVirtualHostsTest {
         }
     }
 
-    private static TicketKeeperHandle handle() {
-        List<TicketKeeperHandle> handles = List.copyOf(TicketKeeperSslImplementation.openHandles());
-        assertEquals(1, handles.size(), "one connector, one handle: " + handles);
-        return handles.get(0);
-    }
-
-    /** The resumptions counted on {@code host}'s contexts so far (a reload gives a host new contexts). */
-    private static long counted(String host, java.util.function.ToLongFunction<TicketStats> counter) {
-        return handle().contexts().stream().filter(context -> context.hostName().orElse("").equals(host))
-                .mapToLong(context -> counter.applyAsLong(context.stats())).sum();
-    }
-
     @Order(1)
     @ParameterizedTest
     @EnumSource(TlsVersion.class)
@@ -122,52 +107,22 @@ class TomcatVirtualHostsTest {
     @Order(3)
     @Test
     void twentyReloadsUnderLoadFailNoRequestLeakNothingAndOldTicketsStillResume() throws Exception {
-        Path old12 = folder.resolve("before-reloads-12.pem");
-        Path old13 = folder.resolve("before-reloads-13.pem");
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", null, old12),
-                TlsVersion.TLS1_2));
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
-                TlsVersion.TLS1_3));
-        TicketKeeperHandle handle = handle();
+        TicketsBefore before = TicketsBefore.seal(folder, tomcat.port());
+        TicketKeeperHandle handle = ConnectorHandle.only();
         long keyThreads = keyThreads();
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger served = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> load = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            String host = HOSTS[t];
-            load.add(Thread.ofPlatform().name("load-" + host).start(() -> {
-                while (!stop.get() && failure.get() == null) {
-                    try {
-                        TlsVersion version = served.get() % 2 == 0 ? TlsVersion.TLS1_3 : TlsVersion.TLS1_2;
-                        assertEquals("ok " + host, get(host, version));
-                        served.incrementAndGet();
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+        int served = LoadDuring.served(List.of(HOSTS),
+                (host, version) -> assertEquals("ok " + host, get(host, version)), () -> {
+                    for (int reload = 0; reload < 20; reload++) {
+                        tomcat.reloadSslHostConfigs();
+                        Thread.sleep(50);
                     }
-                }
-            }));
-        }
-        for (int reload = 0; reload < 20; reload++) {
-            tomcat.reloadSslHostConfigs();
-            Thread.sleep(50);
-        }
-        stop.set(true);
-        for (Thread thread : load) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed during the reloads", failure.get());
-        }
-        assertTrue(served.get() >= 20, "too little load: " + served.get());
+                });
+        assertTrue(served >= 20, "too little load: " + served);
 
-        assertEquals(handle, handle(), "a reload made another handle");
+        assertEquals(handle, ConnectorHandle.only(), "a reload made another handle");
         assertEquals(keyThreads, keyThreads(), "a reload left a key thread behind");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", old12, null),
-                TlsVersion.TLS1_2), "a TLS 1.2 ticket from before the reloads did not resume");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", old13, null),
-                TlsVersion.TLS1_3), "a TLS 1.3 ticket from before the reloads did not resume");
+        before.assertResume(tomcat.port());
 
         // The replaced contexts are Tomcat's to free once nothing uses them; each then leaves the handle.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketkeeper.TicketKeeperHandle;
-import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.SClient;
+import io.ticketkeeper.tomcat.ConnectorHandle;
+import io.ticketkeeper.tomcat.LoadDuring;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
+import io.ticketkeeper.tomcat.TicketsBefore;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,59 +48,25 @@ class TcnativeReloadsTest {
     }
 
     private void reloadUnderLoad(Tomcat10 tomcat) throws Exception {
-        Path old12 = folder.resolve("before-reloads-12.pem");
-        Path old13 = folder.resolve("before-reloads-13.pem");
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", null, old12),
-                TlsVersion.TLS1_2));
-        assertTrue(SClient.fresh(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", null, old13),
-                TlsVersion.TLS1_3));
-        List<TicketKeeperHandle> handles = List.copyOf(TicketKeeperSslImplementation.openHandles());
-        assertEquals(1, handles.size(), handles::toString);
-        TicketKeeperHandle handle = handles.get(0);
+        TicketsBefore before = TicketsBefore.seal(folder, tomcat.port());
+        TicketKeeperHandle handle = ConnectorHandle.only();
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger served = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> load = new ArrayList<>();
-        for (String host : HOSTS) {
-            Thread thread = new Thread(() -> {
-                while (!stop.get() && failure.get() == null) {
-                    try {
-                        TlsVersion version = served.get() % 2 == 0 ? TlsVersion.TLS1_3 : TlsVersion.TLS1_2;
-                        String output = SClient.connect(tomcat.port(), version, host, null, null);
-                        assertTrue(output.contains("ok " + host), output);
-                        served.incrementAndGet();
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            }, "load-" + host);
-            thread.start();
-            load.add(thread);
-        }
-        int reloads = 0;
-        for (int round = 0; round < 10; round++) {
-            tomcat.reloadSslHostConfigs();
-            tomcat.reloadSslHostConfig("b.test");
-            reloads += 2;
-            Thread.sleep(50);
-        }
-        stop.set(true);
-        for (Thread thread : load) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed during the reloads", failure.get());
-        }
-        assertTrue(served.get() >= 20, "too little load: " + served.get());
-        System.out.println(reloads + " reloads under load: " + served.get() + " requests served, none failed");
+        int served = LoadDuring.served(List.of(HOSTS), (host, version) -> {
+            String output = SClient.connect(tomcat.port(), version, host, null, null);
+            assertTrue(output.contains("ok " + host), output);
+        }, () -> {
+            for (int round = 0; round < 10; round++) {
+                tomcat.reloadSslHostConfigs();
+                tomcat.reloadSslHostConfig("b.test");
+                Thread.sleep(50);
+            }
+        });
+        assertTrue(served >= 20, "too little load: " + served);
+        System.out.println("20 reloads under load: " + served + " requests served, none failed");
 
         assertEquals(List.of(handle), List.copyOf(TicketKeeperSslImplementation.openHandles()),
                 "a reload made another handle");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_2, "a.test", old12, null),
-                TlsVersion.TLS1_2), "a TLS 1.2 ticket from before the reloads did not resume");
-        assertTrue(SClient.reused(SClient.connect(tomcat.port(), TlsVersion.TLS1_3, "b.test", old13, null),
-                TlsVersion.TLS1_3), "a TLS 1.3 ticket from before the reloads did not resume");
+        before.assertResume(tomcat.port());
 
         // tomcat-native frees a replaced context once nothing uses it (this Tomcat keeps no closed connection's
         // channel, which would hold its last engine and context); each then leaves the handle.

@@ -1,5 +1,6 @@
 package io.ticketkeeper.tomcat.tcnative;
 
+import static io.ticketkeeper.tomcat.ConnectorHandle.counted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.ticketkeeper.endpoints.TlsVersion;
 import io.ticketkeeper.harness.HostCertificate;
 import io.ticketkeeper.harness.JdkHttpsClient;
 import io.ticketkeeper.harness.SClient;
+import io.ticketkeeper.tomcat.ConnectorHandle;
 import io.ticketkeeper.tomcat.TicketKeeperProperties;
 import io.ticketkeeper.tomcat.TicketKeeperSslImplementation;
 
@@ -20,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanServer;
@@ -80,17 +81,6 @@ class TcnativeVirtualHostsTest {
         if (log != null) {
             log.close();
         }
-    }
-
-    private static TicketKeeperHandle handle() {
-        List<TicketKeeperHandle> handles = List.copyOf(TicketKeeperSslImplementation.openHandles());
-        assertEquals(1, handles.size(), "one connector, one handle: " + handles);
-        return handles.get(0);
-    }
-
-    private static long counted(String host, ToLongFunction<TicketStats> counter) {
-        return handle().contexts().stream().filter(context -> context.hostName().orElse("").equals(host))
-                .mapToLong(context -> counter.applyAsLong(context.stats())).sum();
     }
 
     @Order(0)
@@ -164,14 +154,14 @@ class TcnativeVirtualHostsTest {
         assertTrue(name.find(), line);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         long resumed = (Long) server.getAttribute(new ObjectName(name.group(1)), "Resumed");
-        assertEquals(handle().stats().resumed(), resumed);
+        assertEquals(ConnectorHandle.only().stats().resumed(), resumed);
         assertTrue(resumed >= 12, "resumed " + resumed);
     }
 
     @Order(4)
     @Test
     void stoppingTomcatClosesTheHandleAndSaysSo() throws Exception {
-        TicketKeeperHandle handle = handle();
+        TicketKeeperHandle handle = ConnectorHandle.only();
         List<TicketContext> contexts = handle.contexts();
         String name = log.await("runs:").replaceAll(".*JMX (io\\.ticketkeeper:[^ ]+\").*", "$1");
         Tomcat10 stopping = tomcat;
