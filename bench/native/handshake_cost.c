@@ -24,27 +24,7 @@
 
 #include "ticketkeeper.h"
 #include "tk_test_tls.h"
-
-static int32_t seal(void *user, int64_t context_id, int64_t generation, int32_t *out_slot, int64_t *out_lifetime_s)
-{
-    (void)user, (void)context_id, (void)generation, (void)out_lifetime_s;
-    *out_slot = 0;
-    return TK_SEAL_CHOSEN;
-}
-
-static int32_t open_key(void *user, int64_t context_id, int64_t generation, int32_t slot)
-{
-    (void)user, (void)context_id, (void)generation;
-    return slot >= 0 ? TK_KEY_USE : TK_KEY_REJECT;
-}
-
-static int32_t stamp(void *user, int64_t context_id, tk_ticket_stamp *out_stamp, uint32_t *out_max_early_data)
-{
-    (void)user, (void)context_id, (void)out_max_early_data;
-    out_stamp->issued_at_ms = 1;
-    out_stamp->key_generation = 1;
-    return TK_STAMP_STORED;
-}
+#include "tk_test_upcalls.h"
 
 /* As the default policy decides: a TLS 1.3 resumption is renewed (so that the client gets a new ticket, as
  * OpenSSL's built-in keys give it one); a young TLS 1.2 ticket is not. */
@@ -71,7 +51,7 @@ static int use_builtin_keys(SSL_CTX *ctx)
 
 static int use_shim(SSL_CTX *ctx, tk_handle **out_handle)
 {
-    static const tk_upcalls upcalls = {NULL, seal, open_key, stamp, session, NULL};
+    static const tk_upcalls upcalls = {NULL, tk_test_seal_first, tk_test_open_known, tk_test_stamp_empty, session, NULL};
     tk_key key;
     memset(&key, 0, sizeof(key));
     key.hmac_key_len = 32;
